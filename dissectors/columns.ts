@@ -1,0 +1,55 @@
+// The info column and the per-packet scratch space for decoded strings
+// (DNS names and the like).  Both are regions laid out by init(); dissectors
+// write into them with the text writer between begin/end calls.
+import { pushTarget, popTarget, textPos } from './text';
+
+let infoBase: u32 = 0;
+let infoCap: u32 = 0;
+let infoLen: u32 = 0;
+
+let scratchBase: u32 = 0;
+let scratchCap: u32 = 0;
+let scratchUsed: u32 = 0;
+
+export function layoutColumns(info: u32, infoSize: u32, scratch: u32, scratchSize: u32): void {
+  infoBase = info; infoCap = infoSize;
+  scratchBase = scratch; scratchCap = scratchSize;
+}
+
+export function resetColumns(): void {
+  infoLen = 0;
+  scratchUsed = 0;
+}
+
+/** Starts replacing the info column (Wireshark's col_clear + col_add_str). */
+export function infoSet(): void {
+  pushTarget(infoBase, infoBase + infoCap);
+}
+
+/** Starts appending to the info column. */
+export function infoAppend(): void {
+  pushTarget(infoBase + infoLen, infoBase + infoCap);
+}
+
+export function infoDone(): void {
+  infoLen = textPos() - infoBase;
+  popTarget();
+}
+
+export function infoPtr(): u32 { return infoBase; }
+export function infoLength(): u32 { return infoLen; }
+
+/** Starts a decoded string in scratch space; returns its address. */
+export function scratchBegin(): u32 {
+  const p = scratchBase + scratchUsed;
+  pushTarget(p, scratchBase + scratchCap);
+  return p;
+}
+
+/** Ends the string begun at `start`; returns its length. */
+export function scratchEnd(start: u32): u32 {
+  const end = textPos();
+  popTarget();
+  scratchUsed = end - scratchBase;
+  return end - start;
+}

@@ -1,0 +1,45 @@
+// Bounds-checked reads over [p, end).  A read that would pass `end` returns 0
+// and sets the packet's sticky truncated flag, as tcpdump's GET_ macros do.
+// The check is written `end - p >= n` after `p <= end`, never `p + n <= end`,
+// which could wrap.
+import { markTruncated } from './packet';
+
+@inline export function has(p: u32, end: u32, n: u32): bool {
+  return p <= end && end - p >= n;
+}
+
+@inline export function u8at(p: u32, end: u32): u32 {
+  if (!has(p, end, 1)) { markTruncated(); return 0; }
+  return <u32>load<u8>(p);
+}
+
+@inline export function u16at(p: u32, end: u32): u32 {
+  if (!has(p, end, 2)) { markTruncated(); return 0; }
+  return <u32>bswap<u16>(load<u16>(p));
+}
+
+@inline export function u24at(p: u32, end: u32): u32 {
+  if (!has(p, end, 3)) { markTruncated(); return 0; }
+  return (<u32>load<u8>(p) << 16) | (<u32>load<u8>(p, 1) << 8) | <u32>load<u8>(p, 2);
+}
+
+@inline export function u32at(p: u32, end: u32): u32 {
+  if (!has(p, end, 4)) { markTruncated(); return 0; }
+  return bswap<u32>(load<u32>(p));
+}
+
+@inline export function u16le(p: u32, end: u32): u32 {
+  if (!has(p, end, 2)) { markTruncated(); return 0; }
+  return <u32>load<u16>(p);
+}
+
+@inline export function u32le(p: u32, end: u32): u32 {
+  if (!has(p, end, 4)) { markTruncated(); return 0; }
+  return load<u32>(p);
+}
+
+/** min(p + n, end) without wrapping: the end of a child that declares n bytes. */
+@inline export function clampEnd(p: u32, n: u32, end: u32): u32 {
+  if (p >= end) return end;
+  return end - p > n ? p + n : end;
+}

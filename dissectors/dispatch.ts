@@ -1,0 +1,62 @@
+// Hand-off tables, after Wireshark's dissector tables: a protocol registers
+// itself under a link type, ethertype, IP protocol or port at module start,
+// and its parent looks the number up.  Heuristic dissectors are tried in
+// registration order after the port tables; a heuristic returns false,
+// touching nothing, on anything it does not recognise.
+
+export type Dissector = (start: u32, end: u32) => void;
+export type Heuristic = (start: u32, end: u32) => bool;
+
+const byLinktype = new StaticArray<Dissector | null>(65536);
+const byEthertype = new StaticArray<Dissector | null>(65536);
+const byIpProto = new StaticArray<Dissector | null>(256);
+const byUdpPort = new StaticArray<Dissector | null>(65536);
+const byTcpPort = new StaticArray<Dissector | null>(65536);
+const udpHeuristics = new Array<Heuristic>();
+const tcpHeuristics = new Array<Heuristic>();
+
+export function registerLinktype(lt: u32, d: Dissector): void { byLinktype[lt & 0xffff] = d; }
+export function registerEthertype(t: u32, d: Dissector): void { byEthertype[t & 0xffff] = d; }
+export function registerIpProto(p: u32, d: Dissector): void { byIpProto[p & 0xff] = d; }
+export function registerUdpPort(port: u32, d: Dissector): void { byUdpPort[port & 0xffff] = d; }
+export function registerTcpPort(port: u32, d: Dissector): void { byTcpPort[port & 0xffff] = d; }
+export function registerUdpHeuristic(h: Heuristic): void { udpHeuristics.push(h); }
+export function registerTcpHeuristic(h: Heuristic): void { tcpHeuristics.push(h); }
+
+function call(d: Dissector | null, start: u32, end: u32): bool {
+  if (d === null) return false;
+  (d as Dissector)(start, end);
+  return true;
+}
+
+export function dispatchLinktype(lt: u32, start: u32, end: u32): bool {
+  return call(unchecked(byLinktype[lt & 0xffff]), start, end);
+}
+
+export function dispatchEthertype(t: u32, start: u32, end: u32): bool {
+  return call(unchecked(byEthertype[t & 0xffff]), start, end);
+}
+
+export function dispatchIpProto(p: u32, start: u32, end: u32): bool {
+  return call(unchecked(byIpProto[p & 0xff]), start, end);
+}
+
+function dispatchPorts(table: StaticArray<Dissector | null>, heuristics: Array<Heuristic>, src: u32, dst: u32, start: u32, end: u32): bool {
+  // Wireshark tries the lower port first, then the higher, then heuristics.
+  const lo = src < dst ? src : dst;
+  const hi = src < dst ? dst : src;
+  if (call(unchecked(table[lo]), start, end)) return true;
+  if (hi != lo && call(unchecked(table[hi]), start, end)) return true;
+  for (let i = 0, n = heuristics.length; i < n; i++) {
+    if (unchecked(heuristics[i])(start, end)) return true;
+  }
+  return false;
+}
+
+export function dispatchUdp(src: u32, dst: u32, start: u32, end: u32): bool {
+  return dispatchPorts(byUdpPort, udpHeuristics, src, dst, start, end);
+}
+
+export function dispatchTcp(src: u32, dst: u32, start: u32, end: u32): bool {
+  return dispatchPorts(byTcpPort, tcpHeuristics, src, dst, start, end);
+}

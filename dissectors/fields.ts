@@ -1,0 +1,103 @@
+// The field registry: every field a dissector can report, under its Wireshark
+// display-filter name, with the type and base that decide how it is printed.
+// Registration happens once, at module start; nothing is allocated per packet.
+
+export const enum FT {
+  PROTOCOL = 1,
+  UINT = 2,
+  INT = 3,
+  BOOL = 4,
+  IPV4 = 5,
+  IPV6 = 6,
+  ETHER = 7,
+  STRING = 8,
+  BYTES = 9,
+  NONE = 10,
+  TIME_REL = 11,
+  TIME_ABS = 12,
+}
+
+// How an integer prints under -T fields: DEC "42", HEX "0x002a" padded to the
+// field's width, HEX_DEC shows as HEX there too (Wireshark's BASE_HEX_DEC).
+export const enum Base {
+  DEC = 0,
+  HEX = 1,
+  HEX_DEC = 2,
+  DEC_HEX = 3,
+}
+
+export const MAX_FIELDS: u32 = 1024;
+
+export const fieldNames = new Array<string>();
+export const fieldLabels = new Array<string>();
+export const fieldType = new StaticArray<u8>(MAX_FIELDS);
+export const fieldBase = new StaticArray<u8>(MAX_FIELDS);
+export const fieldHexDigits = new StaticArray<u8>(MAX_FIELDS);
+/** The protocol field a field belongs to (itself for a protocol). */
+export const fieldProto = new StaticArray<u16>(MAX_FIELDS);
+
+let currentProto: u32 = 0;
+
+function register(name: string, label: string, type: FT, base: Base, bits: u32): u32 {
+  const id = <u32>fieldNames.length;
+  if (id >= MAX_FIELDS) unreachable();
+  fieldNames.push(name);
+  fieldLabels.push(label);
+  unchecked(fieldType[id] = <u8>type);
+  unchecked(fieldBase[id] = <u8>base);
+  unchecked(fieldHexDigits[id] = <u8>((bits + 3) / 4));
+  unchecked(fieldProto[id] = <u16>(type == FT.PROTOCOL ? id : currentProto));
+  return id;
+}
+
+/** Declares a protocol; fields declared after it belong to it. */
+export function protocol(name: string, label: string): u32 {
+  const id = register(name, label, FT.PROTOCOL, Base.DEC, 0);
+  currentProto = id;
+  return id;
+}
+
+/** An unsigned integer field of `bits` width (the width sets hex padding). */
+export function uint(name: string, label: string, bits: u32 = 32, base: Base = Base.DEC): u32 {
+  return register(name, label, FT.UINT, base, bits);
+}
+
+export function sint(name: string, label: string): u32 {
+  return register(name, label, FT.INT, Base.DEC, 32);
+}
+
+export function flag(name: string, label: string): u32 {
+  return register(name, label, FT.BOOL, Base.DEC, 0);
+}
+
+export function ipv4(name: string, label: string): u32 {
+  return register(name, label, FT.IPV4, Base.DEC, 0);
+}
+
+export function ipv6(name: string, label: string): u32 {
+  return register(name, label, FT.IPV6, Base.DEC, 0);
+}
+
+export function ether(name: string, label: string): u32 {
+  return register(name, label, FT.ETHER, Base.DEC, 0);
+}
+
+export function str(name: string, label: string): u32 {
+  return register(name, label, FT.STRING, Base.DEC, 0);
+}
+
+export function bytes(name: string, label: string): u32 {
+  return register(name, label, FT.BYTES, Base.DEC, 0);
+}
+
+export function timeRel(name: string, label: string): u32 {
+  return register(name, label, FT.TIME_REL, Base.DEC, 0);
+}
+
+export function timeAbs(name: string, label: string): u32 {
+  return register(name, label, FT.TIME_ABS, Base.DEC, 0);
+}
+
+export function fieldCount(): u32 {
+  return <u32>fieldNames.length;
+}

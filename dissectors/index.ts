@@ -1,0 +1,168 @@
+// The Wasm module's interface to the host.  The host calls init() once, which
+// lays out every region; then, per batch, it fills the frame index and the
+// frame arena and calls dissectBatch(), which writes text into the output
+// region.  Nothing here allocates after init().
+import { FRAME_ENTRY_SIZE, frameDataPtr, frameCaplen, frameOriglen, frameLinktype, frameIfaceId,
+  frameTsSec, frameTsNsec, frameTsDigits, frameFlags, frameFcsLen } from './batch';
+import { fieldNames, fieldLabels, fieldType, fieldProto, fieldCount as registeredFieldCount, MAX_FIELDS } from './fields';
+import { beginPacket, wanted, errors, PacketError } from './packet';
+import { layoutColumns, resetColumns } from './columns';
+import { setTarget, textPos, textOverflowed, rewindTo, puts, putc, putDec } from './text';
+import { dissectFrame, addMalformedLayer, addShortLayer } from './proto/frame';
+import { configureFields, addOutputField as addField, writeFieldsLine } from './out-fields';
+import { writeSummaryLine } from './out-summary';
+import { writeJsonPacket, writeEkPacket, writeTreePacket } from './out-json';
+import './protocols';
+
+// Must match OutputMode in src/dissect/engine.ts.
+const enum Mode { NONE = 0, SUMMARY = 1, FIELDS = 2, JSON = 3, EK = 4, TREE = 5 }
+
+const INFO_SIZE: u32 = 4096;
+const SCRATCH_SIZE: u32 = 256 * 1024;
+// A packet is begun only when this much output room is left; one that still
+// overflows an otherwise empty region is cut short rather than lost.
+const PACKET_OUTPUT_RESERVE: u32 = 1024 * 1024;
+
+let indexBase: u32 = 0;
+let indexCapacity: u32 = 0;
+let arenaBase: u32 = 0;
+let arenaSize: u32 = 0;
+let outBase: u32 = 0;
+let outSize: u32 = 0;
+let mode: i32 = Mode.SUMMARY;
+
+let originSec: i64 = 0;
+let originNsec: i64 = 0;
+let jsonFirst = true;
+
+let truncatedPackets: u32 = 0;
+let malformedPackets: u32 = 0;
+export function truncatedCount(): u32 { return truncatedPackets; }
+export function malformedCount(): u32 { return malformedPackets; }
+
+function alloc(size: u32): u32 {
+  return <u32>heap.alloc(<usize>size);
+}
+
+/** Lays out the regions; the host must re-create its views of memory afterwards. */
+export function init(maxFrames: u32, arenaBytes: u32, outBytes: u32): void {
+  indexCapacity = maxFrames;
+  indexBase = alloc(maxFrames * FRAME_ENTRY_SIZE);
+  arenaSize = arenaBytes;
+  arenaBase = alloc(arenaBytes);
+  outSize = outBytes;
+  outBase = alloc(outBytes + PACKET_OUTPUT_RESERVE);
+  const info = alloc(INFO_SIZE);
+  const scratch = alloc(SCRATCH_SIZE);
+  layoutColumns(info, INFO_SIZE, scratch, SCRATCH_SIZE);
+  setTarget(outBase, outBase);
+}
+
+export function indexPtr(): u32 { return indexBase; }
+export function indexCap(): u32 { return indexCapacity; }
+export function arenaPtr(): u32 { return arenaBase; }
+export function arenaLen(): u32 { return arenaSize; }
+export function outPtr(): u32 { return outBase; }
+export function outLen(): u32 { return textPos() - outBase; }
+export function outReset(): void { setTarget(outBase, outBase + outSize + PACKET_OUTPUT_RESERVE); }
+
+export function setMode(m: i32): void {
+  mode = m;
+  jsonFirst = true;
+  truncatedPackets = 0;
+  malformedPackets = 0;
+}
+
+/** After a restart mid-stream, JSON output goes on with a separator. */
+export function setJsonContinued(): void { jsonFirst = false; }
+
+/** Relative times count from here (tshark: the first frame). */
+export function setTimeOrigin(sec: f64, nsec: u32): void {
+  originSec = <i64>sec;
+  originNsec = <i64>nsec;
+}
+
+export function wantAll(): void { memory.fill(changetype<usize>(wanted), 1, MAX_FIELDS); }
+export function wantNone(): void { memory.fill(changetype<usize>(wanted), 0, MAX_FIELDS); }
+export function wantField(f: u32): void { if (f < MAX_FIELDS) unchecked(wanted[f] = 1); }
+
+export function fieldsConfigure(sep: u32, agg: u32, occ: u32): void { configureFields(sep, agg, occ); }
+export function fieldsAdd(f: u32): void { addField(f); wantField(f); }
+
+export function fieldCount(): u32 { return registeredFieldCount(); }
+
+/** Writes the registry into the output region: "name\tlabel\ttype\tprotocol\n" per field. */
+export function dumpFields(): u32 {
+  outReset();
+  for (let f: u32 = 0; f < registeredFieldCount(); f++) {
+    puts(fieldNames[f]); putc(9);
+    puts(fieldLabels[f]); putc(9);
+    putDec(unchecked(fieldType[f])); putc(9);
+    puts(fieldNames[unchecked(fieldProto[f])]); putc(10);
+  }
+  return outLen();
+}
+
+/**
+ * Dissects frames [from, count) of the batch, numbering the first one
+ * `firstNumber`.  Returns the index of the first frame not done: count when
+ * all are done, less when the output region is full (the host flushes,
+ * calls outReset() and calls again from there).
+ */
+export function dissectBatch(from: u32, count: u32, firstNumber: u32): u32 {
+  const limit = outBase + outSize;
+  for (let i = from; i < count; i++) {
+    if (mode != Mode.NONE && textPos() > limit && textPos() != outBase) return i;
+    const e = indexBase + i * FRAME_ENTRY_SIZE;
+    const start = textPos();
+    unchecked(progress[0] = i);
+    unchecked(progress[1] = start - outBase);
+    dissectOne(e, firstNumber + (i - from));
+    if (textOverflowed()) {
+      if (start != outBase) { rewindTo(start); return i; }
+      putc(10);
+    }
+  }
+  return count;
+}
+
+function dissectOne(e: u32, number: u32): void {
+  if (number == trapAtNumber) unreachable();
+  const sec = frameTsSec(e);
+  const nsec = <i64>frameTsNsec(e);
+  const epochNs = sec * 1_000_000_000 + nsec;
+  const relNs = (sec - originSec) * 1_000_000_000 + (nsec - originNsec);
+  const digits = frameTsDigits(e);
+  const caplen = frameCaplen(e);
+  const origlen = frameOriglen(e);
+
+  beginPacket(frameFcsLen(e));
+  resetColumns();
+  dissectFrame(number, frameIfaceId(e), epochNs, relNs, digits, frameLinktype(e), frameFlags(e),
+    frameDataPtr(e), caplen, origlen);
+  if (errors & PacketError.TRUNCATED) {
+    truncatedPackets++;
+    if (caplen < origlen) addShortLayer(); else addMalformedLayer();
+  } else if (errors & PacketError.MALFORMED) {
+    malformedPackets++;
+    addMalformedLayer();
+  }
+
+  switch (mode) {
+    case Mode.SUMMARY: writeSummaryLine(number, relNs, digits, origlen); break;
+    case Mode.FIELDS: writeFieldsLine(); break;
+    case Mode.JSON: writeJsonPacket(jsonFirst, sec); jsonFirst = false; break;
+    case Mode.EK: writeEkPacket(sec, <u32>nsec); break;
+    case Mode.TREE: writeTreePacket(); break;
+    default: break;
+  }
+}
+
+// Progress record the host reads after a trap: the frame being dissected and
+// how much output was complete before it.
+const progress = new StaticArray<u32>(2);
+export function progressPtr(): u32 { return changetype<u32>(progress); }
+
+// Test hook: trap (as a faulty dissector would) on frame number `n`; 0 disables.
+let trapAtNumber: u32 = 0;
+export function debugTrapAt(n: u32): void { trapAtNumber = n; }

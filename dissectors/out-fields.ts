@@ -1,0 +1,45 @@
+// -T fields: the requested fields of one packet, separated, every occurrence
+// joined by the aggregator (tshark's -E separator / aggregator / occurrence).
+import { MAX_FIELDS, FT, fieldType } from './fields';
+import { firstEntry, entryNext } from './packet';
+import { putc } from './text';
+import { putEntryValue } from './values';
+
+const outputFields = new StaticArray<u16>(MAX_FIELDS);
+let outputFieldCount: i32 = 0;
+let separator: u32 = 9;
+let aggregator: u32 = 44;
+let occurrence: u32 = 97; // 'a' all, 'f' first, 'l' last
+
+export function configureFields(sep: u32, agg: u32, occ: u32): void {
+  separator = sep; aggregator = agg; occurrence = occ;
+  outputFieldCount = 0;
+}
+
+export function addOutputField(f: u32): void {
+  if (outputFieldCount < <i32>MAX_FIELDS) unchecked(outputFields[outputFieldCount++] = <u16>f);
+}
+
+export function writeFieldsLine(): void {
+  for (let k = 0; k < outputFieldCount; k++) {
+    if (k) putc(separator);
+    const f = <u32>unchecked(outputFields[k]);
+    if (<i32>unchecked(fieldType[f]) == FT.PROTOCOL) continue;
+    let e = firstEntry(f);
+    if (e < 0) continue;
+    if (occurrence == 108) { // last
+      while (unchecked(entryNext[e]) >= 0) e = unchecked(entryNext[e]);
+      putEntryValue(e);
+      continue;
+    }
+    putEntryValue(e);
+    if (occurrence == 102) continue; // first
+    e = unchecked(entryNext[e]);
+    while (e >= 0) {
+      putc(aggregator);
+      putEntryValue(e);
+      e = unchecked(entryNext[e]);
+    }
+  }
+  putc(10);
+}

@@ -1,0 +1,143 @@
+// -T json (tshark's layout: one object per packet with a "layers" map, values
+// as strings, a field seen several times in one layer as an array), -T ek
+// (one index line and one document line per packet) and -V (a text tree).
+import { fieldNames, fieldLabels, fieldType, FT } from './fields';
+import { entryCount, entryField, entryLayer, entryNext, layerCount, layerProto, MAX_ENTRIES } from './packet';
+import { putc, puts, putDec, putDecPadded, textPos, rewindTo } from './text';
+import { putEntryValue } from './values';
+import { putJsonString } from './escape';
+import { scratchBegin, scratchEnd } from './columns';
+
+const printed = new StaticArray<u8>(MAX_ENTRIES);
+
+/** "YYYY-MM-DD" of a time in seconds since the epoch (proleptic Gregorian). */
+export function putDate(sec: i64): void {
+  let days = sec / 86400;
+  if (sec % 86400 < 0) days--;
+  const z = days + 719468;
+  const era = (z >= 0 ? z : z - 146096) / 146097;
+  const doe = z - era * 146097;
+  const yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const mp = (5 * doy + 2) / 153;
+  const d = doy - (153 * mp + 2) / 5 + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  putDec(<u64>y); putc(45); putDecPadded(<u64>m, 2); putc(45); putDecPadded(<u64>d, 2);
+}
+
+/** Writes an entry's value as a JSON string (values are formatted, then escaped). */
+function putJsonValue(e: i32): void {
+  putc(34);
+  const start = scratchBegin();
+  putEntryValue(e);
+  const len = scratchEnd(start);
+  putJsonString(start, len);
+  putc(34);
+}
+
+function putIndent(n: i32): void {
+  for (let i = 0; i < n; i++) putc(32);
+}
+
+/** ek keys: "ip_ip_src" (protocol, then the field name with dots as underscores). */
+function putEkKey(f: u32, proto: u32): void {
+  putc(34);
+  putAsciiReplacingDots(fieldNames[proto]);
+  putc(95);
+  putAsciiReplacingDots(fieldNames[f]);
+  putc(34);
+}
+
+function putAsciiReplacingDots(s: string): void {
+  for (let i = 0, n = s.length; i < n; i++) {
+    const c = <u32>s.charCodeAt(i);
+    putc(c == 46 ? 95 : c);
+  }
+}
+
+/** The fields of one layer, each key once; `ek` picks the key style and compact layout. */
+function writeLayerFields(layer: i32, proto: u32, ek: bool, indent: i32): void {
+  let first = true;
+  for (let e = 0; e < entryCount; e++) {
+    if (<i32>unchecked(entryLayer[e]) != layer || unchecked(printed[e])) continue;
+    const f = <u32>unchecked(entryField[e]);
+    if (<i32>unchecked(fieldType[f]) == FT.PROTOCOL) { unchecked(printed[e] = 1); continue; }
+    let count = 0;
+    for (let k = e; k >= 0; k = unchecked(entryNext[k])) if (<i32>unchecked(entryLayer[k]) == layer) count++;
+    if (!first) putc(44);
+    first = false;
+    if (!ek) { putc(10); putIndent(indent); }
+    if (ek) putEkKey(f, proto); else { putc(34); puts(fieldNames[f]); putc(34); }
+    putc(58);
+    if (!ek) putc(32);
+    if (count > 1) putc(91);
+    let n = 0;
+    for (let k = e; k >= 0; k = unchecked(entryNext[k])) {
+      if (<i32>unchecked(entryLayer[k]) != layer) continue;
+      if (n++) { putc(44); if (!ek) putc(32); }
+      putJsonValue(k);
+      unchecked(printed[k] = 1);
+    }
+    if (count > 1) putc(93);
+  }
+  if (!first && !ek) { putc(10); putIndent(indent - 2); }
+}
+
+function clearPrinted(): void {
+  memory.fill(changetype<usize>(printed), 0, <usize>entryCount);
+}
+
+export function writeJsonPacket(first: bool, sec: i64): void {
+  clearPrinted();
+  if (!first) puts(',\n');
+  puts('  {\n    "_index": "packets-'); putDate(sec);
+  puts('",\n    "_type": "doc",\n    "_score": null,\n    "_source": {\n      "layers": {');
+  for (let l = 0; l < layerCount; l++) {
+    const proto = <u32>unchecked(layerProto[l]);
+    if (l) putc(44);
+    puts('\n        "'); puts(fieldNames[proto]); puts('": {');
+    writeLayerFields(l, proto, false, 10);
+    putc(125);
+  }
+  puts('\n      }\n    }\n  }');
+}
+
+export function writeEkPacket(sec: i64, nsec: u32): void {
+  clearPrinted();
+  puts('{"index":{"_index":"packets-'); putDate(sec); puts('","_type":"doc"}}\n');
+  puts('{"timestamp":"'); putDec(<u64>(sec * 1000 + nsec / 1_000_000)); puts('","layers":{');
+  for (let l = 0; l < layerCount; l++) {
+    const proto = <u32>unchecked(layerProto[l]);
+    if (l) putc(44);
+    putc(34); puts(fieldNames[proto]); puts('":{');
+    writeLayerFields(l, proto, true, 0);
+    putc(125);
+  }
+  puts('}}\n');
+}
+
+/** -V: each layer's label, then its fields indented, "Label: value". */
+export function writeTreePacket(): void {
+  for (let l = 0; l < layerCount; l++) {
+    const proto = <u32>unchecked(layerProto[l]);
+    puts(fieldLabels[proto]);
+    putc(10);
+    for (let e = 0; e < entryCount; e++) {
+      if (<i32>unchecked(entryLayer[e]) != l) continue;
+      const f = <u32>unchecked(entryField[e]);
+      if (<i32>unchecked(fieldType[f]) == FT.PROTOCOL) continue;
+      puts('    '); puts(fieldLabels[f]); puts(': ');
+      if (<i32>unchecked(fieldType[f]) == FT.BOOL) {
+        const p = textPos();
+        putEntryValue(e);
+        const isTrue = load<u8>(p) == 49;
+        rewindTo(p);
+        puts(isTrue ? 'True' : 'False');
+      } else putEntryValue(e);
+      putc(10);
+    }
+  }
+  putc(10);
+}
+

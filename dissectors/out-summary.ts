@@ -1,0 +1,37 @@
+// The one-line summary tshark prints by default:
+// number, relative time, source → destination, protocol, length, info.
+import { srcKind, srcPtr, dstKind, dstPtr, protoColumn, protoColumnHex, AddrKind } from './packet';
+import { putc, puts, putDec, putHex, putIPv4, putIPv6, putEther, textPos, alignRight, alignLeft, putRaw } from './text';
+import { infoPtr, infoLength } from './columns';
+import { putSeconds } from './values';
+
+function putAddress(kind: u32, p: u32): void {
+  if (kind == AddrKind.IPV4) putIPv4(p);
+  else if (kind == AddrKind.IPV6) putIPv6(p);
+  else if (kind == AddrKind.ETHER) putEther(p);
+}
+
+export function writeSummaryLine(number: u32, relNs: i64, digits: u32, origlen: u32): void {
+  let p0 = textPos();
+  putDec(number);
+  alignRight(p0, 5);
+  putc(32);
+  p0 = textPos();
+  putSeconds(relNs, digits);
+  alignRight(p0, 10);
+  putc(32);
+  p0 = textPos();
+  putAddress(srcKind, srcPtr);
+  alignRight(p0, 12);
+  puts(' → ');
+  p0 = textPos();
+  putAddress(dstKind, dstPtr);
+  alignLeft(p0, 12);
+  putc(32);
+  if (protoColumnHex >= 0) putHex(<u64>protoColumnHex, 4); else puts(protoColumn);
+  putc(32);
+  putDec(origlen);
+  putc(32);
+  putRaw(infoPtr(), infoLength());
+  putc(10);
+}

@@ -1,0 +1,127 @@
+// Per-packet state: the field occurrences found, the protocol layers, the
+// summary columns and the error bits.  Fixed-size, reset at every packet.
+import { MAX_FIELDS } from './fields';
+
+export const MAX_ENTRIES: i32 = 2048;
+export const MAX_LAYERS: i32 = 64;
+
+export const enum PacketError {
+  TRUNCATED = 1, // ran past the captured bytes
+  MALFORMED = 2, // the packet contradicts itself
+}
+
+// Field occurrences, in dissection order.
+export const entryField = new StaticArray<u16>(MAX_ENTRIES);
+export const entryLayer = new StaticArray<u8>(MAX_ENTRIES);
+export const entryValue = new StaticArray<u64>(MAX_ENTRIES); // number, or address of the bytes
+export const entryLen = new StaticArray<u32>(MAX_ENTRIES); // byte length for addresses, strings, bytes
+export const entryNext = new StaticArray<i32>(MAX_ENTRIES); // next occurrence of the same field, -1 at the end
+export let entryCount: i32 = 0;
+
+// First and last occurrence of each field in this packet; valid when
+// fieldSerial[f] == packetSerial, so nothing needs clearing between packets.
+const fieldSerial = new StaticArray<u32>(MAX_FIELDS);
+const fieldHead = new StaticArray<i32>(MAX_FIELDS);
+const fieldTail = new StaticArray<i32>(MAX_FIELDS);
+let packetSerial: u32 = 0;
+
+/** 1 where the output asks for the field; entries are recorded only for those. */
+export const wanted = new StaticArray<u8>(MAX_FIELDS);
+
+export const layerProto = new StaticArray<u16>(MAX_LAYERS);
+export let layerCount: i32 = 0;
+
+export let errors: u32 = 0;
+
+// Summary columns, as tshark's: source, destination, protocol, info.
+export const enum AddrKind { NONE = 0, ETHER = 1, IPV4 = 2, IPV6 = 3 }
+export let srcKind: u32 = AddrKind.NONE;
+export let srcPtr: u32 = 0;
+export let dstKind: u32 = AddrKind.NONE;
+export let dstPtr: u32 = 0;
+export let protoColumn: string = '';
+/** When >= 0, the protocol column shows this number in hex (an unknown ethertype), as tshark does. */
+export let protoColumnHex: i32 = -1;
+let fcsBytes: u32 = 0;
+
+export function beginPacket(fcsLen: u32): void {
+  packetSerial++;
+  fcsBytes = fcsLen;
+  protoColumnHex = -1;
+  entryCount = 0;
+  layerCount = 0;
+  errors = 0;
+  srcKind = AddrKind.NONE;
+  dstKind = AddrKind.NONE;
+  protoColumn = '';
+}
+
+@inline export function markTruncated(): void { errors |= PacketError.TRUNCATED; }
+@inline export function markMalformed(): void { errors |= PacketError.MALFORMED; }
+
+export function setAddresses(kind: u32, src: u32, dst: u32): void {
+  srcKind = kind; srcPtr = src;
+  dstKind = kind; dstPtr = dst;
+}
+
+export function setProtocolColumn(name: string): void {
+  protoColumn = name;
+  protoColumnHex = -1;
+}
+
+export function setProtocolColumnHex(v: u32): void {
+  protoColumnHex = <i32>v;
+}
+
+/** Bytes of frame check sequence the capture says end this frame. */
+export function frameFcsBytes(): u32 { return fcsBytes; }
+
+/** Opens a protocol layer; the fields added after it belong to it. */
+export function beginLayer(protoField: u32): void {
+  if (layerCount < MAX_LAYERS) {
+    unchecked(layerProto[layerCount] = <u16>protoField);
+    layerCount++;
+  }
+  addEntry(protoField, 0, 0);
+}
+
+export function currentLayer(): i32 {
+  return layerCount > 0 ? layerCount - 1 : 0;
+}
+
+function addEntry(f: u32, value: u64, len: u32): void {
+  if (!unchecked(wanted[f]) || entryCount >= MAX_ENTRIES) return;
+  const e = entryCount++;
+  unchecked(entryField[e] = <u16>f);
+  unchecked(entryLayer[e] = <u8>currentLayer());
+  unchecked(entryValue[e] = value);
+  unchecked(entryLen[e] = len);
+  unchecked(entryNext[e] = -1);
+  if (unchecked(fieldSerial[f]) != packetSerial) {
+    unchecked(fieldSerial[f] = packetSerial);
+    unchecked(fieldHead[f] = e);
+  } else {
+    unchecked(entryNext[unchecked(fieldTail[f])] = e);
+  }
+  unchecked(fieldTail[f] = e);
+}
+
+/** Adds a numeric occurrence of field f. */
+@inline export function addNum(f: u32, v: u64): void {
+  if (unchecked(wanted[f])) addEntry(f, v, 0);
+}
+
+/** Adds an occurrence with an explicit length slot (times keep their print digits there). */
+@inline export function addValue(f: u32, v: u64, len: u32): void {
+  if (unchecked(wanted[f])) addEntry(f, v, len);
+}
+
+/** Adds an occurrence whose value is `len` bytes at address p (address, string, bytes). */
+@inline export function addBytes(f: u32, p: u32, len: u32): void {
+  if (unchecked(wanted[f])) addEntry(f, <u64>p, len);
+}
+
+/** First entry of field f in this packet, or -1. */
+export function firstEntry(f: u32): i32 {
+  return unchecked(fieldSerial[f]) == packetSerial ? unchecked(fieldHead[f]) : -1;
+}

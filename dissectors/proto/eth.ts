@@ -1,0 +1,55 @@
+// Ethernet II and IEEE 802.3 (length field) framing.
+import { protocol, ether, uint, bytes, Base } from '../fields';
+import { beginLayer, addNum, addBytes, setAddresses, setProtocolColumn, setProtocolColumnHex, AddrKind, markTruncated, frameFcsBytes } from '../packet';
+import { u16at, has } from '../cursor';
+import { registerLinktype, dispatchEthertype } from '../dispatch';
+import { dissectData } from './frame';
+
+const PROTO_ETH = protocol('eth', 'Ethernet II');
+const F_DST = ether('eth.dst', 'Destination');
+const F_SRC = ether('eth.src', 'Source');
+const F_ADDR = ether('eth.addr', 'Address');
+const F_TYPE = uint('eth.type', 'Type', 16, Base.HEX);
+const F_LEN = uint('eth.len', 'Length');
+const F_FCS = uint('eth.fcs', 'Frame check sequence', 32, Base.HEX);
+const F_TRAILER = bytes('eth.trailer', 'Trailer');
+
+export const LINKTYPE_ETHERNET: u32 = 1;
+
+export function dissectEthernet(start: u32, end: u32): void {
+  beginLayer(PROTO_ETH);
+  setProtocolColumn('Ethernet');
+  if (!has(start, end, 14)) {
+    markTruncated();
+    return;
+  }
+  const fcs = frameFcsBytes();
+  if (fcs > 0 && end - start >= 14 + fcs) end -= fcs;
+  addBytes(F_DST, start, 6);
+  addBytes(F_ADDR, start, 6);
+  addBytes(F_SRC, start + 6, 6);
+  addBytes(F_ADDR, start + 6, 6);
+  setAddresses(AddrKind.ETHER, start + 6, start);
+  const type = u16at(start + 12, end);
+  if (fcs == 4) addNum(F_FCS, <u64>bswap<u32>(load<u32>(end)));
+  if (type <= 1500) {
+    // IEEE 802.3: the field is a length; the LLC payload is not dissected further here.
+    addNum(F_LEN, type);
+    const payloadEnd = end - (start + 14) > type ? start + 14 + type : end;
+    setProtocolColumn('LLC');
+    dissectData(start + 14, payloadEnd);
+    if (payloadEnd < end) addBytes(F_TRAILER, payloadEnd, end - payloadEnd);
+    return;
+  }
+  addNum(F_TYPE, type);
+  dissectEthertype(type, start + 14, end);
+}
+
+/** Hands a payload to the protocol its ethertype names, or to data with tshark's "Ethernet II" info. */
+export function dissectEthertype(type: u32, start: u32, end: u32): void {
+  if (dispatchEthertype(type, start, end)) return;
+  setProtocolColumnHex(type);
+  dissectData(start, end);
+}
+
+registerLinktype(LINKTYPE_ETHERNET, dissectEthernet);

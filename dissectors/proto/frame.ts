@@ -1,0 +1,60 @@
+// The frame pseudo-protocol (what the capture says about each frame) and the
+// data dissector that takes whatever no other dissector claims.
+import { protocol, uint, timeAbs, timeRel, flag, bytes } from '../fields';
+import { beginLayer, addNum, addBytes, addValue, setProtocolColumn } from '../packet';
+import { dispatchLinktype } from '../dispatch';
+import { infoSet, infoDone } from '../columns';
+import { puts, putDec } from '../text';
+
+export const PROTO_FRAME = protocol('frame', 'Frame');
+const F_IFACE = uint('frame.interface_id', 'Interface id');
+const F_TIME_EPOCH = timeAbs('frame.time_epoch', 'Epoch Time');
+const F_TIME_REL = timeRel('frame.time_relative', 'Time since reference or first frame');
+const F_NUMBER = uint('frame.number', 'Frame Number');
+const F_LEN = uint('frame.len', 'Frame Length');
+const F_CAPLEN = uint('frame.cap_len', 'Capture Length');
+const F_ENCAP = uint('frame.encap_type', 'Encapsulation type');
+const F_DIRECTION = uint('frame.packet_flags_direction', 'Direction', 2, 1);
+
+const PROTO_DATA = protocol('data', 'Data');
+const F_DATA = bytes('data.data', 'Data');
+const F_DATA_LEN = uint('data.len', 'Length');
+
+const PROTO_WS_MALFORMED = protocol('_ws.malformed', 'Malformed Packet');
+export const PROTO_WS_SHORT = protocol('_ws.short', 'Packet size limited during capture');
+const F_EXPERT_TRUNC = flag('_ws.short.truncated', 'Truncated');
+
+export function dissectFrame(number: u32, ifaceId: u32, epochNs: i64, relNs: i64, tsDigits: u32,
+  linktype: u32, flags: u32, start: u32, caplen: u32, origlen: u32): void {
+  beginLayer(PROTO_FRAME);
+  addNum(F_IFACE, ifaceId);
+  addValue(F_TIME_EPOCH, <u64>epochNs, tsDigits);
+  addValue(F_TIME_REL, <u64>relNs, tsDigits);
+  addNum(F_NUMBER, number);
+  addNum(F_LEN, origlen);
+  addNum(F_CAPLEN, caplen);
+  addNum(F_ENCAP, linktype);
+  if (flags & 3) addNum(F_DIRECTION, flags & 3);
+  if (!dispatchLinktype(linktype, start, start + caplen)) {
+    setProtocolColumn('UNKNOWN');
+    infoSet(); puts('Unsupported link type '); putDec(linktype); infoDone();
+    dissectData(start, start + caplen);
+  }
+}
+
+export function dissectData(start: u32, end: u32): void {
+  if (end <= start) return;
+  beginLayer(PROTO_DATA);
+  addBytes(F_DATA, start, end - start);
+  addNum(F_DATA_LEN, end - start);
+}
+
+/** Marks the packet malformed the way Wireshark shows it, as a layer of its own. */
+export function addMalformedLayer(): void {
+  beginLayer(PROTO_WS_MALFORMED);
+}
+
+export function addShortLayer(): void {
+  beginLayer(PROTO_WS_SHORT);
+  addNum(F_EXPERT_TRUNC, 1);
+}

@@ -1,0 +1,106 @@
+// Internet Protocol version 4 (RFC 791).
+import { protocol, uint, flag, ipv4, Base } from '../fields';
+import { beginLayer, addNum, addBytes, setAddresses, setProtocolColumn, AddrKind, markMalformed, markTruncated } from '../packet';
+import { u8at, u16at, has } from '../cursor';
+import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto } from '../dispatch';
+import { dissectData } from './frame';
+import { infoSet, infoDone } from '../columns';
+import { puts, putDec, putHex } from '../text';
+
+const PROTO_IP = protocol('ip', 'Internet Protocol Version 4');
+const F_VERSION = uint('ip.version', 'Version', 4);
+const F_HDR_LEN = uint('ip.hdr_len', 'Header Length', 8);
+const F_DSFIELD = uint('ip.dsfield', 'Differentiated Services Field', 8, Base.HEX);
+const F_DSCP = uint('ip.dsfield.dscp', 'Differentiated Services Codepoint', 8);
+const F_ECN = uint('ip.dsfield.ecn', 'Explicit Congestion Notification', 8);
+const F_LEN = uint('ip.len', 'Total Length');
+const F_ID = uint('ip.id', 'Identification', 16, Base.HEX_DEC);
+const F_FLAGS = uint('ip.flags', 'Flags', 8, Base.HEX);
+const F_FLAG_RB = flag('ip.flags.rb', 'Reserved bit');
+const F_FLAG_DF = flag('ip.flags.df', "Don't fragment");
+const F_FLAG_MF = flag('ip.flags.mf', 'More fragments');
+const F_FRAG_OFFSET = uint('ip.frag_offset', 'Fragment Offset');
+const F_TTL = uint('ip.ttl', 'Time to Live');
+const F_PROTO = uint('ip.proto', 'Protocol', 8);
+const F_CHECKSUM = uint('ip.checksum', 'Header Checksum', 16, Base.HEX);
+const F_SRC = ipv4('ip.src', 'Source Address');
+const F_ADDR = ipv4('ip.addr', 'Source or Destination Address');
+const F_DST = ipv4('ip.dst', 'Destination Address');
+const F_OPT_TYPE = uint('ip.opt.type', 'Option Type', 8);
+const F_OPT_LEN = uint('ip.opt.len', 'Option Length', 8);
+
+export function dissectIPv4(start: u32, end: u32): void {
+  beginLayer(PROTO_IP);
+  setProtocolColumn('IPv4');
+  const vhl = u8at(start, end);
+  if (!has(start, end, 1)) return;
+  const version = vhl >> 4;
+  const hlen = (vhl & 15) * 4;
+  addNum(F_VERSION, version);
+  if (version != 4) { markMalformed(); return; }
+  addNum(F_HDR_LEN, hlen);
+  if (hlen < 20) { markMalformed(); return; }
+  if (!has(start, end, 20)) { markTruncated(); return; }
+  const tos = u8at(start + 1, end);
+  addNum(F_DSFIELD, tos);
+  addNum(F_DSCP, tos >> 2);
+  addNum(F_ECN, tos & 3);
+  let totalLen = u16at(start + 2, end);
+  addNum(F_LEN, totalLen);
+  // A zero total length is what TCP segmentation offload leaves in captures: use what is there.
+  if (totalLen == 0) totalLen = end - start;
+  if (totalLen < hlen) { markMalformed(); return; }
+  addNum(F_ID, u16at(start + 4, end));
+  const fragWord = u16at(start + 6, end);
+  const flags = fragWord >> 13;
+  const fragOffset = (fragWord & 0x1fff) * 8;
+  addNum(F_FLAGS, flags);
+  addNum(F_FLAG_RB, (flags >> 2) & 1);
+  addNum(F_FLAG_DF, (flags >> 1) & 1);
+  addNum(F_FLAG_MF, flags & 1);
+  addNum(F_FRAG_OFFSET, fragOffset);
+  addNum(F_TTL, u8at(start + 8, end));
+  const proto = u8at(start + 9, end);
+  addNum(F_PROTO, proto);
+  addNum(F_CHECKSUM, u16at(start + 10, end));
+  addBytes(F_SRC, start + 12, 4);
+  addBytes(F_ADDR, start + 12, 4);
+  addBytes(F_DST, start + 16, 4);
+  addBytes(F_ADDR, start + 16, 4);
+  setAddresses(AddrKind.IPV4, start + 12, start + 16);
+  if (!has(start, end, hlen)) { markTruncated(); return; }
+  dissectOptions(start + 20, start + hlen);
+
+  // The datagram ends where its total length says, or where the capture ends.
+  const payloadEnd = end - start > totalLen ? start + totalLen : end;
+  const payload = start + hlen;
+  if (fragOffset > 0) {
+    setProtocolColumn('IPv4');
+    infoSet();
+    puts('Fragmented IP protocol (proto='); putDec(proto);
+    puts(', off='); putDec(fragOffset); puts(', ID='); putHex(u16at(start + 4, end), 4); puts(')');
+    infoDone();
+    dissectData(payload, payloadEnd);
+    return;
+  }
+  if (!dispatchIpProto(proto, payload, payloadEnd)) dissectData(payload, payloadEnd);
+}
+
+function dissectOptions(p: u32, end: u32): void {
+  // Each option: type, and for all but EOL (0) and NOP (1) a length covering type and length.
+  while (p < end) {
+    const type = <u32>load<u8>(p);
+    addNum(F_OPT_TYPE, type);
+    if (type == 0) return;
+    if (type == 1) { p++; continue; }
+    if (end - p < 2) { markMalformed(); return; }
+    const len = <u32>load<u8>(p + 1);
+    addNum(F_OPT_LEN, len);
+    if (len < 2 || len > end - p) { markMalformed(); return; }
+    p += len;
+  }
+}
+
+registerEthertype(0x0800, dissectIPv4);
+registerLinktype(228, dissectIPv4);
+registerIpProto(4, dissectIPv4);

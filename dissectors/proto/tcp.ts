@@ -1,0 +1,135 @@
+// Transmission Control Protocol (RFC 9293), one segment at a time: no
+// reassembly, raw sequence numbers.
+import { protocol, uint, flag, Base } from '../fields';
+import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated } from '../packet';
+import { u8at, u16at, u32at, has } from '../cursor';
+import { registerIpProto, dispatchTcp } from '../dispatch';
+import { dissectData } from './frame';
+import { infoSet, infoDone } from '../columns';
+import { puts, putDec, putc } from '../text';
+
+const PROTO_TCP = protocol('tcp', 'Transmission Control Protocol');
+const F_SRCPORT = uint('tcp.srcport', 'Source Port', 16);
+const F_DSTPORT = uint('tcp.dstport', 'Destination Port', 16);
+const F_PORT = uint('tcp.port', 'Source or Destination Port', 16);
+const F_LEN = uint('tcp.len', 'TCP Segment Len');
+const F_SEQ_RAW = uint('tcp.seq_raw', 'Sequence Number (raw)');
+const F_ACK_RAW = uint('tcp.ack_raw', 'Acknowledgment number (raw)');
+const F_HDR_LEN = uint('tcp.hdr_len', 'Header Length', 8);
+const F_FLAGS = uint('tcp.flags', 'Flags', 16, Base.HEX);
+const F_FLAG_RES = flag('tcp.flags.res', 'Reserved');
+const F_FLAG_AE = flag('tcp.flags.ae', 'Accurate ECN');
+const F_FLAG_CWR = flag('tcp.flags.cwr', 'Congestion Window Reduced');
+const F_FLAG_ECE = flag('tcp.flags.ece', 'ECN-Echo');
+const F_FLAG_URG = flag('tcp.flags.urg', 'Urgent');
+const F_FLAG_ACK = flag('tcp.flags.ack', 'Acknowledgment');
+const F_FLAG_PUSH = flag('tcp.flags.push', 'Push');
+const F_FLAG_RESET = flag('tcp.flags.reset', 'Reset');
+const F_FLAG_SYN = flag('tcp.flags.syn', 'Syn');
+const F_FLAG_FIN = flag('tcp.flags.fin', 'Fin');
+const F_WINDOW = uint('tcp.window_size_value', 'Window', 16);
+const F_CHECKSUM = uint('tcp.checksum', 'Checksum', 16, Base.HEX);
+const F_URGENT = uint('tcp.urgent_pointer', 'Urgent Pointer', 16);
+const F_OPT_KIND = uint('tcp.option_kind', 'Kind', 8);
+const F_OPT_LEN = uint('tcp.option_len', 'Length', 8);
+const F_MSS = uint('tcp.options.mss_val', 'MSS Value', 16);
+const F_WSCALE = uint('tcp.options.wscale.shift', 'Shift count', 8);
+const F_SACK_PERM = flag('tcp.options.sack_perm', 'TCP SACK Permitted Option');
+const F_TSVAL = uint('tcp.options.timestamp.tsval', 'Timestamp value');
+const F_TSECR = uint('tcp.options.timestamp.tsecr', 'Timestamp echo reply');
+
+const FIN: u32 = 0x01, SYN: u32 = 0x02, RST: u32 = 0x04, PSH: u32 = 0x08, ACK: u32 = 0x10, URG: u32 = 0x20, ECE: u32 = 0x40, CWR: u32 = 0x80;
+
+export function dissectTcp(start: u32, end: u32): void {
+  beginLayer(PROTO_TCP);
+  setProtocolColumn('TCP');
+  if (!has(start, end, 4)) { markTruncated(); return; }
+  const src = u16at(start, end);
+  const dst = u16at(start + 2, end);
+  addNum(F_SRCPORT, src);
+  addNum(F_DSTPORT, dst);
+  addNum(F_PORT, src);
+  addNum(F_PORT, dst);
+  if (!has(start, end, 20)) { markTruncated(); return; }
+  const seq = u32at(start + 4, end);
+  const ack = u32at(start + 8, end);
+  const offFlags = u16at(start + 12, end);
+  const hlen = (offFlags >> 12) * 4;
+  const flags = offFlags & 0x0fff;
+  const segmentLen = end - start >= hlen ? end - start - hlen : 0;
+  addNum(F_SEQ_RAW, seq);
+  addNum(F_HDR_LEN, hlen);
+  if (hlen < 20) { markMalformed(); writeInfo(src, dst, seq, ack, flags, 0, 0); return; }
+  addNum(F_LEN, segmentLen);
+  addNum(F_ACK_RAW, ack);
+  addNum(F_FLAGS, flags);
+  addNum(F_FLAG_RES, (flags >> 9) & 7);
+  addNum(F_FLAG_AE, (flags >> 8) & 1);
+  addNum(F_FLAG_CWR, (flags & CWR) != 0);
+  addNum(F_FLAG_ECE, (flags & ECE) != 0);
+  addNum(F_FLAG_URG, (flags & URG) != 0);
+  addNum(F_FLAG_ACK, (flags & ACK) != 0);
+  addNum(F_FLAG_PUSH, (flags & PSH) != 0);
+  addNum(F_FLAG_RESET, (flags & RST) != 0);
+  addNum(F_FLAG_SYN, (flags & SYN) != 0);
+  addNum(F_FLAG_FIN, (flags & FIN) != 0);
+  const window = u16at(start + 14, end);
+  addNum(F_WINDOW, window);
+  addNum(F_CHECKSUM, u16at(start + 16, end));
+  addNum(F_URGENT, u16at(start + 18, end));
+  writeInfo(src, dst, seq, ack, flags, window, segmentLen);
+  if (!has(start, end, hlen)) { markTruncated(); return; }
+  dissectOptions(start + 20, start + hlen);
+  const payload = start + hlen;
+  if (payload >= end) return;
+  if (!dispatchTcp(src, dst, payload, end)) dissectData(payload, end);
+}
+
+function putFlag(name: string, first: bool): bool {
+  if (!first) puts(', ');
+  puts(name);
+  return false;
+}
+
+function writeInfo(src: u32, dst: u32, seq: u32, ack: u32, flags: u32, window: u32, len: u32): void {
+  infoSet();
+  putDec(src); puts(' → '); putDec(dst);
+  if (flags & (FIN | SYN | RST | PSH | ACK | URG | ECE | CWR)) {
+    puts(' [');
+    let first = true;
+    if (flags & FIN) first = putFlag('FIN', first);
+    if (flags & SYN) first = putFlag('SYN', first);
+    if (flags & RST) first = putFlag('RST', first);
+    if (flags & PSH) first = putFlag('PSH', first);
+    if (flags & ACK) first = putFlag('ACK', first);
+    if (flags & URG) first = putFlag('URG', first);
+    if (flags & ECE) first = putFlag('ECE', first);
+    if (flags & CWR) first = putFlag('CWR', first);
+    putc(93);
+  }
+  puts(' Seq='); putDec(seq);
+  if (flags & ACK) { puts(' Ack='); putDec(ack); }
+  puts(' Win='); putDec(window);
+  puts(' Len='); putDec(len);
+  infoDone();
+}
+
+function dissectOptions(p: u32, end: u32): void {
+  while (p < end) {
+    const kind = <u32>load<u8>(p);
+    addNum(F_OPT_KIND, kind);
+    if (kind == 0) return;
+    if (kind == 1) { p++; continue; }
+    if (end - p < 2) { markMalformed(); return; }
+    const len = <u32>load<u8>(p + 1);
+    addNum(F_OPT_LEN, len);
+    if (len < 2 || len > end - p) { markMalformed(); return; }
+    if (kind == 2 && len == 4) addNum(F_MSS, u16at(p + 2, end));
+    else if (kind == 3 && len == 3) addNum(F_WSCALE, u8at(p + 2, end));
+    else if (kind == 4 && len == 2) addNum(F_SACK_PERM, 1);
+    else if (kind == 8 && len == 10) { addNum(F_TSVAL, u32at(p + 2, end)); addNum(F_TSECR, u32at(p + 6, end)); }
+    p += len;
+  }
+}
+
+registerIpProto(6, dissectTcp);

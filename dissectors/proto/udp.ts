@@ -1,0 +1,41 @@
+// User Datagram Protocol (RFC 768).
+import { protocol, uint, Base } from '../fields';
+import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated } from '../packet';
+import { u16at, has } from '../cursor';
+import { registerIpProto, dispatchUdp } from '../dispatch';
+import { dissectData } from './frame';
+import { infoSet, infoDone } from '../columns';
+import { puts, putDec } from '../text';
+
+const PROTO_UDP = protocol('udp', 'User Datagram Protocol');
+const F_SRCPORT = uint('udp.srcport', 'Source Port', 16);
+const F_DSTPORT = uint('udp.dstport', 'Destination Port', 16);
+const F_PORT = uint('udp.port', 'Source or Destination Port', 16);
+const F_LENGTH = uint('udp.length', 'Length', 16);
+const F_CHECKSUM = uint('udp.checksum', 'Checksum', 16, Base.HEX);
+
+export function dissectUdp(start: u32, end: u32): void {
+  beginLayer(PROTO_UDP);
+  setProtocolColumn('UDP');
+  if (!has(start, end, 8)) { markTruncated(); return; }
+  const src = u16at(start, end);
+  const dst = u16at(start + 2, end);
+  const length = u16at(start + 4, end);
+  addNum(F_SRCPORT, src);
+  addNum(F_DSTPORT, dst);
+  addNum(F_PORT, src);
+  addNum(F_PORT, dst);
+  addNum(F_LENGTH, length);
+  addNum(F_CHECKSUM, u16at(start + 6, end));
+  infoSet();
+  putDec(src); puts(' → '); putDec(dst); puts(' Len='); putDec(length >= 8 ? length - 8 : 0);
+  infoDone();
+  if (length < 8) { markMalformed(); return; }
+  // The datagram is what the length field covers, within what the IP layer gave us.
+  const payloadEnd = end - start > length ? start + length : end;
+  const payload = start + 8;
+  if (payload >= payloadEnd) return;
+  if (!dispatchUdp(src, dst, payload, payloadEnd)) dissectData(payload, payloadEnd);
+}
+
+registerIpProto(17, dissectUdp);

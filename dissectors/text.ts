@@ -1,0 +1,171 @@
+// Text written straight into linear memory: the output region, the info
+// column and the per-packet scratch space for decoded strings all go through
+// the same writer, which writes at `tp` and never past `tend`.  Running out of
+// room sets `overflow` and drops the rest, so a writer never traps.
+
+let tp: u32 = 0;
+let tend: u32 = 0;
+let overflowed = false;
+
+export function textPos(): u32 { return tp; }
+export function textOverflowed(): bool { return overflowed; }
+
+/** Makes [p, end) the target; returns nothing, use saveTarget/restore to nest. */
+export function setTarget(p: u32, end: u32): void {
+  tp = p;
+  tend = end;
+  overflowed = false;
+}
+
+let savedTp: u32 = 0;
+let savedEnd: u32 = 0;
+let savedOverflow = false;
+
+/** Switches to another target, remembering the current one (one level deep). */
+export function pushTarget(p: u32, end: u32): void {
+  savedTp = tp; savedEnd = tend; savedOverflow = overflowed;
+  setTarget(p, end);
+}
+
+export function popTarget(): void {
+  tp = savedTp; tend = savedEnd; overflowed = savedOverflow;
+}
+
+export function rewindTo(p: u32): void {
+  tp = p;
+  overflowed = false;
+}
+
+@inline export function putc(c: u32): void {
+  if (tp < tend) { store<u8>(tp, <u8>c); tp++; } else overflowed = true;
+}
+
+/** Writes a string constant as UTF-8. */
+export function puts(s: string): void {
+  for (let i = 0, n = s.length; i < n; i++) {
+    const c = <u32>s.charCodeAt(i);
+    if (c < 0x80) putc(c);
+    else if (c < 0x800) { putc(0xc0 | (c >> 6)); putc(0x80 | (c & 0x3f)); }
+    else { putc(0xe0 | (c >> 12)); putc(0x80 | ((c >> 6) & 0x3f)); putc(0x80 | (c & 0x3f)); }
+  }
+}
+
+/** Copies n raw bytes from address p. */
+export function putRaw(p: u32, n: u32): void {
+  if (tend - tp < n) { n = tend - tp; overflowed = true; }
+  memory.copy(tp, p, n);
+  tp += n;
+}
+
+const digitBuf = new StaticArray<u8>(24);
+
+export function putDec(v: u64): void {
+  let i = 0;
+  do {
+    unchecked(digitBuf[i++] = <u8>(48 + <u32>(v % 10)));
+    v /= 10;
+  } while (v != 0);
+  while (i > 0) putc(unchecked(digitBuf[--i]));
+}
+
+export function putSigned(v: i64): void {
+  if (v < 0) { putc(45); putDec(<u64>(-v)); } else putDec(<u64>v);
+}
+
+/** v in lowercase hex, zero-padded to `digits` (no prefix). */
+export function putHexDigits(v: u64, digits: u32): void {
+  let n: u32 = 1;
+  let t = v >> 4;
+  while (t != 0) { n++; t >>= 4; }
+  if (digits > n) n = digits;
+  for (let i: i32 = <i32>n - 1; i >= 0; i--) {
+    putc(hexDigit(<u32>(v >> (<u64>i * 4)) & 15));
+  }
+}
+
+@inline export function hexDigit(d: u32): u32 {
+  return d < 10 ? 48 + d : 87 + d;
+}
+
+/** "0x" and v padded to `digits`, as Wireshark prints BASE_HEX fields. */
+export function putHex(v: u64, digits: u32): void {
+  putc(48); putc(120);
+  putHexDigits(v, digits);
+}
+
+/** Zero-padded decimal of exactly `width` digits (for fractions of seconds). */
+export function putDecPadded(v: u64, width: u32): void {
+  for (let i: i32 = <i32>width - 1; i >= 0; i--) {
+    let d = v;
+    for (let k = 0; k < i; k++) d /= 10;
+    putc(48 + <u32>(d % 10));
+  }
+}
+
+export function putIPv4(p: u32): void {
+  putDec(load<u8>(p)); putc(46);
+  putDec(load<u8>(p, 1)); putc(46);
+  putDec(load<u8>(p, 2)); putc(46);
+  putDec(load<u8>(p, 3));
+}
+
+/** RFC 5952 text: lowercase, longest run (>= 2) of zero groups as "::", first one on ties. */
+export function putIPv6(p: u32): void {
+  let bestStart = -1, bestLen = 1, runStart = -1;
+  for (let i = 0; i < 8; i++) {
+    const g = bswap<u16>(load<u16>(p + <u32>i * 2));
+    if (g == 0) {
+      if (runStart < 0) runStart = i;
+      if (i - runStart + 1 > bestLen) { bestLen = i - runStart + 1; bestStart = runStart; }
+    } else runStart = -1;
+  }
+  // An IPv4-mapped or -compatible address prints its last 32 bits dotted, as inet_ntop does.
+  const embedsV4 = bestStart == 0 && (bestLen == 6 || (bestLen == 5 && bswap<u16>(load<u16>(p + 10)) == 0xffff));
+  if (embedsV4) {
+    puts(bestLen == 6 ? '::' : '::ffff:');
+    putIPv4(p + 12);
+    return;
+  }
+  for (let i = 0; i < 8; i++) {
+    if (i == bestStart) {
+      putc(58); putc(58);
+      i += bestLen - 1;
+      continue;
+    }
+    if (i > 0 && i != bestStart + bestLen) putc(58);
+    putHexDigits(bswap<u16>(load<u16>(p + <u32>i * 2)), 1);
+  }
+}
+
+export function putEther(p: u32): void {
+  for (let i: u32 = 0; i < 6; i++) {
+    if (i) putc(58);
+    const b = <u32>load<u8>(p + i);
+    putc(hexDigit(b >> 4)); putc(hexDigit(b & 15));
+  }
+}
+
+/** Bytes as contiguous lowercase hex, as -T fields prints FT_BYTES. */
+export function putHexBytes(p: u32, n: u32, sep: u32 = 0): void {
+  for (let i: u32 = 0; i < n; i++) {
+    if (sep && i) putc(sep);
+    const b = <u32>load<u8>(p + i);
+    putc(hexDigit(b >> 4)); putc(hexDigit(b & 15));
+  }
+}
+
+/** Right-aligns the text written since p0 in a field of `width` columns. */
+export function alignRight(p0: u32, width: u32): void {
+  const n = tp - p0;
+  if (n >= width) return;
+  const pad = width - n;
+  if (tend - tp < pad) { overflowed = true; return; }
+  memory.copy(p0 + pad, p0, n);
+  memory.fill(p0, 32, pad);
+  tp += pad;
+}
+
+/** Left-aligns (pads with spaces after) the text written since p0. */
+export function alignLeft(p0: u32, width: u32): void {
+  for (let n = tp - p0; n < width; n++) putc(32);
+}

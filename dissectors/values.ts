@@ -1,0 +1,43 @@
+// Prints one field occurrence the way `tshark -T fields` does.
+import { FT, Base, fieldType, fieldBase, fieldHexDigits } from './fields';
+import { entryField, entryValue, entryLen } from './packet';
+import { putc, puts, putDec, putSigned, putHex, putIPv4, putIPv6, putEther, putHexBytes, putDecPadded } from './text';
+import { putFieldString } from './escape';
+
+export function putEntryValue(e: i32): void {
+  const f = <u32>unchecked(entryField[e]);
+  const v = unchecked(entryValue[e]);
+  const len = unchecked(entryLen[e]);
+  switch (<i32>unchecked(fieldType[f])) {
+    case FT.UINT: {
+      const base = <i32>unchecked(fieldBase[f]);
+      if (base == Base.HEX || base == Base.HEX_DEC) putHex(v, unchecked(fieldHexDigits[f]));
+      else putDec(v);
+      break;
+    }
+    case FT.INT: putSigned(<i64>v); break;
+    case FT.BOOL: putc(v != 0 ? 49 : 48); break;
+    case FT.IPV4: putIPv4(<u32>v); break;
+    case FT.IPV6: putIPv6(<u32>v); break;
+    case FT.ETHER: putEther(<u32>v); break;
+    case FT.STRING: putFieldString(<u32>v, len); break;
+    case FT.BYTES: putHexBytes(<u32>v, len); break;
+    case FT.TIME_REL:
+    case FT.TIME_ABS: putSeconds(<i64>v, len); break;
+    default: break;
+  }
+}
+
+/** A time in nanoseconds printed as seconds with `digits` decimals ("1.000000000"). */
+export function putSeconds(ns: i64, digits: u32): void {
+  if (ns < 0) { putc(45); ns = -ns; }
+  putDec(<u64>(ns / 1_000_000_000));
+  if (digits == 0) return;
+  putc(46);
+  let frac = <u64>(ns % 1_000_000_000);
+  for (let i = digits; i < 9; i++) frac /= 10;
+  putDecPadded(frac, digits);
+}
+
+/** A label for -V and the info column. */
+export function putLabel(s: string): void { puts(s); }

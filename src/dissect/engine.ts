@@ -1,0 +1,221 @@
+/**
+ * The Wasm dissector host.  One instance dissects batches of frames that the
+ * caller placed in its arena and indexed in its frame index, and writes text
+ * into its output region, which the engine hands to a sink whenever it fills.
+ *
+ * The module imports its memory, so that after a trap (a dissector bug) a
+ * fresh instance can be started over the same memory: the frames of the
+ * batch stay where they are, the trapping frame is reported, and the batch
+ * goes on from the next frame.
+ */
+import { readFileSync } from 'node:fs';
+import { FrameIndex } from '../pcap/frame-index.js';
+
+export enum OutputMode {
+  None = 0,
+  Summary = 1,
+  Fields = 2,
+  Json = 3,
+  Ek = 4,
+  Tree = 5,
+}
+
+export interface FieldInfo {
+  id: number;
+  name: string;
+  label: string;
+  type: number;
+  protocol: string;
+}
+
+export interface FieldsConfig {
+  fields: number[];
+  separator: string;
+  aggregator: string;
+  occurrence: 'a' | 'f' | 'l';
+}
+
+interface Exports {
+  init(maxFrames: number, arenaBytes: number, outBytes: number): void;
+  indexPtr(): number;
+  arenaPtr(): number;
+  arenaLen(): number;
+  outPtr(): number;
+  outLen(): number;
+  outReset(): void;
+  setMode(m: number): void;
+  wantAll(): void;
+  wantNone(): void;
+  fieldsConfigure(sep: number, agg: number, occ: number): void;
+  fieldsAdd(f: number): void;
+  dumpFields(): number;
+  dissectBatch(from: number, count: number, firstNumber: number): number;
+  progressPtr(): number;
+  debugTrapAt(n: number): void;
+  setTimeOrigin(sec: number, nsec: number): void;
+  setJsonContinued(): void;
+  truncatedCount(): number;
+  malformedCount(): number;
+}
+
+export interface EngineOptions {
+  maxFrames?: number;
+  arenaBytes?: number;
+  outBytes?: number;
+}
+
+export type Sink = (text: Uint8Array) => void;
+
+const WASM_URL = new URL('../../dissectors.wasm', import.meta.url);
+
+let compiled: WebAssembly.Module | undefined;
+
+function wasmModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(readFileSync(WASM_URL));
+  return compiled;
+}
+
+export class DissectorEngine {
+  private exports!: Exports;
+  private bytes!: Uint8Array;
+  private readonly memory = new WebAssembly.Memory({ initial: 64 });
+  private mode = OutputMode.Summary;
+  private fieldsConfig: FieldsConfig | undefined;
+  private trapAt = 0;
+  private originSet = false;
+  private originSec = 0;
+  private originNsec = 0;
+  private wroteOutput = false;
+  private fieldList: FieldInfo[] | undefined;
+  /** Frames on which a dissector trapped (the run went on after each). */
+  trappedFrames: number[] = [];
+  index!: FrameIndex;
+
+  constructor(private readonly opts: EngineOptions = {}) {
+    this.instantiate();
+  }
+
+  private instantiate(): void {
+    const instance = new WebAssembly.Instance(wasmModule(), { env: { memory: this.memory } });
+    this.exports = instance.exports as unknown as Exports;
+    (instance.exports._initialize as () => void)();
+    const o = this.opts;
+    this.exports.init(o.maxFrames ?? 8192, o.arenaBytes ?? 6 * 1024 * 1024, o.outBytes ?? 4 * 1024 * 1024);
+    // init() grows memory: views must be made after it, and never again.
+    this.bytes = new Uint8Array(this.memory.buffer);
+    this.index = new FrameIndex(new DataView(this.memory.buffer), this.exports.indexPtr(), o.maxFrames ?? 8192);
+    this.exports.outReset();
+    this.applyConfig();
+  }
+
+  private applyConfig(): void {
+    const x = this.exports;
+    x.setMode(this.mode);
+    x.debugTrapAt(this.trapAt);
+    if (this.originSet) x.setTimeOrigin(this.originSec, this.originNsec);
+    if (this.wroteOutput) x.setJsonContinued();
+    if (this.mode === OutputMode.Fields && this.fieldsConfig) {
+      const c = this.fieldsConfig;
+      x.wantNone();
+      x.fieldsConfigure(c.separator.charCodeAt(0), c.aggregator.charCodeAt(0), c.occurrence.charCodeAt(0));
+      for (const f of c.fields) x.fieldsAdd(f);
+    } else if (this.mode === OutputMode.None) {
+      x.wantNone();
+    } else {
+      x.wantAll();
+    }
+  }
+
+  /** The frame arena: the reader puts frame bytes here; byte i is at address arenaBase + i. */
+  get arena(): Uint8Array {
+    return this.bytes.subarray(this.exports.arenaPtr(), this.exports.arenaPtr() + this.exports.arenaLen());
+  }
+  get arenaBase(): number { return this.exports.arenaPtr(); }
+  /** All of linear memory; frame addresses in the index are offsets into it. */
+  get memoryBytes(): Uint8Array { return this.bytes; }
+  get capacity(): number { return this.index.capacity; }
+
+  setMode(mode: OutputMode, fields?: FieldsConfig): void {
+    this.mode = mode;
+    this.originSet = false;
+    this.wroteOutput = false;
+    this.fieldsConfig = fields;
+    this.applyConfig();
+  }
+
+  /** Test hook: makes the dissector trap on frame number n. */
+  debugTrapAt(n: number): void {
+    this.trapAt = n;
+    this.exports.debugTrapAt(n);
+  }
+
+  get truncatedPackets(): number { return this.exports.truncatedCount(); }
+  get malformedPackets(): number { return this.exports.malformedCount(); }
+
+  fields(): FieldInfo[] {
+    if (!this.fieldList) {
+      const len = this.exports.dumpFields();
+      const text = Buffer.from(this.bytes.buffer, this.exports.outPtr(), len).toString('utf8');
+      this.exports.outReset();
+      this.fieldList = text.split('\n').filter(Boolean).map((line, id) => {
+        const [name, label, type, protocol] = line.split('\t');
+        return { id, name, label, type: Number(type), protocol };
+      });
+    }
+    return this.fieldList;
+  }
+
+  fieldId(name: string): number | undefined {
+    return this.fields().find((f) => f.name === name)?.id;
+  }
+
+  /**
+   * Dissects frames [0, count) of the current batch, numbered from
+   * firstNumber, passing output to `sink` as the region fills and at the end.
+   */
+  dissect(count: number, firstNumber: number, sink: Sink): void {
+    if (!this.originSet && count > 0) {
+      this.originSet = true;
+      this.originSec = this.index.tsSec(0);
+      this.originNsec = this.index.tsNsec(0);
+      this.exports.setTimeOrigin(this.originSec, this.originNsec);
+    }
+    let from = 0;
+    while (from < count) {
+      try {
+        from = this.exports.dissectBatch(from, count, firstNumber + from);
+        this.flush(sink);
+      } catch (err) {
+        if (!(err instanceof WebAssembly.RuntimeError)) throw err;
+        from = this.recoverFromTrap(firstNumber, sink);
+      }
+    }
+  }
+
+  private flush(sink: Sink): void {
+    const len = this.exports.outLen();
+    if (len > 0) {
+      sink(this.bytes.subarray(this.exports.outPtr(), this.exports.outPtr() + len));
+      this.wroteOutput = true;
+    }
+    this.exports.outReset();
+  }
+
+  /** After a trap: keep the output of the frames before it, start a fresh instance, go on after it. */
+  private recoverFromTrap(batchFirstNumber: number, sink: Sink): number {
+    const progress = new DataView(this.memory.buffer, this.exports.progressPtr(), 8);
+    const frame = progress.getUint32(0, true);
+    const committed = progress.getUint32(4, true);
+    if (committed > 0) {
+      sink(this.bytes.subarray(this.exports.outPtr(), this.exports.outPtr() + committed));
+      this.wroteOutput = true;
+    }
+    const number = batchFirstNumber + frame;
+    this.trappedFrames.push(number);
+    this.instantiate();
+    const line = this.mode === OutputMode.Summary ? `${number} [Malformed Packet: dissector trapped]\n`
+      : this.mode === OutputMode.Fields ? '\n' : '';
+    if (line) sink(Buffer.from(line));
+    return frame + 1;
+  }
+}
