@@ -1,7 +1,27 @@
 // Every dissector, imported once so that it registers its hand-offs.
 // Adding a protocol: a file in proto/ and a line here; no other file changes.
 import './proto/frame';
+// Link layers and encapsulations
 import './proto/eth';
+import './proto/vlan';
+import './proto/arp';
+import './proto/sll';
+import './proto/null';
+import './proto/raw';
+import './proto/ppp';
+import './proto/pppoe';
+import './proto/mpls';
+import './proto/gre';
+import './proto/vxlan';
+import './proto/geneve';
+// Network and transport
 import './proto/ipv4';
+import './proto/ipv6';
+import './proto/icmp';
+import './proto/icmpv6';
 import './proto/udp';
 import './proto/tcp';
+// Applications
+import './proto/dns';
+import './proto/http';
+import './proto/tls';

@@ -1,0 +1,1 @@
+// Placeholder: this dissector is being written; it registers nothing yet.
