@@ -6,7 +6,7 @@ import { FRAME_ENTRY_SIZE, frameDataPtr, frameCaplen, frameOriglen, frameLinktyp
   frameTsSec, frameTsNsec, frameTsDigits, frameFlags, frameFcsLen } from './batch';
 import { fieldNames, fieldLabels, fieldType, fieldProto, fieldCount as registeredFieldCount, MAX_FIELDS } from './fields';
 import { beginPacket, wanted, errors, PacketError } from './packet';
-import { layoutColumns, resetColumns } from './columns';
+import { layoutColumns, resetColumns, infoAppend, infoDone } from './columns';
 import { setTarget, textPos, textOverflowed, rewindTo, puts, putc, putDec } from './text';
 import { dissectFrame, addMalformedLayer, addShortLayer } from './proto/frame';
 import { configureFields, addOutputField as addField, writeFieldsLine } from './out-fields';
@@ -140,12 +140,16 @@ function dissectOne(e: u32, number: u32): void {
   resetColumns();
   dissectFrame(number, frameIfaceId(e), epochNs, relNs, digits, frameLinktype(e), frameFlags(e),
     frameDataPtr(e), caplen, origlen);
-  if (errors & PacketError.TRUNCATED) {
+  // As tshark: running past the captured bytes of a frame cut by the snap
+  // length is "size limited"; any other overrun or contradiction is malformed.
+  if (errors & PacketError.TRUNCATED && caplen < origlen) {
     truncatedPackets++;
-    if (caplen < origlen) addShortLayer(); else addMalformedLayer();
-  } else if (errors & PacketError.MALFORMED) {
+    addShortLayer();
+    appendInfo('[Packet size limited during capture]');
+  } else if (errors) {
     malformedPackets++;
     addMalformedLayer();
+    appendInfo('[Malformed Packet]');
   }
 
   switch (mode) {
@@ -166,3 +170,9 @@ export function progressPtr(): u32 { return changetype<u32>(progress); }
 // Test hook: trap (as a faulty dissector would) on frame number `n`; 0 disables.
 let trapAtNumber: u32 = 0;
 export function debugTrapAt(n: u32): void { trapAtNumber = n; }
+
+function appendInfo(s: string): void {
+  infoAppend();
+  puts(s);
+  infoDone();
+}
