@@ -1,0 +1,98 @@
+/**
+ * The lab: two network namespaces joined by a veth pair, addressed in
+ * 198.18.0.0/15 (the benchmarking range), so capture can be tested and shown
+ * on a machine without a spare network card and without touching the host's
+ * interfaces.  The client namespace sends, the capture namespace receives
+ * and is where xcap attaches.
+ *
+ *   [ns <prefix>-cap]  veth xcap-cap  198.18.0.1/24  <──>  198.18.0.2/24  veth xcap-cli  [ns <prefix>-cli]
+ */
+import { ip, deleteNamespace, execIn } from './netns.js';
+import { XcapError } from '../errors.js';
+
+export interface Lab {
+  /** Namespace of the capturing side. */
+  readonly captureNs: string;
+  readonly clientNs: string;
+  readonly captureIf: string;
+  readonly clientIf: string;
+  readonly captureAddr: string;
+  readonly clientAddr: string;
+  /** Removes both namespaces (and so both veth ends); safe to call twice. */
+  teardown(): void;
+}
+
+export interface LabOptions {
+  /** Namespace name prefix; the PID is appended. */
+  prefix?: string;
+  /** Turn GRO on for both ends, so TC sees frames a peer sends through XDP redirect. */
+  gro?: boolean;
+}
+
+const live = new Set<Lab>();
+let exitHookInstalled = false;
+
+/** Tears down every lab this process made; for exit paths that skip finally blocks. */
+export function teardownAllLabs(): void {
+  for (const lab of [...live]) lab.teardown();
+}
+
+export function createLab(opts: LabOptions = {}): Lab {
+  if (process.getuid?.() !== 0) throw new XcapError('the lab needs root (network namespaces and veth pairs)');
+  const base = `${opts.prefix ?? 'xcap'}-${process.pid}`;
+  const captureNs = `${base}-cap`;
+  const clientNs = `${base}-cli`;
+  const captureIf = 'xcap-cap';
+  const clientIf = 'xcap-cli';
+  let down = false;
+  const lab: Lab = {
+    captureNs, clientNs, captureIf, clientIf,
+    captureAddr: '198.18.0.1',
+    clientAddr: '198.18.0.2',
+    teardown() {
+      if (down) return;
+      down = true;
+      deleteNamespace(captureNs);
+      deleteNamespace(clientNs);
+      live.delete(lab);
+    },
+  };
+  live.add(lab);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', teardownAllLabs);
+  }
+  try {
+    ip(['netns', 'add', captureNs]);
+    ip(['netns', 'add', clientNs]);
+    // No IPv6 autoconfiguration chatter (MLD, DAD): tests count exactly what they send.
+    for (const ns of [captureNs, clientNs]) {
+      execIn(ns, ['sh', '-c', 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6; echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6']);
+    }
+    // Create the pair inside the capture namespace, then move one end: the
+    // root namespace never holds either end.
+    ip(['-n', captureNs, 'link', 'add', captureIf, 'type', 'veth', 'peer', 'name', clientIf]);
+    ip(['-n', captureNs, 'link', 'set', clientIf, 'netns', clientNs]);
+    ip(['-n', captureNs, 'addr', 'add', `${lab.captureAddr}/24`, 'dev', captureIf]);
+    ip(['-n', clientNs, 'addr', 'add', `${lab.clientAddr}/24`, 'dev', clientIf]);
+    for (const [ns, dev] of [[captureNs, captureIf], [clientNs, clientIf]]) {
+      ip(['-n', ns, 'link', 'set', 'lo', 'up']);
+      ip(['-n', ns, 'link', 'set', dev, 'up']);
+      if (opts.gro) execIn(ns, ['ethtool', '-K', dev, 'gro', 'on']);
+    }
+  } catch (err) {
+    lab.teardown();
+    throw err;
+  }
+  return lab;
+}
+
+/** Runs body with a fresh lab and always tears it down. */
+export async function withLab<T>(body: (lab: Lab) => Promise<T>, opts?: LabOptions): Promise<T> {
+  const lab = createLab(opts);
+  try {
+    return await body(lab);
+  } finally {
+    lab.teardown();
+  }
+}
