@@ -15,7 +15,7 @@ import { writeJsonPacket, writeEkPacket, writeTreePacket } from './out-json';
 import './protocols';
 
 // Must match OutputMode in src/dissect/engine.ts.
-const enum Mode { NONE = 0, SUMMARY = 1, FIELDS = 2, JSON = 3, EK = 4, TREE = 5 }
+const enum Mode { NONE = 0, SUMMARY = 1, FIELDS = 2, JSON = 3, EK = 4, TREE = 5, JSONL = 6 }
 
 const INFO_SIZE: u32 = 4096;
 const SCRATCH_SIZE: u32 = 256 * 1024;
@@ -68,6 +68,10 @@ export function outReset(): void { setTarget(outBase, outBase + outSize + PACKET
 
 export function setMode(m: i32): void {
   mode = m;
+}
+
+/** Starts a new output stream: JSON starts a new array, counters restart. */
+export function resetStream(): void {
   jsonFirst = true;
   truncatedPackets = 0;
   malformedPackets = 0;
@@ -156,7 +160,8 @@ function dissectOne(e: u32, number: u32): void {
     case Mode.SUMMARY: writeSummaryLine(number, relNs, digits, origlen); break;
     case Mode.FIELDS: writeFieldsLine(); break;
     case Mode.JSON: writeJsonPacket(jsonFirst, sec); jsonFirst = false; break;
-    case Mode.EK: writeEkPacket(sec, <u32>nsec); break;
+    case Mode.EK: writeEkPacket(sec, <u32>nsec, true); break;
+    case Mode.JSONL: writeEkPacket(sec, <u32>nsec, false); break;
     case Mode.TREE: writeTreePacket(); break;
     default: break;
   }

@@ -103,9 +103,10 @@ export function writeJsonPacket(first: bool, sec: i64): void {
   puts('\n      }\n    }\n  }');
 }
 
-export function writeEkPacket(sec: i64, nsec: u32): void {
+/** -T ek: an index line (for Elasticsearch's bulk API) and a document line; JSON lines: the document only. */
+export function writeEkPacket(sec: i64, nsec: u32, indexLine: bool): void {
   clearPrinted();
-  puts('{"index":{"_index":"packets-'); putDate(sec); puts('","_type":"doc"}}\n');
+  if (indexLine) { puts('{"index":{"_index":"packets-'); putDate(sec); puts('","_type":"doc"}}\n'); }
   puts('{"timestamp":"'); putDec(<u64>(sec * 1000 + nsec / 1_000_000)); puts('","layers":{');
   for (let l = 0; l < layerCount; l++) {
     const proto = <u32>unchecked(layerProto[l]);

@@ -18,6 +18,8 @@ export enum OutputMode {
   Json = 3,
   Ek = 4,
   Tree = 5,
+  /** One JSON document per line (the EK document without its index line). */
+  JsonLines = 6,
 }
 
 export interface FieldInfo {
@@ -44,6 +46,7 @@ interface Exports {
   outLen(): number;
   outReset(): void;
   setMode(m: number): void;
+  resetStream(): void;
   wantAll(): void;
   wantNone(): void;
   fieldsConfigure(sep: number, agg: number, occ: number): void;
@@ -111,6 +114,7 @@ export class DissectorEngine {
   private applyConfig(): void {
     const x = this.exports;
     x.setMode(this.mode);
+    x.resetStream();
     x.debugTrapAt(this.trapAt);
     if (this.originSet) x.setTimeOrigin(this.originSec, this.originNsec);
     if (this.wroteOutput) x.setJsonContinued();
