@@ -217,7 +217,7 @@ export class DissectorEngine {
     const number = batchFirstNumber + frame;
     this.trappedFrames.push(number);
     this.instantiate();
-    const line = this.mode === OutputMode.Summary ? `${number} [Malformed Packet: dissector trapped]\n`
+    const line = this.mode === OutputMode.Summary ? `${String(number).padStart(5)} [Malformed Packet: dissector trapped]\n`
       : this.mode === OutputMode.Fields ? '\n' : '';
     if (line) sink(Buffer.from(line));
     return frame + 1;
