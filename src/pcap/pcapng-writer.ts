@@ -13,7 +13,7 @@ import { writeAllSync } from '../output/fd-write.js';
 import { FRAME_ENTRY_SIZE, FrameField, type FrameIndex } from './frame-index.js';
 import {
   BLOCK_OVERHEAD, BYTE_ORDER_MAGIC, BlockBuffer, BlockType, END_OF_OPTIONS_SIZE, EPB_FIELDS, OptionCode,
-  checkCounter, checkTimestamp, commentsSize, isValidTimestamp, optionSize, pad4, stringOptionSize,
+  checkCounter, checkTimestamp, commentsSize, optionSize, pad4, stringOptionSize,
 } from './pcapng-blocks.js';
 
 export interface WriterOptions {
@@ -232,7 +232,7 @@ export class PcapngWriter {
     if (!isUint(origlen, 0xffffffff)) throw new XcapError(`pcapng packet: invalid original length ${origlen}`);
     if (caplen > origlen) throw new XcapError(`pcapng packet: captured length ${caplen} exceeds original length ${origlen}`);
     if (!(start >= 0) || start + caplen > src.length) throw new XcapError(`pcapng packet: ${caplen} bytes at ${start} lie outside the ${src.length}-byte frame memory`);
-    if (!isValidTimestamp(sec, nsec)) checkTimestamp(sec, nsec, 'pcapng packet');
+    checkTimestamp(sec, nsec, 'pcapng packet');
     if (!isUint(flags, 0xffffffff)) throw new XcapError(`pcapng packet: invalid flags ${flags}`);
     let options = commentsSize(comments);
     if (flags !== 0) options += optionSize(4);
