@@ -1,0 +1,17 @@
+import { writeAllSync } from './fd-write.js';
+import { XcapError, describeSystemError } from '../errors.js';
+
+/** Thrown when the reader of our output went away (`xcap read ... | head`): stop quietly. */
+export class OutputClosed extends Error {}
+
+/** Writes text to a file descriptor (stdout by default), mapping a closed pipe to OutputClosed. */
+export function fdSink(fd = 1): (bytes: Uint8Array) => void {
+  return (bytes) => {
+    try {
+      writeAllSync(fd, bytes);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EPIPE') throw new OutputClosed();
+      throw new XcapError(`writing output failed: ${describeSystemError(err)}`);
+    }
+  };
+}
