@@ -1,8 +1,7 @@
 // One place maps errors to what the user sees: a single line on stderr and
 // an exit code.  Expected problems are XcapErrors; anything else is a bug and
 // says so, still on one line (XCAP_DEBUG=1 shows the stack).
-import { XcapError, UsageError } from '../src/errors.js';
-import { OutputClosed } from '../src/output/stdout.js';
+import { OutputClosed, XcapError, UsageError } from '../src/errors.js';
 
 export function reportError(err: unknown): number {
   if (err instanceof OutputClosed) return 0;

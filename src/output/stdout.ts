@@ -1,8 +1,5 @@
 import { writeAllSync } from './fd-write.js';
-import { XcapError, describeSystemError } from '../errors.js';
-
-/** Thrown when the reader of our output went away (`xcap read ... | head`): stop quietly. */
-export class OutputClosed extends Error {}
+import { OutputClosed, XcapError, describeSystemError } from '../errors.js';
 
 /** Writes text to a file descriptor (stdout by default), mapping a closed pipe to OutputClosed. */
 export function fdSink(fd = 1): (bytes: Uint8Array) => void {

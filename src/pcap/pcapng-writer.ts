@@ -8,7 +8,7 @@ import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync } from 'nod
 import { cpus, release, type as osType } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CaptureFileError, XcapError, describeSystemError } from '../errors.js';
+import { CaptureFileError, OutputClosed, XcapError, describeSystemError } from '../errors.js';
 import { writeAllSync } from '../output/fd-write.js';
 import { FRAME_ENTRY_SIZE, FrameField, type FrameIndex } from './frame-index.js';
 import {
@@ -184,7 +184,8 @@ export class PcapngWriter {
     try {
       writeAllSync(this.fd, b.bytes.subarray(0, b.pos));
     } catch (err) {
-      this.failure = new XcapError(`write to ${this.targetName} failed: ${describeSystemError(err)}`);
+      this.failure = (err as NodeJS.ErrnoException).code === 'EPIPE' ? new OutputClosed()
+        : new XcapError(`write to ${this.targetName} failed: ${describeSystemError(err)}`);
       this.keepWholeBlocks();
       throw this.failure;
     }

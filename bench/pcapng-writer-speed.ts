@@ -1,13 +1,12 @@
-// A measurement, not an assertion: writeBatch throughput into /dev/null, the
-// blocks built in the scratch buffer and written once per batch.
-import t from 'tap';
-import { FrameIndex, FRAME_ENTRY_SIZE } from '../../src/pcap/frame-index.js';
-import { PcapngWriter } from '../../src/pcap/pcapng-writer.js';
+// npm run bench:writer: writeBatch throughput into /dev/null, the blocks
+// built in the scratch buffer and written once per batch.
+import { FrameIndex, FRAME_ENTRY_SIZE } from '../src/pcap/frame-index.js';
+import { PcapngWriter } from '../src/pcap/pcapng-writer.js';
 
 const FRAMES = 1 << 20;
 const BATCH = 4096;
 
-function measure(t: Tap, frameSize: number): void {
+function measure(frameSize: number): void {
   const memBase = 0x100000;
   const mem = new Uint8Array(BATCH * frameSize).map((_, i) => i);
   const index = new FrameIndex(new DataView(new ArrayBuffer(BATCH * FRAME_ENTRY_SIZE)), 0, BATCH);
@@ -24,12 +23,9 @@ function measure(t: Tap, frameSize: number): void {
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const written = w.bytesWritten - before;
   w.close();
-  t.equal(written, FRAMES * (32 + frameSize + 12), 'every block written (flags option and end of options on each)');
-  t.comment(`writeBatch, ${FRAMES} frames of ${frameSize} bytes in batches of ${BATCH} to /dev/null: ${seconds.toFixed(3)} s, `
+  console.log(`writeBatch, ${FRAMES} frames of ${frameSize} bytes in batches of ${BATCH} to /dev/null: ${seconds.toFixed(3)} s, `
     + `${(written / 1e6 / seconds).toFixed(0)} MB/s of pcapng, ${(FRAMES * frameSize / 1e6 / seconds).toFixed(0)} MB/s of frame bytes, `
     + `${(FRAMES / 1e6 / seconds).toFixed(2)} M frames/s`);
 }
-type Tap = typeof t;
-
-t.test('64-byte frames', (t) => { measure(t as Tap, 64); t.end(); });
-t.test('1500-byte frames', (t) => { measure(t as Tap, 1500); t.end(); });
+measure(64);
+measure(1500);
