@@ -1,23 +1,31 @@
 /**
- * Classic pcap files, and the scan window both capture formats index from.
+ * Classic pcap files, and the scan window both formats index from.
  *
- * A scanner walks the complete records lying in arena[pos, end), writes one
- * frame index entry per packet and advances `pos` past each record it has
- * used.  It stops, leaving `pos` on the first byte of a record, when the
- * record is not all in the arena yet (the reader reads more and calls it
- * again), when the index is full, or when a record contradicts itself
- * (`damage` says how; the reader warns and stops there).
+ * Each format's indexer (indexPcapRecords here, PcapngScanner.indexRecords)
+ * walks the complete records lying in arena[pos, end), writes one frame
+ * index entry per packet and moves `pos` past each record it has used.  It
+ * stops, leaving `pos` on the first byte of a record, when that record is
+ * not all in the arena yet (the reader reads more and calls it again), when
+ * the index is full, or when a record contradicts itself (`damage` says how;
+ * the reader warns and reads no further).
  */
 import { FRAME_ENTRY_SIZE, FrameField, type FrameIndex } from './frame-index.js';
+
+/** No record is ever accepted beyond this, however large the arena. */
+export const MAX_RECORD = 256 << 20;
 
 export class ArenaScan {
   /** Over the arena: record headers are read through it. */
   readonly view: DataView;
+  /** Arena offset of the first byte not yet used. */
   pos = 0;
+  /** Arena offset just past the last byte read from the file. */
   end = 0;
   /** The next free frame index entry of the current batch. */
   slot = 0;
   damage: string | undefined;
+  /** Bytes of a record too large for the arena, still to be passed over as they are read. */
+  skipping = 0;
 
   constructor(
     readonly arena: Uint8Array,
@@ -27,6 +35,14 @@ export class ArenaScan {
     readonly maxRecord: number,
   ) {
     this.view = new DataView(arena.buffer, arena.byteOffset, arena.byteLength);
+  }
+
+  /** Passes over what has been read of a record being skipped; true once it is all behind. */
+  skipRead(): boolean {
+    const n = Math.min(this.skipping, this.end - this.pos);
+    this.pos += n;
+    this.skipping -= n;
+    return this.skipping === 0;
   }
 
   get indexFull(): boolean {
@@ -140,8 +156,8 @@ export function parsePcapHeader(view: DataView, at: number): PcapHeader | string
   };
 }
 
-/** Indexes the pcap records in s.arena[s.pos, s.end). */
-export function scanPcapRecords(s: ArenaScan, h: PcapHeader): void {
+/** Indexes the pcap records in the scan window. */
+export function indexPcapRecords(s: ArenaScan, h: PcapHeader): void {
   const v = s.view;
   const le = h.littleEndian;
   const headerSize = h.modified ? MODIFIED_RECORD_HEADER_SIZE : PCAP_RECORD_HEADER_SIZE;

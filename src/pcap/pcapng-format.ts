@@ -1,69 +1,37 @@
 /**
  * pcapng blocks: sections (byte order per section), interfaces, packets
  * (EPB, SPB, obsolete PB) and statistics; every other block is checked for
- * consistent lengths and skipped.  Interface ids restart in each section and
- * are mapped onto one global list.  Options are walked with one reusable
- * cursor, and only when a packet block has any, so that a packet costs no
- * allocation.
+ * consistent lengths and skipped, even one larger than the arena.  Interface
+ * ids restart in each section and are mapped onto one global list.  Options
+ * are walked with one reusable cursor, and only when a packet block has any,
+ * so that a packet costs no allocation.
  */
-import type { ArenaScan } from './pcap-format.js';
+import { MAX_RECORD, type ArenaScan } from './pcap-format.js';
+import { BLOCK_OVERHEAD, BYTE_ORDER_MAGIC, BlockType, EPB_FIELDS, OptionCode, pad4 } from './pcapng-blocks.js';
+import type { InterfaceInfo, InterfaceStatistics, SectionInfo } from './reader.js';
 import { DEFAULT_TSRESOL, TimestampResolution, type Timestamp } from './timestamp.js';
 
-export interface InterfaceInfo {
-  linktype: number;
-  snaplen: number;
-  name?: string;
-  description?: string;
-  /** if_filter when it is a libpcap filter string. */
-  filter?: string;
-  os?: string;
-  hardware?: string;
-  /** The raw if_tsresol byte (6 when absent). */
-  tsresol: number;
-  /** Bytes of FCS at the end of each frame, when known. */
-  fcsLen?: number;
-}
-
-export interface SectionInfo {
-  byteOrder: 'little' | 'big';
-  hardware?: string;
-  os?: string;
-  application?: string;
-  comments: string[];
-}
-
-/** The latest Interface Statistics Block of an interface. */
-export interface InterfaceStatistics {
-  ifaceId: number;
-  /** When the statistics were taken (the block's own timestamp). */
-  time: Timestamp;
-  startTime?: Timestamp;
-  endTime?: Timestamp;
-  ifRecv?: bigint;
-  ifDrop?: bigint;
-  filterAccept?: bigint;
-  osDrop?: bigint;
-  usrDeliv?: bigint;
-  comment?: string;
-}
-
-export const SHB_TYPE = 0x0a0d0d0a;
-const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
-const BYTE_ORDER_MAGIC_SWAPPED = 0x4d3c2b1a;
-const enum Block {
-  Interface = 1,
+/** Blocks and options xcap reads but never writes (the rest are pcapng-blocks.ts's). */
+const enum ReadOnlyBlock {
   ObsoletePacket = 2,
   SimplePacket = 3,
-  Statistics = 5,
-  EnhancedPacket = 6,
 }
-/** Type and length before the body, length again after it. */
-const BLOCK_OVERHEAD = 12;
+const enum ReadOnlyOption {
+  IsbFilterAccept = 6,
+  IfFcsLen = 13,
+  IfTsOffset = 14,
+  IfHardware = 15,
+}
+const BYTE_ORDER_MAGIC_SWAPPED = 0x4d3c2b1a;
+/** Byte-order magic, version, section length. */
 const SHB_FIELDS = 16;
+/** Link type, reserved, snaplen. */
 const IDB_FIELDS = 8;
-const PACKET_FIELDS = 20;
+/** Interface id, timestamp. */
 const ISB_FIELDS = 12;
-const OPT_COMMENT = 1;
+/** Original length. */
+const SPB_FIELDS = 4;
+const FILTER_TYPE_LIBPCAP = 0;
 const MAX_INTERFACES = 0x1_0000; // the frame index holds a 16-bit interface id
 const MAX_SECTIONS = 0x1_0000;
 
@@ -103,7 +71,7 @@ class OptionCursor {
       return false;
     }
     this.at = this.p + 4;
-    this.p = this.at + this.length + (-this.length & 3);
+    this.p = this.at + pad4(this.length);
     return true;
   }
 }
@@ -118,93 +86,126 @@ export class PcapngScanner {
   /** Global interface ids of the current section's interfaces. */
   private sectionInterfaces: number[] = [];
   private latestStatistics = new Map<number, number>();
+  /** The length of an oversized block being skipped, to be found again in its trailer. */
+  private skippedLength = 0;
   private le = true;
   private readonly opt: OptionCursor;
 
-  constructor(private readonly s: ArenaScan) {
-    this.opt = new OptionCursor(s.view);
+  constructor(private readonly scan: ArenaScan) {
+    this.opt = new OptionCursor(scan.view);
   }
 
-  /** The byte-order magic of a section header at `at` says the section's byte order. */
-  static sectionByteOrder(view: DataView, at: number): boolean | undefined {
+  /** In the middle of a block too large for the arena, being skipped. */
+  get midBlock(): boolean {
+    return this.skippedLength !== 0;
+  }
+
+  /** Whether the section header at `at` is little-endian (undefined: no byte-order magic there). */
+  static sectionLittleEndian(view: DataView, at: number): boolean | undefined {
     const bom = view.getUint32(at + 8, true);
     return bom === BYTE_ORDER_MAGIC ? true : bom === BYTE_ORDER_MAGIC_SWAPPED ? false : undefined;
   }
 
-  /** Indexes the blocks in s.arena[s.pos, s.end). */
-  scan(): void {
-    while (!this.s.indexFull && this.step());
+  /** Indexes the blocks in the scan window. */
+  indexRecords(): void {
+    while (!this.scan.indexFull && this.step());
   }
 
   /**
    * Reads the section header that opens the file: true once read, false when
-   * more bytes are needed or it is unusable (then s.damage says why).
+   * more bytes are needed or it is unusable (then the scan's damage says why).
    */
   readFirstSection(): boolean {
-    const s = this.s;
-    if (s.end - s.pos >= BLOCK_OVERHEAD && PcapngScanner.sectionByteOrder(s.view, s.pos) === undefined) {
+    const s = this.scan;
+    if (s.end - s.pos >= BLOCK_OVERHEAD && PcapngScanner.sectionLittleEndian(s.view, s.pos) === undefined) {
       return this.damaged(`not a pcapng file (bad byte-order magic 0x${hex(s.view.getUint32(s.pos + 8, false))})`);
     }
     return this.step();
   }
 
-  /** Uses the block at s.pos; false when it is not all in the arena yet or is damaged. */
+  /** Uses the block at the scan position; false when it is not all in the arena yet or is damaged. */
   private step(): boolean {
-    const s = this.s;
+    const s = this.scan;
+    if (this.skippedLength !== 0 && !this.finishSkip()) return false;
     const v = s.view;
     const p = s.pos;
     if (s.end - p < BLOCK_OVERHEAD) return false;
     let le = this.le;
     const type = v.getUint32(p, le);
-    if (type === SHB_TYPE) {
-      const order = PcapngScanner.sectionByteOrder(v, p);
+    if (type === BlockType.SectionHeader) {
+      const order = PcapngScanner.sectionLittleEndian(v, p);
       if (order === undefined) return this.damaged(`section header with bad byte-order magic 0x${hex(v.getUint32(p + 8, false))}`);
       le = order;
     }
     const total = v.getUint32(p + 4, le);
     if (total < BLOCK_OVERHEAD || total % 4 !== 0) return this.damaged(`block length ${total} is not a multiple of 4 of at least 12`);
-    if (total > s.maxRecord) return this.damaged(`a ${total}-byte block, larger than the ${s.maxRecord} bytes the reader can hold`);
+    if (total > s.maxRecord) return this.oversized(type, total);
     if (s.end - p < total) return false;
     const trailer = v.getUint32(p + total - 4, le);
     if (trailer !== total) return this.damaged(`block lengths differ (first ${total}, second ${trailer})`);
-    const body = p + 8;
-    const end = p + total - 4;
-    if (!this.useBlock(type, body, end, le)) return false;
+    if (!this.useBlock(type, p + 8, p + total - 4, le)) return false;
     s.pos = p + total;
     return true;
   }
 
+  /**
+   * A block larger than the arena: the reader needs nothing from most block
+   * types (a big decryption-secrets block, say), so those are passed over as
+   * they are read; a packet, interface or section that large is damage.
+   */
+  private oversized(type: number, total: number): boolean {
+    const s = this.scan;
+    if (total > MAX_RECORD || isParsedBlock(type)) {
+      return this.damaged(`a ${total}-byte block, larger than the ${s.maxRecord} bytes the reader can hold`);
+    }
+    this.skippedLength = total;
+    s.skipping = total - 4;
+    return this.finishSkip();
+  }
+
+  /** Passes over the rest of a skipped block and checks its trailing length. */
+  private finishSkip(): boolean {
+    const s = this.scan;
+    if (!s.skipRead() || s.end - s.pos < 4) return false;
+    const trailer = s.view.getUint32(s.pos, this.le);
+    if (trailer !== this.skippedLength) return this.damaged(`block lengths differ (first ${this.skippedLength}, second ${trailer})`);
+    s.pos += 4;
+    this.skippedLength = 0;
+    return true;
+  }
+
+  /** Takes in a block whose lengths are consistent; `body` and `end` bound what lies between them. */
   private useBlock(type: number, body: number, end: number, le: boolean): boolean {
     switch (type) {
-      case SHB_TYPE: return this.sectionHeader(body, end, le);
-      case Block.Interface: return this.interfaceDescription(body, end);
-      case Block.EnhancedPacket: return this.packet(body, end, this.s.view.getUint32(body, le));
-      case Block.ObsoletePacket: return this.packet(body, end, this.s.view.getUint16(body, le));
-      case Block.SimplePacket: return this.simplePacket(body, end);
-      case Block.Statistics: return this.interfaceStatistics(body, end);
+      case BlockType.SectionHeader: return this.sectionHeader(body, end, le);
+      case BlockType.InterfaceDescription: return this.interfaceDescription(body, end);
+      case BlockType.EnhancedPacket: return this.packet(body, end, this.scan.view.getUint32(body, le));
+      case ReadOnlyBlock.ObsoletePacket: return this.packet(body, end, this.scan.view.getUint16(body, le));
+      case ReadOnlyBlock.SimplePacket: return this.simplePacket(body, end);
+      case BlockType.InterfaceStatistics: return this.interfaceStatistics(body, end);
       default: return true; // NRB, DSB, custom and unknown blocks carry nothing the reader keeps
     }
   }
 
   private damaged(problem: string): false {
-    this.s.damage = problem;
+    this.scan.damage = problem;
     return false;
   }
 
   private text(at: number, length: number): string {
     let end = at + length;
-    while (end > at && this.s.arena[end - 1] === 0) end--;
-    return utf8.decode(this.s.arena.subarray(at, end));
+    while (end > at && this.scan.arena[end - 1] === 0) end--;
+    return utf8.decode(this.scan.arena.subarray(at, end));
   }
 
   private u64(at: number): bigint {
-    return this.s.view.getBigUint64(at, this.le);
+    return this.scan.view.getBigUint64(at, this.le);
   }
 
   private sectionHeader(body: number, end: number, le: boolean): boolean {
     if (end - body < SHB_FIELDS) return this.damaged(`section header block of ${end - body + BLOCK_OVERHEAD} bytes is too short`);
-    const major = this.s.view.getUint16(body + 4, le);
-    const minor = this.s.view.getUint16(body + 6, le);
+    const major = this.scan.view.getUint16(body + 4, le);
+    const minor = this.scan.view.getUint16(body + 6, le);
     if (major !== 1) return this.damaged(`unsupported pcapng version ${major}.${minor}`);
     if (this.sections.length >= MAX_SECTIONS) return this.damaged(`more than ${MAX_SECTIONS} sections`);
     this.le = le;
@@ -214,10 +215,10 @@ export class PcapngScanner {
     o.start(body + SHB_FIELDS, end);
     while (o.next(le)) {
       switch (o.code) {
-        case OPT_COMMENT: section.comments.push(this.text(o.at, o.length)); break;
-        case 2: section.hardware = this.text(o.at, o.length); break;
-        case 3: section.os = this.text(o.at, o.length); break;
-        case 4: section.application = this.text(o.at, o.length); break;
+        case OptionCode.Comment: section.comments.push(this.text(o.at, o.length)); break;
+        case OptionCode.ShbHardware: section.hardware = this.text(o.at, o.length); break;
+        case OptionCode.ShbOs: section.os = this.text(o.at, o.length); break;
+        case OptionCode.ShbUserAppl: section.application = this.text(o.at, o.length); break;
       }
     }
     if (o.problem) return this.damaged(o.problem);
@@ -226,7 +227,7 @@ export class PcapngScanner {
   }
 
   private interfaceDescription(body: number, end: number): boolean {
-    const v = this.s.view;
+    const v = this.scan.view;
     const le = this.le;
     if (end - body < IDB_FIELDS) return this.damaged(`interface description block of ${end - body + BLOCK_OVERHEAD} bytes is too short`);
     if (this.interfaces.length >= MAX_INTERFACES) return this.damaged(`more than ${MAX_INTERFACES} interfaces`);
@@ -236,14 +237,16 @@ export class PcapngScanner {
     o.start(body + IDB_FIELDS, end);
     while (o.next(le)) {
       switch (o.code) {
-        case 2: info.name = this.text(o.at, o.length); break;
-        case 3: info.description = this.text(o.at, o.length); break;
-        case 9: if (o.length >= 1) info.tsresol = v.getUint8(o.at); break;
-        case 11: if (o.length >= 1 && v.getUint8(o.at) === 0) info.filter = this.text(o.at + 1, o.length - 1); break;
-        case 12: info.os = this.text(o.at, o.length); break;
-        case 13: if (o.length >= 1) info.fcsLen = fcsBytes(v.getUint8(o.at)); break;
-        case 14: if (o.length >= 8) tsOffset = Number(v.getBigInt64(o.at, le)); break;
-        case 15: info.hardware = this.text(o.at, o.length); break;
+        case OptionCode.IfName: info.name = this.text(o.at, o.length); break;
+        case OptionCode.IfDescription: info.description = this.text(o.at, o.length); break;
+        case OptionCode.IfTsresol: if (o.length >= 1) info.tsresol = v.getUint8(o.at); break;
+        case OptionCode.IfFilter:
+          if (o.length >= 1 && v.getUint8(o.at) === FILTER_TYPE_LIBPCAP) info.filter = this.text(o.at + 1, o.length - 1);
+          break;
+        case OptionCode.IfOs: info.os = this.text(o.at, o.length); break;
+        case ReadOnlyOption.IfFcsLen: if (o.length >= 1) info.fcsLen = fcsBytes(v.getUint8(o.at)); break;
+        case ReadOnlyOption.IfTsOffset: if (o.length >= 8) tsOffset = Number(v.getBigInt64(o.at, le)); break;
+        case ReadOnlyOption.IfHardware: info.hardware = this.text(o.at, o.length); break;
       }
     }
     if (o.problem) return this.damaged(o.problem);
@@ -263,28 +266,31 @@ export class PcapngScanner {
 
   /** EPB and obsolete PB: the same fields, with a 32- or 16-bit interface id. */
   private packet(body: number, end: number, localId: number): boolean {
-    const s = this.s;
+    const s = this.scan;
     const v = s.view;
     const le = this.le;
-    if (end - body < PACKET_FIELDS) return this.damaged(`packet block of ${end - body + BLOCK_OVERHEAD} bytes is too short`);
+    if (end - body < EPB_FIELDS) return this.damaged(`packet block of ${end - body + BLOCK_OVERHEAD} bytes is too short`);
     const ifaceId = this.globalInterface(localId);
     if (ifaceId === undefined) return false;
     const iface = this.states[ifaceId]!;
     const caplen = v.getUint32(body + 12, le);
-    const dataAt = body + PACKET_FIELDS;
+    const dataAt = body + EPB_FIELDS;
     if (caplen > end - dataAt) return this.damaged(`packet of ${caplen} bytes in a block with room for ${end - dataAt}`);
     if (!s.checkCaplen(caplen, iface.info.linktype, end - body + BLOCK_OVERHEAD)) return false;
     let flags = 0;
-    const optionsAt = dataAt + caplen + (-caplen & 3);
+    let comments: string[] | undefined;
+    const optionsAt = dataAt + pad4(caplen);
     if (optionsAt < end) {
       const o = this.opt;
       o.start(optionsAt, end);
       while (o.next(le)) {
-        if (o.code === OPT_COMMENT) this.addComment(this.text(o.at, o.length));
-        else if (o.code === 2 && o.length >= 4) flags = v.getUint32(o.at, le) & 0xffff;
+        if (o.code === OptionCode.Comment) (comments ??= []).push(this.text(o.at, o.length));
+        // epb_flags and the obsolete pack_flags share code and layout.
+        else if (o.code === OptionCode.EpbFlags && o.length >= 4) flags = v.getUint32(o.at, le) & 0xffff;
       }
       if (o.problem) return this.damaged(o.problem);
     }
+    if (comments) this.comments.set(s.slot, comments);
     const ts = iface.resolution.toTimestamp(v.getUint32(body + 4, le), v.getUint32(body + 8, le));
     s.emit(dataAt, caplen, v.getUint32(body + 16, le), iface.info.linktype, ifaceId,
       ts.sec + iface.tsOffset, ts.nsec, iface.resolution.digits, iface.fcsLen, flags);
@@ -292,13 +298,13 @@ export class PcapngScanner {
   }
 
   private simplePacket(body: number, end: number): boolean {
-    const s = this.s;
-    if (end - body < 4) return this.damaged('simple packet block is too short');
+    const s = this.scan;
+    if (end - body < SPB_FIELDS) return this.damaged('simple packet block is too short');
     if (this.sectionInterfaces.length === 0) return this.damaged('simple packet block before any interface description');
     const ifaceId = this.sectionInterfaces[0]!;
     const iface = this.states[ifaceId]!;
     const origlen = s.view.getUint32(body, this.le);
-    const dataAt = body + 4;
+    const dataAt = body + SPB_FIELDS;
     const snaplen = iface.info.snaplen || Infinity;
     const caplen = Math.min(origlen, snaplen, end - dataAt);
     if (!s.checkCaplen(caplen, iface.info.linktype, end - body + BLOCK_OVERHEAD)) return false;
@@ -307,7 +313,7 @@ export class PcapngScanner {
   }
 
   private interfaceStatistics(body: number, end: number): boolean {
-    const v = this.s.view;
+    const v = this.scan.view;
     const le = this.le;
     if (end - body < ISB_FIELDS) return this.damaged(`interface statistics block of ${end - body + BLOCK_OVERHEAD} bytes is too short`);
     // Statistics for an undescribed interface are dropped, as tshark does, rather than ending the file.
@@ -322,16 +328,16 @@ export class PcapngScanner {
     const o = this.opt;
     o.start(body + ISB_FIELDS, end);
     while (o.next(le)) {
-      if (o.code === OPT_COMMENT) { stats.comment ??= this.text(o.at, o.length); continue; }
+      if (o.code === OptionCode.Comment) { stats.comment ??= this.text(o.at, o.length); continue; }
       if (o.length < 8) continue;
       switch (o.code) {
-        case 2: stats.startTime = timestamp(o.at); break;
-        case 3: stats.endTime = timestamp(o.at); break;
-        case 4: stats.ifRecv = this.u64(o.at); break;
-        case 5: stats.ifDrop = this.u64(o.at); break;
-        case 6: stats.filterAccept = this.u64(o.at); break;
-        case 7: stats.osDrop = this.u64(o.at); break;
-        case 8: stats.usrDeliv = this.u64(o.at); break;
+        case OptionCode.IsbStartTime: stats.startTime = timestamp(o.at); break;
+        case OptionCode.IsbEndTime: stats.endTime = timestamp(o.at); break;
+        case OptionCode.IsbIfRecv: stats.ifRecv = this.u64(o.at); break;
+        case OptionCode.IsbIfDrop: stats.ifDrop = this.u64(o.at); break;
+        case ReadOnlyOption.IsbFilterAccept: stats.filterAccept = this.u64(o.at); break;
+        case OptionCode.IsbOsDrop: stats.osDrop = this.u64(o.at); break;
+        case OptionCode.IsbUsrDeliv: stats.usrDeliv = this.u64(o.at); break;
       }
     }
     if (o.problem) return this.damaged(o.problem);
@@ -346,10 +352,19 @@ export class PcapngScanner {
     return true;
   }
 
-  private addComment(comment: string): void {
-    const list = this.comments.get(this.s.slot);
-    if (list) list.push(comment);
-    else this.comments.set(this.s.slot, [comment]);
+}
+
+function isParsedBlock(type: number): boolean {
+  switch (type) {
+    case BlockType.SectionHeader:
+    case BlockType.InterfaceDescription:
+    case BlockType.EnhancedPacket:
+    case BlockType.InterfaceStatistics:
+    case ReadOnlyBlock.ObsoletePacket:
+    case ReadOnlyBlock.SimplePacket:
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -10,12 +10,51 @@
  */
 import { CaptureFileError, XcapError } from '../errors.js';
 import type { FrameIndex } from './frame-index.js';
-import { ArenaScan, PCAP_HEADER_SIZE, isPcapMagic, parsePcapHeader, scanPcapRecords, type PcapHeader } from './pcap-format.js';
-import { PcapngScanner, SHB_TYPE, hex, type InterfaceInfo, type InterfaceStatistics, type SectionInfo } from './pcapng-format.js';
+import { ArenaScan, MAX_RECORD, PCAP_HEADER_SIZE, indexPcapRecords, isPcapMagic, parsePcapHeader, type PcapHeader } from './pcap-format.js';
+import { BlockType } from './pcapng-blocks.js';
+import { PcapngScanner, hex } from './pcapng-format.js';
 import { SourceError, openSource, type ByteSource } from './source.js';
+import type { Timestamp } from './timestamp.js';
 
-export type { InterfaceInfo, InterfaceStatistics, SectionInfo } from './pcapng-format.js';
-export type { Timestamp } from './timestamp.js';
+export type { Timestamp };
+
+export interface InterfaceInfo {
+  linktype: number;
+  snaplen: number;
+  name?: string;
+  description?: string;
+  /** if_filter when it is a libpcap filter string. */
+  filter?: string;
+  os?: string;
+  hardware?: string;
+  /** The raw if_tsresol byte (6 when absent). */
+  tsresol: number;
+  /** Bytes of FCS at the end of each frame, when known. */
+  fcsLen?: number;
+}
+
+export interface SectionInfo {
+  byteOrder: 'little' | 'big';
+  hardware?: string;
+  os?: string;
+  application?: string;
+  comments: string[];
+}
+
+/** The latest Interface Statistics Block of an interface. */
+export interface InterfaceStatistics {
+  ifaceId: number;
+  /** When the statistics were taken (the block's own timestamp). */
+  time: Timestamp;
+  startTime?: Timestamp;
+  endTime?: Timestamp;
+  ifRecv?: bigint;
+  ifDrop?: bigint;
+  filterAccept?: bigint;
+  osDrop?: bigint;
+  usrDeliv?: bigint;
+  comment?: string;
+}
 
 export interface ReaderOptions {
   /** Where frame bytes are read to; byte i is at address arenaBase + i. */
@@ -33,7 +72,7 @@ export interface CaptureReader {
   readonly interfaces: readonly InterfaceInfo[];
   /** One per pcapng section header; a pcap file has one, giving its byte order. */
   readonly sections: readonly SectionInfo[];
-  /** The latest statistics block of each interface that had one. */
+  /** The latest statistics block of each interface that had one (its counters are cumulative; keeping one bounds memory). */
   readonly statistics: readonly InterfaceStatistics[];
   /**
    * Indexes up to index.capacity frames from entry 0; resolves to the count,
@@ -50,8 +89,6 @@ export interface CaptureReader {
 export const DEFAULT_CHUNK_SIZE = 1 << 20;
 /** The arena must hold a record of this size plus one read chunk. */
 export const MIN_RECORD_ROOM = 4 << 20;
-/** No record is ever accepted beyond this, however large the arena. */
-const MAX_RECORD = 256 << 20;
 const MAGIC_SIZE = 4;
 
 export async function openCapture(path: string, opts: ReaderOptions): Promise<CaptureReader> {
@@ -113,7 +150,7 @@ class StreamedCaptureReader implements CaptureReader {
     if (have === 0) throw this.notCapture('it is empty');
     if (have < MAGIC_SIZE) throw this.notCapture(`it has only ${have} bytes`);
     const magic = s.view.getUint32(0, true);
-    if (magic === SHB_TYPE) await this.openPcapng();
+    if (magic === BlockType.SectionHeader) await this.openPcapng();
     else if (isPcapMagic(magic)) await this.openPcap();
     else throw this.notCapture(`unknown magic 0x${hex(s.view.getUint32(0, false))}`);
     this.opening = false;
@@ -124,14 +161,14 @@ class StreamedCaptureReader implements CaptureReader {
     s.slot = 0;
     this.pcapng?.comments.clear();
     while (!this.finished) {
-      if (this.pcapHeader) scanPcapRecords(s, this.pcapHeader);
-      else this.pcapng!.scan();
+      if (this.pcapHeader) indexPcapRecords(s, this.pcapHeader);
+      else this.pcapng!.indexRecords();
       if (s.damage !== undefined) {
         this.finish(`appears to be damaged or corrupt (${s.damage}, at byte ${this.arenaFileOffset + s.pos})`);
       } else if (s.indexFull) {
         break;
       } else if (this.eof) {
-        const cutShort = (s.pos < s.end || this.sourceTruncated) && !this.sourceFailed;
+        const cutShort = (s.pos < s.end || this.pcapng?.midBlock || this.sourceTruncated) && !this.sourceFailed;
         this.finish(cutShort ? 'appears to have been cut short in the middle of a packet' : undefined);
       } else if (s.arena.length - s.end < this.chunkSize && s.slot > 0) {
         break; // the frames indexed so far must stay where they are until the next batch

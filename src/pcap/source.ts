@@ -1,9 +1,9 @@
 /**
  * Byte sources the reader pulls a capture from: a plain file read with
  * readSync straight into the caller's buffer, or a stream (standard input, a
- * pipe, any gzip-compressed input) whose chunks are copied in.  Streams are
- * pulled, never pushed, so at most a few chunks are buffered whatever the
- * size of the input.
+ * pipe, any gzip-compressed input) whose chunks are copied in.  A stream is
+ * read only as fast as the reader asks, so backpressure keeps a few chunks
+ * buffered at most, whatever the size of the input.
  */
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -24,8 +24,9 @@ export class SourceError extends Error {
   }
 }
 
-const GZIP_MAGIC_0 = 0x1f;
-const GZIP_MAGIC_1 = 0x8b;
+function isGzip(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
 
 export async function openSource(path: string, name: string): Promise<ByteSource> {
   if (path === '-') return streamSource(process.stdin, name);
@@ -35,20 +36,21 @@ export async function openSource(path: string, name: string): Promise<ByteSource
   } catch (err) {
     throw new CaptureFileError(name, describeSystemError(err));
   }
+  const head = new Uint8Array(2);
+  let headLength = 0;
+  let regular: boolean;
   try {
     const st = fstatSync(fd);
     if (st.isDirectory()) throw new CaptureFileError(name, 'is a directory');
-    if (!st.isFile()) return await streamSource(createReadStream(path, { fd }), name);
-    const magic = new Uint8Array(2);
-    const n = readSync(fd, magic, 0, 2, 0);
-    if (n === 2 && magic[0] === GZIP_MAGIC_0 && magic[1] === GZIP_MAGIC_1) {
-      return new StreamSource(gunzip(createReadStream(path, { fd })), true);
-    }
-    return new FileSource(fd);
+    regular = st.isFile();
+    if (regular) headLength = readSync(fd, head, 0, head.length, 0);
   } catch (err) {
     closeSync(fd);
     throw err instanceof CaptureFileError ? err : new CaptureFileError(name, describeSystemError(err));
   }
+  // A pipe or a device: from here the stream owns the fd and closes it.
+  if (!regular) return streamSource(createReadStream(path, { fd }), name);
+  return isGzip(head.subarray(0, headLength)) ? new StreamSource(gunzip(createReadStream(path, { fd })), true) : new FileSource(fd);
 }
 
 class FileSource implements ByteSource {
@@ -124,7 +126,7 @@ async function streamSource(raw: Readable, name: string): Promise<ByteSource> {
     throw new CaptureFileError(name, describeSystemError(err));
   }
   const first = Buffer.concat(head);
-  if (first[0] !== GZIP_MAGIC_0 || first[1] !== GZIP_MAGIC_1) return new StreamSource(raw, false, first);
+  if (!isGzip(first)) return new StreamSource(raw, false, first);
   return new StreamSource(gunzip(Readable.from(prepend(first, raw), { objectMode: false })), true);
 }
 

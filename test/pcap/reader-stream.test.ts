@@ -77,6 +77,32 @@ t.test('a file several times the arena, with records straddling the end of the a
   }
 });
 
+t.test('blocks larger than the arena that carry nothing needed are passed over as they are read', async (t) => {
+  const dir = t.testdir();
+  const secrets = payload(10 << 20, 7); // a 10 MiB decryption-secrets block, twice the arena
+  const file = (bad: { trailer?: number } = {}): PcapngBytes => new PcapngBytes().shb().idb(1, 0)
+    .epb(0, 1n, payload(60, 1)).block(0x0a, secrets, [], bad).epb(0, 2n, payload(70, 2)).block(0x12345, payload(9 << 20, 3)).epb(0, 3n, payload(80, 3));
+  const whole = file().finish();
+  for (const chunkSize of [1 << 20, 65_537]) {
+    const r = await readAll(writeCapture(dir, 'dsb.pcapng', whole), { chunkSize, capacity: 2 });
+    t.same([r.frames.map((f) => f.caplen), r.warnings], [[60, 70, 80], []], `${chunkSize}-byte reads`);
+    t.same(Buffer.from(r.frames[2]!.data), Buffer.from(payload(80, 3)));
+  }
+  const badTrailer = await readAll(writeCapture(dir, 'bad.pcapng', file({ trailer: 12 }).finish()));
+  t.same(badTrailer.frames.length, 1);
+  t.match(badTrailer.warnings, [/block lengths differ \(first 10485772, second 12\)/]);
+  const secretsEnd = 48 + 92 + 12 + (10 << 20);
+  for (const cut of [secretsEnd - 4, secretsEnd - 1, secretsEnd - 5000]) {
+    const r = await readAll(writeCapture(dir, 'cut.pcapng', whole.subarray(0, cut)));
+    t.same([r.frames.length, r.warnings.length], [1, 1], `cut at ${cut}`);
+    t.match(r.warnings[0], /cut short/);
+  }
+  const hugePacket = new PcapngBytes().shb().idb(189, 0).epb(0, 1n, payload(60)).epb(0, 2n, payload(6 << 20)).finish();
+  const packet = await readAll(writeCapture(dir, 'usb.pcapng', hugePacket));
+  t.equal(packet.frames.length, 1);
+  t.match(packet.warnings, [/a 6291488-byte block, larger than the \d+ bytes the reader can hold/], 'a packet that large is damage');
+});
+
 t.test('gzip-compressed input is streamed through zlib', async (t) => {
   const dir = t.testdir();
   const plain = mixedPcapng();
