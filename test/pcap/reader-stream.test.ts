@@ -171,20 +171,15 @@ t.test('a named pipe is read as a stream', { skip: hasCommand('mkfifo') ? false 
   t.equal(await written, 0, 'the writer finished');
 });
 
-t.test('speed: indexing a large synthetic file', async (t) => {
+t.test('a million frames index across many batches, none lost', async (t) => {
   const count = 1_000_000;
   const dir = t.testdir();
   for (const pcapng of [false, true]) {
-    const path = writeCapture(dir, 'speed', syntheticCapture(count, { pcapng, fixedLength: 64 }));
-    const h = harness(8192, 1 << 20, 1 << 20);
-    const started = process.hrtime.bigint();
-    const reader = await openCapture(path, { ...h });
+    const path = writeCapture(dir, 'many', syntheticCapture(count, { pcapng, fixedLength: 64 }));
+    const reader = await openCapture(path, { ...harness(8192, 1 << 20, 1 << 20) });
     let frames = 0;
     for (let n = await reader.nextBatch(); n > 0; n = await reader.nextBatch()) frames += n;
     reader.close();
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    t.equal(frames, count);
-    t.comment(`${pcapng ? 'pcapng' : 'pcap'}: ${count} packets indexed in ${seconds.toFixed(3)} s (${(count / seconds / 1e6).toFixed(1)} M packets/s)`);
-    t.ok(seconds < 3, 'well under a few seconds even on a loaded machine');
+    t.equal(frames, count, pcapng ? 'pcapng' : 'pcap');
   }
 });
