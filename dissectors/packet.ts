@@ -64,6 +64,27 @@ export function setAddresses(kind: u32, src: u32, dst: u32): void {
   dstKind = kind; dstPtr = dst;
 }
 
+/** Sets the source column alone (a header cut short after its source address). */
+export function setSourceAddress(kind: u32, src: u32): void {
+  srcKind = kind; srcPtr = src;
+}
+
+// Where the frame's captured bytes end and how many bytes on the wire were not
+// captured: a layer that runs to the end of the capture was that much longer
+// on the wire (Wireshark's reported length, as opposed to the captured one).
+let frameEndAddr: u32 = 0;
+let uncapturedBytes: u32 = 0;
+
+export function setFrameExtent(end: u32, uncaptured: u32): void {
+  frameEndAddr = end;
+  uncapturedBytes = uncaptured;
+}
+
+/** The length of [start, end) on the wire: more than end - start when it runs into the snap length. */
+export function reportedLength(start: u32, end: u32): u32 {
+  return end - start + (end == frameEndAddr ? uncapturedBytes : 0);
+}
+
 export function setProtocolColumn(name: string): void {
   protoColumn = name;
   protoColumnHex = -1;
