@@ -2,7 +2,7 @@
 import { protocol, uint, flag, ipv4, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setAddresses, setProtocolColumn, AddrKind, markMalformed, markTruncated } from '../packet';
 import { u8at, u16at, has } from '../cursor';
-import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto } from '../dispatch';
+import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto, dispatchEthertype } from '../dispatch';
 import { dissectData } from './frame';
 import { infoSet, infoDone } from '../columns';
 import { puts, putDec, putHex } from '../text';
@@ -37,7 +37,12 @@ export function dissectIPv4(start: u32, end: u32): void {
   const version = vhl >> 4;
   const hlen = (vhl & 15) * 4;
   addNum(F_VERSION, version);
-  if (version != 4) { markMalformed(); return; }
+  if (version != 4) {
+    // tshark hands a header that says version 6 on to IPv6.
+    if (version == 6 && dispatchEthertype(0x86dd, start, end)) return;
+    markMalformed();
+    return;
+  }
   addNum(F_HDR_LEN, hlen);
   if (hlen < 20) { markMalformed(); return; }
   if (!has(start, end, 20)) { markTruncated(); return; }
