@@ -1,6 +1,6 @@
 // Internet Protocol version 4 (RFC 791).
 import { protocol, uint, flag, ipv4, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setAddresses, setProtocolColumn, AddrKind, markMalformed, markTruncated } from '../packet';
+import { beginLayer, addNum, addBytes, setAddresses, setProtocolColumn, AddrKind, markMalformed, markTruncated, isFragmented, setFragmented } from '../packet';
 import { u8at, u16at, has } from '../cursor';
 import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto, dispatchEthertype } from '../dispatch';
 import { dissectData } from './frame';
@@ -88,7 +88,11 @@ export function dissectIPv4(start: u32, end: u32): void {
     dissectData(payload, payloadEnd);
     return;
   }
+  // A first fragment is dissected, but its checksums cannot be verified.
+  const wasFragmented = isFragmented();
+  if (flags & 1) setFragmented(true);
   if (!dispatchIpProto(proto, payload, payloadEnd)) dissectData(payload, payloadEnd);
+  setFragmented(wasFragmented);
 }
 
 function dissectOptions(p: u32, end: u32): void {
