@@ -5,7 +5,7 @@
 // the first one.
 import { protocol, uint, ipv6, ipv4, ether, str, bytes, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setAddresses, setSourceAddress, setProtocolColumn, setProtocolColumnHex,
-  AddrKind, markTruncated, reportedLength, wanted } from '../packet';
+  AddrKind, markTruncated, reportedLength, wanted, isFragmented, setFragmented } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto } from '../dispatch';
 import { dissectData } from './frame';
@@ -16,6 +16,7 @@ import { dissectHopByHop, dissectDestinationOptions, dissectRouting, dissectFrag
   extNextHeader, extFragmentOffset, extFragmentMore, extRoutedDestination } from './ipv6-ext';
 import { dissectAhHeader, ahNextHeader } from './ah';
 import { putIpProtoName } from './ipproto';
+import { dissectEthernet } from './eth';
 
 const PROTO_IPV6 = protocol('ipv6', 'Internet Protocol Version 6');
 const F_VERSION = uint('ipv6.version', 'Version', 8);
@@ -68,11 +69,8 @@ const MAX_EXTENSION_HEADERS = 4096;
 // The innermost IPv6 header seen, for the ICMPv6 checksum's pseudo-header.
 let pseudoSrc: u32 = 0;
 let pseudoDst: u32 = 0;
-let fragmented = false;
 export function ipv6PseudoSource(): u32 { return pseudoSrc; }
 export function ipv6PseudoDestination(): u32 { return pseudoDst; }
-/** Whether the payload being dissected is part of a fragmented datagram. */
-export function ipv6Fragmented(): bool { return fragmented; }
 
 const enum Via { ETHERTYPE, LINKTYPE, IP }
 
@@ -127,9 +125,9 @@ function dissectIPv6(start: u32, end: u32, via: Via): void {
   }
   // The datagram ends where its payload length says, or where the capture ends.
   const payloadEnd = end - payload > payloadLen ? payload + payloadLen : end;
-  const wasFragmented = fragmented;
+  const wasFragmented = isFragmented();
   dissectIPv6Payload(nxt, payload, payloadEnd);
-  fragmented = wasFragmented;
+  setFragmented(wasFragmented);
 }
 
 /** Not version 6: what each parent does with a payload its IPv6 dissector refused. */
@@ -246,7 +244,7 @@ export function dissectIPv6Payload(nxt: u32, p: u32, end: u32): void {
       if (routed != 0) { setAddresses(AddrKind.IPV6, pseudoSrc, routed); pseudoDst = routed; }
     }
     if (nxt == 44 && (extFragmentOffset() != 0 || extFragmentMore())) {
-      fragmented = true;
+      setFragmented(true);
       if (extFragmentOffset() != 0) { dissectData(p + <u32>len, end); return; }
     }
     nxt = nxt == 51 ? ahNextHeader() : extNextHeader();
@@ -269,3 +267,5 @@ function handOff(nxt: u32, p: u32, end: u32): void {
 registerEthertype(0x86dd, dissectIPv6FromEthertype);
 registerLinktype(229, dissectIPv6FromLinktype);
 registerIpProto(41, dissectIPv6FromIp);
+// Ethernet carried straight over IP (a segment routing header's payload, RFC 8986).
+registerIpProto(143, dissectEthernet);
