@@ -53,6 +53,7 @@ export function beginPacket(fcsLen: u32): void {
   errors = 0;
   fragmentedPayload = false;
   errorPacket = false;
+  networkTtl = -1;
   srcKind = AddrKind.NONE;
   dstKind = AddrKind.NONE;
   protoColumn = '';
@@ -70,6 +71,11 @@ let errorPacket = false;
 export function isFragmented(): bool { return fragmentedPayload; }
 export function setFragmented(f: bool): void { fragmentedPayload = f; }
 export function inErrorPacket(): bool { return errorPacket; }
+// The TTL of the innermost IP header when it is IPv4, -1 after IPv6: ICMP
+// echo info shows it ("ttl=64") only over IPv4.
+let networkTtl: i32 = -1;
+export function setNetworkTtl(ttl: i32): void { networkTtl = ttl; }
+export function ipv4Ttl(): i32 { return networkTtl; }
 export function setInErrorPacket(e: bool): void { errorPacket = e; }
 @inline export function markMalformed(): void { errors |= PacketError.MALFORMED; }
 

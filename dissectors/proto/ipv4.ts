@@ -1,6 +1,6 @@
 // Internet Protocol version 4 (RFC 791).
 import { protocol, uint, flag, ipv4, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setAddresses, setProtocolColumn, AddrKind, markMalformed, markTruncated, isFragmented, setFragmented } from '../packet';
+import { beginLayer, addNum, addBytes, setAddresses, setProtocolColumn, AddrKind, markMalformed, markTruncated, isFragmented, setFragmented, setNetworkTtl } from '../packet';
 import { u8at, u16at, has } from '../cursor';
 import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto, dispatchEthertype } from '../dispatch';
 import { dissectData } from './frame';
@@ -64,7 +64,9 @@ export function dissectIPv4(start: u32, end: u32): void {
   addNum(F_FLAG_DF, (flags >> 1) & 1);
   addNum(F_FLAG_MF, flags & 1);
   addNum(F_FRAG_OFFSET, fragOffset);
-  addNum(F_TTL, u8at(start + 8, end));
+  const ttl = u8at(start + 8, end);
+  addNum(F_TTL, ttl);
+  setNetworkTtl(<i32>ttl);
   const proto = u8at(start + 9, end);
   addNum(F_PROTO, proto);
   addNum(F_CHECKSUM, u16at(start + 10, end));
