@@ -5,7 +5,7 @@
 // the first one.
 import { protocol, uint, ipv6, ipv4, ether, str, bytes, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setAddresses, setSourceAddress, setProtocolColumn, setProtocolColumnHex,
-  AddrKind, markTruncated, reportedLength, wanted, isFragmented, setFragmented } from '../packet';
+  AddrKind, markTruncated, reportedLength, wanted, isFragmented, setFragmented, setNetworkTtl } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto } from '../dispatch';
 import { dissectData } from './frame';
@@ -69,7 +69,10 @@ const MAX_EXTENSION_HEADERS = 4096;
 // The innermost IPv6 header seen, for the ICMPv6 checksum's pseudo-header.
 let pseudoSrc: u32 = 0;
 let pseudoDst: u32 = 0;
+let hopLimit: i32 = -1;
 export function ipv6PseudoSource(): u32 { return pseudoSrc; }
+/** The hop limit of the innermost IPv6 header (ICMPv6 echo info shows it). */
+export function ipv6HopLimit(): i32 { return hopLimit; }
 export function ipv6PseudoDestination(): u32 { return pseudoDst; }
 
 const enum Via { ETHERTYPE, LINKTYPE, IP }
@@ -106,7 +109,8 @@ function dissectIPv6(start: u32, end: u32, via: Via): void {
   const nxt = u8at(start + 6, end);
   addNum(F_NXT, nxt);
   if (!has(start, end, 8)) { markTruncated(); return; }
-  addNum(F_HLIM, u8at(start + 7, end));
+  hopLimit = <i32>u8at(start + 7, end);
+  addNum(F_HLIM, hopLimit);
   if (!has(start, end, 24)) { markTruncated(); return; }
   addAddress(F_SRC, F_SRC_HOST, start + 8);
   setSourceAddress(AddrKind.IPV6, start + 8);
@@ -116,6 +120,7 @@ function dissectIPv6(start: u32, end: u32, via: Via): void {
   addEmbeddedAddresses(start + 8, start + 24);
   pseudoSrc = start + 8;
   pseudoDst = start + 24;
+  setNetworkTtl(-1);
 
   let payloadLen = plen;
   const payload = start + HEADER_LEN;
