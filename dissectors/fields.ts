@@ -24,6 +24,8 @@ export const enum Base {
   HEX = 1,
   HEX_DEC = 2,
   DEC_HEX = 3,
+  /** Bytes that may be empty: printed "<none>" then, where other empty bytes print "<MISSING>". */
+  ALLOW_ZERO = 4,
 }
 
 export const MAX_FIELDS: u32 = 1024;
@@ -86,8 +88,8 @@ export function str(name: string, label: string): u32 {
   return register(name, label, FT.STRING, Base.DEC, 0);
 }
 
-export function bytes(name: string, label: string): u32 {
-  return register(name, label, FT.BYTES, Base.DEC, 0);
+export function bytes(name: string, label: string, base: Base = Base.DEC): u32 {
+  return register(name, label, FT.BYTES, base, 0);
 }
 
 export function timeRel(name: string, label: string): u32 {

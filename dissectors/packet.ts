@@ -51,12 +51,32 @@ export function beginPacket(fcsLen: u32): void {
   entryCount = 0;
   layerCount = 0;
   errors = 0;
+  fragmentedPayload = false;
+  errorPacket = false;
+  networkTtl = -1;
   srcKind = AddrKind.NONE;
   dstKind = AddrKind.NONE;
   protoColumn = '';
 }
 
 @inline export function markTruncated(): void { errors |= PacketError.TRUNCATED; }
+/** Puts the error bits back (a packet quoted in an ICMP error may be cut short without harm). */
+export function setErrors(e: u32): void { errors = e; }
+
+// Wireshark's pinfo->fragmented and pinfo->flags.in_error_pkt: the payload
+// being dissected is part of a fragmented datagram / is quoted in an ICMP
+// error.  Checksums are then not verified and some checks are relaxed.
+let fragmentedPayload = false;
+let errorPacket = false;
+export function isFragmented(): bool { return fragmentedPayload; }
+export function setFragmented(f: bool): void { fragmentedPayload = f; }
+export function inErrorPacket(): bool { return errorPacket; }
+// The TTL of the innermost IP header when it is IPv4, -1 after IPv6: ICMP
+// echo info shows it ("ttl=64") only over IPv4.
+let networkTtl: i32 = -1;
+export function setNetworkTtl(ttl: i32): void { networkTtl = ttl; }
+export function ipv4Ttl(): i32 { return networkTtl; }
+export function setInErrorPacket(e: bool): void { errorPacket = e; }
 @inline export function markMalformed(): void { errors |= PacketError.MALFORMED; }
 
 export function setAddresses(kind: u32, src: u32, dst: u32): void {
@@ -64,10 +84,30 @@ export function setAddresses(kind: u32, src: u32, dst: u32): void {
   dstKind = kind; dstPtr = dst;
 }
 
-/** Sets the source column only (the destination is left empty), for link layers that name just the sender. */
+/** Sets the source column alone (a header cut short after its source address). */
 export function setSourceAddress(kind: u32, src: u32): void {
   srcKind = kind; srcPtr = src;
-  dstKind = AddrKind.NONE;
+}
+
+// Where the frame's captured bytes end and how many bytes on the wire were not
+// captured: a layer that runs to the end of the capture was that much longer
+// on the wire (Wireshark's reported length, as opposed to the captured one).
+let frameEndAddr: u32 = 0;
+let uncapturedBytes: u32 = 0;
+let frameTimeNs: i64 = 0;
+
+export function setFrameExtent(end: u32, uncaptured: u32, epochNs: i64): void {
+  frameEndAddr = end;
+  uncapturedBytes = uncaptured;
+  frameTimeNs = epochNs;
+}
+
+/** The frame's capture time, nanoseconds since the epoch. */
+export function frameTime(): i64 { return frameTimeNs; }
+
+/** The length of [start, end) on the wire: more than end - start when it runs into the snap length. */
+export function reportedLength(start: u32, end: u32): u32 {
+  return end - start + (end == frameEndAddr ? uncapturedBytes : 0);
 }
 
 export function setProtocolColumn(name: string): void {

@@ -21,7 +21,10 @@ export function putEntryValue(e: i32): void {
     case FT.IPV6: putIPv6(<u32>v); break;
     case FT.ETHER: putEther(<u32>v); break;
     case FT.STRING: putFieldString(<u32>v, len); break;
-    case FT.BYTES: putHexBytes(<u32>v, len); break;
+    case FT.BYTES:
+      if (len == 0) puts(<i32>unchecked(fieldBase[f]) == Base.ALLOW_ZERO ? '<none>' : '<MISSING>');
+      else putHexBytes(<u32>v, len);
+      break;
     case FT.TIME_REL:
     case FT.TIME_ABS: putSeconds(<i64>v, len); break;
     default: break;

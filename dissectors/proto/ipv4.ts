@@ -1,14 +1,14 @@
 // Internet Protocol version 4 (RFC 791).
 import { protocol, uint, flag, ipv4, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setAddresses, setProtocolColumn, AddrKind, markMalformed, markTruncated } from '../packet';
+import { beginLayer, addNum, addBytes, setAddresses, setProtocolColumn, AddrKind, markMalformed, markTruncated, isFragmented, setFragmented, setNetworkTtl } from '../packet';
 import { u8at, u16at, has } from '../cursor';
-import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto } from '../dispatch';
+import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto, dispatchEthertype } from '../dispatch';
 import { dissectData } from './frame';
 import { infoSet, infoDone } from '../columns';
 import { puts, putDec, putHex } from '../text';
 
 const PROTO_IP = protocol('ip', 'Internet Protocol Version 4');
-const F_VERSION = uint('ip.version', 'Version', 4);
+export const F_VERSION = uint('ip.version', 'Version', 4);
 const F_HDR_LEN = uint('ip.hdr_len', 'Header Length', 8);
 const F_DSFIELD = uint('ip.dsfield', 'Differentiated Services Field', 8, Base.HEX);
 const F_DSCP = uint('ip.dsfield.dscp', 'Differentiated Services Codepoint', 8);
@@ -37,7 +37,12 @@ export function dissectIPv4(start: u32, end: u32): void {
   const version = vhl >> 4;
   const hlen = (vhl & 15) * 4;
   addNum(F_VERSION, version);
-  if (version != 4) { markMalformed(); return; }
+  if (version != 4) {
+    // tshark hands a header that says version 6 on to IPv6.
+    if (version == 6 && dispatchEthertype(0x86dd, start, end)) return;
+    markMalformed();
+    return;
+  }
   addNum(F_HDR_LEN, hlen);
   if (hlen < 20) { markMalformed(); return; }
   if (!has(start, end, 20)) { markTruncated(); return; }
@@ -59,7 +64,9 @@ export function dissectIPv4(start: u32, end: u32): void {
   addNum(F_FLAG_DF, (flags >> 1) & 1);
   addNum(F_FLAG_MF, flags & 1);
   addNum(F_FRAG_OFFSET, fragOffset);
-  addNum(F_TTL, u8at(start + 8, end));
+  const ttl = u8at(start + 8, end);
+  addNum(F_TTL, ttl);
+  setNetworkTtl(<i32>ttl);
   const proto = u8at(start + 9, end);
   addNum(F_PROTO, proto);
   addNum(F_CHECKSUM, u16at(start + 10, end));
@@ -83,7 +90,11 @@ export function dissectIPv4(start: u32, end: u32): void {
     dissectData(payload, payloadEnd);
     return;
   }
+  // A first fragment is dissected, but its checksums cannot be verified.
+  const wasFragmented = isFragmented();
+  if (flags & 1) setFragmented(true);
   if (!dispatchIpProto(proto, payload, payloadEnd)) dissectData(payload, payloadEnd);
+  setFragmented(wasFragmented);
 }
 
 function dissectOptions(p: u32, end: u32): void {
