@@ -24,6 +24,16 @@ export class CaptureFileError extends XcapError {
   }
 }
 
+/**
+ * The reader of our output went away (`xcap read ... | head`, a closed
+ * `-w -` pipe): not a failure, so the command stops quietly.
+ */
+export class OutputClosed extends XcapError {
+  constructor() {
+    super('output closed', 0);
+  }
+}
+
 export function describeSystemError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   switch (e?.code) {

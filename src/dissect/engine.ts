@@ -196,6 +196,22 @@ export class DissectorEngine {
     }
   }
 
+  /**
+   * Dissects the same batch once more in another output mode (the engine's
+   * mode must want every field: Summary, Json, Ek, Tree or JsonLines).
+   */
+  dissectAs(mode: OutputMode, count: number, firstNumber: number, sink: Sink): void {
+    const saved = this.mode;
+    this.exports.setMode(mode);
+    this.mode = mode;
+    try {
+      this.dissect(count, firstNumber, sink);
+    } finally {
+      this.mode = saved;
+      this.exports.setMode(saved);
+    }
+  }
+
   private flush(sink: Sink): void {
     const len = this.exports.outLen();
     if (len > 0) {

@@ -43,8 +43,9 @@ export const END_OF_OPTIONS_SIZE = 4;
 const MAX_OPTION_VALUE = 0xffff;
 const TWO_32 = 0x1_0000_0000;
 const TWO_16 = 0x1_0000;
-/** Last second whose nanosecond count still fits 64 bits (2^64 / 1e9). */
+/** 2^64 - 1 nanoseconds, as whole seconds and the nanoseconds left over. */
 const MAX_TIMESTAMP_SEC = 18_446_744_073;
+const MAX_TIMESTAMP_NSEC = 709_551_615;
 
 /** `n` rounded up to a multiple of 4 (exact for any integer below 2^53). */
 export function pad4(n: number): number {
@@ -69,9 +70,9 @@ export function commentsSize(comments: readonly string[] | undefined): number {
   return size;
 }
 
-export function isValidTimestamp(sec: number, nsec: number): boolean {
+function isValidTimestamp(sec: number, nsec: number): boolean {
   return Number.isInteger(sec) && sec >= 0 && Number.isInteger(nsec) && nsec >= 0 && nsec < 1e9
-    && (sec < MAX_TIMESTAMP_SEC || (sec === MAX_TIMESTAMP_SEC && nsec <= 709_551_615));
+    && (sec < MAX_TIMESTAMP_SEC || (sec === MAX_TIMESTAMP_SEC && nsec <= MAX_TIMESTAMP_NSEC));
 }
 
 export function checkTimestamp(sec: number, nsec: number, what: string): void {
@@ -127,13 +128,14 @@ export class BlockBuffer {
    * the sum is exact without a BigInt per packet.  Range checked by the caller.
    */
   timestamp(sec: number, nsec: number): void {
-    const secLow = sec % TWO_16;
-    const upper = ((sec - secLow) / TWO_16) * 1e9; // the count's part above bit 16, in units of 2^16
-    const upperLow = upper % TWO_16;
-    const low = upperLow * TWO_16 + secLow * 1e9 + nsec;
-    const low32 = low % TWO_32;
-    this.u32((upper - upperLow) / TWO_16 + (low - low32) / TWO_32);
-    this.u32(low32);
+    // Floor of a division by a power of two is exact; `%` on doubles is a slow library call.
+    const secHigh = Math.floor(sec / TWO_16);
+    const upper = secHigh * 1e9; // the count's part from bit 16 up, in units of 2^16
+    const upperHigh = Math.floor(upper / TWO_16);
+    const low = (upper - upperHigh * TWO_16) * TWO_16 + (sec - secHigh * TWO_16) * 1e9 + nsec;
+    const carry = Math.floor(low / TWO_32);
+    this.u32(upperHigh + carry);
+    this.u32(low - carry * TWO_32);
   }
 
   /** Zero bytes up to the next 4-byte boundary. */

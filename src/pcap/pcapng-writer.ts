@@ -8,12 +8,12 @@ import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync } from 'nod
 import { cpus, release, type as osType } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CaptureFileError, XcapError, describeSystemError } from '../errors.js';
+import { CaptureFileError, OutputClosed, XcapError, describeSystemError } from '../errors.js';
 import { writeAllSync } from '../output/fd-write.js';
 import { FRAME_ENTRY_SIZE, FrameField, type FrameIndex } from './frame-index.js';
 import {
   BLOCK_OVERHEAD, BYTE_ORDER_MAGIC, BlockBuffer, BlockType, END_OF_OPTIONS_SIZE, EPB_FIELDS, OptionCode,
-  checkCounter, checkTimestamp, commentsSize, isValidTimestamp, optionSize, pad4, stringOptionSize,
+  checkCounter, checkTimestamp, commentsSize, optionSize, pad4, stringOptionSize,
 } from './pcapng-blocks.js';
 
 export interface WriterOptions {
@@ -184,7 +184,8 @@ export class PcapngWriter {
     try {
       writeAllSync(this.fd, b.bytes.subarray(0, b.pos));
     } catch (err) {
-      this.failure = new XcapError(`write to ${this.targetName} failed: ${describeSystemError(err)}`);
+      this.failure = (err as NodeJS.ErrnoException).code === 'EPIPE' ? new OutputClosed()
+        : new XcapError(`write to ${this.targetName} failed: ${describeSystemError(err)}`);
       this.keepWholeBlocks();
       throw this.failure;
     }
@@ -232,7 +233,7 @@ export class PcapngWriter {
     if (!isUint(origlen, 0xffffffff)) throw new XcapError(`pcapng packet: invalid original length ${origlen}`);
     if (caplen > origlen) throw new XcapError(`pcapng packet: captured length ${caplen} exceeds original length ${origlen}`);
     if (!(start >= 0) || start + caplen > src.length) throw new XcapError(`pcapng packet: ${caplen} bytes at ${start} lie outside the ${src.length}-byte frame memory`);
-    if (!isValidTimestamp(sec, nsec)) checkTimestamp(sec, nsec, 'pcapng packet');
+    checkTimestamp(sec, nsec, 'pcapng packet');
     if (!isUint(flags, 0xffffffff)) throw new XcapError(`pcapng packet: invalid flags ${flags}`);
     let options = commentsSize(comments);
     if (flags !== 0) options += optionSize(4);

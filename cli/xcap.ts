@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// The xcap command: subcommands load lazily so `xcap --help` stays fast.
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { runCommand, usageFailure } from './exit.js';
+
+await runCommand(async () => {
+  await yargs(hideBin(process.argv))
+    .scriptName('xcap')
+    .command((await import('./commands/read.js')).readCommand)
+    .command((await import('./commands/fields.js')).fieldsCommand)
+    .command((await import('./commands/record.js')).recordCommand)
+    .command((await import('./commands/interfaces.js')).interfacesCommand)
+    .command((await import('./commands/demo.js')).demoCommand)
+    .demandCommand(1, 'name a command: read, record, interfaces, demo, fields')
+    .strict()
+    .fail(usageFailure)
+    .help()
+    .version(false)
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .parseAsync();
+});

@@ -1,0 +1,131 @@
+/**
+ * A live capture: the kernel ring is read batch by batch into the engine's
+ * frame arena; each batch is written to pcapng in one go, and optionally
+ * dissected (--print, --summary).  Stops on a signal, -c, or -a; then drains
+ * the ring, writes each interface's statistics and detaches.
+ */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { openSync, closeSync } from 'node:fs';
+import { RingCapture, type CaptureInterface } from '../kernel/ring-capture.js';
+import { DissectorEngine, OutputMode, type Sink } from '../dissect/engine.js';
+import { CaptureOutput } from './output-files.js';
+import type { Autostop, Rotation } from './stop-conditions.js';
+import type { InterfaceStats } from '../pcap/pcapng-writer.js';
+import { fdSink } from '../output/stdout.js';
+
+export interface SessionOptions {
+  interfaces: CaptureInterface[];
+  writePath: string;
+  snaplen: number;
+  autostop: Autostop;
+  rotation?: Rotation;
+  /** Print one summary line per packet (to stderr when the capture goes to stdout). */
+  print: boolean;
+  /** Append one JSON document per packet to this file. */
+  summaryPath?: string;
+  /** Show a status line on stderr (when it is a terminal). */
+  status: boolean;
+  signal: AbortSignal;
+}
+
+export interface SessionResult {
+  captured: number;
+  bytes: number;
+  kernelSeen: bigint;
+  kernelDropped: bigint;
+  files: string[];
+}
+
+const POLL_MS = 50;
+
+export async function runSession(o: SessionOptions): Promise<SessionResult> {
+  const engine = new DissectorEngine();
+  const startNs = nowNs();
+  const capture = RingCapture.open({ interfaces: o.interfaces, snaplen: o.snaplen });
+  let output: CaptureOutput | undefined;
+  let summaryFd: number | undefined;
+  let captured = 0;
+  let bytes = 0;
+  try {
+    output = new CaptureOutput(o.writePath, o.interfaces.map((i) => ({
+      name: i.name,
+      description: `${i.name} (xcap ring buffer: ${[i.ingress && 'ingress', i.egress && 'egress'].filter(Boolean).join(' and ')})`,
+      linktype: 1,
+      snaplen: o.snaplen,
+    })), o.rotation);
+    const printSink: Sink | undefined = o.print ? fdSink(o.writePath === '-' ? 2 : 1) : undefined;
+    if (o.summaryPath) summaryFd = openSync(o.summaryPath, 'a');
+    const summarySink = summaryFd !== undefined ? fdSink(summaryFd) : undefined;
+    engine.setMode(o.print ? OutputMode.Summary : OutputMode.JsonLines);
+    const status = o.status ? new StatusLine() : undefined;
+    const ifaceIds = o.interfaces.map((_, i) => i);
+    const limit = o.autostop.packets ?? Infinity;
+    const deadline = o.autostop.durationMs !== undefined ? Date.now() + o.autostop.durationMs : Infinity;
+    let draining = false;
+    for (;;) {
+      const stopRequested = o.signal.aborted || captured >= limit || Date.now() >= deadline
+        || (o.autostop.fileBytes !== undefined && output.bytesWritten >= o.autostop.fileBytes)
+        || (o.autostop.files !== undefined && output.files.length > o.autostop.files);
+      if (stopRequested) draining = true;
+      let n = capture.poll(engine.arena, engine.arenaBase, engine.index, draining ? 0 : POLL_MS);
+      if (n === 0 && draining) break;
+      n = Math.min(n, limit - captured);
+      if (n > 0) {
+        output.current.writeBatch(engine.index, engine.memoryBytes, 0, 0, n, ifaceIds);
+        for (let i = 0; i < n; i++) bytes += engine.index.caplen(i);
+        if (printSink) engine.dissect(n, captured + 1, printSink);
+        if (summarySink) engine.dissectAs(OutputMode.JsonLines, n, captured + 1, summarySink);
+        captured += n;
+        if (output.due()) output.rotate(statistics(capture, o.interfaces, startNs));
+      }
+      status?.update(captured, bytes, capture.counters().dropped);
+      if (!draining) await yieldToEventLoop();
+    }
+    status?.clear();
+    output.close(statistics(capture, o.interfaces, startNs));
+    const counters = capture.counters();
+    return { captured, bytes, kernelSeen: counters.seen, kernelDropped: counters.dropped, files: output.files };
+  } finally {
+    capture.close();
+    if (summaryFd !== undefined) closeSync(summaryFd);
+  }
+}
+
+function nowNs(): bigint {
+  return BigInt(Date.now()) * 1_000_000n;
+}
+
+function statistics(capture: RingCapture, interfaces: CaptureInterface[], startNs: bigint): InterfaceStats[] {
+  const c = capture.counters();
+  const end = nowNs();
+  return interfaces.map((_, i) => {
+    const per = c.perInterface?.[i];
+    return {
+      ifRecv: per?.seen ?? (interfaces.length === 1 ? c.seen : undefined),
+      ifDrop: per?.dropped ?? (interfaces.length === 1 ? c.dropped : undefined),
+      startTime: { sec: Number(startNs / 1_000_000_000n), nsec: Number(startNs % 1_000_000_000n) },
+      endTime: { sec: Number(end / 1_000_000_000n), nsec: Number(end % 1_000_000_000n) },
+    };
+  });
+}
+
+/** "packets 1234  bytes 1.2 MB  dropped 0  12.3 kpkt/s" rewritten in place on a terminal. */
+class StatusLine {
+  private last = 0;
+  private lastPackets = 0;
+  private readonly started = Date.now();
+
+  update(packets: number, bytes: number, dropped: bigint): void {
+    const now = Date.now();
+    if (now - this.last < 250) return;
+    const rate = (packets - this.lastPackets) / Math.max(0.001, (now - this.last) / 1000);
+    this.last = now;
+    this.lastPackets = packets;
+    const secs = ((now - this.started) / 1000).toFixed(0);
+    process.stderr.write(`\r\x1b[Kpackets ${packets}  bytes ${(bytes / 1e6).toFixed(1)} MB  dropped ${dropped}  ${(rate / 1000).toFixed(1)} kpkt/s  ${secs} s`);
+  }
+
+  clear(): void {
+    process.stderr.write('\r\x1b[K');
+  }
+}

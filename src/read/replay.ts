@@ -1,0 +1,88 @@
+/**
+ * Replays a capture file: the reader fills the engine's arena batch by batch,
+ * the engine dissects each batch and writes text, and an optional pcapng
+ * writer copies the frames out.  Frames are never copied or turned into JS
+ * objects one by one.
+ */
+import { openCapture, type CaptureReader } from '../pcap/reader.js';
+import { PcapngWriter } from '../pcap/pcapng-writer.js';
+import { DissectorEngine, OutputMode, type FieldsConfig, type Sink } from '../dissect/engine.js';
+
+export interface ReplayOptions {
+  path: string;
+  mode: OutputMode;
+  fields?: FieldsConfig;
+  /** Stop after this many frames. */
+  count?: number;
+  /** Also write the frames read to this pcapng file ('-' for stdout). */
+  writePath?: string;
+  sink: Sink;
+  engine?: DissectorEngine;
+}
+
+export interface ReplayResult {
+  frames: number;
+  truncatedPackets: number;
+  malformedPackets: number;
+  trappedFrames: number[];
+  warnings: string[];
+}
+
+export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
+  const engine = opts.engine ?? new DissectorEngine();
+  engine.setMode(opts.mode, opts.fields);
+  const reader = await openCapture(opts.path, { arena: engine.arena, arenaBase: engine.arenaBase, index: engine.index });
+  let writer: PcapngWriter | undefined;
+  let frames = 0;
+  try {
+    writer = opts.writePath ? openWriter(opts.writePath, reader) : undefined;
+    const ifaceMap: number[] = [];
+    const limit = opts.count ?? Infinity;
+    while (frames < limit) {
+      let n = await reader.nextBatch();
+      if (n === 0) break;
+      n = Math.min(n, limit - frames);
+      if (writer) {
+        addNewInterfaces(writer, reader, ifaceMap);
+        writer.writeBatch(engine.index, engine.memoryBytes, 0, 0, n, ifaceMap, (i) => reader.comments(i));
+      }
+      if (opts.mode !== OutputMode.None) engine.dissect(n, frames + 1, opts.sink);
+      frames += n;
+    }
+    if (writer) {
+      addNewInterfaces(writer, reader, ifaceMap);
+      for (const s of reader.statistics) {
+        const id = ifaceMap[s.ifaceId];
+        if (id !== undefined) writer.writeStats(id, s);
+      }
+    }
+  } finally {
+    writer?.close();
+    reader.close();
+  }
+  return {
+    frames,
+    truncatedPackets: engine.truncatedPackets,
+    malformedPackets: engine.malformedPackets,
+    trappedFrames: engine.trappedFrames,
+    warnings: [...reader.warnings],
+  };
+}
+
+function openWriter(path: string, reader: CaptureReader): PcapngWriter {
+  const section = reader.sections[0];
+  return PcapngWriter.open(path === '-' ? 1 : path, {
+    hardware: section?.hardware,
+    os: section?.os,
+    comment: section?.comments?.[0],
+  });
+}
+
+function addNewInterfaces(writer: PcapngWriter, reader: CaptureReader, ifaceMap: number[]): void {
+  for (let i = ifaceMap.length; i < reader.interfaces.length; i++) {
+    const f = reader.interfaces[i];
+    ifaceMap.push(writer.addInterface({
+      name: f.name, description: f.description, linktype: f.linktype, snaplen: f.snaplen, filter: f.filter, os: f.os,
+    }));
+  }
+}
