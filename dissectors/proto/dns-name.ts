@@ -1,10 +1,12 @@
-// DNS names (RFC 1035 4.1.4): labels and compression pointers expanded the
-// way Wireshark 4.0 expands them, odd cases included, so that the text is
-// tshark's.  The raw name is built in a fixed buffer, then formatted (control
-// bytes escaped, bad UTF-8 replaced) into the packet's scratch space.
+// Text in DNS: domain names (RFC 1035 4.1.4), with labels and compression
+// pointers expanded the way Wireshark 4.0 expands them, odd cases included, so
+// that the text is tshark's; character-strings; and the names of types,
+// opcodes and reply codes for the info column.  A domain name is built in a fixed buffer, then
+// formatted (control bytes escaped, bad UTF-8 replaced) into scratch space.
 import { markTruncated, markMalformed } from '../packet';
-import { scratchBegin, scratchEnd } from '../columns';
-import { putc } from '../text';
+import { scratchBegin, scratchEnd, infoAppend, infoDone } from '../columns';
+import { has } from '../cursor';
+import { putc, puts, putDec, putRaw } from '../text';
 
 // Wireshark keeps at most 255 bytes of a name, the terminating NUL included.
 const MAX_NAME: i32 = 255;
@@ -256,4 +258,82 @@ function isPrintable(cp: u32): bool {
   if (cp >= 0x1d173 && cp <= 0x1d17a) return false;
   if (cp >= 0xe0020 && cp <= 0xe007f) return false;
   return true;
+}
+
+// Character-strings (a length byte, then the bytes), which TXT, SPF and HINFO hold.
+
+function need(end: u32, p: u32, n: u32): bool {
+  if (!has(p, end, n)) { markTruncated(); return false; }
+  return true;
+}
+
+/** HINFO: two character-strings, CPU and OS, shown in the info column. */
+export function readHinfo(p: u32, end: u32): bool {
+  if (!need(end, p, 1)) return false;
+  const cpu = p + 1, cpuLen = <u32>load<u8>(p);
+  if (!need(end, cpu, cpuLen + 1)) return false;
+  const os = cpu + cpuLen + 1, osLen = <u32>load<u8>(cpu + cpuLen);
+  if (!need(end, os, osLen)) return false;
+  infoAppend(); putc(32); putRaw(cpu, cpuLen); putc(32); putRaw(os, osLen); infoDone();
+  return true;
+}
+
+// Character strings until the data length is used up exactly; a string that
+// overruns it makes Wireshark read on past the record until the message ends.
+export function walkStrings(p: u32, len: u32, end: u32): bool {
+  let left = <i32>len;
+  while (left != 0) {
+    if (!need(end, p, 1)) return false;
+    const n = <u32>load<u8>(p);
+    if (!need(end, p + 1, n)) return false;
+    p += 1 + n;
+    left -= 1 + <i32>n;
+  }
+  return true;
+}
+
+// Names of codes for the info column, as Wireshark's value strings.
+const TYPES_0_65 = 'Unused A NS MD MF CNAME SOA MB MG MR NULL WKS PTR HINFO MINFO MX TXT RP AFSDB X25 ISDN RT ' +
+  'NSAP NSAP-PTR SIG KEY PX GPOS AAAA LOC NXT EID NIMLOC SRV ATMA NAPTR KX CERT A6 DNAME SINK OPT APL DS SSHFP ' +
+  'IPSECKEY RRSIG NSEC DNSKEY DHCID NSEC3 NSEC3PARAM TLSA - - HIP - RKEY TALINK CDS CDNSKEY OPENPGPKEY CSYNC ZONEMD SVCB HTTPS';
+const TYPES_99_109 = 'SPF UINFO UID GID UNSPEC NID L32 L64 LP EUI48 EUI64';
+// 253 and 254 are swapped in Wireshark 4.0's table; kept so the text matches.
+const TYPES_249_257 = 'TKEY TSIG IXFR AXFR MAILA MAILB ANY URI CAA';
+const OPCODES = 'Standard query|Inverse query|Server status request|-|Zone change notification|Dynamic update|DNS Stateful operations (DSO)';
+const RCODES = 'No error|Format error|Server failure|No such name|Not implemented|Refused|Name exists|RRset exists|' +
+  'RRset does not exist|Not authoritative|Name out of zone|DSO-Type not implemented';
+
+/** Writes word `index` of a `sep`-separated table; false when there is none ("-" marks a gap). */
+function putWord(table: string, sep: u32, index: u32): bool {
+  let i = 0;
+  const n = table.length;
+  for (let k: u32 = 0; k < index; k++) {
+    while (i < n && <u32>table.charCodeAt(i) != sep) i++;
+    if (i >= n) return false;
+    i++;
+  }
+  if (i >= n || (table.charCodeAt(i) == 45 && (i + 1 >= n || <u32>table.charCodeAt(i + 1) == sep))) return false;
+  for (; i < n && <u32>table.charCodeAt(i) != sep; i++) putc(table.charCodeAt(i));
+  return true;
+}
+
+export function putTypeName(t: u32): void {
+  let known = false;
+  if (t <= 65) known = putWord(TYPES_0_65, 32, t);
+  else if (t >= 99 && t <= 109) known = putWord(TYPES_99_109, 32, t - 99);
+  else if (t >= 249 && t <= 257) known = putWord(TYPES_249_257, 32, t - 249);
+  else if (t == 32768) { puts('TA'); known = true; }
+  else if (t == 32769) { puts('DLV'); known = true; }
+  else if (t == 65281) { puts('WINS'); known = true; }
+  else if (t == 65282) { puts('WINS-R'); known = true; }
+  else if (t == 65422) { puts('XPF'); known = true; }
+  if (!known) { puts('Unknown ('); putDec(t); putc(41); }
+}
+
+export function putOpcodeName(op: u32): void {
+  if (!putWord(OPCODES, 124, op)) { puts('Unknown operation ('); putDec(op); putc(41); }
+}
+
+export function putRcodeName(rc: u32): void {
+  if (!putWord(RCODES, 124, rc)) { puts('Unknown error ('); putDec(rc); putc(41); }
 }

@@ -5,10 +5,11 @@
 import { protocol, uint, flag, str, ipv4, ipv6, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated } from '../packet';
 import { has } from '../cursor';
-import { registerUdpPort, registerTcpPort, registerUdpHeuristic } from '../dispatch';
+import { registerUdpPort, registerTcpPort, registerUdpHeuristic, udpSrcPort, udpDstPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putc, putDec, putHexDigits, putIPv4, putIPv6, putRaw } from '../text';
-import { readName, nameUsed, nameText, nameTextLen, nameRawLen, nameLabelCount, putRawName, resetNameBudget } from './dns-name';
+import { readName, nameUsed, nameText, nameTextLen, nameRawLen, nameLabelCount, putRawName, resetNameBudget,
+  putTypeName, putOpcodeName, putRcodeName, readHinfo, walkStrings } from './dns-name';
 
 const PROTO_DNS = protocol('dns', 'Domain Name System');
 const F_LENGTH = uint('dns.length', 'Length', 16);
@@ -81,10 +82,10 @@ let msg: u32 = 0;
 let end: u32 = 0;
 let variant: Variant = Variant.DNS;
 
+/** Whether n bytes at p are in the message; where not, Wireshark would throw. */
 function need(p: u32, n: u32): bool {
-  if (has(p, end, n)) return true;
-  markTruncated();
-  return false;
+  if (!has(p, end, n)) { markTruncated(); return false; }
+  return true;
 }
 
 @inline function be16(p: u32): u32 { return <u32>bswap<u16>(load<u16>(p)); }
@@ -112,30 +113,30 @@ function dissectMessage(start: u32, finish: u32, prefixed: bool): void {
   addNum(F_FLAGS, flags);
   addFlags(flags, response);
   const update = opcode == OPCODE_UPDATE;
-  if (!need(msg + 4, 2)) return;
-  const qd = be16(msg + 4);
-  addNum(update ? F_ZONES : F_QUERIES, qd);
-  if (!need(msg + 6, 2)) return;
-  const an = be16(msg + 6);
-  addNum(update ? F_PREREQUISITES : F_ANSWERS, an);
-  if (!need(msg + 8, 2)) return;
-  const ns = be16(msg + 8);
-  addNum(update ? F_UPDATES : F_AUTH_RR, ns);
-  if (!need(msg + 10, 2)) return;
-  const ar = be16(msg + 10);
-  addNum(F_ADD_RR, ar);
+  const qd = addCount(4, update ? F_ZONES : F_QUERIES);
+  const an = qd < 0 ? -1 : addCount(6, update ? F_PREREQUISITES : F_ANSWERS);
+  const ns = an < 0 ? -1 : addCount(8, update ? F_UPDATES : F_AUTH_RR);
+  const ar = ns < 0 ? -1 : addCount(10, F_ADD_RR);
+  if (ar < 0) return;
   let p = msg + 12;
-  for (let i: u32 = 0; i < qd; i++) {
+  for (let i = 0; i < qd; i++) {
     const used = dissectQuestion(p);
     if (used < 0) return;
     p += <u32>used;
   }
   const records = an + ns + ar;
-  for (let i: u32 = 0; i < records; i++) {
+  for (let i = 0; i < records; i++) {
     const used = dissectRecord(p);
     if (used < 0) return;
     p += <u32>used;
   }
+}
+
+function addCount(offset: u32, f: u32): i32 {
+  if (!need(msg + offset, 2)) return -1;
+  const n = be16(msg + offset);
+  addNum(f, n);
+  return <i32>n;
 }
 
 function addFlags(flags: u32, response: bool): void {
@@ -214,17 +215,14 @@ function dissectRecord(p: u32): i32 {
 /** The owner name: SRV owners are split into service, protocol and name. */
 function addOwner(type: u32): void {
   if (type != T_SRV || nameTextLen == 0) { addBytes(F_RESP_NAME, nameText, nameTextLen); return; }
-  let a = nameText;
   const stop = nameText + nameTextLen;
-  let f = F_SRV_SERVICE;
-  for (let part = 0; part < 3; part++) {
+  let a = nameText;
+  for (let part = 0; part < 3 && a <= stop; part++) {
     let b = a;
-    if (part < 2) while (b < stop && load<u8>(b) != 46) b++;
-    else b = stop;
-    addBytes(f, a, b - a);
+    while (part < 2 && b < stop && load<u8>(b) != 46) b++;
+    addBytes(part == 0 ? F_SRV_SERVICE : part == 1 ? F_SRV_PROTO : F_SRV_NAME, a, (part < 2 ? b : stop) - a);
     if (b >= stop) return;
     a = b + 1;
-    f = part == 0 ? F_SRV_PROTO : F_SRV_NAME;
   }
 }
 
@@ -281,8 +279,8 @@ function dissectRdata(type: u32, p: u32, len: u32): bool {
       infoDone();
       return true;
     }
-    case T_HINFO: return dissectHinfo(p);
-    case T_TXT: case 99: return walkStrings(p, len); // TXT, SPF
+    case T_HINFO: return readHinfo(p, end);
+    case T_TXT: case 99: return walkStrings(p, len, end); // TXT, SPF
     case T_OPT: return walkOptions(p, len);
     // Types whose info entry is the owner name as it was before formatting.
     case 3: case 4: case 7: case 8: case 9: case 10: case 14: case 17: case 18: case 19: case 20:
@@ -301,30 +299,6 @@ function nameField(p: u32, f: u32): bool {
   return true;
 }
 
-function dissectHinfo(p: u32): bool {
-  if (!need(p, 1)) return false;
-  const cpu = p + 1, cpuLen = <u32>load<u8>(p);
-  if (!need(cpu, cpuLen + 1)) return false;
-  const os = cpu + cpuLen + 1, osLen = <u32>load<u8>(cpu + cpuLen);
-  if (!need(os, osLen)) return false;
-  infoAppend(); putc(32); putRaw(cpu, cpuLen); putc(32); putRaw(os, osLen); infoDone();
-  return true;
-}
-
-// Character strings until the data length is used up exactly; a string that
-// overruns it makes Wireshark read on past the record until the message ends.
-function walkStrings(p: u32, len: u32): bool {
-  let left = <i32>len;
-  while (left != 0) {
-    if (!need(p, 1)) return false;
-    const n = <u32>load<u8>(p);
-    if (!need(p + 1, n)) return false;
-    p += 1 + n;
-    left -= 1 + <i32>n;
-  }
-  return true;
-}
-
 // EDNS options: code, length, value; each must lie within the message.
 function walkOptions(p: u32, len: u32): bool {
   let left = <i32>len;
@@ -340,71 +314,17 @@ function walkOptions(p: u32, len: u32): bool {
   return true;
 }
 
-// Names of codes for the info column, as Wireshark's value strings.
-const TYPES_0_65 = 'Unused A NS MD MF CNAME SOA MB MG MR NULL WKS PTR HINFO MINFO MX TXT RP AFSDB X25 ISDN RT ' +
-  'NSAP NSAP-PTR SIG KEY PX GPOS AAAA LOC NXT EID NIMLOC SRV ATMA NAPTR KX CERT A6 DNAME SINK OPT APL DS SSHFP ' +
-  'IPSECKEY RRSIG NSEC DNSKEY DHCID NSEC3 NSEC3PARAM TLSA - - HIP - RKEY TALINK CDS CDNSKEY OPENPGPKEY CSYNC ZONEMD SVCB HTTPS';
-const TYPES_99_109 = 'SPF UINFO UID GID UNSPEC NID L32 L64 LP EUI48 EUI64';
-// 253 and 254 are swapped in Wireshark 4.0's table; kept so the text matches.
-const TYPES_249_257 = 'TKEY TSIG IXFR AXFR MAILA MAILB ANY URI CAA';
-const OPCODES = 'Standard query|Inverse query|Server status request|-|Zone change notification|Dynamic update|DNS Stateful operations (DSO)';
-const RCODES = 'No error|Format error|Server failure|No such name|Not implemented|Refused|Name exists|RRset exists|' +
-  'RRset does not exist|Not authoritative|Name out of zone|DSO-Type not implemented';
-
-/** Writes word `index` of a `sep`-separated table; false when there is none ("-" marks a gap). */
-function putWord(table: string, sep: u32, index: u32): bool {
-  let i = 0;
-  const n = table.length;
-  for (let k: u32 = 0; k < index; k++) {
-    while (i < n && <u32>table.charCodeAt(i) != sep) i++;
-    if (i >= n) return false;
-    i++;
-  }
-  if (i >= n || (table.charCodeAt(i) == 45 && (i + 1 >= n || <u32>table.charCodeAt(i + 1) == sep))) return false;
-  for (; i < n && <u32>table.charCodeAt(i) != sep; i++) putc(table.charCodeAt(i));
-  return true;
-}
-
-function putTypeName(t: u32): void {
-  let known = false;
-  if (t <= 65) known = putWord(TYPES_0_65, 32, t);
-  else if (t >= 99 && t <= 109) known = putWord(TYPES_99_109, 32, t - 99);
-  else if (t >= 249 && t <= 257) known = putWord(TYPES_249_257, 32, t - 249);
-  else if (t == 32768) { puts('TA'); known = true; }
-  else if (t == 32769) { puts('DLV'); known = true; }
-  else if (t == 65281) { puts('WINS'); known = true; }
-  else if (t == 65282) { puts('WINS-R'); known = true; }
-  else if (t == 65422) { puts('XPF'); known = true; }
-  if (!known) { puts('Unknown ('); putDec(t); putc(41); }
-}
-
-function putOpcodeName(op: u32): void {
-  if (!putWord(OPCODES, 124, op)) { puts('Unknown operation ('); putDec(op); putc(41); }
-}
-
-function putRcodeName(rc: u32): void {
-  if (!putWord(RCODES, 124, rc)) { puts('Unknown error ('); putDec(rc); putc(41); }
-}
-
 // Hand-offs: the ports tshark registers, and its UDP heuristic.
 
-function dissectDnsUdp(start: u32, finish: u32): void {
-  variant = Variant.DNS;
-  setProtocolColumn('DNS');
+function dissectAs(v: Variant, column: string, start: u32, finish: u32): void {
+  variant = v;
+  setProtocolColumn(column);
   dissectMessage(start, finish, false);
 }
 
-function dissectMdns(start: u32, finish: u32): void {
-  variant = Variant.MDNS;
-  setProtocolColumn('MDNS');
-  dissectMessage(start, finish, false);
-}
-
-function dissectLlmnr(start: u32, finish: u32): void {
-  variant = Variant.LLMNR;
-  setProtocolColumn('LLMNR');
-  dissectMessage(start, finish, false);
-}
+function dissectDnsUdp(start: u32, finish: u32): void { dissectAs(Variant.DNS, 'DNS', start, finish); }
+function dissectMdns(start: u32, finish: u32): void { dissectAs(Variant.MDNS, 'MDNS', start, finish); }
+function dissectLlmnr(start: u32, finish: u32): void { dissectAs(Variant.LLMNR, 'LLMNR', start, finish); }
 
 // Over TCP each message has a two-byte length.  Without reassembly a segment
 // is taken as a run of messages from its first byte, as tshark does with
@@ -423,10 +343,46 @@ function dissectDnsTcp(start: u32, finish: u32): void {
   }
 }
 
+// UDP ports tshark 4.0 gives to some dissector (tshark -G decodes): the
+// heuristic never sees those datagrams there, so it must not take them here.
+const TSHARK_UDP_PORTS: StaticArray<u16> = [
+  7, 13, 19, 37, 49, 67, 68, 69, 88, 111, 123, 137, 138, 161, 162, 173, 177, 213, 269, 319, 320, 389, 427, 434,
+  464, 473, 496, 500, 502, 513, 514, 520, 521, 524, 525, 539, 546, 547, 573, 623, 631, 646, 654, 664, 698, 699,
+  701, 750, 853, 854, 910, 921, 925, 1001, 1044, 1052, 1069, 1089, 1090, 1091, 1101, 1113, 1153, 1194, 1293,
+  1547, 1628, 1629, 1645, 1646, 1700, 1701, 1718, 1719, 1745, 1755, 1812, 1813, 1900, 1985, 2029, 2048, 2055,
+  2067, 2099, 2123, 2152, 2157, 2190, 2221, 2222, 2231, 2246, 2268, 2269, 2313, 2345, 2424, 2427, 2428, 2727,
+  2887, 2944, 2945, 2948, 2949, 2960, 3000, 3121, 3130, 3205, 3222, 3250, 3333, 3343, 3357, 3386, 3389, 3452,
+  3455, 3478, 3483, 3503, 3540, 3544, 3567, 3622, 3671, 3784, 3785, 3792, 3799, 3804, 3819, 3863, 3956, 4000,
+  4011, 4058, 4305, 4306, 4307, 4341, 4342, 4500, 4533, 4534, 4551, 4555, 4556, 4569, 4665, 4672, 4713, 4729,
+  4739, 4754, 4784, 4789, 4790, 4791, 4991, 5000, 5001, 5031, 5050, 5060, 5072, 5094, 5246, 5247, 5264, 5265,
+  5350, 5351, 5404, 5405, 5436, 5555, 5567, 5678, 5683, 5684, 5868, 6060, 6073, 6081, 6084, 6087, 6118, 6160,
+  6343, 6543, 6635, 6666, 6696, 6784, 6970, 7000, 7001, 7002, 7003, 7004, 7005, 7006, 7007, 7008, 7009, 7010,
+  7021, 7074, 7075, 7255, 7275, 7784, 8000, 8116, 8161, 8200, 8211, 8600, 8611, 8612, 8613, 8614, 8755, 8767,
+  8805, 8848, 9003, 9200, 9201, 9202, 9203, 9214, 9600, 9875, 9877, 9899, 9901, 9955, 9956, 9996, 9999, 10253,
+  10500, 11211, 11273, 11898, 12000, 12001, 12002, 12003, 12004, 12220, 12222, 12223, 13400, 13819, 13907,
+  13910, 17220, 17500, 17754, 17755, 17756, 18246, 19132, 19788, 19948, 19999, 20000, 20561, 22222, 23272,
+  24576, 24577, 25826, 26000, 27036, 27500, 27910, 27950, 27951, 27952, 27953, 27960, 27961, 27962, 27963,
+  30030, 32000, 32512, 34962, 34980, 37008, 41170, 44818, 45564, 47000, 47808, 49999, 54328, 56000, 56001,
+  56500, 56501, 57000, 57001, 57032, 57033, 57500, 57501, 57532, 57533, 59000, 59001, 59032, 59033, 59500,
+  59501, 59532, 59533, 60001
+];
+
+function portTakenByTshark(port: u32): bool {
+  let lo = 0, hi = TSHARK_UDP_PORTS.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = <u32>unchecked(TSHARK_UDP_PORTS[mid]);
+    if (v == port) return true;
+    if (v < port) lo = mid + 1; else hi = mid - 1;
+  }
+  return false;
+}
+
 // Wireshark's heuristic: a standard query with one question and no records,
 // or a response with few, on any UDP port no other dissector claimed.
 function dnsHeuristic(start: u32, finish: u32): bool {
   if (!has(start, finish, 13)) return false;
+  if (portTakenByTshark(udpSrcPort) || portTakenByTshark(udpDstPort)) return false;
   const flags = be16(start + 2);
   if ((flags & 0x7800) != 0) return false;
   const qd = be16(start + 4), an = be16(start + 6), ns = be16(start + 8), ar = be16(start + 10);
