@@ -96,12 +96,12 @@ function dissectMessage(start: u32, finish: u32, prefixed: bool): void {
   msg = prefixed ? start + 2 : start;
   end = finish;
   resetNameBudget();
-  if (!need(msg, 4)) return;
+  infoSet();
+  if (!need(msg, 4)) { infoDone(); return; }
   const id = be16(msg);
   const flags = be16(msg + 2);
   const opcode = (flags >> 11) & 15;
   const response = (flags & RESPONSE) != 0;
-  infoSet();
   putOpcodeName(opcode);
   if (response) puts(' response');
   puts(' 0x'); putHexDigits(id, 4);
@@ -193,6 +193,9 @@ function dissectRecord(p: u32): i32 {
   putc(32); putTypeName(type);
   if (flush) puts(', cache flush');
   infoDone();
+  // Wireshark's subtree for the record spans its data: a record longer than
+  // the message stops dissection before any of its fields.
+  if (!need(p, <u32>nameUsed + 10 + rdlength)) return -1;
   addOwner(type);
   addNum(F_RESP_TYPE, type);
   if (type == T_OPT) {
