@@ -25,7 +25,7 @@ export let nameRawLen: u32 = 0;
 
 // Steps (labels and pointers) allowed per message: Wireshark's walk is bounded
 // but can be made very long by a crafted packet; past this we give up as on an error.
-const STEP_BUDGET: i32 = 1 << 20;
+const STEP_BUDGET: i32 = 1 << 24;
 let steps: i32 = 0;
 export function resetNameBudget(): void { steps = STEP_BUDGET; }
 
@@ -235,7 +235,10 @@ function putUniversalName(cp: u32): void {
   putc(92);
   const digits: i32 = cp <= 0xffff ? 4 : 8;
   putc(digits == 4 ? 117 : 85);
-  for (let i = digits - 1; i >= 0; i--) putc(hexChar((cp >> (<u32>i * 4)) & 15));
+  for (let i = digits - 1; i >= 0; i--) {
+    const d = (cp >> (<u32>i * 4)) & 15;
+    putc(d < 10 ? 48 + d : 55 + d);
+  }
 }
 
 // GLib's g_unichar_isprint() is false for control, format, unassigned and
@@ -243,12 +246,12 @@ function putUniversalName(cp: u32): void {
 // noncharacters are listed here; other unassigned code points print as
 // themselves (a known, rare difference).
 function isPrintable(cp: u32): bool {
-  if (cp < 0xa0) return cp >= 0x20 && cp != 0x7f;
+  if (cp < 0xa0) return cp >= 0x20 && cp < 0x7f;
   if (cp == 0xad || cp == 0x61c || cp == 0x6dd || cp == 0x70f || cp == 0x8e2 || cp == 0x180e || cp == 0xfeff) return false;
   if (cp >= 0x600 && cp <= 0x605) return false;
   if (cp >= 0x200b && cp <= 0x200f) return false;
   if (cp >= 0x202a && cp <= 0x202e) return false;
-  if (cp >= 0x2060 && cp <= 0x206f && cp != 0x2065) return false;
+  if (cp >= 0x2060 && cp <= 0x206f) return false; // format, and U+2065 unassigned
   if (cp >= 0xfdd0 && cp <= 0xfdef) return false;
   if ((cp & 0xfffe) == 0xfffe) return false;
   if (cp >= 0xfff9 && cp <= 0xfffb) return false;
