@@ -47,6 +47,7 @@ const F_RESP_NAME = str('dns.resp.name', 'Name');
 const F_RESP_TYPE = uint('dns.resp.type', 'Type', 16);
 const F_RESP_CLASS = uint('dns.resp.class', 'Class', 16, Base.HEX);
 const F_CACHE_FLUSH = flag('dns.resp.cache_flush', 'Cache flush');
+// Wireshark's mDNS variant of this field has the same name but prints in hex; one field per name here.
 const F_UDP_PAYLOAD_SIZE = uint('dns.rr.udp_payload_size', 'UDP payload size', 16);
 const F_EXT_RCODE = uint('dns.resp.ext_rcode', 'Higher bits in extended RCODE', 8, Base.HEX);
 const F_EDNS0_VERSION = uint('dns.resp.edns0_version', 'EDNS0 version', 8);
@@ -199,7 +200,8 @@ function dissectRecord(p: u32): i32 {
   addOwner(type);
   addNum(F_RESP_TYPE, type);
   if (type == T_OPT) {
-    addNum(F_UDP_PAYLOAD_SIZE, cls);
+    addNum(F_UDP_PAYLOAD_SIZE, variant == Variant.MDNS ? cls & 0x7fff : cls);
+    if (variant == Variant.MDNS) addNum(F_CACHE_FLUSH, flush);
     addNum(F_EXT_RCODE, load<u8>(q + 4));
     addNum(F_EDNS0_VERSION, load<u8>(q + 5));
     addNum(F_Z16, be16(q + 6));
