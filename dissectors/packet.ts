@@ -64,6 +64,12 @@ export function setAddresses(kind: u32, src: u32, dst: u32): void {
   dstKind = kind; dstPtr = dst;
 }
 
+/** Sets the source column only (the destination is left empty), for link layers that name just the sender. */
+export function setSourceAddress(kind: u32, src: u32): void {
+  srcKind = kind; srcPtr = src;
+  dstKind = AddrKind.NONE;
+}
+
 export function setProtocolColumn(name: string): void {
   protoColumn = name;
   protoColumnHex = -1;

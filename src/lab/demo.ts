@@ -45,8 +45,6 @@ async function startRecorder(ns: string, ifname: string, file: string): Promise<
     rec.kill('SIGKILL');
     throw err;
   }
-  // The recorder announces itself just before attaching; give the attach a moment.
-  await new Promise((r) => setTimeout(r, 300));
   rec.stderr!.removeAllListeners('data');
   rec.stderr!.on('data', (d: Buffer) => process.stderr.write(d));
   return rec;
