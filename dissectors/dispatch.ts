@@ -65,7 +65,13 @@ function dispatchPorts(table: StaticArray<Dissector | null>, heuristics: Array<H
   return false;
 }
 
+/** The ports of the UDP datagram being dispatched, for heuristics that must know them. */
+export let udpSrcPort: u32 = 0;
+export let udpDstPort: u32 = 0;
+
 export function dispatchUdp(src: u32, dst: u32, start: u32, end: u32): bool {
+  udpSrcPort = src;
+  udpDstPort = dst;
   return dispatchPorts(byUdpPort, udpHeuristics, src, dst, start, end);
 }
 
