@@ -53,15 +53,13 @@ export function dissectTcp(start: u32, end: u32): void {
   // Lengths follow the segment's reported length (what the IP layer said
   // was there), not what the capture kept, as tshark's do.
   const reported = reportedLength(start, end);
-  if (reported < 20) {
-    // A short segment: tshark shows what fits and goes no further.
-    markMalformed();
-    if (has(start, end, 8)) addNum(F_SEQ_RAW, u32at(start + 4, end));
-    if (has(start, end, 12)) addNum(F_ACK_RAW, u32at(start + 8, end));
-    return;
-  }
+  // A short segment (under 20 bytes reported) is flagged; tshark still shows
+  // the header fields the capture holds, but no segment length.
+  const short = reported < 20;
+  if (short) markMalformed();
   if (!has(start, end, 20)) {
     if (has(start, end, 8)) addNum(F_SEQ_RAW, u32at(start + 4, end));
+    if (has(start, end, 12)) addNum(F_ACK_RAW, u32at(start + 8, end));
     markTruncated();
     return;
   }
@@ -71,10 +69,10 @@ export function dissectTcp(start: u32, end: u32): void {
   const hlen = (offFlags >> 12) * 4;
   const flags = offFlags & 0x0fff;
   const segmentLen = reported >= hlen ? reported - hlen : 0;
-  if (reported >= hlen) addNum(F_LEN, segmentLen);
+  if (!short && reported >= hlen) addNum(F_LEN, segmentLen);
   addNum(F_SEQ_RAW, seq);
   addNum(F_HDR_LEN, hlen);
-  if (hlen < 20 || hlen > reported) { markMalformed(); writeInfo(src, dst, seq, ack, flags, 0, 0); return; }
+  if (!short && (hlen < 20 || hlen > reported)) { markMalformed(); writeInfo(src, dst, seq, ack, flags, 0, 0); return; }
   addNum(F_ACK_RAW, ack);
   addNum(F_FLAGS, flags);
   addNum(F_FLAG_RES, (flags >> 9) & 7);
@@ -92,6 +90,7 @@ export function dissectTcp(start: u32, end: u32): void {
   addNum(F_CHECKSUM, u16at(start + 16, end));
   addNum(F_URGENT, u16at(start + 18, end));
   writeInfo(src, dst, seq, ack, flags, window, segmentLen);
+  if (short) return;
   if (!has(start, end, hlen)) { markTruncated(); return; }
   dissectOptions(start + 20, start + hlen);
   const payload = start + hlen;
