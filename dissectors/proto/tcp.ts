@@ -53,10 +53,6 @@ export function dissectTcp(start: u32, end: u32): void {
   // Lengths follow the segment's reported length (what the IP layer said
   // was there), not what the capture kept, as tshark's do.
   const reported = reportedLength(start, end);
-  // A short segment (under 20 bytes reported) is flagged; tshark still shows
-  // the header fields the capture holds, but no segment length.
-  const short = reported < 20;
-  if (short) markMalformed();
   if (!has(start, end, 20)) {
     if (has(start, end, 8)) addNum(F_SEQ_RAW, u32at(start + 4, end));
     if (has(start, end, 12)) addNum(F_ACK_RAW, u32at(start + 8, end));
@@ -68,11 +64,15 @@ export function dissectTcp(start: u32, end: u32): void {
   const offFlags = u16at(start + 12, end);
   const hlen = (offFlags >> 12) * 4;
   const flags = offFlags & 0x0fff;
-  const segmentLen = reported >= hlen ? reported - hlen : 0;
-  if (!short && reported >= hlen) addNum(F_LEN, segmentLen);
+  // A header longer than the segment is a "short segment": tshark still shows
+  // the fixed header fields, but no segment length, and goes no further.
+  const short = hlen > reported;
+  const segmentLen = short ? 0 : reported - hlen;
+  if (!short) addNum(F_LEN, segmentLen);
   addNum(F_SEQ_RAW, seq);
   addNum(F_HDR_LEN, hlen);
-  if (!short && (hlen < 20 || hlen > reported)) { markMalformed(); writeInfo(src, dst, seq, ack, flags, 0, 0); return; }
+  if (hlen < 20) { markMalformed(); writeInfo(src, dst, seq, ack, flags, 0, 0); return; }
+  if (short) markMalformed();
   addNum(F_ACK_RAW, ack);
   addNum(F_FLAGS, flags);
   addNum(F_FLAG_RES, (flags >> 9) & 7);
