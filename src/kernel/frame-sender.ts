@@ -176,8 +176,12 @@ function xdpXmitErrors(ifname: string): number | null {
   return total;
 }
 
-/** Frames per BPF_PROG_TEST_RUN call at full speed: long enough to hide the fixed cost of a call, short enough to check the deadline often. */
+/** Frames per BPF_PROG_TEST_RUN call at full speed: enough to hide the fixed cost of a call. */
 const MAX_BURST = 65536;
+const MIN_BURST = 64;
+const FIRST_BURST = 16384;
+/** The longest a call should take, so the deadline is kept to about this much. */
+const CALL_SECONDS = 0.2;
 
 export function sendWithTestRun(plan: SendPlan): SendOutcome {
   const ifindex = ifindexOf(plan.ifname);
@@ -197,17 +201,22 @@ export function sendWithTestRun(plan: SendPlan): SendOutcome {
     opts.setUint32(24, plan.frame.length, true); // data_size_in
     opts.setUint32(68, BPF_F_TEST_XDP_LIVE_FRAMES, true); // flags
     opts.setUint32(76, MAX_BATCH, true); // batch_size: frames per redirect flush
-    const burst = plan.rate === 'max' ? MAX_BURST : Math.max(64, Math.min(MAX_BURST, Math.round(plan.rate / 20)));
+    // A call cannot be interrupted, so bursts are sized from the rate the last call reached to take about CALL_SECONDS each.
+    const paced = plan.rate === 'max' ? MAX_BURST : Math.max(MIN_BURST, Math.min(MAX_BURST, Math.round(plan.rate / 20)));
+    let reached = FIRST_BURST / CALL_SECONDS; // until a call has been timed
     const errorsBefore = xdpXmitErrors(plan.ifname);
     const start = process.hrtime.bigint();
     let ran = 0;
     let calls = 0;
     while (ran < plan.count && elapsed(start) < plan.maxSeconds) {
       pace(plan.rate, ran, start);
-      const n = Math.min(burst, plan.count - ran);
-      opts.setInt32(60, n, true); // repeat
+      const left = plan.maxSeconds - elapsed(start);
+      const n = Math.max(MIN_BURST, Math.min(paced, plan.count - ran, Math.round(reached * Math.min(CALL_SECONDS, left))));
+      opts.setInt32(60, Math.min(n, plan.count - ran), true); // repeat
+      const t0 = process.hrtime.bigint();
       check(testRunFn(progFd, optsBytes), `run the XDP sender towards ${plan.ifname}`, errno, () => 'BPF_PROG_TEST_RUN with live frames needs Linux 5.18+');
-      ran += n;
+      reached = Math.min(n, plan.count - ran) / Math.max(1e-6, elapsed(t0));
+      ran += Math.min(n, plan.count - ran);
       calls++;
     }
     const seconds = elapsed(start);

@@ -31,6 +31,8 @@ export interface SendFramesOptions {
   /** Frames per second; 'max' (the default) sends as fast as the method goes. */
   rate?: number | 'max';
   method: SendMethod;
+  /** Pin the sender (and so the receive work the veth does on its CPU) to this CPU. */
+  cpu?: number;
 }
 
 export interface SendFramesResult {
@@ -61,13 +63,15 @@ function validate(o: SendFramesOptions): void {
   const maxLength = o.method === 'test-run' ? 3500 : 9000;
   if (o.frame.length < 14 || o.frame.length > maxLength) bad(`a ${o.method} frame must be 14 to ${maxLength} bytes, not ${o.frame.length}`);
   if (o.method !== 'af-packet' && o.method !== 'test-run') bad(`unknown method ${String(o.method)}`);
+  if (o.cpu !== undefined && !(Number.isInteger(o.cpu) && o.cpu >= 0)) bad(`cpu must be a CPU number, not ${o.cpu}`);
 }
 
 /** Sends the frames and resolves with what was sent; rejects if the sender fails or overruns its deadline. */
 export async function sendFrames(o: SendFramesOptions): Promise<SendFramesResult> {
   validate(o);
   const plan = { method: o.method, ifname: o.ifname, frameHex: Buffer.from(o.frame).toString('hex'), count: o.count, maxSeconds: o.maxSeconds, rate: o.rate ?? 'max' };
-  const child = spawnIn(o.ns, [process.execPath, SELF, JSON.stringify(plan)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const pin = o.cpu === undefined ? [] : ['taskset', '-c', String(o.cpu)];
+  const child = spawnIn(o.ns, [...pin, process.execPath, SELF, JSON.stringify(plan)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => { stdout += String(d); });
