@@ -102,6 +102,14 @@ export function setFrameExtent(end: u32, uncaptured: u32, epochNs: i64): void {
   frameTimeNs = epochNs;
 }
 
+/**
+ * A layer whose own length field says it ends `bytes` past `end` (where the
+ * capture stopped) caps what the layers inside it may count as uncaptured.
+ */
+export function limitUncaptured(end: u32, bytes: u32): void {
+  if (end == frameEndAddr && bytes < uncapturedBytes) uncapturedBytes = bytes;
+}
+
 /** The frame's capture time, nanoseconds since the epoch. */
 export function frameTime(): i64 { return frameTimeNs; }
 

@@ -14,6 +14,8 @@ import './proto/mpls';
 import './proto/gre';
 import './proto/vxlan';
 import './proto/geneve';
+import './proto/macsec';
+import './proto/nsh';
 import './proto/erspan';
 import './proto/chdlc';
 import './proto/avsp';
@@ -25,6 +27,7 @@ import './proto/icmp';
 import './proto/icmpv6';
 import './proto/udp';
 import './proto/tcp';
+import './proto/pim';
 // Applications
 import './proto/dns';
 import './proto/http';
