@@ -2,7 +2,7 @@
 // summary columns and the error bits.  Fixed-size, reset at every packet.
 import { MAX_FIELDS } from './fields';
 
-export const MAX_ENTRIES: i32 = 2048;
+export const MAX_ENTRIES: i32 = 32768;
 export const MAX_LAYERS: i32 = 64;
 
 export const enum PacketError {
