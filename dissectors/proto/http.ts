@@ -210,7 +210,8 @@ function dissectMessage(orig: u32, end: u32, slot: i32, ssdp: bool): i32 {
       }
       colon = q;
     }
-    if (!shown) { showLayer(ssdp); shown = true; }
+    // The layer, but not the protocol column, for a message whose first line was not seen whole.
+    if (!shown) { beginLayer(ssdp ? PROTO_SSDP : PROTO_HTTP); shown = true; }
     if (lineLen == 0) { p = next; break; }
     sawLine = true;
     if (isFirstLine) {

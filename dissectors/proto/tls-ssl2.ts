@@ -80,5 +80,8 @@ function clientHello(p: u32): void {
   if (sessionIdLength > 0) {
     if (!avail(q, sessionIdLength)) return;
     addBytes(F_SESSION_ID, q, sessionIdLength);
+    q += sessionIdLength;
   }
+  // The challenge item must have been captured.
+  if (challengeLength > 0) avail(q, challengeLength);
 }

@@ -73,7 +73,8 @@ function dissectRecord(p: u32): u32 {
   const available = remaining(p);
   const session = sessionVersion();
   if ((session == TLS10 || session == TLS11 || session == TLS12 || session == GMTLS) && !isValidContentType(rd8(p))) {
-    if (!failed) infoItem('Ignored Unknown Record');
+    // The expert item covering the rest must have been captured.
+    if (avail(p, available)) infoItem('Ignored Unknown Record');
     return p + available;
   }
   if (available < 5) return p + available;
