@@ -101,7 +101,8 @@ function dissectRecord(p: u32): u32 {
   const bodyEnd = body + length;
   if (type == 20) {
     infoItem('Change Cipher Spec');
-    setCcsPacket(fromServer(), packetSerialNumber());
+    // In TLS 1.3 it is a dummy message: what follows is not taken to be encrypted.
+    if (version != TLS13) setCcsPacket(fromServer(), packetSerialNumber());
   } else if (type == 21) dissectAlert(body, length);
   else if (type == 22) dissectHandshake(body, bodyEnd, version);
   else if (type == 23) {
