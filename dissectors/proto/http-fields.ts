@@ -2,22 +2,22 @@
 // reports http.* fields under its own protocol), and its table of known
 // headers.  Declared in one place because a field belongs to the protocol
 // declared just before it.
-import { protocol, str, uint, flag } from '../fields';
+import { protocol, str, uint, flag, Base } from '../fields';
 
 export const PROTO_HTTP = protocol('http', 'Hypertext Transfer Protocol');
-export const F_RESPONSE_LINE = str('http.response.line', 'Response line');
-export const F_REQUEST_LINE = str('http.request.line', 'Request line');
-export const F_METHOD = str('http.request.method', 'Request Method');
-export const F_URI = str('http.request.uri', 'Request URI');
-export const F_REQUEST_VERSION = str('http.request.version', 'Request Version');
-export const F_RESPONSE_VERSION = str('http.response.version', 'Response Version');
-export const F_FULL_URI = str('http.request.full_uri', 'Full request URI');
+export const F_RESPONSE_LINE = str('http.response.line', 'Response line', Base.FINAL_TEXT);
+export const F_REQUEST_LINE = str('http.request.line', 'Request line', Base.FINAL_TEXT);
+export const F_METHOD = str('http.request.method', 'Request Method', Base.FINAL_TEXT);
+export const F_URI = str('http.request.uri', 'Request URI', Base.FINAL_TEXT);
+export const F_REQUEST_VERSION = str('http.request.version', 'Request Version', Base.FINAL_TEXT);
+export const F_RESPONSE_VERSION = str('http.response.version', 'Response Version', Base.FINAL_TEXT);
+export const F_FULL_URI = str('http.request.full_uri', 'Full request URI', Base.FINAL_TEXT);
 export const F_CODE = uint('http.response.code', 'Status Code', 16);
-export const F_CODE_DESC = str('http.response.code.desc', 'Status Code Description');
-export const F_PHRASE = str('http.response.phrase', 'Response Phrase');
+export const F_CODE_DESC = str('http.response.code.desc', 'Status Code Description', Base.FINAL_TEXT);
+export const F_PHRASE = str('http.response.phrase', 'Response Phrase', Base.FINAL_TEXT);
 export const F_CONTENT_LENGTH = uint('http.content_length', 'Content length', 64);
-export const F_COOKIE_PAIR = str('http.cookie_pair', 'Cookie pair');
-export const F_UNKNOWN_HEADER = str('http.unknown_header', 'Unknown header');
+export const F_COOKIE_PAIR = str('http.cookie_pair', 'Cookie pair', Base.FINAL_TEXT);
+export const F_UNKNOWN_HEADER = str('http.unknown_header', 'Unknown header', Base.FINAL_TEXT);
 export const F_NOTIFICATION = flag('http.notification', 'Notification');
 export const F_RESPONSE = flag('http.response', 'Response');
 export const F_REQUEST = flag('http.request', 'Request');
@@ -37,36 +37,36 @@ export const headerNames: StaticArray<string> = [
 ];
 
 export const headerFields: StaticArray<u32> = [
-  str('http.authorization', 'Authorization'),
-  str('http.proxy_authorization', 'Proxy-Authorization'),
-  str('http.proxy_authenticate', 'Proxy-Authenticate'),
-  str('http.www_authenticate', 'WWW-Authenticate'),
-  str('http.content_type', 'Content-Type'),
-  str('http.content_length_header', 'Content-Length'),
-  str('http.content_encoding', 'Content-Encoding'),
-  str('http.transfer_encoding', 'Transfer-Encoding'),
-  str('http.upgrade', 'Upgrade'),
-  str('http.user_agent', 'User-Agent'),
-  str('http.host', 'Host'),
-  str('http.connection', 'Connection'),
-  str('http.cookie', 'Cookie'),
-  str('http.accept', 'Accept'),
-  str('http.referer', 'Referer'),
-  str('http.accept_language', 'Accept-Language'),
-  str('http.accept_encoding', 'Accept Encoding'),
-  str('http.date', 'Date'),
-  str('http.cache_control', 'Cache-Control'),
-  str('http.server', 'Server'),
-  str('http.location', 'Location'),
-  str('http.sec_websocket_accept', 'Sec-WebSocket-Accept'),
-  str('http.sec_websocket_extensions', 'Sec-WebSocket-Extensions'),
-  str('http.sec_websocket_key', 'Sec-WebSocket-Key'),
-  str('http.sec_websocket_protocol', 'Sec-WebSocket-Protocol'),
-  str('http.sec_websocket_version', 'Sec-WebSocket-Version'),
-  str('http.set_cookie', 'Set-Cookie'),
-  str('http.last_modified', 'Last-Modified'),
-  str('http.x_forwarded_for', 'X-Forwarded-For'),
-  str('http.http2_settings', 'HTTP2-Settings'),
+  str('http.authorization', 'Authorization', Base.FINAL_TEXT),
+  str('http.proxy_authorization', 'Proxy-Authorization', Base.FINAL_TEXT),
+  str('http.proxy_authenticate', 'Proxy-Authenticate', Base.FINAL_TEXT),
+  str('http.www_authenticate', 'WWW-Authenticate', Base.FINAL_TEXT),
+  str('http.content_type', 'Content-Type', Base.FINAL_TEXT),
+  str('http.content_length_header', 'Content-Length', Base.FINAL_TEXT),
+  str('http.content_encoding', 'Content-Encoding', Base.FINAL_TEXT),
+  str('http.transfer_encoding', 'Transfer-Encoding', Base.FINAL_TEXT),
+  str('http.upgrade', 'Upgrade', Base.FINAL_TEXT),
+  str('http.user_agent', 'User-Agent', Base.FINAL_TEXT),
+  str('http.host', 'Host', Base.FINAL_TEXT),
+  str('http.connection', 'Connection', Base.FINAL_TEXT),
+  str('http.cookie', 'Cookie', Base.FINAL_TEXT),
+  str('http.accept', 'Accept', Base.FINAL_TEXT),
+  str('http.referer', 'Referer', Base.FINAL_TEXT),
+  str('http.accept_language', 'Accept-Language', Base.FINAL_TEXT),
+  str('http.accept_encoding', 'Accept Encoding', Base.FINAL_TEXT),
+  str('http.date', 'Date', Base.FINAL_TEXT),
+  str('http.cache_control', 'Cache-Control', Base.FINAL_TEXT),
+  str('http.server', 'Server', Base.FINAL_TEXT),
+  str('http.location', 'Location', Base.FINAL_TEXT),
+  str('http.sec_websocket_accept', 'Sec-WebSocket-Accept', Base.FINAL_TEXT),
+  str('http.sec_websocket_extensions', 'Sec-WebSocket-Extensions', Base.FINAL_TEXT),
+  str('http.sec_websocket_key', 'Sec-WebSocket-Key', Base.FINAL_TEXT),
+  str('http.sec_websocket_protocol', 'Sec-WebSocket-Protocol', Base.FINAL_TEXT),
+  str('http.sec_websocket_version', 'Sec-WebSocket-Version', Base.FINAL_TEXT),
+  str('http.set_cookie', 'Set-Cookie', Base.FINAL_TEXT),
+  str('http.last_modified', 'Last-Modified', Base.FINAL_TEXT),
+  str('http.x_forwarded_for', 'X-Forwarded-For', Base.FINAL_TEXT),
+  str('http.http2_settings', 'HTTP2-Settings', Base.FINAL_TEXT),
 ];
 
 export const headerSpecial: StaticArray<i32> = [

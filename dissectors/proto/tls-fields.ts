@@ -28,10 +28,10 @@ export const F_EXT_LEN = uint('tls.handshake.extension.len', 'Length', 16);
 export const F_SNI_LIST_LEN = uint('tls.handshake.extensions_server_name_list_len', 'Server Name list length', 16);
 export const F_SNI_TYPE = uint('tls.handshake.extensions_server_name_type', 'Server Name Type', 8);
 export const F_SNI_LEN = uint('tls.handshake.extensions_server_name_len', 'Server Name length', 16);
-export const F_SNI = str('tls.handshake.extensions_server_name', 'Server Name');
+export const F_SNI = str('tls.handshake.extensions_server_name', 'Server Name', Base.FINAL_TEXT);
 export const F_ALPN_LEN = uint('tls.handshake.extensions_alpn_len', 'ALPN Extension Length', 16);
 export const F_ALPN_STR_LEN = uint('tls.handshake.extensions_alpn_str_len', 'ALPN string length', 8);
-export const F_ALPN_STR = str('tls.handshake.extensions_alpn_str', 'ALPN Next Protocol');
+export const F_ALPN_STR = str('tls.handshake.extensions_alpn_str', 'ALPN Next Protocol', Base.FINAL_TEXT);
 export const F_VERSIONS_LEN = uint('tls.handshake.extensions.supported_versions_len', 'Supported Versions length', 8);
 export const F_SUPPORTED_VERSION = uint('tls.handshake.extensions.supported_version', 'Supported Version', 16, Base.HEX);
 // SSL 2.0 Client Hello
