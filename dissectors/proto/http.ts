@@ -18,7 +18,7 @@ import { MsgType, processHeader, resetHeaders, hasContentLength, contentLength, 
   hasHost, hostP, hostN, isSpace } from './http-headers';
 import { dissectBody } from './http-body';
 import { putStatusText } from './http-status';
-import { W_TCP_DISSECTOR, ConvDissector } from './tcp-conv';
+import { W_TCP_DISSECTOR, ConvDissector, registerConversationDissector } from './tcp-conv';
 
 const TCP_PORTS: StaticArray<u32> = [80, 631, 1900, 2710, 2869, 3128, 3132, 3689, 5985, 8080, 8088, 11371];
 
@@ -295,26 +295,24 @@ function dissectSsdp(start: u32, end: u32): void {
 
 /** Wireshark's HTTP heuristic for TCP: the first line starts or ends with "HTTP/1." (any case). */
 function httpHeuristic(start: u32, end: u32): bool {
-  const slot = findConversation(6, tcpSrcPort, tcpDstPort);
-  const owner = convGet(slot, W_TCP_DISSECTOR);
-  if (owner == ConvDissector.HTTP) { dissectStream(start, end, slot); return true; }
-  if (owner != ConvDissector.NONE) return false;
   const len = findLineEnd(start, end, true);
   if (len < 0 || len == 8) return false;
   // A negative offset counts from the end, as in tvb_strncaseeql.
   const at = <i64>len - 8 < 0 ? <i64>(end - start) + <i64>len - 8 : <i64>len - 8;
   const endsWithVersion = at >= 0 && <i64>(end - start) - at >= 7 && startsWithNoCase(start + <u32>at, 7, 'http/1.');
   if (!endsWithVersion && !startsWithNoCase(start, end - start, 'http/1.')) return false;
+  const slot = findConversation(6, tcpSrcPort, tcpDstPort);
   convSet(slot, W_TCP_DISSECTOR, ConvDissector.HTTP);
   dissectStream(start, end, slot);
   return true;
 }
 
-/** Whether a heuristic gave this TCP conversation to HTTP (TLS then declines it). */
-export function httpOwnsConversation(slot: i32): bool {
-  return convGet(slot, W_TCP_DISSECTOR) == ConvDissector.HTTP;
+function dissectOwnedStream(start: u32, end: u32): bool {
+  dissectHttpTcp(start, end);
+  return true;
 }
 
 for (let i = 0; i < TCP_PORTS.length; i++) registerTcpPort(unchecked(TCP_PORTS[i]), dissectHttpTcp);
 registerUdpPort(1900, dissectSsdp);
 registerTcpHeuristic(httpHeuristic);
+registerConversationDissector(ConvDissector.HTTP, dissectOwnedStream);

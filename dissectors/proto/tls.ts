@@ -18,7 +18,7 @@ import { setSession, sessionVersion, setSessionVersion, trySetVersion, fromServe
   fragmentSeen, fragmentHead, setFragment, clearInfo, beginInfoItem, infoItem, setVersionColumn, TLS_PORTS } from './tls-session';
 import { dissectClientHello, dissectServerHello, scanServerHello, helloRetry, sawEarlyData } from './tls-hello';
 import { dissectSsl2Record, isV2ClientHello, looksLikeSsl2 } from './tls-ssl2';
-import { W_TCP_DISSECTOR, ConvDissector } from './tcp-conv';
+import { W_TCP_DISSECTOR, ConvDissector, registerConversationDissector } from './tcp-conv';
 
 let segmentEnd: u32 = 0;
 
@@ -247,13 +247,11 @@ function looksLikeTlsStart(p: u32, end: u32): bool {
 }
 
 function tlsHeuristic(start: u32, end: u32): bool {
-  const conv = findConversation(6, tcpSrcPort, tcpDstPort);
-  const owner = convGet(conv, W_TCP_DISSECTOR);
-  if (owner == ConvDissector.TLS) return dissectTls(start, end);
-  if (owner != ConvDissector.NONE || !looksLikeTlsStart(start, end)) return false;
-  convSet(conv, W_TCP_DISSECTOR, ConvDissector.TLS);
+  if (!looksLikeTlsStart(start, end)) return false;
+  convSet(findConversation(6, tcpSrcPort, tcpDstPort), W_TCP_DISSECTOR, ConvDissector.TLS);
   return dissectTls(start, end);
 }
 
 for (let i = 0; i < TLS_PORTS.length; i++) registerTcpPortTry(unchecked(TLS_PORTS[i]), dissectTls);
 registerTcpHeuristic(tlsHeuristic);
+registerConversationDissector(ConvDissector.TLS, dissectTls);
