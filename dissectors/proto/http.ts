@@ -6,10 +6,10 @@
 // conversation, as Wireshark does.
 import { addNum, addBytes, beginLayer, setProtocolColumn, markTruncated, reportedLength, inErrorPacket, wanted } from '../packet';
 import { has } from '../cursor';
-import { registerTcpPort, registerUdpPort, registerTcpHeuristic, tcpSrcPort, tcpDstPort, udpSrcPort, udpDstPort } from '../dispatch';
+import { registerTcpPort, registerUdpPort, registerTcpHeuristic, dispatchTcp, tcpSrcPort, tcpDstPort, udpSrcPort, udpDstPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone, scratchBegin, scratchEnd } from '../columns';
 import { puts, putc, putRaw } from '../text';
-import { findConversation, conversationWord, convGet, convSet } from '../conversation';
+import { findConversation, conversationWord, convGet, convSet, conversationReversed } from '../conversation';
 import { dissectData } from './frame';
 import { addAscii, putFormatText } from './ascii-text';
 import { PROTO_HTTP, PROTO_SSDP, F_METHOD, F_URI, F_REQUEST_VERSION, F_RESPONSE_VERSION, F_CODE, F_CODE_DESC,
@@ -24,6 +24,13 @@ const TCP_PORTS: StaticArray<u32> = [80, 631, 1900, 2710, 2869, 3128, 3132, 3689
 
 // Set in a conversation once a request line was read there (conv_data->request_uri).
 const W_SAW_REQUEST = conversationWord();
+// For CONNECT tunnels: whether the last request was CONNECT, the last status
+// code, the port its URI names (+1; 0: the URI has no colon) and, once the
+// tunnel is open, which endpoint is the server (1 lower, 2 higher).
+const W_LAST_WAS_CONNECT = conversationWord();
+const W_LAST_CODE = conversationWord();
+const W_URI_PORT = conversationWord();
+const W_TUNNEL_SERVER = conversationWord();
 
 // Per message: what its request/response line said.
 let lineType: u32 = MsgType.OTHERS; // of the line last classified
@@ -106,6 +113,24 @@ function tokenLen(p: u32, lineEnd: u32): u32 {
   return n;
 }
 
+/** The port after the URI's first colon, +1 (1 when it is no 16-bit number), or 0 without a colon. */
+function uriPort(p: u32, n: u32): u32 {
+  let i: u32 = 0;
+  while (i < n && load<u8>(p + i) != 58) i++;
+  if (i == n) return 0;
+  let v: u32 = 0;
+  let digits: u32 = 0;
+  for (i++; i < n; i++, digits++) {
+    const c = <u32>load<u8>(p + i);
+    if (c < 48 || c > 57) return 1;
+    v = v * 10 + c - 48;
+    if (v > 65535) return 1;
+  }
+  return digits == 0 ? 1 : v + 1;
+}
+
+let currentSlot: i32 = -1;
+
 function parseRequestLine(line: u32, lineEnd: u32, slot: i32): void {
   const methodLen = tokenLen(line, lineEnd);
   if (methodLen == 0) return;
@@ -118,6 +143,8 @@ function parseRequestLine(line: u32, lineEnd: u32, slot: i32): void {
   uriN = tokenLen(next, lineEnd);
   hasUri = true;
   convSet(slot, W_SAW_REQUEST, 1);
+  convSet(slot, W_LAST_WAS_CONNECT, methodIsConnect ? 1 : 0);
+  convSet(slot, W_URI_PORT, uriPort(uriP, uriN));
   addAscii(F_URI, uriP, uriN);
   addAscii(F_REQUEST_VERSION, tokenNext, lineEnd - tokenNext);
 }
@@ -129,6 +156,7 @@ function parseResponseLine(line: u32, lineEnd: u32): void {
   const codeP = tokenNext;
   if (tokenLen(codeP, lineEnd) < 3) return;
   responseCode = statusCode(codeP);
+  convSet(currentSlot, W_LAST_CODE, responseCode);
   addNum(F_CODE, responseCode);
   if (unchecked(wanted[F_CODE_DESC])) {
     const s = scratchBegin();
@@ -166,6 +194,7 @@ function setContinuationInfo(): void {
  * Returns the bytes it takes, or -1 when nothing more is to be read here.
  */
 function dissectMessage(orig: u32, end: u32, slot: i32, ssdp: bool): i32 {
+  currentSlot = slot;
   if (reportedLength(orig, end) < 1) return -1;
   let p = orig;
   if (reportedLength(orig, end) > 3) {
@@ -285,7 +314,31 @@ function dissectStream(start: u32, end: u32, slot: i32): void {
 }
 
 export function dissectHttpTcp(start: u32, end: u32): void {
-  dissectStream(start, end, findConversation(6, tcpSrcPort, tcpDstPort));
+  const slot = findConversation(6, tcpSrcPort, tcpDstPort);
+  const reversed = conversationReversed();
+  // After CONNECT and a 200, the stream carries what the URI's port names.
+  if (convGet(slot, W_LAST_CODE) == 200 && convGet(slot, W_LAST_WAS_CONNECT) != 0 && convGet(slot, W_SAW_REQUEST) != 0) {
+    if (convGet(slot, W_TUNNEL_SERVER) == 0) convSet(slot, W_TUNNEL_SERVER, reversed ? 1 : 2);
+    const server = convGet(slot, W_TUNNEL_SERVER);
+    dissectTunnel(start, end, slot, (server == 1) == !reversed);
+    return;
+  }
+  dissectStream(start, end, slot);
+}
+
+function dissectTunnel(start: u32, end: u32, slot: i32, fromServer: bool): void {
+  const portPlusOne = convGet(slot, W_URI_PORT);
+  if (portPlusOne == 0) return;
+  const port = portPlusOne - 1;
+  if (isHttpPort(port) || convGet(slot, W_TCP_DISSECTOR) == ConvDissector.HTTP) { dissectData(start, end); return; }
+  const src = fromServer ? port : tcpSrcPort;
+  const dst = fromServer ? tcpDstPort : port;
+  if (!dispatchTcp(src, dst, start, end)) dissectData(start, end);
+}
+
+function isHttpPort(port: u32): bool {
+  for (let i = 0; i < TCP_PORTS.length; i++) if (unchecked(TCP_PORTS[i]) == port) return true;
+  return false;
 }
 
 function dissectSsdp(start: u32, end: u32): void {
@@ -303,7 +356,7 @@ function httpHeuristic(start: u32, end: u32): bool {
   if (!endsWithVersion && !startsWithNoCase(start, end - start, 'http/1.')) return false;
   const slot = findConversation(6, tcpSrcPort, tcpDstPort);
   convSet(slot, W_TCP_DISSECTOR, ConvDissector.HTTP);
-  dissectStream(start, end, slot);
+  dissectHttpTcp(start, end);
   return true;
 }
 
