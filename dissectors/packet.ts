@@ -25,6 +25,9 @@ const fieldHead = new StaticArray<i32>(MAX_FIELDS);
 const fieldTail = new StaticArray<i32>(MAX_FIELDS);
 let packetSerial: u32 = 0;
 
+/** A number that grows by one with every packet dissected (state kept across packets compares them). */
+export function packetSerialNumber(): u32 { return packetSerial; }
+
 /** 1 where the output asks for the field; entries are recorded only for those. */
 export const wanted = new StaticArray<u8>(MAX_FIELDS);
 
