@@ -79,6 +79,22 @@ export function setProtocolColumnHex(v: u32): void {
   protoColumnHex = <i32>v;
 }
 
+// Where the captured bytes of this frame end, and how many more it had on
+// the wire (cut by the snap length): tshark's "reported" length, which
+// decides between a short frame and a malformed one.
+let capturedEnd: u32 = 0;
+let bytesCut: u32 = 0;
+
+export function setFrameExtent(end: u32, cut: u32): void {
+  capturedEnd = end;
+  bytesCut = cut;
+}
+
+/** Bytes the packet had past `end` but the capture lacks: the snap length's cut when `end` is where the capture stops, else 0. */
+export function bytesCutAfter(end: u32): u32 {
+  return end == capturedEnd ? bytesCut : 0;
+}
+
 /** Bytes of frame check sequence the capture says end this frame. */
 export function frameFcsBytes(): u32 { return fcsBytes; }
 

@@ -1,7 +1,7 @@
 // The frame pseudo-protocol (what the capture says about each frame) and the
 // data dissector that takes whatever no other dissector claims.
 import { protocol, uint, timeAbs, timeRel, flag, bytes } from '../fields';
-import { beginLayer, addNum, addBytes, addValue, setProtocolColumn } from '../packet';
+import { beginLayer, addNum, addBytes, addValue, setProtocolColumn, setFrameExtent } from '../packet';
 import { dispatchLinktype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putDec } from '../text';
@@ -35,6 +35,7 @@ export function dissectFrame(number: u32, ifaceId: u32, epochNs: i64, relNs: i64
   addNum(F_CAPLEN, caplen);
   addNum(F_ENCAP, linktype);
   if (flags & 3) addNum(F_DIRECTION, flags & 3);
+  setFrameExtent(start + caplen, origlen > caplen ? origlen - caplen : 0);
   if (!dispatchLinktype(linktype, start, start + caplen)) {
     setProtocolColumn('UNKNOWN');
     infoSet(); puts('Unsupported link type '); putDec(linktype); infoDone();
