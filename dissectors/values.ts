@@ -21,7 +21,8 @@ export function putEntryValue(e: i32): void {
     case FT.IPV6: putIPv6(<u32>v); break;
     case FT.ETHER: putEther(<u32>v); break;
     case FT.STRING: putFieldString(<u32>v, len); break;
-    case FT.BYTES: putHexBytes(<u32>v, len); break;
+    // tshark prints an empty byte field as "<MISSING>".
+    case FT.BYTES: if (len == 0) puts("<MISSING>"); else putHexBytes(<u32>v, len); break;
     case FT.TIME_REL:
     case FT.TIME_ABS: putSeconds(<i64>v, len); break;
     default: break;
