@@ -7,7 +7,7 @@ import { u8at, u16at, u32at, has } from '../cursor';
 import { registerLinktype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putDec } from '../text';
-import { dissectEthertype } from './eth';
+import { dissectEthertype, dissectEthernetWithoutFcs } from './eth';
 import { dissectGreProtocol } from './gre';
 import { dissectFramed as dissectPppHdlcWithDirection } from './ppp';
 import { dissectData } from './frame';
@@ -31,6 +31,7 @@ const ADDRESS_FIELD_LEN: u32 = 8;
 const ARPHRD_IPGRE: u32 = 778;
 const ARPHRD_NETLINK: u32 = 824;
 // Linux-internal protocol values (include/uapi/linux/if_ether.h).
+const LINUX_SLL_P_ETHERNET: u32 = 0x0003;
 const LINUX_SLL_P_802_2: u32 = 0x0004;
 const LINUX_SLL_P_PPPHDLC: u32 = 0x0007;
 
@@ -84,6 +85,7 @@ function directionOf(pkttype: u32): i32 {
 function dissectPayload(protocolType: u32, hatype: u32, pkttype: u32, start: u32, end: u32): void {
   if (protocolType <= 1536) {
     if (protocolType == LINUX_SLL_P_PPPHDLC) { dissectPppHdlcWithDirection(start, end, directionOf(pkttype)); return; }
+    if (protocolType == LINUX_SLL_P_ETHERNET) { dissectEthernetWithoutFcs(start, end); return; }
     // 802.2 LLC, Novell 802.3, CAN and the rest are left as data.
     if (protocolType == LINUX_SLL_P_802_2) setProtocolColumn('LLC');
     dissectData(start, end);
