@@ -130,6 +130,11 @@ export function setProtocolColumnHex(v: u32): void {
   protoColumnHex = <i32>v;
 }
 
+/** Bytes the packet had past `end` but the capture lacks: the snap length's cut when `end` is where the capture stops, else 0. */
+export function bytesCutAfter(end: u32): u32 {
+  return end == frameEndAddr ? uncapturedBytes : 0;
+}
+
 /** Bytes of frame check sequence the capture says end this frame. */
 export function frameFcsBytes(): u32 { return fcsBytes; }
 

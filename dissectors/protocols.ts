@@ -20,6 +20,11 @@ import './proto/erspan';
 import './proto/chdlc';
 import './proto/avsp';
 import './proto/cmd';
+import './proto/ipoib';
+import './proto/arcnet';
+import './proto/ipnet';
+import './proto/nflog';
+import './proto/pktap';
 // Network and transport
 import './proto/ipv4';
 import './proto/ipv6';

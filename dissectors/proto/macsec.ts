@@ -1,55 +1,69 @@
-// IEEE 802.1AE MACsec: the security tag, and the protected frame's payload
-// when it is integrity-only (not encrypted), which Wireshark dissects.
-import { protocol, uint, ether, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated } from '../packet';
+// IEEE 802.1AE MACsec (ethertype 0x88e5): the SecTAG, then either the
+// protected frame's ethertype and payload (integrity only) or data
+// (encrypted or changed text).  A 16-byte ICV ends the frame.
+import { protocol, uint, flag, ether, Base } from '../fields';
+import { beginLayer, addNum, addBytes, setProtocolColumn, setProtocolColumnHex, markTruncated } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerEthertype } from '../dispatch';
+import { infoSet, infoDone } from '../columns';
+import { puts } from '../text';
 import { dissectEthertype } from './eth';
 import { dissectData } from './frame';
 
 const PROTO_MACSEC = protocol('macsec', '802.1AE Security tag');
 const F_TCI = uint('macsec.TCI', 'TCI', 8, Base.HEX);
+const F_TCI_V = uint('macsec.TCI.V', 'VER', 8, Base.HEX);
+const F_TCI_ES = flag('macsec.TCI.ES', 'ES');
+const F_TCI_SC = flag('macsec.TCI.SC', 'SC');
+const F_TCI_SCB = flag('macsec.TCI.SCB', 'SCB');
+const F_TCI_E = flag('macsec.TCI.E', 'E');
+const F_TCI_C = flag('macsec.TCI.C', 'C');
 const F_AN = uint('macsec.AN', 'AN', 8, Base.HEX);
 const F_SL = uint('macsec.SL', 'Short length', 8);
 const F_PN = uint('macsec.PN', 'Packet number');
-const F_SCI_SYSTEM = ether('macsec.SCI.system_identifier', 'System Identifier');
-const F_SCI_PORT = uint('macsec.SCI.port_identifier', 'Port Identifier', 16);
+const F_SYSTEM_ID = ether('macsec.SCI.system_identifier', 'System Identifier');
+const F_PORT_ID = uint('macsec.SCI.port_identifier', 'Port Identifier', 16);
 const F_ETYPE = uint('macsec.etype', 'Ethertype', 16, Base.HEX);
-const F_ICV = bytes('macsec.ICV', 'ICV');
 
-const TCI_SC: u32 = 0x20, TCI_E: u32 = 0x08, TCI_C: u32 = 0x04;
 const ICV_LEN: u32 = 16;
+const TCI_V: u32 = 0x80, TCI_ES: u32 = 0x40, TCI_SC: u32 = 0x20, TCI_SCB: u32 = 0x10, TCI_E: u32 = 0x08, TCI_C: u32 = 0x04;
 
 export function dissectMacsec(start: u32, end: u32): void {
-  beginLayer(PROTO_MACSEC);
+  if (!has(start, end, 1)) { markTruncated(); return; }
+  const tci = u8at(start, end);
+  const sectagLen: u32 = (tci & TCI_SC) != 0 ? 14 : 6;
+  // tshark's dissector declines version 1 and frames too short for a tag and ICV.
+  if ((tci & TCI_V) != 0 || end - start <= sectagLen + ICV_LEN) {
+    setProtocolColumnHex(0x88e5);
+    dissectData(start, end);
+    return;
+  }
   setProtocolColumn('MACSEC');
-  if (!has(start, end, 6)) { markTruncated(); return; }
-  const tciAn = u8at(start, end);
-  const tci = tciAn & 0xfc;
-  addNum(F_TCI, tci >> 2);
-  addNum(F_AN, tciAn & 3);
-  const shortLen = u8at(start + 1, end) & 0x3f;
-  addNum(F_SL, shortLen);
+  infoSet(); puts('MACsec frame'); infoDone();
+  beginLayer(PROTO_MACSEC);
+  // Masked fields print shifted down to their lowest bit, as in tshark.
+  addNum(F_TCI, (tci & 0xfc) >> 2);
+  addNum(F_TCI_V, tci >> 7);
+  addNum(F_TCI_ES, (tci & TCI_ES) != 0);
+  addNum(F_TCI_SC, (tci & TCI_SC) != 0);
+  addNum(F_TCI_SCB, (tci & TCI_SCB) != 0);
+  addNum(F_TCI_E, (tci & TCI_E) != 0);
+  addNum(F_TCI_C, (tci & TCI_C) != 0);
+  addNum(F_AN, tci & 3);
+  addNum(F_SL, u8at(start + 1, end));
   addNum(F_PN, u32at(start + 2, end));
-  let p = start + 6;
-  if (tci & TCI_SC) {
-    if (!has(p, end, 8)) { markTruncated(); return; }
-    addBytes(F_SCI_SYSTEM, p, 6);
-    addNum(F_SCI_PORT, u16at(p + 6, end));
-    p += 8;
+  if (sectagLen == 14) {
+    addBytes(F_SYSTEM_ID, start + 6, 6);
+    addNum(F_PORT_ID, u16at(start + 12, end));
   }
-  if (!has(p, end, ICV_LEN)) { markTruncated(); return; }
-  // The secure data runs up to the ICV, or for the short length given when it fits.
-  let dataEnd = end - ICV_LEN;
-  if (shortLen != 0 && shortLen < dataEnd - p) dataEnd = p + shortLen;
-  if (tci & (TCI_E | TCI_C) || dataEnd - p < 2) {
-    dissectData(p, dataEnd);
-  } else {
-    const etype = u16at(p, end);
-    addNum(F_ETYPE, etype);
-    dissectEthertype(etype, p + 2, dataEnd);
+  const data = start + sectagLen;
+  if ((tci & (TCI_E | TCI_C)) != 0) {
+    dissectData(data, end - ICV_LEN);
+    return;
   }
-  addBytes(F_ICV, end - ICV_LEN, ICV_LEN);
+  const type = u16at(data, end);
+  addNum(F_ETYPE, type);
+  dissectEthertype(type, data + 2, end);
 }
 
 registerEthertype(0x88e5, dissectMacsec);
