@@ -284,17 +284,15 @@ function dissectRouterAddresses(start: u32, end: u32): void {
   }
 }
 
-// The best guess at a timeval in an echo's data (what ping puts there),
-// as Wireshark guesses it: 32- or 64-bit seconds, either byte order,
-// whichever lies closest to the frame's time, and within a day of it.
+// The best guess at a timeval in an echo's data (what ping puts there), as
+// tshark 4.0 guesses it: 32-bit seconds and microseconds in either byte
+// order, whichever lies closest to the frame's time, and within a day of it.
 let guessSec: i64 = 0;
 let guessUsec: i64 = 0;
 let guessDeltaNs: i64 = 0;
 
 function tryTimestamp(sec: i64, usec: i64, frameNs: i64): bool {
-  if (usec < 0 || usec >= 1_000_000) return false;
-  const frameSec = frameNs / 1_000_000_000;
-  if (sec > frameSec + 86_400 || sec < frameSec - 86_400) return false;
+  if (usec >= 1_000_000) return false;
   let delta = frameNs - (sec * 1_000_000_000 + usec * 1000);
   if (delta < 0) delta = -delta;
   if (delta >= guessDeltaNs) return false;
@@ -302,23 +300,19 @@ function tryTimestamp(sec: i64, usec: i64, frameNs: i64): bool {
   return true;
 }
 
-function guessTimestamp(p: u32, end: u32, frameNs: i64): u32 {
+/** 8 when the first 8 bytes at p look like the time the frame was sent, else 0. */
+function guessTimestamp(p: u32, frameNs: i64): u32 {
   guessDeltaNs = 86_400 * 1_000_000_000;
-  let len: u32 = 0;
-  const has16 = has(p, end, 16);
-  if (has16 && tryTimestamp(load<i64>(p), load<i64>(p + 8), frameNs)) len = 16;
-  const leUsec = <i64>load<u32>(p + 4);
-  if ((len == 0 || leUsec != 0) && tryTimestamp(<i64>load<u32>(p), leUsec, frameNs)) len = 8;
-  if (tryTimestamp(<i64>bswap<u32>(load<u32>(p)), <i64>bswap<u32>(load<u32>(p + 4)), frameNs)) len = 8;
-  if (has16 && tryTimestamp(bswap<i64>(load<i64>(p)), bswap<i64>(load<i64>(p + 8)), frameNs)) len = 16;
-  return len;
+  let found = tryTimestamp(<i64>load<u32>(p), <i64>load<u32>(p + 4), frameNs);
+  if (tryTimestamp(<i64>bswap<u32>(load<u32>(p)), <i64>bswap<u32>(load<u32>(p + 4)), frameNs)) found = true;
+  return found ? 8 : 0;
 }
 
 function dissectEchoData(p: u32, end: u32): void {
   if (p >= end) return;
   if (end - p < 8) { dissectData(p, end); return; }
   const frameNs = frameTime();
-  const len = guessTimestamp(p, end, frameNs);
+  const len = guessTimestamp(p, frameNs);
   if (len == 0) { dissectData(p, end); return; }
   if (unchecked(wanted[F_DATA_TIME])) {
     const text = scratchBegin();
