@@ -16,6 +16,8 @@ import { onesComplementAdd, foldChecksum, ChecksumStatus } from './inet-cksum';
 import { dissectIcmpExtension } from './icmp-ext';
 import { PROTO_ICMPV6, F_ICMPV6_RESERVED as F_RESERVED, F_ICMPV6_DATA as F_DATA, dissectNdOptions } from './icmpv6-nd';
 import { dissectMld, dissectMldReport } from './icmpv6-mld';
+import { dissectNodeInformation } from './icmpv6-ni';
+import { dissectRplControl } from './icmpv6-rpl';
 import { putIcmpv6TypeName, putIcmpv6CodeName, icmpv6NamesCodes } from './icmpv6-names';
 
 const F_TYPE = uint('icmpv6.type', 'Type', 8);
@@ -67,11 +69,12 @@ const ECHO_REQUEST: u32 = 128, ECHO_REPLY: u32 = 129, MLD_QUERY: u32 = 130, MLD_
 const ROUTER_SOLICIT: u32 = 133, ROUTER_ADVERT: u32 = 134, NEIGHBOR_SOLICIT: u32 = 135, NEIGHBOR_ADVERT: u32 = 136;
 const REDIRECT: u32 = 137, IND_SOLICIT: u32 = 141, IND_ADVERT: u32 = 142, MLDV2_REPORT: u32 = 143;
 const DHAAD_REQUEST: u32 = 144, DHAAD_REPLY: u32 = 145, MOBILE_PREFIX_SOLICIT: u32 = 146, MOBILE_PREFIX_ADVERT: u32 = 147;
-const EXT_ECHO: u32 = 160, EXT_ECHO_REPLY: u32 = 161;
+const EXT_ECHO: u32 = 160, EXT_ECHO_REPLY: u32 = 161, NI_QUERY: u32 = 139, NI_REPLY: u32 = 140;
+const RPL_CONTROL: u32 = 155;
 // Types Wireshark decodes in ways not done here (RFC 2894 renumbering, node
 // information, SEND, FMIPv6, RPL, ILNP, 6LoWPAN, MPL): their bodies are left out.
 function decodedElsewhere(type: u32): bool {
-  return type == 138 || type == 139 || type == 140 || (type >= 148 && type <= 159);
+  return type == 138 || (type >= 148 && type <= 159 && type != RPL_CONTROL);
 }
 
 function dissectIcmpv6(start: u32, end: u32): void {
@@ -124,6 +127,8 @@ function dissectIcmpv6(start: u32, end: u32): void {
     dissectNdOptions(body + 36, end);
   } else if (type >= DHAAD_REQUEST && type <= MOBILE_PREFIX_ADVERT) dissectMobileIPv6(body, end, type);
   else if (type == EXT_ECHO || type == EXT_ECHO_REPLY) dissectExtendedEcho(body, end, type);
+  else if (type == NI_QUERY || type == NI_REPLY) dissectNodeInformation(body, end, type, code);
+  else if (type == RPL_CONTROL) dissectRplControl(body, end, code);
   else if (!decodedElsewhere(type)) {
     if (body < end) addBytes(F_DATA, body, end - body);
   }

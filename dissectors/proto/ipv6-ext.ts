@@ -116,7 +116,6 @@ function dissectOptionsHeader(p: u32, end: u32, proto: u32, fNxt: u32, fLen: u32
   const lenField = u8at(p + 1, end);
   const len = (lenField + 1) * 8;
   beginLayer(proto);
-  if (!has(p, end, len)) { markTruncated(); return -1; }
   addNum(fNxt, nextHeader);
   addNum(fLen, lenField);
   addNum(fLenOct, len);
