@@ -18,6 +18,7 @@ import { PROTO_ICMPV6, F_ICMPV6_RESERVED as F_RESERVED, F_ICMPV6_DATA as F_DATA,
 import { dissectMld, dissectMldReport } from './icmpv6-mld';
 import { dissectNodeInformation } from './icmpv6-ni';
 import { dissectRplControl } from './icmpv6-rpl';
+import { dissectRouterRenumbering } from './icmpv6-rr';
 import { putIcmpv6TypeName, putIcmpv6CodeName, icmpv6NamesCodes } from './icmpv6-names';
 
 const F_TYPE = uint('icmpv6.type', 'Type', 8);
@@ -70,11 +71,11 @@ const ROUTER_SOLICIT: u32 = 133, ROUTER_ADVERT: u32 = 134, NEIGHBOR_SOLICIT: u32
 const REDIRECT: u32 = 137, IND_SOLICIT: u32 = 141, IND_ADVERT: u32 = 142, MLDV2_REPORT: u32 = 143;
 const DHAAD_REQUEST: u32 = 144, DHAAD_REPLY: u32 = 145, MOBILE_PREFIX_SOLICIT: u32 = 146, MOBILE_PREFIX_ADVERT: u32 = 147;
 const EXT_ECHO: u32 = 160, EXT_ECHO_REPLY: u32 = 161, NI_QUERY: u32 = 139, NI_REPLY: u32 = 140;
-const RPL_CONTROL: u32 = 155;
-// Types Wireshark decodes in ways not done here (RFC 2894 renumbering, node
-// information, SEND, FMIPv6, RPL, ILNP, 6LoWPAN, MPL): their bodies are left out.
+const RPL_CONTROL: u32 = 155, ROUTER_RENUMBERING: u32 = 138;
+// Types Wireshark decodes in ways not done here (SEND, FMIPv6, multicast
+// router discovery, ILNP, 6LoWPAN, MPL): their bodies are left out.
 function decodedElsewhere(type: u32): bool {
-  return type == 138 || (type >= 148 && type <= 159 && type != RPL_CONTROL);
+  return type >= 148 && type <= 159 && type != RPL_CONTROL;
 }
 
 function dissectIcmpv6(start: u32, end: u32): void {
@@ -129,6 +130,7 @@ function dissectIcmpv6(start: u32, end: u32): void {
   else if (type == EXT_ECHO || type == EXT_ECHO_REPLY) dissectExtendedEcho(body, end, type);
   else if (type == NI_QUERY || type == NI_REPLY) dissectNodeInformation(body, end, type, code);
   else if (type == RPL_CONTROL) dissectRplControl(body, end, code);
+  else if (type == ROUTER_RENUMBERING) dissectRouterRenumbering(body, end, code);
   else if (!decodedElsewhere(type)) {
     if (body < end) addBytes(F_DATA, body, end - body);
   }
