@@ -4,6 +4,8 @@
 // registration order after the port tables; a heuristic returns false,
 // touching nothing, on anything it does not recognise.
 
+import { markMalformed } from './packet';
+
 export type Dissector = (start: u32, end: u32) => void;
 export type Heuristic = (start: u32, end: u32) => bool;
 
@@ -23,9 +25,19 @@ export function registerTcpPort(port: u32, d: Dissector): void { byTcpPort[port 
 export function registerUdpHeuristic(h: Heuristic): void { udpHeuristics.push(h); }
 export function registerTcpHeuristic(h: Heuristic): void { tcpHeuristics.push(h); }
 
+// Hand-offs nested inside one another (IP in IP in GRE ...).  Past this depth
+// a packet is called malformed, as tshark does past its tree depth limit;
+// unbounded, a crafted packet would exhaust the Wasm stack, which is no trap
+// the host can recover from.
+const MAX_NESTING: i32 = 499;
+let nesting: i32 = 0;
+
 function call(d: Dissector | null, start: u32, end: u32): bool {
   if (d === null) return false;
+  if (nesting >= MAX_NESTING) { markMalformed(); return true; }
+  nesting++;
   (d as Dissector)(start, end);
+  nesting--;
   return true;
 }
 
@@ -53,7 +65,13 @@ function dispatchPorts(table: StaticArray<Dissector | null>, heuristics: Array<H
   return false;
 }
 
+/** The ports of the UDP datagram being dispatched, for heuristics that must know them. */
+export let udpSrcPort: u32 = 0;
+export let udpDstPort: u32 = 0;
+
 export function dispatchUdp(src: u32, dst: u32, start: u32, end: u32): bool {
+  udpSrcPort = src;
+  udpDstPort = dst;
   return dispatchPorts(byUdpPort, udpHeuristics, src, dst, start, end);
 }
 

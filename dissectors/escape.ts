@@ -1,13 +1,17 @@
 // How tshark renders string fields under -T fields and in JSON.
 import { putc, hexDigit } from './text';
 
-/** Printable ASCII as is; backslash and C control characters escaped; valid UTF-8 passed through, invalid bytes as \xNN. */
+/**
+ * Printable ASCII as is (a backslash too: tshark 4.0's -T fields does not
+ * escape it); C control characters escaped; valid UTF-8 passed through,
+ * invalid bytes as \xNN.
+ */
 export function putFieldString(p: u32, n: u32): void {
   const end = p + n;
   while (p < end) {
     const c = <u32>load<u8>(p);
     if (c >= 0x20 && c < 0x7f) {
-      if (c == 92) { putc(92); putc(92); } else putc(c);
+      putc(c);
       p++;
       continue;
     }

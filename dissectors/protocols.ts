@@ -14,6 +14,10 @@ import './proto/mpls';
 import './proto/gre';
 import './proto/vxlan';
 import './proto/geneve';
+import './proto/erspan';
+import './proto/chdlc';
+import './proto/avsp';
+import './proto/cmd';
 // Network and transport
 import './proto/ipv4';
 import './proto/ipv6';

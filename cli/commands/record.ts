@@ -55,7 +55,6 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     process.on('SIGTERM', onSignal);
     const undoPromisc = args.p ? [] : infos.map(enablePromiscuous);
     try {
-      if (!args.q) process.stderr.write(`xcap: capturing on ${infos.map((i) => i.name).join(', ')} (ring buffer, both directions), snaplen ${args.s}\n`);
       // Loaded here so that other commands never load the kernel bindings.
       const { runSession } = await import('../../src/capture/session.js');
       const r = await runSession({
@@ -68,6 +67,9 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
         summaryPath: args.summary,
         status: !args.q && process.stderr.isTTY === true && !args.print,
         signal: controller.signal,
+        onAttached: () => {
+          if (!args.q) process.stderr.write(`xcap: capturing on ${infos.map((i) => i.name).join(', ')} (ring buffer, both directions), snaplen ${args.s}\n`);
+        },
       });
       if (!args.q) {
         process.stderr.write(`${r.captured} packets captured\n${r.kernelSeen} packets received by filter\n${r.kernelDropped} packets dropped by kernel\n`);

@@ -1,1 +1,170 @@
-// Placeholder: this dissector is being written; it registers nothing yet.
+// Address Resolution Protocol (RFC 826) and its RARP / DRARP / InARP / MARS
+// opcodes (0x0806, 0x8035).  Addresses print as MAC / IPv4 only when the
+// hardware and protocol types and sizes say so, as in Wireshark; otherwise
+// they are raw bytes.
+import { protocol, uint, flag, ether, ipv4, bytes, Base } from '../fields';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated } from '../packet';
+import { u16at, u8at, has } from '../cursor';
+import { registerEthertype } from '../dispatch';
+import { infoSet, infoDone } from '../columns';
+import { puts, putDec, putHex, putIPv4, putIPv6, putEther, putHexBytes } from '../text';
+
+const PROTO_ARP = protocol('arp', 'Address Resolution Protocol');
+const F_HW_TYPE = uint('arp.hw.type', 'Hardware type', 16);
+const F_PROTO_TYPE = uint('arp.proto.type', 'Protocol type', 16, Base.HEX);
+const F_HW_SIZE = uint('arp.hw.size', 'Hardware size', 8);
+const F_PROTO_SIZE = uint('arp.proto.size', 'Protocol size', 8);
+const F_OPCODE = uint('arp.opcode', 'Opcode', 16);
+const F_IS_GRATUITOUS = flag('arp.isgratuitous', 'Is gratuitous');
+const F_IS_PROBE = flag('arp.isprobe', 'Is probe');
+const F_IS_ANNOUNCEMENT = flag('arp.isannouncement', 'Is announcement');
+const F_SRC_HW = bytes('arp.src.hw', 'Sender hardware address');
+const F_SRC_HW_MAC = ether('arp.src.hw_mac', 'Sender MAC address');
+const F_SRC_PROTO = bytes('arp.src.proto', 'Sender protocol address');
+const F_SRC_PROTO_IPV4 = ipv4('arp.src.proto_ipv4', 'Sender IP address');
+const F_DST_HW = bytes('arp.dst.hw', 'Target hardware address');
+const F_DST_HW_MAC = ether('arp.dst.hw_mac', 'Target MAC address');
+const F_DST_PROTO = bytes('arp.dst.proto', 'Target protocol address');
+const F_DST_PROTO_IPV4 = ipv4('arp.dst.proto_ipv4', 'Target IP address');
+const F_DRARP_ERROR = uint('arp.dst.drarp_error_status', 'DRARP error status', 16);
+
+// Opcodes (RFC 826, 903, 1931, 2390, 2022, 2225, 5494).
+const OP_REQUEST: u32 = 1, OP_REPLY: u32 = 2, OP_RREQUEST: u32 = 3, OP_RREPLY: u32 = 4;
+const OP_DRARP_REQUEST: u32 = 5, OP_DRARP_REPLY: u32 = 6, OP_DRARP_ERROR: u32 = 7;
+const OP_IREQUEST: u32 = 8, OP_IREPLY: u32 = 9, OP_ATMARP_NAK: u32 = 10;
+const OP_MARS_FIRST: u32 = 11, OP_MARS_LAST: u32 = 22, OP_MAPOS_UNARP: u32 = 23, OP_EXP1: u32 = 24, OP_EXP2: u32 = 25;
+
+const HEADER_LEN: u32 = 8;
+
+// The packet being dissected, for the address helpers.
+let hwType: u32 = 0;
+let protoType: u32 = 0;
+let hwLen: u32 = 0;
+let protoLen: u32 = 0;
+
+@inline function hwIsEther(): bool { return (hwType == 1 || hwType == 6) && hwLen == 6; }
+@inline function protoIsIPv4(): bool { return (protoType == 0x0800 || protoType == 0xcc) && protoLen == 4; }
+
+export function dissectArp(start: u32, end: u32): void {
+  setProtocolColumn('ARP');
+  infoSet(); infoDone();
+  if (!has(start, end, 2)) { markTruncated(); return; }
+  beginLayer(PROTO_ARP);
+  hwType = u16at(start, end);
+  addNum(F_HW_TYPE, hwType);
+  if (!has(start, end, 4)) { markTruncated(); return; }
+  protoType = u16at(start + 2, end);
+  addNum(F_PROTO_TYPE, protoType);
+  if (!has(start, end, 5)) { markTruncated(); return; }
+  hwLen = u8at(start + 4, end);
+  addNum(F_HW_SIZE, hwLen);
+  if (!has(start, end, 6)) { markTruncated(); return; }
+  protoLen = u8at(start + 5, end);
+  addNum(F_PROTO_SIZE, protoLen);
+  if (!has(start, end, 8)) { markTruncated(); return; }
+  const op = u16at(start + 6, end);
+  addNum(F_OPCODE, op);
+  setProtocolColumn(protocolName(op));
+
+  const sha = start + HEADER_LEN;
+  const spa = sha + hwLen;
+  const tha = spa + protoLen;
+  const tpa = tha + hwLen;
+  const packetEnd = tpa + protoLen;
+  // tshark first cuts the packet to its declared size, which fails if the
+  // frame is shorter; then the info column reads some of the addresses.
+  if (end - start < packetEnd - start) { markTruncated(); return; }
+  end = packetEnd;
+
+  let gratuitous = false, announcement = false, probe = false;
+  if (op == OP_REQUEST || op == OP_REPLY) {
+    gratuitous = memory.compare(spa, tpa, protoLen) == 0;
+    const thaZero = has(tha, end, 6) && isZero(tha, 6);
+    if (op == OP_REQUEST && thaZero) {
+      if (gratuitous) announcement = true;
+      else if (has(spa, end, 4)) probe = isZero(spa, 4);
+      else { markTruncated(); return; }
+    }
+  }
+  writeInfo(op, sha, spa, tha, tpa, gratuitous, announcement, probe);
+
+  if (gratuitous) addNum(F_IS_GRATUITOUS, 1);
+  if (probe) addNum(F_IS_PROBE, 1);
+  if (announcement) addNum(F_IS_ANNOUNCEMENT, 1);
+  if (hwLen != 0) addBytes(hwIsEther() ? F_SRC_HW_MAC : F_SRC_HW, sha, hwLen);
+  if (protoLen != 0) addBytes(protoIsIPv4() ? F_SRC_PROTO_IPV4 : F_SRC_PROTO, spa, protoLen);
+  if (hwLen != 0) addBytes(hwIsEther() ? F_DST_HW_MAC : F_DST_HW, tha, hwLen);
+  if (protoLen != 0) {
+    if (op == OP_DRARP_ERROR) addNum(F_DRARP_ERROR, u8at(tpa, end));
+    else addBytes(protoIsIPv4() ? F_DST_PROTO_IPV4 : F_DST_PROTO, tpa, protoLen);
+  }
+}
+
+function isZero(p: u32, n: u32): bool {
+  for (let i: u32 = 0; i < n; i++) if (load<u8>(p + i) != 0) return false;
+  return true;
+}
+
+function protocolName(op: u32): string {
+  if (op == OP_RREQUEST || op == OP_RREPLY) return 'RARP';
+  if (op >= OP_DRARP_REQUEST && op <= OP_DRARP_ERROR) return 'DRARP';
+  if (op == OP_IREQUEST || op == OP_IREPLY) return 'Inverse ARP';
+  if (op >= OP_MARS_FIRST && op <= OP_MARS_LAST) return 'MARS';
+  if (op == OP_MAPOS_UNARP) return 'MAPOS';
+  return 'ARP';
+}
+
+function putHwAddress(p: u32): void {
+  if (hwLen == 0) puts('<No address>');
+  else if (hwIsEther()) putEther(p);
+  else putHexBytes(p, hwLen);
+}
+
+function putProtoAddress(p: u32): void {
+  if (protoLen == 0) puts('<No address>');
+  else if (protoIsIPv4()) putIPv4(p);
+  else if (protoType == 0x86dd && protoLen == 16) putIPv6(p);
+  else putHexBytes(p, protoLen);
+}
+
+const MARS_VERBS: StaticArray<string> = [
+  'MARS request', 'MARS MULTI request', 'MARS MSERV request', 'MARS JOIN request',
+  'MARS LEAVE', 'MARS NAK', 'MARS UNSERV request', 'MARS SJOIN request',
+  'MARS SLEAVE', 'MARS grouplist request', 'MARS grouplist reply', 'MARS redirect map',
+];
+
+function writeInfo(op: u32, sha: u32, spa: u32, tha: u32, tpa: u32, gratuitous: bool, announcement: bool, probe: bool): void {
+  infoSet();
+  if (op == OP_REQUEST) {
+    if (announcement) { puts('ARP Announcement for '); putProtoAddress(tpa); }
+    else if (gratuitous) { puts('Gratuitous ARP for '); putProtoAddress(tpa); puts(' (Request)'); }
+    else if (probe) { puts('Who has '); putProtoAddress(tpa); puts('? (ARP Probe)'); }
+    else { puts('Who has '); putProtoAddress(tpa); puts('? Tell '); putProtoAddress(spa); }
+  } else if (op == OP_REPLY) {
+    if (gratuitous) { puts('Gratuitous ARP for '); putProtoAddress(spa); puts(' (Reply)'); }
+    else { putProtoAddress(spa); puts(' is at '); putHwAddress(sha); }
+  } else if (op == OP_RREQUEST || op == OP_IREQUEST || op == OP_DRARP_REQUEST) {
+    puts('Who is '); putHwAddress(tha); puts('? Tell '); putHwAddress(sha);
+  } else if (op == OP_RREPLY || op == OP_DRARP_REPLY) {
+    putHwAddress(tha); puts(' is at '); putProtoAddress(tpa);
+  } else if (op == OP_DRARP_ERROR) {
+    puts('DRARP Error');
+  } else if (op == OP_IREPLY) {
+    putHwAddress(sha); puts(' is at '); putProtoAddress(spa);
+  } else if (op == OP_ATMARP_NAK) {
+    puts('ARP NAK');
+  } else if (op >= OP_MARS_FIRST && op <= OP_MAPOS_UNARP) {
+    puts(op == OP_MAPOS_UNARP ? 'MAPOS UNARP request' : MARS_VERBS[op - OP_MARS_FIRST]);
+    puts(' from '); putHwAddress(sha); puts(' at '); putProtoAddress(spa);
+  } else if (op == OP_EXP1 || op == OP_EXP2) {
+    puts(op == OP_EXP1 ? 'Experimental 1 ( opcode ' : 'Experimental 2 ( opcode '); putDec(op); puts(' )');
+  } else if (op == 0 || op == 0xffff) {
+    puts('Reserved opcode '); putDec(op);
+  } else {
+    puts('Unknown ARP opcode '); putHex(op, 4);
+  }
+  infoDone();
+}
+
+registerEthertype(0x0806, dissectArp);
+registerEthertype(0x8035, dissectArp);

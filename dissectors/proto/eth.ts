@@ -17,13 +17,21 @@ const F_TRAILER = bytes('eth.trailer', 'Trailer');
 export const LINKTYPE_ETHERNET: u32 = 1;
 
 export function dissectEthernet(start: u32, end: u32): void {
+  dissectEthernetFrame(start, end, frameFcsBytes());
+}
+
+/** An Ethernet frame inside a tunnel or pseudowire, which carries no FCS of its own. */
+export function dissectEthernetWithoutFcs(start: u32, end: u32): void {
+  dissectEthernetFrame(start, end, 0);
+}
+
+function dissectEthernetFrame(start: u32, end: u32, fcs: u32): void {
   beginLayer(PROTO_ETH);
   setProtocolColumn('Ethernet');
   if (!has(start, end, 14)) {
     markTruncated();
     return;
   }
-  const fcs = frameFcsBytes();
   if (fcs > 0 && end - start >= 14 + fcs) end -= fcs;
   addBytes(F_DST, start, 6);
   addBytes(F_ADDR, start, 6);

@@ -1,6 +1,6 @@
 // The frame pseudo-protocol (what the capture says about each frame) and the
 // data dissector that takes whatever no other dissector claims.
-import { protocol, uint, timeAbs, timeRel, flag, bytes } from '../fields';
+import { protocol, uint, timeAbs, timeRel, flag, bytes, Base } from '../fields';
 import { beginLayer, addNum, addBytes, addValue, setProtocolColumn, setFrameExtent } from '../packet';
 import { dispatchLinktype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
@@ -14,7 +14,7 @@ const F_NUMBER = uint('frame.number', 'Frame Number');
 const F_LEN = uint('frame.len', 'Frame Length');
 const F_CAPLEN = uint('frame.cap_len', 'Capture Length');
 const F_ENCAP = uint('frame.encap_type', 'Encapsulation type');
-const F_DIRECTION = uint('frame.packet_flags_direction', 'Direction', 2, 1);
+const F_DIRECTION = uint('frame.packet_flags_direction', 'Direction', 32, Base.HEX);
 
 const PROTO_DATA = protocol('data', 'Data');
 const F_DATA = bytes('data.data', 'Data');

@@ -58,12 +58,13 @@ export function dissectIPv4(start: u32, end: u32): void {
   addNum(F_ID, u16at(start + 4, end));
   const fragWord = u16at(start + 6, end);
   const flags = fragWord >> 13;
+  // -T fields shows the offset field as is (units of 8 bytes); the info column shows bytes.
   const fragOffset = (fragWord & 0x1fff) * 8;
   addNum(F_FLAGS, flags);
   addNum(F_FLAG_RB, (flags >> 2) & 1);
   addNum(F_FLAG_DF, (flags >> 1) & 1);
   addNum(F_FLAG_MF, flags & 1);
-  addNum(F_FRAG_OFFSET, fragOffset);
+  addNum(F_FRAG_OFFSET, fragWord & 0x1fff);
   const ttl = u8at(start + 8, end);
   addNum(F_TTL, ttl);
   setNetworkTtl(<i32>ttl);

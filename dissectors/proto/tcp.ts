@@ -1,7 +1,7 @@
 // Transmission Control Protocol (RFC 9293), one segment at a time: no
 // reassembly, raw sequence numbers.
 import { protocol, uint, flag, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated, reportedLength } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto, dispatchTcp } from '../dispatch';
 import { dissectData } from './frame';
@@ -50,17 +50,29 @@ export function dissectTcp(start: u32, end: u32): void {
   addNum(F_DSTPORT, dst);
   addNum(F_PORT, src);
   addNum(F_PORT, dst);
-  if (!has(start, end, 20)) { markTruncated(); return; }
+  // Lengths follow the segment's reported length (what the IP layer said
+  // was there), not what the capture kept, as tshark's do.
+  const reported = reportedLength(start, end);
+  if (!has(start, end, 20)) {
+    if (has(start, end, 8)) addNum(F_SEQ_RAW, u32at(start + 4, end));
+    if (has(start, end, 12)) addNum(F_ACK_RAW, u32at(start + 8, end));
+    markTruncated();
+    return;
+  }
   const seq = u32at(start + 4, end);
   const ack = u32at(start + 8, end);
   const offFlags = u16at(start + 12, end);
   const hlen = (offFlags >> 12) * 4;
   const flags = offFlags & 0x0fff;
-  const segmentLen = end - start >= hlen ? end - start - hlen : 0;
+  // A header longer than the segment is a "short segment": tshark still shows
+  // the fixed header fields, but no segment length, and goes no further.
+  const short = hlen > reported;
+  const segmentLen = short ? 0 : reported - hlen;
+  if (!short) addNum(F_LEN, segmentLen);
   addNum(F_SEQ_RAW, seq);
   addNum(F_HDR_LEN, hlen);
   if (hlen < 20) { markMalformed(); writeInfo(src, dst, seq, ack, flags, 0, 0); return; }
-  addNum(F_LEN, segmentLen);
+  if (short) markMalformed();
   addNum(F_ACK_RAW, ack);
   addNum(F_FLAGS, flags);
   addNum(F_FLAG_RES, (flags >> 9) & 7);
@@ -78,6 +90,7 @@ export function dissectTcp(start: u32, end: u32): void {
   addNum(F_CHECKSUM, u16at(start + 16, end));
   addNum(F_URGENT, u16at(start + 18, end));
   writeInfo(src, dst, seq, ack, flags, window, segmentLen);
+  if (short) return;
   if (!has(start, end, hlen)) { markTruncated(); return; }
   dissectOptions(start + 20, start + hlen);
   const payload = start + hlen;

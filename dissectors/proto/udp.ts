@@ -26,11 +26,11 @@ export function dissectUdp(start: u32, end: u32): void {
   addNum(F_PORT, src);
   addNum(F_PORT, dst);
   addNum(F_LENGTH, length);
-  addNum(F_CHECKSUM, u16at(start + 6, end));
   infoSet();
   putDec(src); puts(' → '); putDec(dst); puts(' Len='); putDec(length >= 8 ? length - 8 : 0);
   infoDone();
   if (length < 8) { markMalformed(); return; }
+  addNum(F_CHECKSUM, u16at(start + 6, end));
   // The datagram is what the length field covers, within what the IP layer gave us.
   const payloadEnd = end - start > length ? start + length : end;
   const payload = start + 8;

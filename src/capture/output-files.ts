@@ -15,7 +15,7 @@ export class CaptureOutput {
   private readonly kept: string[] = [];
   private openedAt = Date.now();
   /** Bytes written to files already closed by rotation. */
-  private closedBytes = 0;
+  private rotatedBytes = 0;
   readonly files: string[] = [];
 
   constructor(
@@ -27,7 +27,7 @@ export class CaptureOutput {
   }
 
   get current(): PcapngWriter { return this.writer; }
-  get bytesWritten(): number { return this.closedBytes + this.writer.bytesWritten; }
+  get bytesWritten(): number { return this.rotatedBytes + this.writer.bytesWritten; }
 
   private nextName(): string {
     if (this.path === '-' || !this.rotation) return this.path;
@@ -61,15 +61,18 @@ export class CaptureOutput {
   /** Closes the current file (with its statistics) and starts the next. */
   rotate(stats: InterfaceStats[]): void {
     this.finish(stats);
+    this.rotatedBytes += this.writer.bytesWritten;
     this.writer = this.openNext();
     const keep = this.rotation?.keepFiles;
     while (keep !== undefined && this.kept.length > keep) unlinkSync(this.kept.shift()!);
   }
 
   private finish(stats: InterfaceStats[]): void {
-    stats.forEach((s, id) => this.writer.writeStats(id, s));
-    this.closedBytes += this.writer.bytesWritten;
-    this.writer.close();
+    try {
+      stats.forEach((s, id) => this.writer.writeStats(id, s));
+    } finally {
+      this.writer.close();
+    }
   }
 
   close(stats: InterfaceStats[]): void {

@@ -26,6 +26,8 @@ export interface SessionOptions {
   /** Show a status line on stderr (when it is a terminal). */
   status: boolean;
   signal: AbortSignal;
+  /** Called once everything is attached and frames are being captured. */
+  onAttached?: () => void;
 }
 
 export interface SessionResult {
@@ -41,18 +43,25 @@ const POLL_MS = 50;
 export async function runSession(o: SessionOptions): Promise<SessionResult> {
   const engine = new DissectorEngine();
   const startNs = nowNs();
-  const capture = RingCapture.open({ interfaces: o.interfaces, snaplen: o.snaplen });
-  let output: CaptureOutput | undefined;
+  // The output is opened before anything is attached: an unwritable path fails with nothing to undo.
+  const output = new CaptureOutput(o.writePath, o.interfaces.map((i) => ({
+    name: i.name,
+    description: `${i.name} (xcap ring buffer: ${[i.ingress && 'ingress', i.egress && 'egress'].filter(Boolean).join(' and ')})`,
+    linktype: 1,
+    snaplen: o.snaplen,
+  })), o.rotation);
+  let capture: RingCapture;
+  try {
+    capture = RingCapture.open({ interfaces: o.interfaces, snaplen: o.snaplen });
+  } catch (err) {
+    output.close([]);
+    throw err;
+  }
   let summaryFd: number | undefined;
   let captured = 0;
   let bytes = 0;
   try {
-    output = new CaptureOutput(o.writePath, o.interfaces.map((i) => ({
-      name: i.name,
-      description: `${i.name} (xcap ring buffer: ${[i.ingress && 'ingress', i.egress && 'egress'].filter(Boolean).join(' and ')})`,
-      linktype: 1,
-      snaplen: o.snaplen,
-    })), o.rotation);
+    o.onAttached?.();
     const printSink: Sink | undefined = o.print ? fdSink(o.writePath === '-' ? 2 : 1) : undefined;
     if (o.summaryPath) summaryFd = openSync(o.summaryPath, 'a');
     const summarySink = summaryFd !== undefined ? fdSink(summaryFd) : undefined;
@@ -85,6 +94,10 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
     output.close(statistics(capture, o.interfaces, startNs));
     const counters = capture.counters();
     return { captured, bytes, kernelSeen: counters.seen, kernelDropped: counters.dropped, files: output.files };
+  } catch (err) {
+    // Keep what was captured: close the file with its statistics if the disk still allows it.
+    try { output.close(statistics(capture, o.interfaces, startNs)); } catch { /* the first error is the one to report */ }
+    throw err;
   } finally {
     capture.close();
     if (summaryFd !== undefined) closeSync(summaryFd);

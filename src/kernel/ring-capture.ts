@@ -1,0 +1,225 @@
+/**
+ * Live capture through the BPF ring buffer: loads bpf/capture.bpf.o with
+ * the settings of this capture, attaches it to every requested hook as
+ * links, and reads frames batch by batch into a frame index.
+ */
+import { performance } from 'node:perf_hooks';
+import type { FrameIndex } from '../pcap/frame-index.js';
+import { XcapError } from '../errors.js';
+import { BpfObject, objectId, type BpfProgram } from './bpf-object.js';
+import { attachTcx, attachXdp, type Hook, type Link } from './links.js';
+import { RingReader } from './ring-reader.js';
+import { inNetns } from './netns.js';
+import { KernelError } from './errors.js';
+import { CLOCK_REALTIME, CLOCK_TAI, clockNs, close as closeFd, epollFor, epollWaitReadable, ifNameToIndex } from './libc.js';
+import * as bpf from './libbpf.js';
+import {
+  COUNTERS_SIZE, CountersField, MAPS, MAX_IFACES, PROGRAMS, captureObjectPath, encodeSettings,
+} from './capture-layout.js';
+
+export interface CaptureInterface { name: string; ifindex: number; ingress: boolean; egress: boolean; }
+
+export interface RingCaptureOptions {
+  interfaces: CaptureInterface[];
+  snaplen: number;
+  /** Power of two, default 32 MiB. */
+  ringBytes?: number;
+  /** Attach inside this named network namespace (/run/netns/NAME); interfaces are looked up there. */
+  netns?: string;
+  /**
+   * Where ingress frames are taken: 'auto' (default) uses XDP and falls back
+   * to TCX ingress when XDP cannot attach (another program holds the XDP
+   * hook, or the device refuses); 'xdp' or 'tc' use only that hook.
+   */
+  ingressHook?: 'auto' | 'xdp' | 'tc';
+  /** Object file to load instead of the bundled bpf/capture.bpf.o. */
+  objectPath?: string;
+}
+
+export interface InterfaceCounters { seen: bigint; dropped: bigint; }
+
+export interface KernelCounters {
+  /** Frames the programs saw, on all interfaces. */
+  seen: bigint;
+  /** Frames seen but not captured (ring full): exactly seen minus captured. */
+  dropped: bigint;
+  /** Per interface, in the order of opts.interfaces. */
+  perInterface: InterfaceCounters[];
+}
+
+export interface Attachment { iface: string; ifindex: number; hook: Hook; linkId: number; progId: number; }
+
+export const DEFAULT_RING_BYTES = 32 * 1024 * 1024;
+export const MAX_SNAPLEN = 262144;
+const MAX_RING_BYTES = 1024 * 1024 * 1024;
+const MAX_WAKEUP_BYTES = 256 * 1024;
+/** Without forced wakeups the consumer looks at the ring at least this often while it waits. */
+const WAKE_SLICE_MS = 5;
+
+export class RingCapture {
+  private closed = false;
+
+  private constructor(
+    private readonly object: BpfObject,
+    private readonly links: Link[],
+    private readonly reader: RingReader,
+    private readonly epfd: number,
+    private readonly countersFd: number,
+    private readonly interfaceCount: number,
+    private readonly taiOffsetSec: number,
+    private readonly progIds: Map<string, number>,
+  ) {}
+
+  /** Loads and attaches everything; on failure detaches what it attached and throws. */
+  static open(opts: RingCaptureOptions): RingCapture {
+    const ringBytes = opts.ringBytes ?? DEFAULT_RING_BYTES;
+    validate(opts, ringBytes);
+    const object = BpfObject.open(opts.objectPath ?? captureObjectPath());
+    const links: Link[] = [];
+    let reader: RingReader | undefined;
+    let epfd = -1;
+    try {
+      const ifindexes = inNetns(opts.netns, () => opts.interfaces.map((i) => resolveIfindex(i, opts.netns)));
+      object.setMaxEntries(MAPS.ring, ringBytes);
+      object.setRodata(encodeSettings({ snaplen: opts.snaplen, wakeupBytes: Math.min(MAX_WAKEUP_BYTES, ringBytes / 4), ifindexes }));
+      object.load();
+      const xdp = object.program(PROGRAMS.xdp);
+      const tcIn = object.program(PROGRAMS.tcIngress);
+      const tcOut = object.program(PROGRAMS.tcEgress);
+      inNetns(opts.netns, () => {
+        opts.interfaces.forEach((iface, i) => {
+          if (iface.ingress) links.push(attachIngress(opts.ingressHook ?? 'auto', xdp, tcIn, iface.name, ifindexes[i]));
+          if (iface.egress) links.push(attachTcx(tcOut, iface.name, ifindexes[i], 'tcx-egress'));
+        });
+      });
+      reader = new RingReader(object.mapFd(MAPS.ring), ringBytes, opts.interfaces.length);
+      epfd = epollFor(object.mapFd(MAPS.ring), 'the capture ring buffer');
+      const progIds = new Map([xdp, tcIn, tcOut].map((p) => [p.name, objectId(p.fd)]));
+      return new RingCapture(object, links, reader, epfd, object.mapFd(MAPS.counters), opts.interfaces.length, taiOffsetSeconds(), progIds);
+    } catch (err) {
+      if (epfd >= 0) closeFd(epfd);
+      reader?.close();
+      for (const link of links.reverse()) link.detach();
+      object.close();
+      throw err;
+    }
+  }
+
+  /**
+   * Waits up to timeoutMs for data, then copies up to index.capacity frames
+   * into the arena and describes them in the index.  Returns the count.
+   */
+  poll(arena: Uint8Array, arenaBase: number, index: FrameIndex, timeoutMs: number): number {
+    if (this.closed) return 0;
+    if (timeoutMs > 0 && !this.reader.hasData()) {
+      const deadline = performance.now() + timeoutMs;
+      for (let left = timeoutMs; left > 0; left = deadline - performance.now()) {
+        epollWaitReadable(this.epfd, Math.ceil(Math.min(left, WAKE_SLICE_MS)));
+        if (this.reader.hasData()) break;
+      }
+    }
+    return this.reader.read(arena, arenaBase, index, this.taiOffsetSec);
+  }
+
+  counters(): KernelCounters {
+    const perInterface: InterfaceCounters[] = [];
+    let seen = 0n;
+    let dropped = 0n;
+    if (this.closed) return { seen, dropped, perInterface };
+    const cpus = cpuCount();
+    const values = Buffer.alloc(cpus * COUNTERS_SIZE);
+    const key = new Uint32Array(1);
+    // Slot MAX_IFACES collects frames from interfaces not in the list.
+    for (const slot of [...Array(this.interfaceCount).keys(), MAX_IFACES]) {
+      key[0] = slot;
+      const ret = bpf.bpf_map_lookup_elem(this.countersFd, key, values) as number;
+      if (ret < 0) throw new KernelError('read the capture counters', -ret);
+      const c: InterfaceCounters = { seen: 0n, dropped: 0n };
+      for (let cpu = 0; cpu < cpus; cpu++) {
+        c.seen += values.readBigUInt64LE(cpu * COUNTERS_SIZE + CountersField.Seen);
+        c.dropped += values.readBigUInt64LE(cpu * COUNTERS_SIZE + CountersField.Dropped);
+      }
+      seen += c.seen;
+      dropped += c.dropped;
+      if (slot < this.interfaceCount) perInterface.push(c);
+    }
+    return { seen, dropped, perInterface };
+  }
+
+  /** Which hook each interface was attached at, with kernel ids (for diagnostics and tests). */
+  attachments(): Attachment[] {
+    return this.links.map((l) => ({
+      iface: l.ifname, ifindex: l.ifindex, hook: l.hook, linkId: l.id,
+      progId: this.progIds.get(l.hook === 'xdp' ? PROGRAMS.xdp : l.hook === 'tcx-ingress' ? PROGRAMS.tcIngress : PROGRAMS.tcEgress) ?? 0,
+    }));
+  }
+
+  /** Detaches everything and releases the ring; idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const link of [...this.links].reverse()) link.detach();
+    this.reader.close();
+    closeFd(this.epfd);
+    this.object.close();
+  }
+}
+
+function validate(opts: RingCaptureOptions, ringBytes: number): void {
+  const n = opts.interfaces.length;
+  if (n === 0 || n > MAX_IFACES) throw new XcapError(`capture needs 1 to ${MAX_IFACES} interfaces, got ${n}`);
+  for (const i of opts.interfaces) {
+    if (!i.ingress && !i.egress) throw new XcapError(`interface ${i.name}: nothing to capture (neither ingress nor egress)`);
+  }
+  if (!Number.isInteger(opts.snaplen) || opts.snaplen < 1 || opts.snaplen > MAX_SNAPLEN) {
+    throw new XcapError(`snaplen must be 1..${MAX_SNAPLEN}, got ${opts.snaplen}`);
+  }
+  if (!Number.isInteger(ringBytes) || ringBytes & (ringBytes - 1) || ringBytes < 64 * 1024 || ringBytes > MAX_RING_BYTES) {
+    throw new XcapError(`ring size must be a power of two from 64 KiB to 1 GiB, got ${ringBytes}`);
+  }
+  if (ringBytes < 4 * (opts.snaplen + 64)) throw new XcapError(`ring size ${ringBytes} is too small for snaplen ${opts.snaplen}`);
+}
+
+function resolveIfindex(iface: CaptureInterface, netns: string | undefined): number {
+  const where = netns ? ` in network namespace ${netns}` : '';
+  const ifindex = ifNameToIndex(iface.name);
+  if (ifindex === 0) throw new XcapError(`no such interface: ${iface.name}${where}`);
+  if (iface.ifindex && iface.ifindex !== ifindex) {
+    throw new XcapError(`interface ${iface.name} has ifindex ${ifindex}${where}, not ${iface.ifindex}`);
+  }
+  return ifindex;
+}
+
+function attachIngress(mode: 'auto' | 'xdp' | 'tc', xdp: BpfProgram, tc: BpfProgram, ifname: string, ifindex: number): Link {
+  if (mode === 'tc') return attachTcx(tc, ifname, ifindex, 'tcx-ingress');
+  try {
+    return attachXdp(xdp, ifname, ifindex);
+  } catch (xdpErr) {
+    if (mode === 'xdp' || !(xdpErr instanceof KernelError)) throw xdpErr;
+    // TCX sits beside whatever holds the XDP hook and never disturbs it.
+    try {
+      return attachTcx(tc, ifname, ifindex, 'tcx-ingress');
+    } catch (tcErr) {
+      if (!(tcErr instanceof KernelError)) throw tcErr;
+      throw new KernelError(`attach an ingress program to ${ifname}`, tcErr.errno, `XDP: ${xdpErr.message}; TCX: ${tcErr.message}`);
+    }
+  }
+}
+
+/**
+ * CLOCK_TAI - CLOCK_REALTIME: the kernel keeps it in whole seconds, so
+ * rounding removes the time between the two clock reads.
+ */
+function taiOffsetSeconds(): number {
+  const realtime = clockNs(CLOCK_REALTIME);
+  const tai = clockNs(CLOCK_TAI);
+  return Math.round(Number(tai - realtime) / 1e9);
+}
+
+let possibleCpus = 0;
+function cpuCount(): number {
+  if (possibleCpus > 0) return possibleCpus;
+  const n = bpf.libbpf_num_possible_cpus() as number;
+  if (n <= 0) throw new KernelError('count the possible CPUs', -n || 1);
+  return (possibleCpus = n);
+}

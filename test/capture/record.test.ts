@@ -1,0 +1,159 @@
+// xcap record in the lab: what is sent is what is captured, both directions,
+// and every way of stopping leaves a valid file and nothing attached.
+import t from 'tap';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { kernelSkipReason, quietLab } from '../kernel/kernel-lab.js';
+import { execIn, ip } from '../../src/lab/netns.js';
+import { inNetns } from '../../src/kernel/netns.js';
+import { attachedPrograms } from '../../src/kernel/links.js';
+import type { Lab } from '../../src/lab/lab.js';
+import { XCAP, hasCommand } from '../helpers/env.js';
+import { startRecorder, readBack, echoFrames } from './record-helpers.js';
+
+const skip = await kernelSkipReason();
+const dir = mkdtempSync(join(tmpdir(), 'xcap-record-'));
+
+function ping(lab: Lab, count: number, size = 56): void {
+  const r = execIn(lab.clientNs, ['ping', '-c', String(count), '-i', '0.01', '-s', String(size), '-W', '1', '-q', lab.captureAddr], 20_000);
+  if (r.status !== 0) throw new Error(`ping failed: ${r.stderr}${r.stdout}`);
+}
+
+function attached(lab: Lab): string[] {
+  const ifindex = Number(ip(['-n', lab.captureNs, '-j', 'link', 'show', 'dev', lab.captureIf]).match(/"ifindex":(\d+)/)![1]);
+  const a = inNetns(lab.captureNs, () => attachedPrograms(lab.captureIf, ifindex));
+  return [...(a.xdp ? [`xdp ${a.xdp}`] : []), ...a.tcxIngress.map((id) => `tcx ingress ${id}`), ...a.tcxEgress.map((id) => `tcx egress ${id}`)];
+}
+
+async function detachedSoon(lab: Lab): Promise<string[]> {
+  const deadline = Date.now() + 3000;
+  for (;;) {
+    const left = attached(lab);
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function withQuietLab(name: string, body: (t: Tap, lab: Lab) => Promise<void>, extraSkip: string | false = false): void {
+  t.test(name, { skip: skip || extraSkip }, async (t) => {
+    const lab = quietLab();
+    t.teardown(() => lab.teardown());
+    await body(t as Tap, lab);
+  });
+}
+type Tap = typeof t;
+
+withQuietLab('both directions: every frame sent is captured once, with its direction, then SIGINT', async (t, lab) => {
+  const file = join(dir, 'both.pcapng');
+  const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', file]);
+  const before = BigInt(Date.now()) * 1_000_000n;
+  ping(lab, 20, 200);
+  await new Promise((r) => setTimeout(r, 200));
+  t.equal(await rec.stop('SIGINT'), 0, 'exit 0 after SIGINT');
+  const after = BigInt(Date.now()) * 1_000_000n;
+  const back = await readBack(file);
+  t.same(back.warnings, [], 'the file reads to its end');
+  const requests = echoFrames(back.frames, 8);
+  const replies = echoFrames(back.frames, 0);
+  t.equal(requests.length, 20, 'every echo request (inbound)');
+  t.equal(replies.length, 20, 'every echo reply (outbound)');
+  t.ok(requests.every((f) => f.direction === 1), 'requests flagged inbound');
+  t.ok(replies.every((f) => f.direction === 2), 'replies flagged outbound');
+  t.ok(back.frames.every((f) => f.caplen === 242 && f.origlen === 242), 'whole frames (14 + 20 + 8 + 200 bytes)');
+  const ts = back.frames.map((f) => f.tsNs);
+  t.ok(ts.every((v, i) => i === 0 || v >= ts[i - 1]), 'timestamps never go back');
+  t.ok(ts.every((v) => v >= before - 1_000_000_000n && v <= after + 1_000_000_000n), 'timestamps within a second of wall time');
+  t.equal(back.interfaces.length, 1, 'one IDB');
+  t.equal(back.interfaces[0].name, lab.captureIf);
+  t.equal(back.statistics.length, 1, 'one ISB');
+  t.equal(Number(back.statistics[0].ifDrop ?? -1), 0, 'no drops counted');
+  t.ok(Number(back.statistics[0].ifRecv ?? 0) >= back.frames.length, 'ISB counts what the kernel saw');
+  t.match(rec.stderr(), /^40 packets captured$/m, 'tcpdump-style counts at exit');
+  t.match(rec.stderr(), /^0 packets dropped by kernel$/m);
+  t.same(await detachedSoon(lab), [], 'nothing stays attached');
+  if (hasCommand('capinfos')) {
+    const ci = spawnSync('capinfos', ['-c', '-M', file], { encoding: 'utf8' });
+    t.equal(ci.status, 0);
+    t.equal(ci.stderr.replace(/^Running as user.*\n/m, ''), '', 'capinfos: no warning');
+    t.match(ci.stdout, /Number of packets:\s+40\b/);
+  }
+});
+
+withQuietLab('-s limits the captured bytes, -c stops by itself', async (t, lab) => {
+  const file = join(dir, 'snap.pcapng');
+  const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', file, '-s', '64', '-c', '6']);
+  ping(lab, 10, 300);
+  t.equal(await rec.exited, 0, 'exits by itself after -c');
+  const back = await readBack(file);
+  t.equal(back.frames.length, 6, 'exactly -c frames');
+  t.ok(back.frames.every((f) => f.caplen === 64 && f.origlen === 342), 'caplen = snaplen, origlen = wire length');
+  t.equal(back.interfaces[0].snaplen, 64, 'the IDB records the snaplen');
+  t.same(await detachedSoon(lab), []);
+});
+
+withQuietLab('several interfaces: one IDB each, frames tagged with theirs', async (t, lab) => {
+  const file = join(dir, 'two.pcapng');
+  // The capture namespace's own loopback: pings to its own address go over it.
+  const rec = await startRecorder(lab, ['-i', lab.captureIf, '-i', 'lo', '-w', file]);
+  ping(lab, 3);
+  execIn(lab.captureNs, ['ping', '-c', '3', '-i', '0.01', '-q', lab.captureAddr]);
+  await new Promise((r) => setTimeout(r, 200));
+  t.equal(await rec.stop('SIGTERM'), 0, 'exit 0 after SIGTERM');
+  const back = await readBack(file);
+  t.same(back.interfaces.map((i) => i.name), [lab.captureIf, 'lo']);
+  t.equal(echoFrames(back.frames, 8).filter((f) => f.ifaceId === 0).length, 3, 'veth echo requests on interface 0');
+  t.ok(echoFrames(back.frames, 8).filter((f) => f.ifaceId === 1).length >= 3, 'loopback echo requests on interface 1');
+  t.equal(back.statistics.length, 2, 'an ISB per interface');
+});
+
+withQuietLab('SIGKILL: nothing stays attached and the file reads up to its last whole block', async (t, lab) => {
+  const file = join(dir, 'killed.pcapng');
+  const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', file]);
+  ping(lab, 10);
+  await new Promise((r) => setTimeout(r, 300));
+  await rec.stop('SIGKILL');
+  t.same(await detachedSoon(lab), [], 'the kernel released every link');
+  const back = await readBack(file);
+  t.ok(echoFrames(back.frames, 8).length >= 1, `frames written before the kill are readable (${back.frames.length})`);
+});
+
+withQuietLab('-w - streams pcapng that tshark reads from a pipe', async (t, lab) => {
+  const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', '-', '-c', '8'], 'pipe');
+  const chunks: Buffer[] = [];
+  rec.child.stdout!.on('data', (d: Buffer) => chunks.push(d));
+  ping(lab, 4);
+  t.equal(await rec.exited, 0);
+  const ts = spawnSync('tshark', ['-i', '-', '-n', '-Q', '-T', 'fields', '-e', 'frame.packet_flags_direction', '-e', 'icmp.type'], { input: Buffer.concat(chunks), encoding: 'utf8' });
+  t.equal(ts.status, 0, 'tshark reads the stream');
+  t.same(ts.stdout.trim().split('\n'), Array(4).fill(['0x00000001\t8', '0x00000002\t0']).flat(), 'inbound requests, outbound replies');
+}, hasCommand('tshark') ? false : 'tshark is not installed');
+
+withQuietLab('--print decodes while writing', async (t, lab) => {
+  const file = join(dir, 'print.pcapng');
+  const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', file, '-c', '2', '--print'], 'pipe');
+  let out = '';
+  rec.child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+  ping(lab, 1);
+  t.equal(await rec.exited, 0);
+  t.match(out, /198\.18\.0\.2 → 198\.18\.0\.1 +ICMP/);
+});
+
+withQuietLab('bad input: one line, non-zero exit, nothing attached', async (t, lab) => {
+  const run = (args: string[]) => execIn(lab.captureNs, [process.execPath, XCAP, 'record', ...args]);
+  let r = run(['-i', 'nosuch0', '-w', join(dir, 'x.pcapng')]);
+  t.equal(r.status, 1);
+  t.equal(r.stderr, "xcap: no such interface: nosuch0 (see 'xcap interfaces')\n");
+  ip(['-n', lab.captureNs, 'link', 'add', 'xcapdown0', 'type', 'veth', 'peer', 'name', 'xcapdown1']);
+  r = run(['-i', 'xcapdown0', '-w', join(dir, 'x.pcapng')]);
+  t.equal(r.status, 1);
+  t.match(r.stderr, /^xcap: interface xcapdown0 is down: bring it up with 'ip link set xcapdown0 up'\n$/);
+  r = run(['-i', lab.captureIf, '-w', '/proc/no/such/dir/x.pcapng']);
+  t.equal(r.status, 1);
+  t.match(r.stderr, /^xcap: \/proc\/no\/such\/dir\/x\.pcapng: cannot create: no such file or directory\n$/);
+  r = run(['-i', lab.captureIf, '-w', join(dir, 'x.pcapng'), '-s', '0']);
+  t.equal(r.status, 2);
+  t.match(r.stderr, /^xcap: -s wants a snapshot length/);
+  t.same(attached(lab), [], 'nothing attached after any of them');
+});

@@ -1,0 +1,80 @@
+// The TypeScript mirror of bpf/capture.h against the C compiler's view of it,
+// and the compiled object's .rodata against the settings encoder.
+import t from 'tap';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, hasCommand } from '../helpers/env.js';
+import {
+  COUNTERS_SIZE, CountersField, MAX_IFACES, RECORD_SIZE, RecordField, RecordFlag, SETTINGS_SIZE, SettingsField,
+  captureObjectPath, encodeSettings,
+} from '../../src/kernel/capture-layout.js';
+
+const PROBE = `
+#include <stddef.h>
+#include <stdio.h>
+#include "capture.h"
+#define OFF(s, f) printf("\\"%s.%s\\": %zu,", #s, #f, offsetof(struct s, f))
+#define SIZE(s) printf("\\"sizeof %s\\": %zu,", #s, sizeof(struct s))
+int main(void)
+{
+	printf("{");
+	SIZE(xcap_record); OFF(xcap_record, ts_ns); OFF(xcap_record, ifindex); OFF(xcap_record, origlen);
+	OFF(xcap_record, caplen); OFF(xcap_record, iface_slot); OFF(xcap_record, direction); OFF(xcap_record, flags);
+	SIZE(xcap_counters); OFF(xcap_counters, seen); OFF(xcap_counters, dropped);
+	SIZE(xcap_settings); OFF(xcap_settings, snaplen); OFF(xcap_settings, wakeup_bytes);
+	OFF(xcap_settings, n_ifaces); OFF(xcap_settings, ifindexes);
+	printf("\\"XCAP_MAX_IFACES\\": %d, \\"XCAP_DIR_IN\\": %d, \\"XCAP_DIR_OUT\\": %d, \\"XCAP_F_TC\\": %d}\\n",
+	       XCAP_MAX_IFACES, XCAP_DIR_IN, XCAP_DIR_OUT, XCAP_F_TC);
+	return 0;
+}
+`;
+
+t.test('record, counter and settings layouts match capture.h', { skip: hasCommand('cc') ? false : 'no C compiler (cc) to read capture.h with' }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'xcap-layout-'));
+  try {
+    writeFileSync(join(dir, 'probe.c'), PROBE);
+    const cc = spawnSync('cc', ['-I', join(ROOT, 'bpf'), '-o', join(dir, 'probe'), join(dir, 'probe.c')], { encoding: 'utf8' });
+    t.equal(cc.status, 0, `cc compiles the probe ${cc.stderr}`);
+    const c = JSON.parse(spawnSync(join(dir, 'probe'), { encoding: 'utf8' }).stdout) as Record<string, number>;
+    t.same(c, {
+      'sizeof xcap_record': RECORD_SIZE,
+      'xcap_record.ts_ns': RecordField.TsNs,
+      'xcap_record.ifindex': RecordField.Ifindex,
+      'xcap_record.origlen': RecordField.Origlen,
+      'xcap_record.caplen': RecordField.Caplen,
+      'xcap_record.iface_slot': RecordField.IfaceSlot,
+      'xcap_record.direction': RecordField.Direction,
+      'xcap_record.flags': RecordField.Flags,
+      'sizeof xcap_counters': COUNTERS_SIZE,
+      'xcap_counters.seen': CountersField.Seen,
+      'xcap_counters.dropped': CountersField.Dropped,
+      'sizeof xcap_settings': SETTINGS_SIZE,
+      'xcap_settings.snaplen': SettingsField.Snaplen,
+      'xcap_settings.wakeup_bytes': SettingsField.WakeupBytes,
+      'xcap_settings.n_ifaces': SettingsField.NIfaces,
+      'xcap_settings.ifindexes': SettingsField.Ifindexes,
+      XCAP_MAX_IFACES: MAX_IFACES,
+      XCAP_DIR_IN: 1, // pcapng epb_flags inbound, as the reader passes it on
+      XCAP_DIR_OUT: 2,
+      XCAP_F_TC: RecordFlag.Tc,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const libbpf = await import('../../src/kernel/bpf-object.js').catch((err: Error) => `libbpf cannot be loaded: ${err.message}`);
+
+t.test('the compiled object takes the settings image as its whole .rodata', { skip: typeof libbpf === 'string' ? libbpf : false }, async (t) => {
+  if (typeof libbpf === 'string') return;
+  // Opening parses the ELF only: no privileges needed.
+  const obj = libbpf.BpfObject.open(captureObjectPath());
+  try {
+    t.doesNotThrow(() => obj.setRodata(encodeSettings({ snaplen: 1500, wakeupBytes: 1 << 18, ifindexes: [3, 7] })));
+    t.throws(() => obj.setRodata(new Uint8Array(SETTINGS_SIZE + 4)), /\.rodata is \d+ bytes/);
+  } finally {
+    obj.close();
+  }
+});
