@@ -13,6 +13,7 @@ import { PROTO_ICMP, dissectIcmpExtension } from './icmp-ext';
 import { dissectQuotedPacket } from './quoted';
 import { onesComplementAdd, foldChecksum, ChecksumStatus } from './inet-cksum';
 import { putAbsoluteTime } from './abs-time';
+import { rememberRequest, matchReply, matchedDelayNs, putMilliseconds, partnerChecksum } from './echo-match';
 
 const F_TYPE = uint('icmp.type', 'Type', 8);
 const F_CODE = uint('icmp.code', 'Code', 8);
@@ -35,6 +36,8 @@ const F_RECEIVE = uint('icmp.receive_timestamp', 'Receive Timestamp');
 const F_TRANSMIT = uint('icmp.transmit_timestamp', 'Transmit Timestamp');
 const F_ADDRESS_MASK = ipv4('icmp.address_mask', 'Address Mask');
 const F_REDIR_GW = ipv4('icmp.redir_gw', 'Gateway Address');
+const F_RESP_TO = uint('icmp.resp_to', 'Request frame');
+const F_RESPTIME = str('icmp.resptime', 'Response time');
 const F_DATA_TIME = str('icmp.data_time', 'Timestamp from icmp data');
 const F_DATA_TIME_RELATIVE = timeRel('icmp.data_time_relative', 'Timestamp from icmp data (relative)');
 const F_LENGTH = uint('icmp.length', 'Length', 8);
@@ -111,6 +114,7 @@ function dissectIcmp(start: u32, end: u32): void {
   if (type == UNREACH || type == TIME_EXCEEDED || type == PARAM_PROBLEM || type == SOURCE_QUENCH || type == REDIRECT) {
     dissectQuoted(start, end, type, code, originalLength, reported);
   } else if (type == ECHO || type == ECHO_REPLY) {
+    if (!inErrorPacket()) matchEcho(type, checksum, u16at(start + 4, end), u16at(start + 6, end));
     dissectEchoData(start + 8, end);
   } else if (type == ROUTER_ADVERT) {
     dissectRouterAddresses(start, end);
@@ -266,6 +270,21 @@ function dissectQuoted(start: u32, end: u32, type: u32, code: u32, originalLengt
       dissectIcmpExtension(start + extOffset, end);
     }
   }
+}
+
+/** Remembers a request; shows which request a reply answers and how long after. */
+function matchEcho(type: u32, checksum: u32, ident: u32, seq: u32): void {
+  const key1 = (ident << 16) | seq;
+  if (type == ECHO) { rememberRequest(1, partnerChecksum(checksum, 0x0800), key1); return; }
+  const request = matchReply(1, checksum == 0xffff ? 0 : checksum, key1);
+  if (request == 0) return;
+  addNum(F_RESP_TO, request);
+  if (unchecked(wanted[F_RESPTIME])) {
+    const text = scratchBegin();
+    putMilliseconds(matchedDelayNs());
+    addBytes(F_RESPTIME, text, scratchEnd(text));
+  }
+  infoAppend(); puts(' (request in '); putDec(request); putc(41); infoDone();
 }
 
 function clamp(p: u32, n: u32, end: u32): u32 {
