@@ -99,10 +99,14 @@ let frameEndAddr: u32 = 0;
 let uncapturedBytes: u32 = 0;
 let frameTimeNs: i64 = 0;
 
-export function setFrameExtent(end: u32, uncaptured: u32, epochNs: i64): void {
+let frameNumberValue: u32 = 0;
+let streamSerialValue: u32 = 0;
+
+export function setFrameExtent(end: u32, uncaptured: u32, epochNs: i64, number: u32): void {
   frameEndAddr = end;
   uncapturedBytes = uncaptured;
   frameTimeNs = epochNs;
+  frameNumberValue = number;
 }
 
 /**
@@ -112,6 +116,13 @@ export function setFrameExtent(end: u32, uncaptured: u32, epochNs: i64): void {
 export function limitUncaptured(end: u32, bytes: u32): void {
   if (end == frameEndAddr && bytes < uncapturedBytes) uncapturedBytes = bytes;
 }
+
+/** The frame's number in its capture (1-based). */
+export function frameNumber(): u32 { return frameNumberValue; }
+
+/** Changes at each new output stream: state kept across frames (request/response matching) is stale then. */
+export function streamSerial(): u32 { return streamSerialValue; }
+export function newStream(): void { streamSerialValue++; }
 
 /** The frame's capture time, nanoseconds since the epoch. */
 export function frameTime(): i64 { return frameTimeNs; }
