@@ -6,7 +6,7 @@ import { beginLayer, addNum, setProtocolColumn, markTruncated } from '../packet'
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto, registerUdpPort, dispatchEthertype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
-import { puts, putHexDigits } from '../text';
+import { puts, putc } from '../text';
 import { dissectData } from './frame';
 import { dissectEthernetWithoutFcs } from './eth';
 import { dissectPppHdlc } from './ppp';
@@ -210,10 +210,11 @@ function putTypeName(type: u32): void {
   puts('0x'); putUpperHex4(type); puts(' (unknown)');
 }
 
+/** Four upper-case hex digits, as tshark's "0x%04X". */
 function putUpperHex4(v: u32): void {
   for (let shift: i32 = 12; shift >= 0; shift -= 4) {
     const d = (v >> <u32>shift) & 15;
-    if (d < 10) putHexDigits(d, 1); else puts(d == 10 ? 'A' : d == 11 ? 'B' : d == 12 ? 'C' : d == 13 ? 'D' : d == 14 ? 'E' : 'F');
+    putc(d < 10 ? 48 + d : 55 + d);
   }
 }
 

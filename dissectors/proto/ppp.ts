@@ -23,7 +23,7 @@ const CHDLC_MULTICAST: u32 = 0x8f;
 
 /** PPP with optional HDLC address and control bytes (Wireshark's "ppp_hdlc"). */
 export function dissectPppHdlc(start: u32, end: u32): void {
-  dissectFramed(start, end, -1);
+  dissectPppHdlcWithDirection(start, end, -1);
 }
 
 /** PPP from its protocol field on, as carried in PPPoE and enhanced GRE. */
@@ -35,11 +35,11 @@ export function dissectPpp(start: u32, end: u32): void {
 function dissectPppWithDirection(start: u32, end: u32): void {
   if (!has(start, end, 1)) { beginLayer(PROTO_PPP); markTruncated(); return; }
   // The pseudo-header: 0 received (Wireshark's direction 1), anything else sent (0).
-  dissectFramed(start + 1, end, u8at(start, end) != 0 ? 0 : 1);
+  dissectPppHdlcWithDirection(start + 1, end, u8at(start, end) != 0 ? 0 : 1);
 }
 
 /** `direction` is Wireshark's ppp.direction (1 received, 0 sent), or -1 when the capture does not say. */
-export function dissectFramed(start: u32, end: u32, direction: i32): void {
+export function dissectPppHdlcWithDirection(start: u32, end: u32, direction: i32): void {
   beginLayer(PROTO_PPP);
   if (!has(start, end, 1)) { markTruncated(); return; }
   const first = u8at(start, end);

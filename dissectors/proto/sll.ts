@@ -9,7 +9,7 @@ import { infoSet, infoDone } from '../columns';
 import { puts, putDec } from '../text';
 import { dissectEthertype, dissectEthernetWithoutFcs } from './eth';
 import { dissectGreProtocol } from './gre';
-import { dissectFramed as dissectPppHdlcWithDirection } from './ppp';
+import { dissectPppHdlcWithDirection } from './ppp';
 import { dissectData } from './frame';
 
 const PROTO_SLL = protocol('sll', 'Linux cooked capture');
