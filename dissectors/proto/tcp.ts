@@ -1,7 +1,7 @@
 // Transmission Control Protocol (RFC 9293), one segment at a time: no
 // reassembly, raw sequence numbers.
 import { protocol, uint, flag, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated, reportedLength } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated, reportedLength, inErrorPacket } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto, dispatchTcp } from '../dispatch';
 import { dissectData } from './frame';
@@ -13,6 +13,7 @@ const F_SRCPORT = uint('tcp.srcport', 'Source Port', 16);
 const F_DSTPORT = uint('tcp.dstport', 'Destination Port', 16);
 const F_PORT = uint('tcp.port', 'Source or Destination Port', 16);
 const F_LEN = uint('tcp.len', 'TCP Segment Len');
+const F_SEQ = uint('tcp.seq', 'Sequence Number');
 const F_SEQ_RAW = uint('tcp.seq_raw', 'Sequence Number (raw)');
 const F_ACK_RAW = uint('tcp.ack_raw', 'Acknowledgment number (raw)');
 const F_HDR_LEN = uint('tcp.hdr_len', 'Header Length', 8);
@@ -54,7 +55,7 @@ export function dissectTcp(start: u32, end: u32): void {
   // was there), not what the capture kept, as tshark's do.
   const reported = reportedLength(start, end);
   if (!has(start, end, 20)) {
-    if (has(start, end, 8)) addNum(F_SEQ_RAW, u32at(start + 4, end));
+    if (has(start, end, 8)) addNum(seqField(), u32at(start + 4, end));
     if (has(start, end, 12)) addNum(F_ACK_RAW, u32at(start + 8, end));
     markTruncated();
     return;
@@ -68,8 +69,8 @@ export function dissectTcp(start: u32, end: u32): void {
   // the fixed header fields, but no segment length, and goes no further.
   const short = hlen > reported;
   const segmentLen = short ? 0 : reported - hlen;
-  if (!short) addNum(F_LEN, segmentLen);
-  addNum(F_SEQ_RAW, seq);
+  if (!short && !inErrorPacket()) addNum(F_LEN, segmentLen);
+  addNum(seqField(), seq);
   addNum(F_HDR_LEN, hlen);
   if (hlen < 20) { markMalformed(); writeInfo(src, dst, seq, ack, flags, 0, 0); return; }
   if (short) markMalformed();
@@ -96,6 +97,15 @@ export function dissectTcp(start: u32, end: u32): void {
   const payload = start + hlen;
   if (payload >= end) return;
   if (!dispatchTcp(src, dst, payload, end)) dissectData(payload, end);
+}
+
+/**
+ * In a segment quoted by an ICMP error tshark keeps no conversation, so it
+ * shows the sequence number as is (tcp.seq) instead of relative with a raw
+ * copy, and no segment length.
+ */
+function seqField(): u32 {
+  return inErrorPacket() ? F_SEQ : F_SEQ_RAW;
 }
 
 function putFlag(name: string, first: bool): bool {
