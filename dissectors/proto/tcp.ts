@@ -43,8 +43,9 @@ const FIN: u32 = 0x01, SYN: u32 = 0x02, RST: u32 = 0x04, PSH: u32 = 0x08, ACK: u
 
 export function dissectTcp(start: u32, end: u32): void {
   beginLayer(PROTO_TCP);
-  setProtocolColumn('TCP');
+  // tshark names the protocol only once it has read the ports.
   if (!has(start, end, 4)) { markTruncated(); return; }
+  setProtocolColumn('TCP');
   const src = u16at(start, end);
   const dst = u16at(start + 2, end);
   addNum(F_SRCPORT, src);

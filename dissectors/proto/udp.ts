@@ -16,7 +16,8 @@ const F_CHECKSUM = uint('udp.checksum', 'Checksum', 16, Base.HEX);
 
 export function dissectUdp(start: u32, end: u32): void {
   beginLayer(PROTO_UDP);
-  setProtocolColumn('UDP');
+  // tshark names the protocol only once it has read the ports.
+  if (has(start, end, 4)) setProtocolColumn('UDP');
   if (!has(start, end, 8)) { markTruncated(); return; }
   const src = u16at(start, end);
   const dst = u16at(start + 2, end);
