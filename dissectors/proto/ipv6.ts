@@ -17,6 +17,7 @@ import { dissectHopByHop, dissectDestinationOptions, dissectRouting, dissectFrag
 import { dissectAhHeader, ahNextHeader } from './ah';
 import { putIpProtoName } from './ipproto';
 import { dissectEthernet } from './eth';
+import './mipv6';
 
 const PROTO_IPV6 = protocol('ipv6', 'Internet Protocol Version 6');
 const F_VERSION = uint('ipv6.version', 'Version', 8);
