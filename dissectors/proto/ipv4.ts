@@ -45,17 +45,22 @@ export function dissectIPv4(start: u32, end: u32): void {
   }
   addNum(F_HDR_LEN, hlen);
   if (hlen < 20) { markMalformed(); return; }
-  if (!has(start, end, 20)) { markTruncated(); return; }
+  // A header cut short shows the fields that are there, as tshark's does
+  // (the usual case inside ICMP errors that quote a few bytes).
+  if (!has(start, end, 2)) { markTruncated(); return; }
   const tos = u8at(start + 1, end);
   addNum(F_DSFIELD, tos);
   addNum(F_DSCP, tos >> 2);
   addNum(F_ECN, tos & 3);
+  if (!has(start, end, 4)) { markTruncated(); return; }
   let totalLen = u16at(start + 2, end);
   addNum(F_LEN, totalLen);
   // A zero total length is what TCP segmentation offload leaves in captures: use what is there.
   if (totalLen == 0) totalLen = end - start;
   if (totalLen < hlen) { markMalformed(); return; }
+  if (!has(start, end, 6)) { markTruncated(); return; }
   addNum(F_ID, u16at(start + 4, end));
+  if (!has(start, end, 8)) { markTruncated(); return; }
   const fragWord = u16at(start + 6, end);
   const flags = fragWord >> 13;
   // -T fields shows the offset field as is (units of 8 bytes); the info column shows bytes.
@@ -65,14 +70,19 @@ export function dissectIPv4(start: u32, end: u32): void {
   addNum(F_FLAG_DF, (flags >> 1) & 1);
   addNum(F_FLAG_MF, flags & 1);
   addNum(F_FRAG_OFFSET, fragWord & 0x1fff);
+  if (!has(start, end, 9)) { markTruncated(); return; }
   const ttl = u8at(start + 8, end);
   addNum(F_TTL, ttl);
   setNetworkTtl(<i32>ttl);
+  if (!has(start, end, 10)) { markTruncated(); return; }
   const proto = u8at(start + 9, end);
   addNum(F_PROTO, proto);
+  if (!has(start, end, 12)) { markTruncated(); return; }
   addNum(F_CHECKSUM, u16at(start + 10, end));
+  if (!has(start, end, 16)) { markTruncated(); return; }
   addBytes(F_SRC, start + 12, 4);
   addBytes(F_ADDR, start + 12, 4);
+  if (!has(start, end, 20)) { markTruncated(); return; }
   addBytes(F_DST, start + 16, 4);
   addBytes(F_ADDR, start + 16, 4);
   setAddresses(AddrKind.IPV4, start + 12, start + 16);
