@@ -91,6 +91,10 @@ export function extFragmentMore(): bool { return moreFragments; }
 /** The address the last routing header sends the packet to in the end (0: it does not change it). */
 export function extRoutedDestination(): u32 { return routedDestination; }
 
+export function isExtensionHeaderLayer(proto: u32): bool {
+  return proto == PROTO_HOPOPTS || proto == PROTO_DSTOPTS || proto == PROTO_ROUTING || proto == PROTO_FRAGHDR;
+}
+
 /** Appends to the info column after " , " when it is not empty, as Wireshark's col_append_sep_str. */
 function appendInfo(s: string): void {
   const empty = infoLength() == 0;
