@@ -218,13 +218,11 @@ function dissectMessage(p: u32, first: bool, version: u32): void {
   addNum(F_HS_LENGTH, length);
   const body = p + 4, bodyEnd = p + 4 + length;
   if (type == 1) {
-    setCcsPacket(false, 0);
     setServerIsDestination();
     dissectClientHello(body, bodyEnd);
     // Early data can only be TLS 1.3.
     if (sawEarlyData) setSessionVersion(TLS13);
   } else if (type == 2) {
-    setCcsPacket(true, 0);
     setVersionColumn(sessionVersion());
     dissectServerHello(body, bodyEnd, retry ? 6 : 2);
   }
