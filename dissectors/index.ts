@@ -5,7 +5,7 @@
 import { FRAME_ENTRY_SIZE, frameDataPtr, frameCaplen, frameOriglen, frameLinktype, frameIfaceId,
   frameTsSec, frameTsNsec, frameTsDigits, frameFlags, frameFcsLen } from './batch';
 import { fieldNames, fieldLabels, fieldType, fieldProto, fieldCount as registeredFieldCount, MAX_FIELDS } from './fields';
-import { beginPacket, wanted, errors, PacketError } from './packet';
+import { beginPacket, wanted, errors, PacketError, newStream } from './packet';
 import { layoutColumns, resetColumns, infoAppend, infoDone } from './columns';
 import { setTarget, textPos, textOverflowed, rewindTo, puts, putc, putDec } from './text';
 import { dissectFrame, addMalformedLayer, addShortLayer } from './proto/frame';
@@ -74,6 +74,7 @@ export function setMode(m: i32): void {
 /** Starts a new output stream: JSON starts a new array, counters restart. */
 export function resetStream(): void {
   resetConversations();
+  newStream();
   jsonFirst = true;
   truncatedPackets = 0;
   malformedPackets = 0;

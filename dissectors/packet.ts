@@ -2,7 +2,7 @@
 // summary columns and the error bits.  Fixed-size, reset at every packet.
 import { MAX_FIELDS } from './fields';
 
-export const MAX_ENTRIES: i32 = 2048;
+export const MAX_ENTRIES: i32 = 32768;
 export const MAX_LAYERS: i32 = 64;
 
 export const enum PacketError {
@@ -99,11 +99,30 @@ let frameEndAddr: u32 = 0;
 let uncapturedBytes: u32 = 0;
 let frameTimeNs: i64 = 0;
 
-export function setFrameExtent(end: u32, uncaptured: u32, epochNs: i64): void {
+let frameNumberValue: u32 = 0;
+let streamSerialValue: u32 = 0;
+
+export function setFrameExtent(end: u32, uncaptured: u32, epochNs: i64, number: u32): void {
   frameEndAddr = end;
   uncapturedBytes = uncaptured;
   frameTimeNs = epochNs;
+  frameNumberValue = number;
 }
+
+/**
+ * A layer whose own length field says it ends `bytes` past `end` (where the
+ * capture stopped) caps what the layers inside it may count as uncaptured.
+ */
+export function limitUncaptured(end: u32, bytes: u32): void {
+  if (end == frameEndAddr && bytes < uncapturedBytes) uncapturedBytes = bytes;
+}
+
+/** The frame's number in its capture (1-based). */
+export function frameNumber(): u32 { return frameNumberValue; }
+
+/** Changes at each new output stream: state kept across frames (request/response matching) is stale then. */
+export function streamSerial(): u32 { return streamSerialValue; }
+export function newStream(): void { streamSerialValue++; }
 
 /** The frame's capture time, nanoseconds since the epoch. */
 export function frameTime(): i64 { return frameTimeNs; }
@@ -120,6 +139,11 @@ export function setProtocolColumn(name: string): void {
 
 export function setProtocolColumnHex(v: u32): void {
   protoColumnHex = <i32>v;
+}
+
+/** Bytes the packet had past `end` but the capture lacks: the snap length's cut when `end` is where the capture stops, else 0. */
+export function bytesCutAfter(end: u32): u32 {
+  return end == frameEndAddr ? uncapturedBytes : 0;
 }
 
 /** Bytes of frame check sequence the capture says end this frame. */

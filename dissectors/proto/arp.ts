@@ -3,7 +3,7 @@
 // hardware and protocol types and sizes say so, as in Wireshark; otherwise
 // they are raw bytes.
 import { protocol, uint, flag, ether, ipv4, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markMalformed, bytesCutAfter } from '../packet';
 import { u16at, u8at, has } from '../cursor';
 import { registerEthertype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
@@ -71,14 +71,17 @@ export function dissectArp(start: u32, end: u32): void {
   const tha = spa + protoLen;
   const tpa = tha + hwLen;
   const packetEnd = tpa + protoLen;
-  // tshark first cuts the packet to its declared size, which fails if the
-  // frame is shorter; then the info column reads some of the addresses.
-  if (end - start < packetEnd - start) { markTruncated(); return; }
-  end = packetEnd;
+  // tshark first cuts the packet to its declared size, which fails (as a
+  // malformed packet) if even the uncaptured frame was shorter.
+  if (packetEnd - start > end - start + bytesCutAfter(end)) { markMalformed(); return; }
+  if (end - start > packetEnd - start) end = packetEnd;
+  // Then the info column reads some addresses: past the captured bytes, no address field is shown.
+  if (!has(start, end, infoReadEnd(op, sha, spa, tha, packetEnd) - start)) { markTruncated(); return; }
 
   let gratuitous = false, announcement = false, probe = false;
   if (op == OP_REQUEST || op == OP_REPLY) {
-    gratuitous = memory.compare(spa, tpa, protoLen) == 0;
+    // tvb_memeql with a zero length says "different" in tshark.
+    gratuitous = protoLen > 0 && memory.compare(spa, tpa, protoLen) == 0;
     const thaZero = has(tha, end, 6) && isZero(tha, 6);
     if (op == OP_REQUEST && thaZero) {
       if (gratuitous) announcement = true;
@@ -91,13 +94,32 @@ export function dissectArp(start: u32, end: u32): void {
   if (gratuitous) addNum(F_IS_GRATUITOUS, 1);
   if (probe) addNum(F_IS_PROBE, 1);
   if (announcement) addNum(F_IS_ANNOUNCEMENT, 1);
-  if (hwLen != 0) addBytes(hwIsEther() ? F_SRC_HW_MAC : F_SRC_HW, sha, hwLen);
-  if (protoLen != 0) addBytes(protoIsIPv4() ? F_SRC_PROTO_IPV4 : F_SRC_PROTO, spa, protoLen);
-  if (hwLen != 0) addBytes(hwIsEther() ? F_DST_HW_MAC : F_DST_HW, tha, hwLen);
-  if (protoLen != 0) {
-    if (op == OP_DRARP_ERROR) addNum(F_DRARP_ERROR, u8at(tpa, end));
-    else addBytes(protoIsIPv4() ? F_DST_PROTO_IPV4 : F_DST_PROTO, tpa, protoLen);
+  // Each address is shown only if all its bytes were captured.
+  if (hwLen != 0) {
+    if (!has(sha, end, hwLen)) { markTruncated(); return; }
+    addBytes(hwIsEther() ? F_SRC_HW_MAC : F_SRC_HW, sha, hwLen);
   }
+  if (protoLen != 0) {
+    if (!has(spa, end, protoLen)) { markTruncated(); return; }
+    addBytes(protoIsIPv4() ? F_SRC_PROTO_IPV4 : F_SRC_PROTO, spa, protoLen);
+  }
+  if (hwLen != 0) {
+    if (!has(tha, end, hwLen)) { markTruncated(); return; }
+    addBytes(hwIsEther() ? F_DST_HW_MAC : F_DST_HW, tha, hwLen);
+  }
+  if (protoLen != 0) {
+    if (op == OP_DRARP_ERROR) { addNum(F_DRARP_ERROR, u8at(tpa, end)); return; }
+    if (!has(tpa, end, protoLen)) { markTruncated(); return; }
+    addBytes(protoIsIPv4() ? F_DST_PROTO_IPV4 : F_DST_PROTO, tpa, protoLen);
+  }
+}
+
+/** Where the addresses tshark reads for the info column (and its gratuitous check) end. */
+function infoReadEnd(op: u32, sha: u32, spa: u32, tha: u32, packetEnd: u32): u32 {
+  if (op == OP_REQUEST || op == OP_REPLY || op == OP_RREPLY || op == OP_DRARP_REPLY) return packetEnd;
+  if (op == OP_RREQUEST || op == OP_IREQUEST || op == OP_DRARP_REQUEST) return tha + hwLen;
+  if (op == OP_IREPLY || (op >= OP_MARS_FIRST && op <= OP_MAPOS_UNARP)) return spa + protoLen;
+  return sha;
 }
 
 function isZero(p: u32, n: u32): bool {

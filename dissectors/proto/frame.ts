@@ -35,7 +35,7 @@ export function dissectFrame(number: u32, ifaceId: u32, epochNs: i64, relNs: i64
   addNum(F_CAPLEN, caplen);
   addNum(F_ENCAP, linktype);
   if (flags & 3) addNum(F_DIRECTION, flags & 3);
-  setFrameExtent(start + caplen, origlen > caplen ? origlen - caplen : 0, epochNs);
+  setFrameExtent(start + caplen, origlen > caplen ? origlen - caplen : 0, epochNs, number);
   if (!dispatchLinktype(linktype, start, start + caplen)) {
     setProtocolColumn('UNKNOWN');
     infoSet(); puts('Unsupported link type '); putDec(linktype); infoDone();

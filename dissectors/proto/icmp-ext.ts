@@ -60,9 +60,10 @@ export function dissectIcmpExtension(p: u32, end: u32): bool {
   addNum(F_EXT_VERSION, version);
   addNum(F_EXT_RESERVED, u16at(p, end) & 0x0fff);
   const checksum = u16at(p + 2, end);
+  // Verifying reads the whole extension, so one cut short by the snap length ends here.
+  if (checksum != 0 && length > end - p) { markTruncated(); return true; }
   addNum(F_EXT_CHECKSUM, checksum);
   if (checksum == 0) addNum(F_EXT_CHECKSUM_STATUS, ChecksumStatus.NOT_PRESENT);
-  else if (length > end - p) addNum(F_EXT_CHECKSUM_STATUS, ChecksumStatus.UNVERIFIED);
   else addNum(F_EXT_CHECKSUM_STATUS, foldChecksum(onesComplementAdd(p, length, 0)) == 0 ? ChecksumStatus.GOOD : ChecksumStatus.BAD);
   if (version != 1 && version != 2) return false;
   p += 4;

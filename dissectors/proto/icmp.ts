@@ -13,6 +13,7 @@ import { PROTO_ICMP, dissectIcmpExtension } from './icmp-ext';
 import { dissectQuotedPacket } from './quoted';
 import { onesComplementAdd, foldChecksum, ChecksumStatus } from './inet-cksum';
 import { putAbsoluteTime } from './abs-time';
+import { rememberRequest, matchReply, matchedDelayNs, putMilliseconds, partnerChecksum } from './echo-match';
 
 const F_TYPE = uint('icmp.type', 'Type', 8);
 const F_CODE = uint('icmp.code', 'Code', 8);
@@ -35,6 +36,8 @@ const F_RECEIVE = uint('icmp.receive_timestamp', 'Receive Timestamp');
 const F_TRANSMIT = uint('icmp.transmit_timestamp', 'Transmit Timestamp');
 const F_ADDRESS_MASK = ipv4('icmp.address_mask', 'Address Mask');
 const F_REDIR_GW = ipv4('icmp.redir_gw', 'Gateway Address');
+const F_RESP_TO = uint('icmp.resp_to', 'Request frame');
+const F_RESPTIME = str('icmp.resptime', 'Response time');
 const F_DATA_TIME = str('icmp.data_time', 'Timestamp from icmp data');
 const F_DATA_TIME_RELATIVE = timeRel('icmp.data_time_relative', 'Timestamp from icmp data (relative)');
 const F_LENGTH = uint('icmp.length', 'Length', 8);
@@ -111,6 +114,7 @@ function dissectIcmp(start: u32, end: u32): void {
   if (type == UNREACH || type == TIME_EXCEEDED || type == PARAM_PROBLEM || type == SOURCE_QUENCH || type == REDIRECT) {
     dissectQuoted(start, end, type, code, originalLength, reported);
   } else if (type == ECHO || type == ECHO_REPLY) {
+    if (!inErrorPacket()) matchEcho(type, checksum, u16at(start + 4, end), u16at(start + 6, end));
     dissectEchoData(start + 8, end);
   } else if (type == ROUTER_ADVERT) {
     dissectRouterAddresses(start, end);
@@ -268,6 +272,21 @@ function dissectQuoted(start: u32, end: u32, type: u32, code: u32, originalLengt
   }
 }
 
+/** Remembers a request; shows which request a reply answers and how long after. */
+function matchEcho(type: u32, checksum: u32, ident: u32, seq: u32): void {
+  const key1 = (ident << 16) | seq;
+  if (type == ECHO) { rememberRequest(1, partnerChecksum(checksum, 0x0800), key1); return; }
+  const request = matchReply(1, checksum == 0xffff ? 0 : checksum, key1);
+  if (request == 0) return;
+  addNum(F_RESP_TO, request);
+  if (unchecked(wanted[F_RESPTIME])) {
+    const text = scratchBegin();
+    putMilliseconds(matchedDelayNs());
+    addBytes(F_RESPTIME, text, scratchEnd(text));
+  }
+  infoAppend(); puts(' (request in '); putDec(request); putc(41); infoDone();
+}
+
 function clamp(p: u32, n: u32, end: u32): u32 {
   return end - p > n ? p + n : end;
 }
@@ -284,17 +303,15 @@ function dissectRouterAddresses(start: u32, end: u32): void {
   }
 }
 
-// The best guess at a timeval in an echo's data (what ping puts there),
-// as Wireshark guesses it: 32- or 64-bit seconds, either byte order,
-// whichever lies closest to the frame's time, and within a day of it.
+// The best guess at a timeval in an echo's data (what ping puts there), as
+// tshark 4.0 guesses it: 32-bit seconds and microseconds in either byte
+// order, whichever lies closest to the frame's time, and within a day of it.
 let guessSec: i64 = 0;
 let guessUsec: i64 = 0;
 let guessDeltaNs: i64 = 0;
 
 function tryTimestamp(sec: i64, usec: i64, frameNs: i64): bool {
-  if (usec < 0 || usec >= 1_000_000) return false;
-  const frameSec = frameNs / 1_000_000_000;
-  if (sec > frameSec + 86_400 || sec < frameSec - 86_400) return false;
+  if (usec >= 1_000_000) return false;
   let delta = frameNs - (sec * 1_000_000_000 + usec * 1000);
   if (delta < 0) delta = -delta;
   if (delta >= guessDeltaNs) return false;
@@ -302,23 +319,19 @@ function tryTimestamp(sec: i64, usec: i64, frameNs: i64): bool {
   return true;
 }
 
-function guessTimestamp(p: u32, end: u32, frameNs: i64): u32 {
+/** 8 when the first 8 bytes at p look like the time the frame was sent, else 0. */
+function guessTimestamp(p: u32, frameNs: i64): u32 {
   guessDeltaNs = 86_400 * 1_000_000_000;
-  let len: u32 = 0;
-  const has16 = has(p, end, 16);
-  if (has16 && tryTimestamp(load<i64>(p), load<i64>(p + 8), frameNs)) len = 16;
-  const leUsec = <i64>load<u32>(p + 4);
-  if ((len == 0 || leUsec != 0) && tryTimestamp(<i64>load<u32>(p), leUsec, frameNs)) len = 8;
-  if (tryTimestamp(<i64>bswap<u32>(load<u32>(p)), <i64>bswap<u32>(load<u32>(p + 4)), frameNs)) len = 8;
-  if (has16 && tryTimestamp(bswap<i64>(load<i64>(p)), bswap<i64>(load<i64>(p + 8)), frameNs)) len = 16;
-  return len;
+  let found = tryTimestamp(<i64>load<u32>(p), <i64>load<u32>(p + 4), frameNs);
+  if (tryTimestamp(<i64>bswap<u32>(load<u32>(p)), <i64>bswap<u32>(load<u32>(p + 4)), frameNs)) found = true;
+  return found ? 8 : 0;
 }
 
 function dissectEchoData(p: u32, end: u32): void {
   if (p >= end) return;
   if (end - p < 8) { dissectData(p, end); return; }
   const frameNs = frameTime();
-  const len = guessTimestamp(p, end, frameNs);
+  const len = guessTimestamp(p, frameNs);
   if (len == 0) { dissectData(p, end); return; }
   if (unchecked(wanted[F_DATA_TIME])) {
     const text = scratchBegin();

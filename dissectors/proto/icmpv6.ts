@@ -2,13 +2,13 @@
 // discovery (RFC 4861, options in icmpv6-nd.ts), multicast listener
 // discovery (RFC 2710, 3810) and extended echo (RFC 8335).  The packet an
 // error quotes is dissected through IPv6, columns left to the error.
-import { uint, flag, ipv6, Base } from '../fields';
+import { uint, flag, ipv6, str, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength, isFragmented,
-  inErrorPacket } from '../packet';
+  inErrorPacket, wanted } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto } from '../dispatch';
 import { dissectData } from './frame';
-import { infoSet, infoAppend, infoDone } from '../columns';
+import { infoSet, infoAppend, infoDone, scratchBegin, scratchEnd } from '../columns';
 import { puts, putc, putDec, putHex, putIPv6 } from '../text';
 import { ipv6PseudoSource, ipv6PseudoDestination, ipv6HopLimit } from './ipv6';
 import { dissectQuotedPacket } from './quoted';
@@ -16,6 +16,10 @@ import { onesComplementAdd, foldChecksum, ChecksumStatus } from './inet-cksum';
 import { dissectIcmpExtension } from './icmp-ext';
 import { PROTO_ICMPV6, F_ICMPV6_RESERVED as F_RESERVED, F_ICMPV6_DATA as F_DATA, dissectNdOptions } from './icmpv6-nd';
 import { dissectMld, dissectMldReport } from './icmpv6-mld';
+import { dissectNodeInformation } from './icmpv6-ni';
+import { dissectRplControl } from './icmpv6-rpl';
+import { dissectRouterRenumbering } from './icmpv6-rr';
+import { rememberRequest, matchReply, matchedDelayNs, putMilliseconds, partnerChecksum } from './echo-match';
 import { putIcmpv6TypeName, putIcmpv6CodeName, icmpv6NamesCodes } from './icmpv6-names';
 
 const F_TYPE = uint('icmpv6.type', 'Type', 8);
@@ -27,6 +31,8 @@ const F_MTU = uint('icmpv6.mtu', 'MTU');
 const F_POINTER = uint('icmpv6.pointer', 'Pointer');
 const F_ECHO_ID = uint('icmpv6.echo.identifier', 'Identifier', 16, Base.HEX);
 const F_ECHO_SEQ = uint('icmpv6.echo.sequence_number', 'Sequence', 16);
+const F_RESP_TO = uint('icmpv6.resp_to', 'Response In');
+const F_RESPTIME = str('icmpv6.resptime', 'Response Time (ms)');
 const F_RA_HOP_LIMIT = uint('icmpv6.nd.ra.cur_hop_limit', 'Cur hop limit', 8);
 const F_RA_FLAG = uint('icmpv6.nd.ra.flag', 'Flags', 8, Base.HEX);
 const F_RA_FLAG_M = flag('icmpv6.nd.ra.flag.m', 'Managed address configuration');
@@ -47,7 +53,7 @@ const F_NA_FLAG_RSV = uint('icmpv6.nd.na.flag.rsv', 'Reserved');
 const F_NA_TARGET = ipv6('icmpv6.nd.na.target_address', 'Target Address');
 const F_RD_TARGET = ipv6('icmpv6.nd.rd.target_address', 'Target Address');
 const F_RD_DESTINATION = ipv6('icmpv6.rd.na.destination_address', 'Destination Address');
-const F_MIP6_IDENTIFIER = uint('icmpv6.mip6.identifier', 'Identifier', 16, Base.HEX_DEC);
+const F_MIP6_IDENTIFIER = uint('icmpv6.mip6.identifier', 'Identifier', 16, Base.DEC_HEX);
 const F_MIP6_HOME_AGENT = ipv6('icmpv6.mip6.home_agent_address', 'Home Agent Address');
 const F_MIP6_FLAG = uint('icmpv6.mip6.flag', 'Flags', 16, Base.HEX);
 const F_MIP6_FLAG_M = flag('icmpv6.mip6.flag.m', 'Managed address configuration');
@@ -67,11 +73,12 @@ const ECHO_REQUEST: u32 = 128, ECHO_REPLY: u32 = 129, MLD_QUERY: u32 = 130, MLD_
 const ROUTER_SOLICIT: u32 = 133, ROUTER_ADVERT: u32 = 134, NEIGHBOR_SOLICIT: u32 = 135, NEIGHBOR_ADVERT: u32 = 136;
 const REDIRECT: u32 = 137, IND_SOLICIT: u32 = 141, IND_ADVERT: u32 = 142, MLDV2_REPORT: u32 = 143;
 const DHAAD_REQUEST: u32 = 144, DHAAD_REPLY: u32 = 145, MOBILE_PREFIX_SOLICIT: u32 = 146, MOBILE_PREFIX_ADVERT: u32 = 147;
-const EXT_ECHO: u32 = 160, EXT_ECHO_REPLY: u32 = 161;
-// Types Wireshark decodes in ways not done here (RFC 2894 renumbering, node
-// information, SEND, FMIPv6, RPL, ILNP, 6LoWPAN, MPL): their bodies are left out.
+const EXT_ECHO: u32 = 160, EXT_ECHO_REPLY: u32 = 161, NI_QUERY: u32 = 139, NI_REPLY: u32 = 140;
+const RPL_CONTROL: u32 = 155, ROUTER_RENUMBERING: u32 = 138;
+// Types Wireshark decodes in ways not done here (SEND, FMIPv6, multicast
+// router discovery, ILNP, 6LoWPAN, MPL): their bodies are left out.
 function decodedElsewhere(type: u32): bool {
-  return type == 138 || type == 139 || type == 140 || (type >= 148 && type <= 159);
+  return type >= 148 && type <= 159 && type != RPL_CONTROL;
 }
 
 function dissectIcmpv6(start: u32, end: u32): void {
@@ -87,13 +94,14 @@ function dissectIcmpv6(start: u32, end: u32): void {
   addNum(F_CODE, code);
   if (icmpv6NamesCodes(type)) { infoAppend(); puts(' ('); putIcmpv6CodeName(type, code); putc(41); infoDone(); }
   if (!has(start, end, 4)) { markTruncated(); return; }
-  addNum(F_CHECKSUM, u16at(start + 2, end));
+  const checksum = u16at(start + 2, end);
+  addNum(F_CHECKSUM, checksum);
   const reported = reportedLength(start, end);
   if (!isFragmented() && reported == end - start && !inErrorPacket()) {
     addNum(F_CHECKSUM_STATUS, verifyChecksum(start, end - start));
   } else addNum(F_CHECKSUM_STATUS, ChecksumStatus.UNVERIFIED);
   const body = start + 4;
-  if (type == ECHO_REQUEST || type == ECHO_REPLY) dissectEcho(body, end);
+  if (type == ECHO_REQUEST || type == ECHO_REPLY) dissectEcho(body, end, type, checksum);
   else if (type == DST_UNREACH || type == TIME_EXCEEDED) dissectUnreachable(start, body, end, type, code);
   else if (type == PACKET_TOO_BIG || type == PARAM_PROBLEM) {
     if (!has(body, end, 4)) { markTruncated(); return; }
@@ -124,6 +132,9 @@ function dissectIcmpv6(start: u32, end: u32): void {
     dissectNdOptions(body + 36, end);
   } else if (type >= DHAAD_REQUEST && type <= MOBILE_PREFIX_ADVERT) dissectMobileIPv6(body, end, type);
   else if (type == EXT_ECHO || type == EXT_ECHO_REPLY) dissectExtendedEcho(body, end, type);
+  else if (type == NI_QUERY || type == NI_REPLY) dissectNodeInformation(body, end, type, code);
+  else if (type == RPL_CONTROL) dissectRplControl(body, end, code);
+  else if (type == ROUTER_RENUMBERING) dissectRouterRenumbering(body, end, code);
   else if (!decodedElsewhere(type)) {
     if (body < end) addBytes(F_DATA, body, end - body);
   }
@@ -144,7 +155,21 @@ function reserved(p: u32, n: u32, end: u32): bool {
   return true;
 }
 
-function dissectEcho(p: u32, end: u32): void {
+/** Remembers a request; shows which request a reply answers and how long after. */
+function matchEcho(type: u32, checksum: u32, key1: u32): void {
+  if (type == ECHO_REQUEST) { rememberRequest(58, checksum == 0xffff ? 0 : checksum, key1); return; }
+  const request = matchReply(58, partnerChecksum(checksum, 0x0100), key1);
+  if (request == 0) return;
+  addNum(F_RESP_TO, request);
+  if (unchecked(wanted[F_RESPTIME])) {
+    const text = scratchBegin();
+    putMilliseconds(matchedDelayNs());
+    addBytes(F_RESPTIME, text, scratchEnd(text));
+  }
+  infoAppend(); puts(' (request in '); putDec(request); putc(41); infoDone();
+}
+
+function dissectEcho(p: u32, end: u32, type: u32, checksum: u32): void {
   if (!has(p, end, 2)) { markTruncated(); return; }
   const id = u16at(p, end);
   addNum(F_ECHO_ID, id);
@@ -156,6 +181,7 @@ function dissectEcho(p: u32, end: u32): void {
   const hopLimit = ipv6HopLimit();
   if (hopLimit >= 0) { puts(', hop limit='); putDec(hopLimit); }
   infoDone();
+  if (!inErrorPacket()) matchEcho(type, checksum, (id << 16) | seq);
   dissectData(p + 4, end);
 }
 

@@ -27,6 +27,15 @@ const F_OPT_REST = uint('ipv6.opt.type.rest', 'Low-Order Bits', 8, Base.HEX);
 const F_OPT_LENGTH = uint('ipv6.opt.length', 'Length', 8);
 const F_OPT_PAD1 = flag('ipv6.opt.pad1', 'Pad1');
 const F_OPT_PADN = bytes('ipv6.opt.padn', 'PadN', Base.ALLOW_ZERO);
+const F_OPT_PMTU_MIN = uint('ipv6.opt.pmtu.min', 'Minimum Reported PMTU', 16);
+const F_OPT_PMTU_RTN = uint('ipv6.opt.pmtu.rtn', 'Return Minimum PMTU', 16);
+const F_OPT_PMTU_RTN_FLAG = flag('ipv6.opt.pmtu.r_flag', 'Return Flag');
+const F_OPT_CALIPSO_DOI = uint('ipv6.opt.calipso.doi', 'CALIPSO Domain of Interpretation');
+const F_OPT_CALIPSO_CMPT_LENGTH = uint('ipv6.opt.calipso.cmpt.length', 'Compartment Length', 8);
+const F_OPT_CALIPSO_SENS_LEVEL = uint('ipv6.opt.calipso.sens_level', 'Sensitivity Level', 8);
+const F_OPT_CALIPSO_CHECKSUM = uint('ipv6.opt.calipso.checksum', 'Checksum', 16, Base.HEX);
+const F_OPT_CALIPSO_BITMAP = bytes('ipv6.opt.calipso.cmpt_bitmap', 'Compartment Bitmap');
+const F_OPT_TPF = uint('ipv6.opt.tpf_information', 'TPF Information');
 const F_OPT_ROUTER_ALERT = uint('ipv6.opt.router_alert', 'Router Alert', 16);
 const F_OPT_TEL = uint('ipv6.opt.tel', 'Tunnel Encapsulation Limit', 8);
 const F_OPT_JUMBO = uint('ipv6.opt.jumbo', 'Payload Length');
@@ -67,7 +76,8 @@ const F_FRAG_MORE = flag('ipv6.fraghdr.more', 'More Fragments');
 const F_FRAG_IDENT = uint('ipv6.fraghdr.ident', 'Identification', 32, Base.HEX);
 
 const OPT_PAD1: u32 = 0x00, OPT_PADN: u32 = 0x01, OPT_TEL: u32 = 0x04, OPT_ROUTER_ALERT: u32 = 0x05;
-const OPT_RPL: u32 = 0x63, OPT_JUMBO: u32 = 0xc2, OPT_HOME_ADDRESS: u32 = 0xc9;
+const OPT_RPL: u32 = 0x63, OPT_JUMBO: u32 = 0xc2, OPT_HOME_ADDRESS: u32 = 0xc9, OPT_PMTU: u32 = 0x30, OPT_TPF: u32 = 0x41;
+const OPT_CALIPSO: u32 = 0x07;
 
 // What the last header read says about what follows it.
 let nextHeader: u32 = 0;
@@ -106,7 +116,6 @@ function dissectOptionsHeader(p: u32, end: u32, proto: u32, fNxt: u32, fLen: u32
   const lenField = u8at(p + 1, end);
   const len = (lenField + 1) * 8;
   beginLayer(proto);
-  if (!has(p, end, len)) { markTruncated(); return -1; }
   addNum(fNxt, nextHeader);
   addNum(fLen, lenField);
   addNum(fLenOct, len);
@@ -117,7 +126,6 @@ function dissectOptionsHeader(p: u32, end: u32, proto: u32, fNxt: u32, fLen: u32
     if (!has(o, end, 2)) { markTruncated(); return -1; }
     const type = u8at(o, end);
     const optLen = u8at(o + 1, end);
-    if (!has(o, end, 2 + optLen)) { markTruncated(); return -1; }
     addNum(F_OPT, 1);
     addNum(F_OPT_TYPE, type);
     if (type == OPT_PAD1) { addNum(F_OPT_PAD1, 1); o += 1; continue; }
@@ -126,10 +134,18 @@ function dissectOptionsHeader(p: u32, end: u32, proto: u32, fNxt: u32, fLen: u32
     addNum(F_OPT_REST, type & 0x1f);
     addNum(F_OPT_LENGTH, optLen);
     const data = o + 2;
-    if (type == OPT_PADN) { addBytes(F_OPT_PADN, data, optLen); o = data + optLen; continue; }
+    if (type == OPT_PADN) {
+      if (!has(data, end, optLen)) { markTruncated(); return -1; }
+      addBytes(F_OPT_PADN, data, optLen);
+      o = data + optLen;
+      continue;
+    }
     const used = dissectOption(type, data, optLen, end);
     if (used < 0) return -1;
-    if (<u32>used < optLen) addBytes(F_OPT_UNKNOWN_DATA, data + <u32>used, optLen - <u32>used);
+    if (<u32>used < optLen) {
+      if (!has(data + <u32>used, end, optLen - <u32>used)) { markTruncated(); return -1; }
+      addBytes(F_OPT_UNKNOWN_DATA, data + <u32>used, optLen - <u32>used);
+    }
     o = data + (<u32>used > optLen ? <u32>used : optLen);
   }
   return <i32>len;
@@ -169,6 +185,31 @@ function dissectOption(type: u32, p: u32, len: u32, end: u32): i32 {
     addNum(F_OPT_RPL_RANK, u16at(p + 2, end));
     return 4;
   }
+  if (type == OPT_PMTU) {
+    if (!has(p, end, 4)) { markTruncated(); return -1; }
+    addNum(F_OPT_PMTU_MIN, u16at(p, end));
+    addNum(F_OPT_PMTU_RTN, u16at(p + 2, end));
+    addNum(F_OPT_PMTU_RTN_FLAG, u16at(p + 2, end) & 1);
+    return 4;
+  }
+  if (type == OPT_CALIPSO) {
+    // RFC 5570: the compartment bitmap is as long as its length byte says, whatever the option length.
+    if (!has(p, end, 8)) { markTruncated(); return -1; }
+    const bitmapLen = u8at(p + 4, end) * 4;
+    addNum(F_OPT_CALIPSO_DOI, u32at(p, end));
+    addNum(F_OPT_CALIPSO_CMPT_LENGTH, bitmapLen / 4);
+    addNum(F_OPT_CALIPSO_SENS_LEVEL, u8at(p + 5, end));
+    addNum(F_OPT_CALIPSO_CHECKSUM, u16at(p + 6, end));
+    if (!has(p + 8, end, bitmapLen)) { markTruncated(); return -1; }
+    addBytes(F_OPT_CALIPSO_BITMAP, p + 8, bitmapLen);
+    return <i32>(8 + bitmapLen);
+  }
+  if (type == OPT_TPF) {
+    if (!has(p, end, 4)) { markTruncated(); return -1; }
+    addNum(F_OPT_TPF, u32at(p, end));
+    return 4;
+  }
+  if (!has(p, end, len)) { markTruncated(); return -1; }
   // The experimental values (RFC 4727) end in 0x1e.
   addBytes((type & 0x1f) == 0x1e ? F_OPT_EXPERIMENTAL : F_OPT_UNKNOWN, p, len);
   return <i32>len;

@@ -234,6 +234,11 @@ function addEmbeddedIPv4(a: u32, f: u32): void {
  * follows to its protocol.  Exported for the packet quoted in ICMPv6 errors.
  */
 export function dissectIPv6Payload(nxt: u32, p: u32, end: u32): void {
+  walkExtensionHeaders(nxt, p, end, true);
+}
+
+/** `inIPv6`: false when an IPv4 header named the first extension header (then fragments are not held back). */
+function walkExtensionHeaders(nxt: u32, p: u32, end: u32, inIPv6: bool): void {
   for (let i = 0; i < MAX_EXTENSION_HEADERS; i++) {
     let len: i32 = 0;
     if (nxt == 0) len = dissectHopByHop(p, end);
@@ -248,7 +253,7 @@ export function dissectIPv6Payload(nxt: u32, p: u32, end: u32): void {
       const routed = extRoutedDestination();
       if (routed != 0) { setAddresses(AddrKind.IPV6, pseudoSrc, routed); pseudoDst = routed; }
     }
-    if (nxt == 44 && (extFragmentOffset() != 0 || extFragmentMore())) {
+    if (nxt == 44 && inIPv6 && (extFragmentOffset() != 0 || extFragmentMore())) {
       setFragmented(true);
       if (extFragmentOffset() != 0) { dissectData(p + <u32>len, end); return; }
     }
@@ -272,5 +277,14 @@ function handOff(nxt: u32, p: u32, end: u32): void {
 registerEthertype(0x86dd, dissectIPv6FromEthertype);
 registerLinktype(229, dissectIPv6FromLinktype);
 registerIpProto(41, dissectIPv6FromIp);
+// Wireshark registers the extension headers as IP protocols, so an IPv4 header may name one.
+function dissectHopByHopFromIp(start: u32, end: u32): void { walkExtensionHeaders(0, start, end, false); }
+function dissectRoutingFromIp(start: u32, end: u32): void { walkExtensionHeaders(43, start, end, false); }
+function dissectFragmentFromIp(start: u32, end: u32): void { walkExtensionHeaders(44, start, end, false); }
+function dissectDestinationOptionsFromIp(start: u32, end: u32): void { walkExtensionHeaders(60, start, end, false); }
+registerIpProto(0, dissectHopByHopFromIp);
+registerIpProto(43, dissectRoutingFromIp);
+registerIpProto(44, dissectFragmentFromIp);
+registerIpProto(60, dissectDestinationOptionsFromIp);
 // Ethernet carried straight over IP (a segment routing header's payload, RFC 8986).
 registerIpProto(143, dissectEthernet);

@@ -1,7 +1,7 @@
 // Transmission Control Protocol (RFC 9293), one segment at a time: no
 // reassembly, raw sequence numbers.
 import { protocol, uint, flag, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated, reportedLength, inErrorPacket } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto, dispatchTcp } from '../dispatch';
 import { dissectData } from './frame';
@@ -13,7 +13,11 @@ const F_SRCPORT = uint('tcp.srcport', 'Source Port', 16);
 const F_DSTPORT = uint('tcp.dstport', 'Destination Port', 16);
 const F_PORT = uint('tcp.port', 'Source or Destination Port', 16);
 const F_LEN = uint('tcp.len', 'TCP Segment Len');
+// tcp.seq and tcp.ack are relative numbers in tshark, which needs conversation
+// state; xcap shows them only where tshark shows absolute ones (quoted in ICMP errors).
+const F_SEQ = uint('tcp.seq', 'Sequence Number');
 const F_SEQ_RAW = uint('tcp.seq_raw', 'Sequence Number (raw)');
+const F_ACK = uint('tcp.ack', 'Acknowledgment Number');
 const F_ACK_RAW = uint('tcp.ack_raw', 'Acknowledgment number (raw)');
 const F_HDR_LEN = uint('tcp.hdr_len', 'Header Length', 8);
 const F_FLAGS = uint('tcp.flags', 'Flags', 16, Base.HEX);
@@ -50,17 +54,27 @@ export function dissectTcp(start: u32, end: u32): void {
   addNum(F_DSTPORT, dst);
   addNum(F_PORT, src);
   addNum(F_PORT, dst);
+  // Lengths follow the segment's reported length (what the IP layer said
+  // was there), not what the capture kept, as tshark's do.
+  const reported = reportedLength(start, end);
+  // tshark reads the whole fixed header before showing any of it past the ports.
   if (!has(start, end, 20)) { markTruncated(); return; }
   const seq = u32at(start + 4, end);
   const ack = u32at(start + 8, end);
   const offFlags = u16at(start + 12, end);
   const hlen = (offFlags >> 12) * 4;
   const flags = offFlags & 0x0fff;
-  const segmentLen = end - start >= hlen ? end - start - hlen : 0;
-  addNum(F_SEQ_RAW, seq);
+  // A header longer than the segment is a "short segment": tshark still shows
+  // the fixed header fields, but no segment length, and goes no further.
+  const short = hlen > reported;
+  const segmentLen = short ? 0 : reported - hlen;
+  const quoted = inErrorPacket();
+  if (!short && !quoted) addNum(F_LEN, segmentLen);
+  addNum(quoted ? F_SEQ : F_SEQ_RAW, seq);
   addNum(F_HDR_LEN, hlen);
   if (hlen < 20) { markMalformed(); writeInfo(src, dst, seq, ack, flags, 0, 0); return; }
-  addNum(F_LEN, segmentLen);
+  if (short) markMalformed();
+  if (quoted) addNum(F_ACK, ack);
   addNum(F_ACK_RAW, ack);
   addNum(F_FLAGS, flags);
   addNum(F_FLAG_RES, (flags >> 9) & 7);
@@ -78,6 +92,7 @@ export function dissectTcp(start: u32, end: u32): void {
   addNum(F_CHECKSUM, u16at(start + 16, end));
   addNum(F_URGENT, u16at(start + 18, end));
   writeInfo(src, dst, seq, ack, flags, window, segmentLen);
+  if (short) return;
   if (!has(start, end, hlen)) { markTruncated(); return; }
   dissectOptions(start + 20, start + hlen);
   const payload = start + hlen;
