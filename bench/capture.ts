@@ -158,6 +158,8 @@ function countPackets(file: string): number {
 
 interface Trial {
   offered: number;
+  /** af-packet sends the full interface refused and the sender retried: backpressure from the receiving side. */
+  retries: number;
   sent: number;
   seconds: number;
   arrived: number;
@@ -174,7 +176,7 @@ async function trial(lab: Lab, c: Capturer | null, frame: Uint8Array, send: Omit
     const g = await sendFrames({ ns: lab.clientNs, ifname: lab.clientIf, frame, cpu: SENDER_CPU, ...send });
     const usage = await running?.stop();
     const arrived = rxPackets(lab) - rx0;
-    return { offered: g.sent + (g.refused ?? 0), sent: g.sent, seconds: g.seconds, arrived, captured: c ? countPackets(file) : arrived, usage };
+    return { offered: g.sent + (g.refused ?? 0), retries: g.retries, sent: g.sent, seconds: g.seconds, arrived, captured: c ? countPackets(file) : arrived, usage };
   } finally {
     rmSync(file, { force: true });
     rmSync(`${file}.time`, { force: true });
@@ -237,12 +239,13 @@ async function highestCleanRate(lab: Lab, c: Capturer, frame: Uint8Array): Promi
     const t = await trial(lab, c, frame, { count, maxSeconds: TRIAL_SECONDS * 1.5, rate, method: 'af-packet' });
     const reached = t.sent >= count && t.sent / t.seconds >= 0.97 * rate;
     const lossy = t.sent - t.captured > CLEAN_LOSS * t.sent;
-    trials.push(`${kpps(rate)}: ${reached ? '' : `sender reached only ${kpps(t.sent / t.seconds)}/s, `}${pct(t.sent - t.captured, t.sent)} lost`);
+    const short = reached ? '' : `sender reached only ${kpps(t.sent / t.seconds)}/s${t.retries ? ` (${t.retries} refusals)` : ''}, `;
+    trials.push(`${kpps(rate)}: ${short}${pct(t.sent - t.captured, t.sent)} lost`);
     if (reached && !lossy) {
       clean = Math.max(clean, rate);
     } else if (rate < failed) {
       failed = rate;
-      failedBy = lossy ? 'capturer loss' : 'sender (backpressured by the receiving side)';
+      failedBy = lossy ? 'capturer loss' : t.retries > 0 ? 'sender refused by the full veth' : 'sender could not offer it (its CPU also runs the receive softirq)';
     }
     rate = failed === Infinity ? rate * 2 : clean === 0 ? rate / 2 : Math.sqrt(clean * failed);
     rate = Math.round(rate / 1000) * 1000;

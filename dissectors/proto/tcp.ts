@@ -5,7 +5,7 @@ import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated, re
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto, dispatchTcp } from '../dispatch';
 import { dissectData } from './frame';
-import { infoSet, infoDone } from '../columns';
+import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putDec, putc } from '../text';
 
 const PROTO_TCP = protocol('tcp', 'Transmission Control Protocol');
@@ -139,10 +139,25 @@ function dissectOptions(p: u32, end: u32): void {
     const len = <u32>load<u8>(p + 1);
     addNum(F_OPT_LEN, len);
     if (len < 2 || len > end - p) { markMalformed(); return; }
-    if (kind == 2 && len == 4) addNum(F_MSS, u16at(p + 2, end));
-    else if (kind == 3 && len == 3) addNum(F_WSCALE, u8at(p + 2, end));
-    else if (kind == 4 && len == 2) addNum(F_SACK_PERM, 1);
-    else if (kind == 8 && len == 10) { addNum(F_TSVAL, u32at(p + 2, end)); addNum(F_TSECR, u32at(p + 6, end)); }
+    // The info column notes these options in packet order, as tshark does.
+    if (kind == 2 && len == 4) {
+      const mss = u16at(p + 2, end);
+      addNum(F_MSS, mss);
+      infoAppend(); puts(' MSS='); putDec(mss); infoDone();
+    } else if (kind == 3 && len == 3) {
+      const shift = u8at(p + 2, end);
+      addNum(F_WSCALE, shift);
+      infoAppend(); puts(' WS='); putDec(<u64>1 << <u64>(shift < 14 ? shift : 14)); infoDone();
+    } else if (kind == 4 && len == 2) {
+      addNum(F_SACK_PERM, 1);
+      infoAppend(); puts(' SACK_PERM'); infoDone();
+    } else if (kind == 8 && len == 10) {
+      const tsval = u32at(p + 2, end);
+      const tsecr = u32at(p + 6, end);
+      addNum(F_TSVAL, tsval);
+      addNum(F_TSECR, tsecr);
+      infoAppend(); puts(' TSval='); putDec(tsval); puts(' TSecr='); putDec(tsecr); infoDone();
+    }
     p += len;
   }
 }
