@@ -25,6 +25,7 @@ import './proto/arcnet';
 import './proto/ipnet';
 import './proto/nflog';
 import './proto/pktap';
+import './proto/fr';
 // Network and transport
 import './proto/ipv4';
 import './proto/ipv6';

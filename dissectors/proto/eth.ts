@@ -4,6 +4,7 @@ import { beginLayer, addNum, addBytes, setAddresses, setProtocolColumn, setProto
 import { u16at, has } from '../cursor';
 import { registerLinktype, dispatchEthertype } from '../dispatch';
 import { dissectData } from './frame';
+import { isIsl, dissectIsl } from './isl';
 import { infoSet, infoDone } from '../columns';
 import { puts, putDec, putHex } from '../text';
 
@@ -28,6 +29,11 @@ export function dissectEthernetWithoutFcs(start: u32, end: u32): void {
   dissectEthernetFrame(start, end, 0);
 }
 
+/** An Ethernet frame that ends in a 4-byte FCS (inside Cisco ISL). */
+function dissectEthernetWithFcs(start: u32, end: u32): void {
+  dissectEthernetFrame(start, end, 4);
+}
+
 function dissectEthernetFrame(start: u32, end: u32, fcs: u32): void {
   beginLayer(PROTO_ETH);
   setProtocolColumn('Ethernet');
@@ -35,6 +41,8 @@ function dissectEthernetFrame(start: u32, end: u32, fcs: u32): void {
     markTruncated();
     return;
   }
+  const lengthOrType = u16at(start + 12, end);
+  if (lengthOrType <= 1500 && isIsl(start, end)) { dissectIsl(start, end, dissectEthernetWithFcs); return; }
   if (fcs > 0 && end - start >= 14 + fcs) end -= fcs;
   addBytes(F_DST, start, 6);
   addBytes(F_ADDR, start, 6);
