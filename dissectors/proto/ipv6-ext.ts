@@ -198,11 +198,14 @@ function dissectOption(type: u32, p: u32, len: u32, end: u32): i32 {
   }
   if (type == OPT_CALIPSO) {
     // RFC 5570: the compartment bitmap is as long as its length byte says, whatever the option length.
-    if (!has(p, end, 8)) { markTruncated(); return -1; }
-    const bitmapLen = u8at(p + 4, end) * 4;
+    if (!has(p, end, 4)) { markTruncated(); return -1; }
     addNum(F_OPT_CALIPSO_DOI, u32at(p, end));
+    if (!has(p, end, 5)) { markTruncated(); return -1; }
+    const bitmapLen = u8at(p + 4, end) * 4;
     addNum(F_OPT_CALIPSO_CMPT_LENGTH, bitmapLen / 4);
+    if (!has(p, end, 6)) { markTruncated(); return -1; }
     addNum(F_OPT_CALIPSO_SENS_LEVEL, u8at(p + 5, end));
+    if (!has(p, end, 8)) { markTruncated(); return -1; }
     addNum(F_OPT_CALIPSO_CHECKSUM, u16at(p + 6, end));
     if (!has(p + 8, end, bitmapLen)) { markTruncated(); return -1; }
     addBytes(F_OPT_CALIPSO_BITMAP, p + 8, bitmapLen);
