@@ -10,6 +10,9 @@ export function beginReads(end: u32): void { failed = false; segmentEndAt = end;
 
 export function segmentEnd(): u32 { return segmentEndAt; }
 
+/** Moves where reads may go (a reassembled message is read from its own buffer). */
+export function setReadEnd(end: u32): void { segmentEndAt = end; }
+
 /** Stops the packet as a failed assertion does (Wireshark's DISSECTOR_ASSERT). */
 export function failMalformed(): void { if (!failed) { failed = true; markMalformed(); } }
 

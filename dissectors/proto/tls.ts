@@ -9,12 +9,13 @@ import { registerTcpPortTry, registerTcpHeuristic, tcpSrcPort, tcpDstPort, udpSr
 import { infoDone } from '../columns';
 import { puts, putc } from '../text';
 import { findConversation, convGet, convSet } from '../conversation';
-import { beginReads, rd8, rd16, rd24, avail, failed } from './tls-read';
+import { beginReads, setReadEnd, rd8, rd16, rd24, avail, failed } from './tls-read';
+import { startMessage, continueMessage, wholeMessage } from './tls-reassembly';
 import { PROTO_TLS, F_CONTENT_TYPE, F_OPAQUE_TYPE, F_RECORD_VERSION, F_RECORD_LENGTH, F_APP_DATA, F_ALERT_LEVEL,
   F_ALERT_DESC, F_HS_TYPE, F_HS_LENGTH } from './tls-fields';
 import { SSLV2, SSLV3, TLS10, TLS11, TLS12, TLS13, GMTLS, isValidContentType, isRecordVersion, handshakeName,
   putAlertLevel, putAlertDescription } from './tls-names';
-import { setSession, sessionVersion, setSessionVersion, trySetVersion, fromServer, setServerIsDestination, ccsPacket, setCcsPacket,
+import { slot, setSession, sessionVersion, setSessionVersion, trySetVersion, fromServer, setServerIsDestination, ccsPacket, setCcsPacket,
   fragmentSeen, fragmentHead, setFragment, clearInfo, continueInfo, beginInfoItem, infoItem, setVersionColumn, TLS_PORTS } from './tls-session';
 import { dissectClientHello, dissectServerHello, scanServerHello, helloRetry, sawEarlyData } from './tls-hello';
 import { dissectSsl2Record, isV2ClientHello, looksLikeSsl2 } from './tls-ssl2';
@@ -177,9 +178,12 @@ function dissectHandshake(p: u32, end: u32, version: u32, maybeEncrypted: bool =
     if (total != 0 && take > total - seen) take = total - seen;
     if (!failed && has(p, segmentEnd, take)) {
       continued = true;
+      continueMessage(slot, server, p, take);
       if (total == 0 || seen + take != total) { setFragment(server, seen + take, head); return; }
       setFragment(server, 0, 0);
-      showReassembled(head >> 24, head & 0xffffff);
+      const whole = wholeMessage(slot, server, total);
+      if (whole != 0) dissectGathered(whole, total, version);
+      else showReassembled(head >> 24, head & 0xffffff);
       p += take;
       first = false;
     } else setFragment(server, 0, 0);
@@ -195,6 +199,7 @@ function dissectHandshake(p: u32, end: u32, version: u32, maybeEncrypted: bool =
       for (let i: u32 = 0; i < 4 && i < left; i++) head = (head << 8) | rd8(p + i);
       if (failed) return;
       setFragment(server, left, head);
+      if (has(p, segmentEnd, left)) startMessage(slot, server, p, left);
       if (first && beginInfoItem()) {
         putc(91); const name = handshakeName(type); puts(name !== null ? name : 'Encrypted Handshake Message');
         puts(' Fragment'); putc(93); infoDone();
@@ -207,7 +212,17 @@ function dissectHandshake(p: u32, end: u32, version: u32, maybeEncrypted: bool =
   }
 }
 
-/** A message completed from several records: only what its first four bytes say can be shown. */
+/** A message gathered from several records, read from its buffer. */
+function dissectGathered(whole: u32, total: u32, version: u32): void {
+  const savedEnd = segmentEnd;
+  segmentEnd = whole + total;
+  setReadEnd(whole + total);
+  dissectMessage(whole, true, version);
+  segmentEnd = savedEnd;
+  setReadEnd(savedEnd);
+}
+
+/** A message completed from several records but not kept: only what its first four bytes say can be shown. */
 function showReassembled(type: u32, length: u32): void {
   const name = handshakeName(type);
   infoItem(name !== null ? name : 'Encrypted Handshake Message');
