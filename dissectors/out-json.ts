@@ -7,6 +7,7 @@ import { putc, puts, putDec, putDecPadded, textPos, rewindTo } from './text';
 import { putEntryValue } from './values';
 import { putJsonString } from './escape';
 import { scratchBegin, scratchEnd } from './columns';
+import { civilFromDays, civilYear, civilMonth, civilDay } from './calendar';
 
 const printed = new StaticArray<u8>(MAX_ENTRIES);
 
@@ -14,16 +15,8 @@ const printed = new StaticArray<u8>(MAX_ENTRIES);
 export function putDate(sec: i64): void {
   let days = sec / 86400;
   if (sec % 86400 < 0) days--;
-  const z = days + 719468;
-  const era = (z >= 0 ? z : z - 146096) / 146097;
-  const doe = z - era * 146097;
-  const yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const mp = (5 * doy + 2) / 153;
-  const d = doy - (153 * mp + 2) / 5 + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  putDec(<u64>y); putc(45); putDecPadded(<u64>m, 2); putc(45); putDecPadded(<u64>d, 2);
+  civilFromDays(days);
+  putDec(<u64>civilYear); putc(45); putDecPadded(<u64>civilMonth, 2); putc(45); putDecPadded(<u64>civilDay, 2);
 }
 
 /** Writes an entry's value as a JSON string (values are formatted, then escaped). */

@@ -25,10 +25,10 @@ export function dissectAhHeader(p: u32, end: u32): i32 {
   setProtocolColumn('AH');
   infoSet(); infoDone();
   beginLayer(PROTO_AH);
-  if (!has(p, end, 1)) { markTruncated(); return -1; }
+  // Next header and length are read before anything is shown.
+  if (!has(p, end, 2)) { markTruncated(); return -1; }
   nextHeader = u8at(p, end);
   addNum(F_NEXT_HEADER, nextHeader);
-  if (!has(p, end, 2)) { markTruncated(); return -1; }
   const lengthField = u8at(p + 1, end);
   addNum(F_LENGTH, lengthField);
   // The length counts 32-bit words, less two; the ICV is what follows the 12 fixed bytes.

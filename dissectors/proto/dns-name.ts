@@ -25,7 +25,7 @@ export let nameRawLen: u32 = 0;
 
 // Steps (labels and pointers) allowed per message: Wireshark's walk is bounded
 // but can be made very long by a crafted packet; past this we give up as on an error.
-const STEP_BUDGET: i32 = 1 << 24;
+const STEP_BUDGET: i32 = 1 << 28;
 let steps: i32 = 0;
 export function resetNameBudget(): void { steps = STEP_BUDGET; }
 

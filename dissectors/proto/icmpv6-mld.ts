@@ -72,19 +72,26 @@ export function dissectMldReport(p: u32, end: u32): void {
   const records = u16at(p + 2, end);
   addNum(F_NB_RECORDS, records);
   let r = p + 4;
+  // A record is shown field by field as far as its bytes go (its own item is not checked).
   for (let i: u32 = 0; i < records; i++) {
     if (!need(r, 4, end)) return;
     const auxLen = u8at(r + 1, end) * 4;
     const sources = u16at(r + 2, end);
-    const recordLen = <u64>20 + <u64>sources * 16 + auxLen;
-    if (<u64>(end - r) < recordLen) { markTruncated(); return; }
     addNum(F_MAR, 1);
     addNum(F_MAR_TYPE, u8at(r, end));
     addNum(F_MAR_AUX_LEN, auxLen / 4);
     addNum(F_MAR_NB_SOURCES, sources);
+    if (!need(r + 4, 16, end)) return;
     addBytes(F_MAR_ADDRESS, r + 4, 16);
-    for (let s: u32 = 0; s < sources; s++) addBytes(F_MAR_SOURCE, r + 20 + s * 16, 16);
-    if (auxLen > 0) addBytes(F_MAR_AUX_DATA, r + 20 + sources * 16, auxLen);
-    r += <u32>recordLen;
+    let s = r + 20;
+    for (let k: u32 = 0; k < sources; k++, s += 16) {
+      if (!need(s, 16, end)) return;
+      addBytes(F_MAR_SOURCE, s, 16);
+    }
+    if (auxLen > 0) {
+      if (!need(s, auxLen, end)) return;
+      addBytes(F_MAR_AUX_DATA, s, auxLen);
+    }
+    r = s + auxLen;
   }
 }

@@ -9,6 +9,7 @@ import { u8at, u16at, u32at, has } from '../cursor';
 import { infoAppend, infoDone, scratchBegin, scratchEnd } from '../columns';
 import { puts, putc, putEther, textPos } from '../text';
 import { dissectQuotedPacket } from './quoted';
+import { addAsciiString } from './icmp-ext';
 
 export const PROTO_ICMPV6 = protocol('icmpv6', 'Internet Control Message Protocol v6');
 export const F_ICMPV6_RESERVED = bytes('icmpv6.reserved', 'Reserved');
@@ -65,7 +66,7 @@ export function dissectNdOptions(p: u32, end: u32): void {
   while (p < end) {
     if (!has(p, end, 2)) { markTruncated(); return; }
     const len = u8at(p + 1, end) * 8;
-    if (!has(p, end, len)) { markTruncated(); return; }
+    // The option's own item is not checked against the bytes there are; its fields are.
     addNum(F_OPT, 1);
     const type = u8at(p, end);
     addNum(F_OPT_TYPE, type);
@@ -73,7 +74,10 @@ export function dissectNdOptions(p: u32, end: u32): void {
     if (len == 0) return; // a zero length would never end; Wireshark stops there too
     const parsedTo = dissectOption(type, p, p + 2, len, end);
     if (parsedTo < 0) return;
-    if (<u32>parsedTo < p + len) addBytes(F_UNKNOWN_DATA, <u32>parsedTo, p + len - <u32>parsedTo);
+    if (<u32>parsedTo < p + len) {
+      if (!need(<u32>parsedTo, p + len - <u32>parsedTo, end)) return;
+      addBytes(F_UNKNOWN_DATA, <u32>parsedTo, p + len - <u32>parsedTo);
+    }
     p += len;
   }
 }
@@ -96,6 +100,7 @@ function dissectOption(type: u32, opt: u32, d: u32, len: u32, end: u32): i64 {
   if (type == OPT_SOURCE_LINKADDR || type == OPT_TARGET_LINKADDR) {
     // Only an Ethernet address (an 8-byte option) is decoded.
     if (len == 8) {
+      if (!need(d, 6, end)) return -1;
       addBytes(F_LINKADDR, d, 6);
       addBytes(type == OPT_SOURCE_LINKADDR ? F_SRC_LINKADDR : F_TARGET_LINKADDR, d, 6);
       infoAppend(); puts(type == OPT_SOURCE_LINKADDR ? ' from ' : ' is at '); putEther(d); infoDone();
@@ -103,15 +108,18 @@ function dissectOption(type: u32, opt: u32, d: u32, len: u32, end: u32): i64 {
     return <i64>d + len;
   }
   if (type == OPT_PREFIX_INFO) {
-    if (!need(d, 14, end)) return -1;
+    if (!need(d, 1, end)) return -1;
     addNum(F_PREFIX_LENGTH, u8at(d, end));
+    if (!need(d + 1, 1, end)) return -1;
     const flags = u8at(d + 1, end);
     addNum(F_PREFIX_FLAG, flags);
     addNum(F_PREFIX_FLAG_L, flags >> 7);
     addNum(F_PREFIX_FLAG_A, (flags >> 6) & 1);
     addNum(F_PREFIX_FLAG_R, (flags >> 5) & 1);
     addNum(F_PREFIX_FLAG_RESERVED, flags & 0x1f);
+    if (!need(d + 2, 4, end)) return -1;
     addNum(F_PREFIX_VALID, u32at(d + 2, end));
+    if (!need(d + 6, 4, end)) return -1;
     addNum(F_PREFIX_PREFERRED, u32at(d + 6, end));
     if (!reserved(d + 10, 4, end) || !need(d + 14, 16, end)) return -1;
     addBytes(F_PREFIX, d + 14, 16);
@@ -122,6 +130,7 @@ function dissectOption(type: u32, opt: u32, d: u32, len: u32, end: u32): i64 {
     if (len > 8) {
       addNum(F_REDIRECTED_PACKET, 1);
       const packet = d + 6;
+      if (!need(packet, 1, end)) return -1;
       const packetEnd = end - packet > len - 8 ? packet + len - 8 : end;
       if ((load<u8>(packet) & 0xf0) == 0x60) dissectQuotedPacket(0x86dd, packet, packetEnd);
       return <i64>packetEnd;
@@ -150,6 +159,7 @@ function dissectOption(type: u32, opt: u32, d: u32, len: u32, end: u32): i64 {
     return addressList(F_IPV6_ADDRESS, d + 6, opt + len, end);
   }
   if (type == OPT_NONCE) {
+    if (!need(d, len - 2, end)) return -1;
     addBytes(F_NONCE, d, len - 2);
     return <i64>d + len - 2;
   }
@@ -161,10 +171,12 @@ function dissectOption(type: u32, opt: u32, d: u32, len: u32, end: u32): i64 {
   }
   if (type == OPT_DNSSL) return dissectDnssl(d, opt + len, end);
   if (type == OPT_CAPTIVE_PORTAL) {
-    addBytes(F_CAPTIVE_PORTAL, d, cStringLength(d, len - 2));
+    if (!need(d, len - 2, end)) return -1;
+    addAsciiString(F_CAPTIVE_PORTAL, d, cStringLength(d, len - 2));
     return <i64>d + len - 2;
   }
   if (type == OPT_PREF64) return dissectPref64(d, end);
+  if (!need(d, len - 2, end)) return -1;
   addBytes(F_ICMPV6_DATA, d, len - 2);
   return <i64>d + len - 2;
 }
@@ -193,12 +205,14 @@ function addPartialPrefix(f: u32, p: u32, n: u32): void {
 
 /** RFC 4191: the prefix is 0, 8 or 16 bytes long, as the option length says. */
 function dissectRouteInfo(d: u32, len: u32, end: u32): i64 {
-  if (!need(d, 6, end)) return -1;
+  if (!need(d, 1, end)) return -1;
   addNum(F_PREFIX_LENGTH, u8at(d, end));
+  if (!need(d + 1, 1, end)) return -1;
   const flags = u8at(d + 1, end);
   addNum(F_ROUTE_INFO_FLAG, flags);
   addNum(F_ROUTE_PREFERENCE, (flags >> 3) & 3);
   addNum(F_ROUTE_INFO_RESERVED, flags & 0xe7);
+  if (!need(d + 2, 4, end)) return -1;
   addNum(F_ROUTE_LIFETIME, u32at(d + 2, end));
   if (len == 16) {
     if (!need(d + 6, 8, end)) return -1;

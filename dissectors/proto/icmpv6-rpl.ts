@@ -69,7 +69,9 @@ export function dissectRplControl(p: u32, end: u32, code: u32): void {
     addNum(F_DIO_FLAG_MOP, (flags >> 3) & 7);
     addNum(F_DIO_FLAG_PREFERENCE, flags & 7);
     addNum(F_DIO_DTSN, u8at(o + 5, end));
-    addBytes(F_ICMPV6_RESERVED, o + 6, 2);
+    // The second flags byte reuses the first's field, as in Wireshark.
+    addNum(F_DIO_FLAG, u8at(o + 6, end));
+    addBytes(F_ICMPV6_RESERVED, o + 7, 1);
     addBytes(F_DIO_DAGID, o + 8, 16);
     o += 24;
   } else if (code == DAO) {

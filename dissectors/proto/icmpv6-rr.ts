@@ -78,49 +78,59 @@ export function dissectRouterRenumbering(p: u32, end: u32, code: u32): void {
   let o = p + 12;
   if (o >= end) return;
   if (code == COMMAND) {
-    if (!need(o, 24, end)) return;
+    // The parts are shown field by field as far as their bytes go.
     addNum(F_MP, 1);
-    addNum(F_MP_OPCODE, u8at(o, end));
-    addNum(F_MP_OPLENGTH, u8at(o + 1, end));
-    addNum(F_MP_ORDINAL, u8at(o + 2, end));
-    addNum(F_MP_MATCHLEN, u8at(o + 3, end));
-    addNum(F_MP_MINLEN, u8at(o + 4, end));
-    addNum(F_MP_MAXLEN, u8at(o + 5, end));
+    if (!byte(F_MP_OPCODE, o, end) || !byte(F_MP_OPLENGTH, o + 1, end) || !byte(F_MP_ORDINAL, o + 2, end)
+      || !byte(F_MP_MATCHLEN, o + 3, end) || !byte(F_MP_MINLEN, o + 4, end) || !byte(F_MP_MAXLEN, o + 5, end)) return;
+    if (!need(o + 6, 2, end)) return;
     addBytes(F_ICMPV6_RESERVED, o + 6, 2);
+    if (!need(o + 8, 16, end)) return;
     addBytes(F_MP_MATCHPREFIX, o + 8, 16);
     // Use-prefix parts, 32 bytes each, to the end of the message.
     for (o += 24; o < end; o += 32) {
-      if (!need(o, 32, end)) return;
       addNum(F_UP, 1);
-      addNum(F_UP_USELEN, u8at(o, end));
-      addNum(F_UP_KEEPLEN, u8at(o + 1, end));
+      if (!byte(F_UP_USELEN, o, end) || !byte(F_UP_KEEPLEN, o + 1, end)) return;
+      if (!need(o + 2, 1, end)) return;
       addFlagMask(F_UP_FLAGMASK, u8at(o + 2, end));
+      if (!need(o + 3, 1, end)) return;
       // Wireshark shows the RA flags' bits under the flag mask's names.
       addFlagMask(F_UP_RAFLAGS, u8at(o + 3, end));
+      if (!need(o + 4, 4, end)) return;
       addNum(F_UP_VALID, u32at(o + 4, end));
+      if (!need(o + 8, 4, end)) return;
       addNum(F_UP_PREFERRED, u32at(o + 8, end));
+      if (!need(o + 12, 4, end)) return;
       const upFlags = u32at(o + 12, end);
       addNum(F_UP_FLAG, upFlags);
       addNum(F_UP_FLAG_V, upFlags >> 31);
       addNum(F_UP_FLAG_P, (upFlags >> 30) & 1);
       addNum(F_UP_FLAG_RESERVED, upFlags & 0x3fffffff);
+      if (!need(o + 16, 16, end)) return;
       addBytes(F_UP_USEPREFIX, o + 16, 16);
     }
   } else if (code == RESULT) {
     for (; o < end; o += 24) {
-      if (!need(o, 24, end)) return;
       addNum(F_RM, 1);
+      if (!need(o, 2, end)) return;
       const rmFlags = u16at(o, end);
       addNum(F_RM_FLAG, rmFlags);
       addNum(F_RM_FLAG_B, (rmFlags >> 1) & 1);
       addNum(F_RM_FLAG_F, rmFlags & 1);
       addNum(F_RM_FLAG_RESERVED, rmFlags >> 2);
-      addNum(F_RM_ORDINAL, u8at(o + 2, end));
-      addNum(F_RM_MATCHEDLEN, u8at(o + 3, end));
+      if (!byte(F_RM_ORDINAL, o + 2, end) || !byte(F_RM_MATCHEDLEN, o + 3, end)) return;
+      if (!need(o + 4, 4, end)) return;
       addNum(F_RM_INTERFACEINDEX, u32at(o + 4, end));
+      if (!need(o + 8, 16, end)) return;
       addBytes(F_RM_MATCHEDPREFIX, o + 8, 16);
     }
   }
+}
+
+/** A one-byte field at p; false when it is not there. */
+function byte(f: u32, p: u32, end: u32): bool {
+  if (!need(p, 1, end)) return false;
+  addNum(f, u8at(p, end));
+  return true;
 }
 
 function addFlagMask(f: u32, bits: u32): void {

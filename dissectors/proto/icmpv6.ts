@@ -208,7 +208,9 @@ function quote(p: u32, end: u32, type: u32, code: u32): void {
   if (has(p, end, 1) && (load<u8>(p) & 0xf0) == 0x60) dissectQuotedPacket(0x86dd, p, end);
   else dissectData(p, end);
   // The quote rewrote the info column; the error's own text is what tshark shows.
-  infoSet(); putIcmpv6TypeName(type); puts(' ('); putIcmpv6CodeName(type, code); putc(41); infoDone();
+  infoSet(); putIcmpv6TypeName(type);
+  if (icmpv6NamesCodes(type)) { puts(' ('); putIcmpv6CodeName(type, code); putc(41); }
+  infoDone();
 }
 
 /** ICMPv6 hands extensions over as a dissector call: what it refuses becomes data. */

@@ -91,6 +91,10 @@ export function extFragmentMore(): bool { return moreFragments; }
 /** The address the last routing header sends the packet to in the end (0: it does not change it). */
 export function extRoutedDestination(): u32 { return routedDestination; }
 
+export function isExtensionHeaderLayer(proto: u32): bool {
+  return proto == PROTO_HOPOPTS || proto == PROTO_DSTOPTS || proto == PROTO_ROUTING || proto == PROTO_FRAGHDR;
+}
+
 /** Appends to the info column after " , " when it is not empty, as Wireshark's col_append_sep_str. */
 function appendInfo(s: string): void {
   const empty = infoLength() == 0;
@@ -194,11 +198,14 @@ function dissectOption(type: u32, p: u32, len: u32, end: u32): i32 {
   }
   if (type == OPT_CALIPSO) {
     // RFC 5570: the compartment bitmap is as long as its length byte says, whatever the option length.
-    if (!has(p, end, 8)) { markTruncated(); return -1; }
-    const bitmapLen = u8at(p + 4, end) * 4;
+    if (!has(p, end, 4)) { markTruncated(); return -1; }
     addNum(F_OPT_CALIPSO_DOI, u32at(p, end));
+    if (!has(p, end, 5)) { markTruncated(); return -1; }
+    const bitmapLen = u8at(p + 4, end) * 4;
     addNum(F_OPT_CALIPSO_CMPT_LENGTH, bitmapLen / 4);
+    if (!has(p, end, 6)) { markTruncated(); return -1; }
     addNum(F_OPT_CALIPSO_SENS_LEVEL, u8at(p + 5, end));
+    if (!has(p, end, 8)) { markTruncated(); return -1; }
     addNum(F_OPT_CALIPSO_CHECKSUM, u16at(p + 6, end));
     if (!has(p + 8, end, bitmapLen)) { markTruncated(); return -1; }
     addBytes(F_OPT_CALIPSO_BITMAP, p + 8, bitmapLen);

@@ -5,7 +5,7 @@
 // the first one.
 import { protocol, uint, ipv6, ipv4, ether, str, bytes, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setAddresses, setSourceAddress, setProtocolColumn, setProtocolColumnHex,
-  AddrKind, markTruncated, reportedLength, wanted, isFragmented, setFragmented, setNetworkTtl } from '../packet';
+  AddrKind, markTruncated, reportedLength, wanted, isFragmented, setFragmented, setNetworkTtl, layerCount, layerProto } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto } from '../dispatch';
 import { dissectData } from './frame';
@@ -13,10 +13,11 @@ import { infoSet, infoDone, scratchBegin, scratchEnd } from '../columns';
 import { puts, putDec, putc, putIPv6 } from '../text';
 import { F_VERSION as F_IP_VERSION } from './ipv4';
 import { dissectHopByHop, dissectDestinationOptions, dissectRouting, dissectFragmentHeader, findJumboLength,
-  extNextHeader, extFragmentOffset, extFragmentMore, extRoutedDestination } from './ipv6-ext';
+  extNextHeader, extFragmentOffset, extFragmentMore, extRoutedDestination, isExtensionHeaderLayer } from './ipv6-ext';
 import { dissectAhHeader, ahNextHeader } from './ah';
 import { putIpProtoName } from './ipproto';
 import { dissectEthernet } from './eth';
+import './mipv6';
 
 const PROTO_IPV6 = protocol('ipv6', 'Internet Protocol Version 6');
 const F_VERSION = uint('ipv6.version', 'Version', 8);
@@ -66,14 +67,14 @@ const NO_NEXT_HEADER: u32 = 59;
 // this only states the bound.
 const MAX_EXTENSION_HEADERS = 4096;
 
-// The innermost IPv6 header seen, for the ICMPv6 checksum's pseudo-header.
+// The innermost IPv6 header seen: its addresses (after any routing header)
+// for the ICMPv6 checksum's pseudo-header, its hop limit for echo info.
 let pseudoSrc: u32 = 0;
 let pseudoDst: u32 = 0;
 let hopLimit: i32 = -1;
 export function ipv6PseudoSource(): u32 { return pseudoSrc; }
-/** The hop limit of the innermost IPv6 header (ICMPv6 echo info shows it). */
-export function ipv6HopLimit(): i32 { return hopLimit; }
 export function ipv6PseudoDestination(): u32 { return pseudoDst; }
+export function ipv6HopLimit(): i32 { return hopLimit; }
 
 const enum Via { ETHERTYPE, LINKTYPE, IP }
 
@@ -142,9 +143,18 @@ function rejectVersion(version: u32, start: u32, end: u32, via: Via): void {
     return;
   }
   infoSet();
-  if (via == Via.ETHERTYPE) { setProtocolColumnHex(0x86dd); puts('IPv6'); } else puts('IPv6 (41)');
+  if (via == Via.ETHERTYPE) { setProtocolColumnHex(0x86dd); puts('IPv6'); }
+  else if (carriedByIPv6()) puts('Unknown IP Protocol: IPv6 (41)');
+  else puts('IPv6 (41)');
   infoDone();
   dissectData(start, end);
+}
+
+/** Whether the layer before this IPv6 one is IPv6 or one of its extension headers (the wording of their refusal differs from IPv4's). */
+function carriedByIPv6(): bool {
+  if (layerCount < 2) return false;
+  const outer = <u32>unchecked(layerProto[layerCount - 2]);
+  return outer == PROTO_IPV6 || isExtensionHeaderLayer(outer);
 }
 
 function addAddress(fAddr: u32, fHost: u32, p: u32): void {

@@ -5,7 +5,7 @@ import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated, re
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto, dispatchTcp } from '../dispatch';
 import { dissectData } from './frame';
-import { infoSet, infoDone } from '../columns';
+import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putDec, putc } from '../text';
 
 const PROTO_TCP = protocol('tcp', 'Transmission Control Protocol');
@@ -46,8 +46,9 @@ const FIN: u32 = 0x01, SYN: u32 = 0x02, RST: u32 = 0x04, PSH: u32 = 0x08, ACK: u
 
 export function dissectTcp(start: u32, end: u32): void {
   beginLayer(PROTO_TCP);
-  setProtocolColumn('TCP');
+  // tshark names the protocol only once it has read the ports.
   if (!has(start, end, 4)) { markTruncated(); return; }
+  setProtocolColumn('TCP');
   const src = u16at(start, end);
   const dst = u16at(start + 2, end);
   addNum(F_SRCPORT, src);
@@ -57,8 +58,16 @@ export function dissectTcp(start: u32, end: u32): void {
   // Lengths follow the segment's reported length (what the IP layer said
   // was there), not what the capture kept, as tshark's do.
   const reported = reportedLength(start, end);
-  // tshark reads the whole fixed header before showing any of it past the ports.
-  if (!has(start, end, 20)) { markTruncated(); return; }
+  // At the top level tshark reads the whole fixed header before showing any
+  // of it past the ports; quoted in an ICMP error, it shows what is there.
+  if (!has(start, end, 20)) {
+    if (inErrorPacket()) {
+      if (has(start, end, 8)) addNum(seqField(), u32at(start + 4, end));
+      if (has(start, end, 12)) addNum(F_ACK_RAW, u32at(start + 8, end));
+    }
+    markTruncated();
+    return;
+  }
   const seq = u32at(start + 4, end);
   const ack = u32at(start + 8, end);
   const offFlags = u16at(start + 12, end);
@@ -70,7 +79,7 @@ export function dissectTcp(start: u32, end: u32): void {
   const segmentLen = short ? 0 : reported - hlen;
   const quoted = inErrorPacket();
   if (!short && !quoted) addNum(F_LEN, segmentLen);
-  addNum(quoted ? F_SEQ : F_SEQ_RAW, seq);
+  addNum(seqField(), seq);
   addNum(F_HDR_LEN, hlen);
   if (hlen < 20) { markMalformed(); writeInfo(src, dst, seq, ack, flags, 0, 0); return; }
   if (short) markMalformed();
@@ -98,6 +107,15 @@ export function dissectTcp(start: u32, end: u32): void {
   const payload = start + hlen;
   if (payload >= end) return;
   if (!dispatchTcp(src, dst, payload, end)) dissectData(payload, end);
+}
+
+/**
+ * In a segment quoted by an ICMP error tshark keeps no conversation, so it
+ * shows the sequence number as is (tcp.seq) instead of relative with a raw
+ * copy, and no segment length.
+ */
+function seqField(): u32 {
+  return inErrorPacket() ? F_SEQ : F_SEQ_RAW;
 }
 
 function putFlag(name: string, first: bool): bool {
@@ -139,10 +157,25 @@ function dissectOptions(p: u32, end: u32): void {
     const len = <u32>load<u8>(p + 1);
     addNum(F_OPT_LEN, len);
     if (len < 2 || len > end - p) { markMalformed(); return; }
-    if (kind == 2 && len == 4) addNum(F_MSS, u16at(p + 2, end));
-    else if (kind == 3 && len == 3) addNum(F_WSCALE, u8at(p + 2, end));
-    else if (kind == 4 && len == 2) addNum(F_SACK_PERM, 1);
-    else if (kind == 8 && len == 10) { addNum(F_TSVAL, u32at(p + 2, end)); addNum(F_TSECR, u32at(p + 6, end)); }
+    // The info column notes these options in packet order, as tshark does.
+    if (kind == 2 && len == 4) {
+      const mss = u16at(p + 2, end);
+      addNum(F_MSS, mss);
+      infoAppend(); puts(' MSS='); putDec(mss); infoDone();
+    } else if (kind == 3 && len == 3) {
+      const shift = u8at(p + 2, end);
+      addNum(F_WSCALE, shift);
+      infoAppend(); puts(' WS='); putDec(<u64>1 << <u64>(shift < 14 ? shift : 14)); infoDone();
+    } else if (kind == 4 && len == 2) {
+      addNum(F_SACK_PERM, 1);
+      infoAppend(); puts(' SACK_PERM'); infoDone();
+    } else if (kind == 8 && len == 10) {
+      const tsval = u32at(p + 2, end);
+      const tsecr = u32at(p + 6, end);
+      addNum(F_TSVAL, tsval);
+      addNum(F_TSECR, tsecr);
+      infoAppend(); puts(' TSval='); putDec(tsval); puts(' TSecr='); putDec(tsecr); infoDone();
+    }
     p += len;
   }
 }

@@ -3,9 +3,9 @@
 // wherever the segment allows (a message that claims too little runs on into
 // what follows it); length-prefixed vectors must fit in what encloses them,
 // and one that does not ends the enclosing list (ssl_add_vector).
-import { addNum, addBytes } from '../packet';
+import { addNum, addBytes, reportedLength } from '../packet';
 import { has } from '../cursor';
-import { rd8, rd16, avail, failed, failMalformed } from './tls-read';
+import { rd8, rd16, avail, failed, failMalformed, segmentEnd } from './tls-read';
 import { addAscii } from './ascii-text';
 import { F_HS_VERSION, F_RANDOM, F_SESSION_ID_LENGTH, F_SESSION_ID, F_CIPHER_SUITES_LENGTH, F_CIPHERSUITE,
   F_COMP_METHODS_LENGTH, F_COMP_METHOD, F_EXTENSIONS_LENGTH, F_EXT_TYPE, F_EXT_LEN, F_SNI_LIST_LEN, F_SNI_TYPE,
@@ -104,7 +104,10 @@ function dissectExtensions(p: u32, end: u32, handshakeType: u32): void {
   end = p + vectorLength;
   while (end - p >= 4) {
     const type = rd16(p);
+    const declared = rd16(p + 2);
     if (failed) return;
+    // Each extension's subtree spans its declared length: past the segment on the wire, that throws.
+    if (reportedLength(p, segmentEnd()) < 4 + declared) { failMalformed(); return; }
     addNum(F_EXT_TYPE, type);
     p += 2;
     if (!addVector(F_EXT_LEN, p, end, 2)) return;

@@ -4,9 +4,14 @@
 import { markTruncated, markMalformed } from '../packet';
 
 export let failed = false;
-let segmentEnd: u32 = 0;
+let segmentEndAt: u32 = 0;
 
-export function beginReads(end: u32): void { failed = false; segmentEnd = end; }
+export function beginReads(end: u32): void { failed = false; segmentEndAt = end; }
+
+export function segmentEnd(): u32 { return segmentEndAt; }
+
+/** Moves where reads may go (a reassembled message is read from its own buffer). */
+export function setReadEnd(end: u32): void { segmentEndAt = end; }
 
 /** Stops the packet as a failed assertion does (Wireshark's DISSECTOR_ASSERT). */
 export function failMalformed(): void { if (!failed) { failed = true; markMalformed(); } }
@@ -14,7 +19,7 @@ export function failMalformed(): void { if (!failed) { failed = true; markMalfor
 /** Whether n bytes at p were captured; if not, the packet stops here. */
 export function avail(p: u32, n: u32): bool {
   if (failed) return false;
-  if (p <= segmentEnd && segmentEnd - p >= n) return true;
+  if (p <= segmentEndAt && segmentEndAt - p >= n) return true;
   failed = true;
   markTruncated();
   return false;

@@ -80,6 +80,9 @@ export function clearInfo(): void {
   infoSet(); infoDone();
 }
 
+/** Items go on after what the info column already holds (a protocol that carries TLS wrote it). */
+export function continueInfo(): void { infoItems = 1; }
+
 /** Starts an info item; returns false when columns are not to be written. Close with infoDone(). */
 export function beginInfoItem(): bool {
   if (inErrorPacket()) return false;

@@ -5,17 +5,18 @@
 // snap length shows its header only.  Nothing is decrypted.
 import { addNum, addBytes, beginLayer, reportedLength, packetSerialNumber } from '../packet';
 import { has } from '../cursor';
-import { registerTcpPortTry, registerTcpHeuristic, tcpSrcPort, tcpDstPort } from '../dispatch';
+import { registerTcpPortTry, registerTcpHeuristic, tcpSrcPort, tcpDstPort, udpSrcPort, udpDstPort } from '../dispatch';
 import { infoDone } from '../columns';
 import { puts, putc } from '../text';
 import { findConversation, convGet, convSet } from '../conversation';
-import { beginReads, rd8, rd16, rd24, avail, failed } from './tls-read';
+import { beginReads, setReadEnd, rd8, rd16, rd24, avail, failed } from './tls-read';
+import { startMessage, continueMessage, wholeMessage } from './tls-reassembly';
 import { PROTO_TLS, F_CONTENT_TYPE, F_OPAQUE_TYPE, F_RECORD_VERSION, F_RECORD_LENGTH, F_APP_DATA, F_ALERT_LEVEL,
   F_ALERT_DESC, F_HS_TYPE, F_HS_LENGTH } from './tls-fields';
 import { SSLV2, SSLV3, TLS10, TLS11, TLS12, TLS13, GMTLS, isValidContentType, isRecordVersion, handshakeName,
   putAlertLevel, putAlertDescription } from './tls-names';
-import { setSession, sessionVersion, setSessionVersion, trySetVersion, fromServer, setServerIsDestination, ccsPacket, setCcsPacket,
-  fragmentSeen, fragmentHead, setFragment, clearInfo, beginInfoItem, infoItem, setVersionColumn, TLS_PORTS } from './tls-session';
+import { slot, setSession, sessionVersion, setSessionVersion, trySetVersion, fromServer, setServerIsDestination, ccsPacket, setCcsPacket,
+  fragmentSeen, fragmentHead, setFragment, clearInfo, continueInfo, beginInfoItem, infoItem, setVersionColumn, TLS_PORTS } from './tls-session';
 import { dissectClientHello, dissectServerHello, scanServerHello, helloRetry, sawEarlyData } from './tls-hello';
 import { dissectSsl2Record, isV2ClientHello, looksLikeSsl2 } from './tls-ssl2';
 import { W_TCP_DISSECTOR, ConvDissector, registerConversationDissector } from './tcp-conv';
@@ -145,7 +146,23 @@ function looksEncrypted(p: u32, end: u32): bool {
   return rd24(p + 1) >= 0x10000 && !failed;
 }
 
-function dissectHandshake(p: u32, end: u32, version: u32): void {
+/**
+ * TLS 1.3 handshake messages without the record layer, as QUIC carries them
+ * in CRYPTO frames (Wireshark's dissect_tls13_handshake); for a QUIC
+ * dissector to call with the bytes of its reassembled CRYPTO stream.
+ */
+export function dissectTlsHandshakeMessages(start: u32, end: u32): void {
+  const conv = findConversation(17, udpSrcPort, udpDstPort);
+  setSession(conv);
+  if (sessionVersion() == 0) setSessionVersion(TLS13);
+  segmentEnd = end;
+  beginReads(end);
+  beginLayer(PROTO_TLS);
+  continueInfo();
+  dissectHandshake(start, end, TLS13, false);
+}
+
+function dissectHandshake(p: u32, end: u32, version: u32, maybeEncrypted: bool = true): void {
   const server = fromServer();
   let first = true;
   const seen = fragmentSeen(server);
@@ -161,15 +178,18 @@ function dissectHandshake(p: u32, end: u32, version: u32): void {
     if (total != 0 && take > total - seen) take = total - seen;
     if (!failed && has(p, segmentEnd, take)) {
       continued = true;
+      continueMessage(slot, server, p, take);
       if (total == 0 || seen + take != total) { setFragment(server, seen + take, head); return; }
       setFragment(server, 0, 0);
-      showReassembled(head >> 24, head & 0xffffff);
+      const whole = wholeMessage(slot, server, total);
+      if (whole != 0) dissectGathered(whole, total, version);
+      else showReassembled(head >> 24, head & 0xffffff);
       p += take;
       first = false;
     } else setFragment(server, 0, 0);
     if (failed) return;
   }
-  if (!continued && looksEncrypted(p, end)) { if (!failed) infoItem('Encrypted Handshake Message'); return; }
+  if (!continued && maybeEncrypted && looksEncrypted(p, end)) { if (!failed) infoItem('Encrypted Handshake Message'); return; }
   while (p < end && !failed) {
     const left = end - p;
     const total: u32 = left >= 4 ? 4 + rd24(p + 1) : 0;
@@ -179,6 +199,7 @@ function dissectHandshake(p: u32, end: u32, version: u32): void {
       for (let i: u32 = 0; i < 4 && i < left; i++) head = (head << 8) | rd8(p + i);
       if (failed) return;
       setFragment(server, left, head);
+      if (has(p, segmentEnd, left)) startMessage(slot, server, p, left);
       if (first && beginInfoItem()) {
         putc(91); const name = handshakeName(type); puts(name !== null ? name : 'Encrypted Handshake Message');
         puts(' Fragment'); putc(93); infoDone();
@@ -191,7 +212,17 @@ function dissectHandshake(p: u32, end: u32, version: u32): void {
   }
 }
 
-/** A message completed from several records: only what its first four bytes say can be shown. */
+/** A message gathered from several records, read from its buffer. */
+function dissectGathered(whole: u32, total: u32, version: u32): void {
+  const savedEnd = segmentEnd;
+  segmentEnd = whole + total;
+  setReadEnd(whole + total);
+  dissectMessage(whole, true, version);
+  segmentEnd = savedEnd;
+  setReadEnd(savedEnd);
+}
+
+/** A message completed from several records but not kept: only what its first four bytes say can be shown. */
 function showReassembled(type: u32, length: u32): void {
   const name = handshakeName(type);
   infoItem(name !== null ? name : 'Encrypted Handshake Message');
@@ -218,13 +249,11 @@ function dissectMessage(p: u32, first: bool, version: u32): void {
   addNum(F_HS_LENGTH, length);
   const body = p + 4, bodyEnd = p + 4 + length;
   if (type == 1) {
-    setCcsPacket(false, 0);
     setServerIsDestination();
     dissectClientHello(body, bodyEnd);
     // Early data can only be TLS 1.3.
     if (sawEarlyData) setSessionVersion(TLS13);
   } else if (type == 2) {
-    setCcsPacket(true, 0);
     setVersionColumn(sessionVersion());
     dissectServerHello(body, bodyEnd, retry ? 6 : 2);
   }

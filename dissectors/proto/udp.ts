@@ -16,7 +16,8 @@ const F_CHECKSUM = uint('udp.checksum', 'Checksum', 16, Base.HEX);
 
 export function dissectUdp(start: u32, end: u32): void {
   beginLayer(PROTO_UDP);
-  setProtocolColumn('UDP');
+  // tshark names the protocol only once it has read the ports.
+  if (has(start, end, 4)) setProtocolColumn('UDP');
   // Each field is shown as long as the capture holds it, as tshark does.
   if (!has(start, end, 2)) { markTruncated(); return; }
   const src = u16at(start, end);

@@ -12,7 +12,8 @@ const update = !!process.env.XCAP_UPDATE_GOLDEN;
 function check(t: Tap, name: string, args: string[]): void {
   const r = xcap(args);
   const file = join(GOLDEN, name);
-  const got = r.stdout + (r.stderr ? `--- stderr (exit ${r.status})\n${r.stderr}` : '');
+  // Paths in messages are shown relative to the checkout, wherever it is.
+  const got = (r.stdout + (r.stderr ? `--- stderr (exit ${r.status})\n${r.stderr}` : '')).replaceAll(`${ROOT}/`, '');
   if (update) {
     mkdirSync(GOLDEN, { recursive: true });
     writeFileSync(file, got);
