@@ -14,6 +14,7 @@ const byEthertype = new StaticArray<Dissector | null>(65536);
 const byIpProto = new StaticArray<Dissector | null>(256);
 const byUdpPort = new StaticArray<Dissector | null>(65536);
 const byTcpPort = new StaticArray<Dissector | null>(65536);
+const byTcpPortTry = new StaticArray<Heuristic | null>(65536);
 const udpHeuristics = new Array<Heuristic>();
 const tcpHeuristics = new Array<Heuristic>();
 
@@ -22,6 +23,12 @@ export function registerEthertype(t: u32, d: Dissector): void { byEthertype[t & 
 export function registerIpProto(p: u32, d: Dissector): void { byIpProto[p & 0xff] = d; }
 export function registerUdpPort(port: u32, d: Dissector): void { byUdpPort[port & 0xffff] = d; }
 export function registerTcpPort(port: u32, d: Dissector): void { byTcpPort[port & 0xffff] = d; }
+/**
+ * A TCP port dissector that may decline, returning false without adding
+ * anything (TLS on 443 refuses plain text): the next choice, the other port
+ * and then the heuristics, is tried, as when a Wireshark dissector returns 0.
+ */
+export function registerTcpPortTry(port: u32, h: Heuristic): void { byTcpPortTry[port & 0xffff] = h; }
 export function registerUdpHeuristic(h: Heuristic): void { udpHeuristics.push(h); }
 export function registerTcpHeuristic(h: Heuristic): void { tcpHeuristics.push(h); }
 
@@ -53,12 +60,24 @@ export function dispatchIpProto(p: u32, start: u32, end: u32): bool {
   return call(unchecked(byIpProto[p & 0xff]), start, end);
 }
 
-function dispatchPorts(table: StaticArray<Dissector | null>, heuristics: Array<Heuristic>, src: u32, dst: u32, start: u32, end: u32): bool {
+function callTry(h: Heuristic | null, start: u32, end: u32): bool {
+  if (h === null) return false;
+  if (nesting >= MAX_NESTING) { markMalformed(); return true; }
+  nesting++;
+  const taken = (h as Heuristic)(start, end);
+  nesting--;
+  return taken;
+}
+
+function dispatchPorts(table: StaticArray<Dissector | null>, tries: StaticArray<Heuristic | null> | null,
+  heuristics: Array<Heuristic>, src: u32, dst: u32, start: u32, end: u32): bool {
   // Wireshark tries the lower port first, then the higher, then heuristics.
   const lo = src < dst ? src : dst;
   const hi = src < dst ? dst : src;
   if (call(unchecked(table[lo]), start, end)) return true;
+  if (tries !== null && callTry(unchecked(tries[lo]), start, end)) return true;
   if (hi != lo && call(unchecked(table[hi]), start, end)) return true;
+  if (hi != lo && tries !== null && callTry(unchecked(tries[hi]), start, end)) return true;
   for (let i = 0, n = heuristics.length; i < n; i++) {
     if (unchecked(heuristics[i])(start, end)) return true;
   }
@@ -72,9 +91,15 @@ export let udpDstPort: u32 = 0;
 export function dispatchUdp(src: u32, dst: u32, start: u32, end: u32): bool {
   udpSrcPort = src;
   udpDstPort = dst;
-  return dispatchPorts(byUdpPort, udpHeuristics, src, dst, start, end);
+  return dispatchPorts(byUdpPort, null, udpHeuristics, src, dst, start, end);
 }
 
+/** The ports of the TCP segment being dispatched (Wireshark's pinfo->srcport, destport). */
+export let tcpSrcPort: u32 = 0;
+export let tcpDstPort: u32 = 0;
+
 export function dispatchTcp(src: u32, dst: u32, start: u32, end: u32): bool {
-  return dispatchPorts(byTcpPort, tcpHeuristics, src, dst, start, end);
+  tcpSrcPort = src;
+  tcpDstPort = dst;
+  return dispatchPorts(byTcpPort, byTcpPortTry, tcpHeuristics, src, dst, start, end);
 }

@@ -24,6 +24,14 @@ export function putFieldString(p: u32, n: u32): void {
   }
 }
 
+/** A string as tshark's -T fields writer prints it (print_escaped_csv): \b \f \n \r \t escaped, every other byte as is. */
+export function putFieldText(p: u32, n: u32): void {
+  for (let i: u32 = 0; i < n; i++) {
+    const c = <u32>load<u8>(p + i);
+    if (c == 8 || c == 12 || c == 10 || c == 13 || c == 9) putControl(c); else putc(c);
+  }
+}
+
 function putControl(c: u32): void {
   putc(92);
   switch (c) {

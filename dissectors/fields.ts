@@ -26,6 +26,12 @@ export const enum Base {
   DEC_HEX = 3,
   /** Bytes that may be empty: printed "<none>" then, where other empty bytes print "<MISSING>". */
   ALLOW_ZERO = 4,
+  /**
+   * A string the dissector already made what tshark holds (ENC_ASCII text:
+   * no NUL, non-ASCII bytes as U+FFFD): printed as tshark's -T fields prints
+   * any string, escaping only \b \f \n \r \t.
+   */
+  FINAL_TEXT = 5,
 }
 
 export const MAX_FIELDS: u32 = 1024;
@@ -84,8 +90,8 @@ export function ether(name: string, label: string): u32 {
   return register(name, label, FT.ETHER, Base.DEC, 0);
 }
 
-export function str(name: string, label: string): u32 {
-  return register(name, label, FT.STRING, Base.DEC, 0);
+export function str(name: string, label: string, base: Base = Base.DEC): u32 {
+  return register(name, label, FT.STRING, base, 0);
 }
 
 export function bytes(name: string, label: string, base: Base = Base.DEC): u32 {

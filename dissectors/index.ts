@@ -12,6 +12,7 @@ import { dissectFrame, addMalformedLayer, addShortLayer } from './proto/frame';
 import { configureFields, addOutputField as addField, writeFieldsLine } from './out-fields';
 import { writeSummaryLine } from './out-summary';
 import { writeJsonPacket, writeEkPacket, writeTreePacket } from './out-json';
+import { resetConversations } from './conversation';
 import './protocols';
 
 // Must match OutputMode in src/dissect/engine.ts.
@@ -72,6 +73,7 @@ export function setMode(m: i32): void {
 
 /** Starts a new output stream: JSON starts a new array, counters restart. */
 export function resetStream(): void {
+  resetConversations();
   newStream();
   jsonFirst = true;
   truncatedPackets = 0;

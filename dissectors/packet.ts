@@ -2,7 +2,7 @@
 // summary columns and the error bits.  Fixed-size, reset at every packet.
 import { MAX_FIELDS } from './fields';
 
-export const MAX_ENTRIES: i32 = 2048;
+export const MAX_ENTRIES: i32 = 32768;
 export const MAX_LAYERS: i32 = 64;
 
 export const enum PacketError {
@@ -24,6 +24,9 @@ const fieldSerial = new StaticArray<u32>(MAX_FIELDS);
 const fieldHead = new StaticArray<i32>(MAX_FIELDS);
 const fieldTail = new StaticArray<i32>(MAX_FIELDS);
 let packetSerial: u32 = 0;
+
+/** A number that grows by one with every packet dissected (state kept across packets compares them). */
+export function packetSerialNumber(): u32 { return packetSerial; }
 
 /** 1 where the output asks for the field; entries are recorded only for those. */
 export const wanted = new StaticArray<u8>(MAX_FIELDS);
@@ -106,6 +109,14 @@ export function setFrameExtent(end: u32, uncaptured: u32, epochNs: i64, number: 
   frameNumberValue = number;
 }
 
+/**
+ * A layer whose own length field says it ends `bytes` past `end` (where the
+ * capture stopped) caps what the layers inside it may count as uncaptured.
+ */
+export function limitUncaptured(end: u32, bytes: u32): void {
+  if (end == frameEndAddr && bytes < uncapturedBytes) uncapturedBytes = bytes;
+}
+
 /** The frame's number in its capture (1-based). */
 export function frameNumber(): u32 { return frameNumberValue; }
 
@@ -128,6 +139,11 @@ export function setProtocolColumn(name: string): void {
 
 export function setProtocolColumnHex(v: u32): void {
   protoColumnHex = <i32>v;
+}
+
+/** Bytes the packet had past `end` but the capture lacks: the snap length's cut when `end` is where the capture stops, else 0. */
+export function bytesCutAfter(end: u32): u32 {
+  return end == frameEndAddr ? uncapturedBytes : 0;
 }
 
 /** Bytes of frame check sequence the capture says end this frame. */

@@ -14,10 +14,18 @@ import './proto/mpls';
 import './proto/gre';
 import './proto/vxlan';
 import './proto/geneve';
+import './proto/macsec';
+import './proto/nsh';
 import './proto/erspan';
 import './proto/chdlc';
 import './proto/avsp';
 import './proto/cmd';
+import './proto/ipoib';
+import './proto/arcnet';
+import './proto/ipnet';
+import './proto/nflog';
+import './proto/pktap';
+import './proto/fr';
 // Network and transport
 import './proto/ipv4';
 import './proto/ipv6';
@@ -25,6 +33,7 @@ import './proto/icmp';
 import './proto/icmpv6';
 import './proto/udp';
 import './proto/tcp';
+import './proto/pim';
 // Applications
 import './proto/dns';
 import './proto/http';

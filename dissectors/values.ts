@@ -2,7 +2,7 @@
 import { FT, Base, fieldType, fieldBase, fieldHexDigits } from './fields';
 import { entryField, entryValue, entryLen } from './packet';
 import { putc, puts, putDec, putSigned, putHex, putIPv4, putIPv6, putEther, putHexBytes, putDecPadded } from './text';
-import { putFieldString } from './escape';
+import { putFieldString, putFieldText } from './escape';
 
 export function putEntryValue(e: i32): void {
   const f = <u32>unchecked(entryField[e]);
@@ -20,7 +20,9 @@ export function putEntryValue(e: i32): void {
     case FT.IPV4: putIPv4(<u32>v); break;
     case FT.IPV6: putIPv6(<u32>v); break;
     case FT.ETHER: putEther(<u32>v); break;
-    case FT.STRING: putFieldString(<u32>v, len); break;
+    case FT.STRING:
+      if (<i32>unchecked(fieldBase[f]) == Base.FINAL_TEXT) putFieldText(<u32>v, len); else putFieldString(<u32>v, len);
+      break;
     case FT.BYTES:
       if (len == 0) puts(<i32>unchecked(fieldBase[f]) == Base.ALLOW_ZERO ? '<none>' : '<MISSING>');
       else putHexBytes(<u32>v, len);

@@ -3,7 +3,7 @@
 // hardware and protocol types and sizes say so, as in Wireshark; otherwise
 // they are raw bytes.
 import { protocol, uint, flag, ether, ipv4, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markMalformed, bytesCutAfter } from '../packet';
 import { u16at, u8at, has } from '../cursor';
 import { registerEthertype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
@@ -35,6 +35,8 @@ const OP_IREQUEST: u32 = 8, OP_IREPLY: u32 = 9, OP_ATMARP_NAK: u32 = 10;
 const OP_MARS_FIRST: u32 = 11, OP_MARS_LAST: u32 = 22, OP_MAPOS_UNARP: u32 = 23, OP_EXP1: u32 = 24, OP_EXP2: u32 = 25;
 
 const HEADER_LEN: u32 = 8;
+const ARPHRD_ATM2225: u32 = 19;
+const ATMARP_HEADER_LEN: u32 = 12;
 
 // The packet being dissected, for the address helpers.
 let hwType: u32 = 0;
@@ -49,8 +51,9 @@ export function dissectArp(start: u32, end: u32): void {
   setProtocolColumn('ARP');
   infoSet(); infoDone();
   if (!has(start, end, 2)) { markTruncated(); return; }
-  beginLayer(PROTO_ARP);
   hwType = u16at(start, end);
+  if (hwType == ARPHRD_ATM2225) { dissectAtmArp(start, end); return; }
+  beginLayer(PROTO_ARP);
   addNum(F_HW_TYPE, hwType);
   if (!has(start, end, 4)) { markTruncated(); return; }
   protoType = u16at(start + 2, end);
@@ -71,14 +74,17 @@ export function dissectArp(start: u32, end: u32): void {
   const tha = spa + protoLen;
   const tpa = tha + hwLen;
   const packetEnd = tpa + protoLen;
-  // tshark first cuts the packet to its declared size, which fails if the
-  // frame is shorter; then the info column reads some of the addresses.
-  if (end - start < packetEnd - start) { markTruncated(); return; }
-  end = packetEnd;
+  // tshark first cuts the packet to its declared size, which fails (as a
+  // malformed packet) if even the uncaptured frame was shorter.
+  if (packetEnd - start > end - start + bytesCutAfter(end)) { markMalformed(); return; }
+  if (end - start > packetEnd - start) end = packetEnd;
+  // Then the info column reads some addresses: past the captured bytes, no address field is shown.
+  if (!has(start, end, infoReadEnd(op, sha, spa, tha, packetEnd) - start)) { markTruncated(); return; }
 
   let gratuitous = false, announcement = false, probe = false;
   if (op == OP_REQUEST || op == OP_REPLY) {
-    gratuitous = memory.compare(spa, tpa, protoLen) == 0;
+    // tvb_memeql with a zero length says "different" in tshark.
+    gratuitous = protoLen > 0 && memory.compare(spa, tpa, protoLen) == 0;
     const thaZero = has(tha, end, 6) && isZero(tha, 6);
     if (op == OP_REQUEST && thaZero) {
       if (gratuitous) announcement = true;
@@ -91,13 +97,32 @@ export function dissectArp(start: u32, end: u32): void {
   if (gratuitous) addNum(F_IS_GRATUITOUS, 1);
   if (probe) addNum(F_IS_PROBE, 1);
   if (announcement) addNum(F_IS_ANNOUNCEMENT, 1);
-  if (hwLen != 0) addBytes(hwIsEther() ? F_SRC_HW_MAC : F_SRC_HW, sha, hwLen);
-  if (protoLen != 0) addBytes(protoIsIPv4() ? F_SRC_PROTO_IPV4 : F_SRC_PROTO, spa, protoLen);
-  if (hwLen != 0) addBytes(hwIsEther() ? F_DST_HW_MAC : F_DST_HW, tha, hwLen);
-  if (protoLen != 0) {
-    if (op == OP_DRARP_ERROR) addNum(F_DRARP_ERROR, u8at(tpa, end));
-    else addBytes(protoIsIPv4() ? F_DST_PROTO_IPV4 : F_DST_PROTO, tpa, protoLen);
+  // Each address is shown only if all its bytes were captured.
+  if (hwLen != 0) {
+    if (!has(sha, end, hwLen)) { markTruncated(); return; }
+    addBytes(hwIsEther() ? F_SRC_HW_MAC : F_SRC_HW, sha, hwLen);
   }
+  if (protoLen != 0) {
+    if (!has(spa, end, protoLen)) { markTruncated(); return; }
+    addBytes(protoIsIPv4() ? F_SRC_PROTO_IPV4 : F_SRC_PROTO, spa, protoLen);
+  }
+  if (hwLen != 0) {
+    if (!has(tha, end, hwLen)) { markTruncated(); return; }
+    addBytes(hwIsEther() ? F_DST_HW_MAC : F_DST_HW, tha, hwLen);
+  }
+  if (protoLen != 0) {
+    if (op == OP_DRARP_ERROR) { addNum(F_DRARP_ERROR, u8at(tpa, end)); return; }
+    if (!has(tpa, end, protoLen)) { markTruncated(); return; }
+    addBytes(protoIsIPv4() ? F_DST_PROTO_IPV4 : F_DST_PROTO, tpa, protoLen);
+  }
+}
+
+/** Where the addresses tshark reads for the info column (and its gratuitous check) end. */
+function infoReadEnd(op: u32, sha: u32, spa: u32, tha: u32, packetEnd: u32): u32 {
+  if (op == OP_REQUEST || op == OP_REPLY || op == OP_RREPLY || op == OP_DRARP_REPLY) return packetEnd;
+  if (op == OP_RREQUEST || op == OP_IREQUEST || op == OP_DRARP_REQUEST) return tha + hwLen;
+  if (op == OP_IREPLY || (op >= OP_MARS_FIRST && op <= OP_MAPOS_UNARP)) return spa + protoLen;
+  return sha;
 }
 
 function isZero(p: u32, n: u32): bool {
@@ -164,6 +189,39 @@ function writeInfo(op: u32, sha: u32, spa: u32, tha: u32, tpa: u32, gratuitous: 
     puts('Unknown ARP opcode '); putHex(op, 4);
   }
   infoDone();
+}
+
+/**
+ * ATMARP (RFC 2225, hardware type 19): type/length octets for each ATM
+ * number and subaddress.  tshark reads the whole header, cuts the packet to
+ * its declared size and only then adds fields; here the fields are the
+ * header's and the IPv4 protocol addresses.
+ */
+function dissectAtmArp(start: u32, end: u32): void {
+  if (!has(start, end, ATMARP_HEADER_LEN)) { markTruncated(); return; }
+  const op = u16at(start + 6, end);
+  const shl = u8at(start + 4, end) & 0x3f, ssl = u8at(start + 5, end) & 0x3f;
+  const spln = u8at(start + 8, end);
+  const thl = u8at(start + 9, end) & 0x3f, tsl = u8at(start + 10, end) & 0x3f;
+  const tpln = u8at(start + 11, end);
+  const spa = start + ATMARP_HEADER_LEN + shl + ssl;
+  const tpa = spa + spln + thl + tsl;
+  const packetEnd = tpa + tpln;
+  if (packetEnd - start > end - start + bytesCutAfter(end)) { markMalformed(); return; }
+  if (end - start > packetEnd - start) end = packetEnd;
+  // The info column reads every address before the fields are added.
+  if (!has(start, end, packetEnd - start)) { markTruncated(); return; }
+  setProtocolColumn(op == OP_RREQUEST || op == OP_RREPLY ? 'ATMRARP'
+    : op == OP_IREQUEST || op == OP_IREPLY ? 'Inverse ATMARP' : 'ATMARP');
+  beginLayer(PROTO_ARP);
+  addNum(F_HW_TYPE, ARPHRD_ATM2225);
+  protoType = u16at(start + 2, end);
+  addNum(F_PROTO_TYPE, protoType);
+  addNum(F_OPCODE, op);
+  protoLen = spln;
+  if (spln != 0) addBytes(protoIsIPv4() ? F_SRC_PROTO_IPV4 : F_SRC_PROTO, spa, spln);
+  protoLen = tpln;
+  if (tpln != 0) addBytes(protoIsIPv4() ? F_DST_PROTO_IPV4 : F_DST_PROTO, tpa, tpln);
 }
 
 registerEthertype(0x0806, dissectArp);

@@ -3,7 +3,7 @@
 // dns.* fields.  Records are read as Wireshark 4.0 reads them: where it would
 // throw (a read past the message), dissection of the message stops there.
 import { protocol, uint, flag, str, ipv4, ipv6, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength } from '../packet';
 import { has } from '../cursor';
 import { registerUdpPort, registerTcpPort, registerUdpHeuristic, udpSrcPort, udpDstPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
@@ -336,15 +336,15 @@ function dissectLlmnr(start: u32, finish: u32): void { dissectAs(Variant.LLMNR, 
 // desegmentation off; a message cut by the segment end is read as far as it goes.
 function dissectDnsTcp(start: u32, finish: u32): void {
   variant = Variant.DNS;
-  let p = start;
-  while (p < finish) {
-    if (finish - p < 2) { markTruncated(); return; }
+  const reported = reportedLength(start, finish);
+  for (let done: u32 = 0; done < reported;) {
+    const p = start + done;
+    // The length is read even where the snap length cut the segment.
+    if (!has(p, finish, 2)) { markTruncated(); return; }
     setProtocolColumn('DNS');
     const size = be16(p) + 2;
-    const messageEnd = finish - p > size ? p + size : finish;
-    dissectMessage(p, messageEnd, true);
-    if (finish - p <= size) return;
-    p += size;
+    dissectMessage(p, finish - p > size ? p + size : finish, true);
+    done += size;
   }
 }
 
@@ -386,7 +386,7 @@ function portTakenByTshark(port: u32): bool {
 // Wireshark's heuristic: a standard query with one question and no records,
 // or a response with few, on any UDP port no other dissector claimed.
 function dnsHeuristic(start: u32, finish: u32): bool {
-  if (!has(start, finish, 13)) return false;
+  if (reportedLength(start, finish) <= 12 || !has(start, finish, 12)) return false;
   if (portTakenByTshark(udpSrcPort) || portTakenByTshark(udpDstPort)) return false;
   const flags = be16(start + 2);
   if ((flags & 0x7800) != 0) return false;

@@ -4,6 +4,9 @@ import { beginLayer, addNum, addBytes, setAddresses, setProtocolColumn, setProto
 import { u16at, has } from '../cursor';
 import { registerLinktype, dispatchEthertype } from '../dispatch';
 import { dissectData } from './frame';
+import { isIsl, dissectIsl } from './isl';
+import { infoSet, infoDone } from '../columns';
+import { puts, putDec, putHex } from '../text';
 
 const PROTO_ETH = protocol('eth', 'Ethernet II');
 const F_DST = ether('eth.dst', 'Destination');
@@ -11,6 +14,7 @@ const F_SRC = ether('eth.src', 'Source');
 const F_ADDR = ether('eth.addr', 'Address');
 const F_TYPE = uint('eth.type', 'Type', 16, Base.HEX);
 const F_LEN = uint('eth.len', 'Length');
+const F_INVALID_LENTYPE = uint('eth.invalid_lentype', 'Invalid length/type', 16, Base.HEX_DEC);
 const F_FCS = uint('eth.fcs', 'Frame check sequence', 32, Base.HEX);
 const F_TRAILER = bytes('eth.trailer', 'Trailer');
 
@@ -25,6 +29,11 @@ export function dissectEthernetWithoutFcs(start: u32, end: u32): void {
   dissectEthernetFrame(start, end, 0);
 }
 
+/** An Ethernet frame that ends in a 4-byte FCS (inside Cisco ISL). */
+function dissectEthernetWithFcs(start: u32, end: u32): void {
+  dissectEthernetFrame(start, end, 4);
+}
+
 function dissectEthernetFrame(start: u32, end: u32, fcs: u32): void {
   beginLayer(PROTO_ETH);
   setProtocolColumn('Ethernet');
@@ -32,6 +41,8 @@ function dissectEthernetFrame(start: u32, end: u32, fcs: u32): void {
     markTruncated();
     return;
   }
+  const lengthOrType = u16at(start + 12, end);
+  if (lengthOrType <= 1500 && isIsl(start, end)) { dissectIsl(start, end, dissectEthernetWithFcs); return; }
   if (fcs > 0 && end - start >= 14 + fcs) end -= fcs;
   addBytes(F_DST, start, 6);
   addBytes(F_ADDR, start, 6);
@@ -40,8 +51,20 @@ function dissectEthernetFrame(start: u32, end: u32, fcs: u32): void {
   setAddresses(AddrKind.ETHER, start + 6, start);
   const type = u16at(start + 12, end);
   if (fcs == 4) addNum(F_FCS, <u64>bswap<u32>(load<u32>(end)));
-  if (type <= 1500) {
+  // Type 0 is taken as an (unknown) Ethernet II type, not an 802.3 length, as tshark does.
+  if (type > 1500 && type < 1536) {
+    // Neither a length nor a type: tshark shows the value and the rest as data.
+    addNum(F_INVALID_LENTYPE, type);
+    infoSet(); puts('Ethernet Unknown: Invalid length/type: '); putHex(type, 4);
+    puts(' ('); putDec(type); puts(')'); infoDone();
+    dissectData(start + 14, end);
+    return;
+  }
+  if (type <= 1500 && type != 0) {
     // IEEE 802.3: the field is a length; the LLC payload is not dissected further here.
+    infoSet(); puts('IEEE 802.3 Ethernet ');
+    if (has(start + 14, end, 2) && u16at(start + 14, end) == 0xffff) puts('Raw ');
+    infoDone();
     addNum(F_LEN, type);
     const payloadEnd = end - (start + 14) > type ? start + 14 + type : end;
     setProtocolColumn('LLC');
@@ -49,6 +72,7 @@ function dissectEthernetFrame(start: u32, end: u32, fcs: u32): void {
     if (payloadEnd < end) addBytes(F_TRAILER, payloadEnd, end - payloadEnd);
     return;
   }
+  infoSet(); puts('Ethernet II'); infoDone();
   addNum(F_TYPE, type);
   dissectEthertype(type, start + 14, end);
 }

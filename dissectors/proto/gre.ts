@@ -146,6 +146,10 @@ function skipSourceRoutes(p: u32, end: u32): u32 {
  */
 function dissectPayload(type: u32, flags: i32, start: u32, end: u32): void {
   switch (type) {
+    case GRE_WCCP:
+      // WCCP redirects carry IPv4 (after the WCCPv2 header skipped above).
+      if (dispatchEthertype(0x0800, start, end)) return;
+      break;
     case 0x0800: case 0x86dd: case 0x8847: case 0x8848:
       if (dispatchEthertype(type, start, end)) return;
       break;

@@ -1,6 +1,7 @@
 // Internet Protocol version 4 (RFC 791).
 import { protocol, uint, flag, ipv4, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setAddresses, setProtocolColumn, AddrKind, markMalformed, markTruncated, isFragmented, setFragmented, setNetworkTtl } from '../packet';
+import { beginLayer, addNum, addBytes, setAddresses, setSourceAddress, setProtocolColumn, AddrKind, markMalformed, markTruncated,
+  isFragmented, setFragmented, setNetworkTtl, reportedLength, limitUncaptured } from '../packet';
 import { u8at, u16at, has } from '../cursor';
 import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto, dispatchEthertype } from '../dispatch';
 import { dissectData } from './frame';
@@ -45,22 +46,23 @@ export function dissectIPv4(start: u32, end: u32): void {
   }
   addNum(F_HDR_LEN, hlen);
   if (hlen < 20) { markMalformed(); return; }
-  // A header cut short shows the fields that are there, as tshark's does
-  // (the usual case inside ICMP errors that quote a few bytes).
-  if (!has(start, end, 2)) { markTruncated(); return; }
+  // Each field is shown as long as the capture holds it, as tshark does.
+  if (!fits(start, end, 2)) return;
   const tos = u8at(start + 1, end);
   addNum(F_DSFIELD, tos);
   addNum(F_DSCP, tos >> 2);
   addNum(F_ECN, tos & 3);
-  if (!has(start, end, 4)) { markTruncated(); return; }
+  if (!fits(start, end, 4)) return;
   let totalLen = u16at(start + 2, end);
+  // A zero total length is what segmentation offload (TSO, BIG TCP) leaves in
+  // captures: tshark then takes the length the frame reports.
+  if (totalLen == 0) totalLen = reportedLength(start, end);
   addNum(F_LEN, totalLen);
-  // A zero total length is what TCP segmentation offload leaves in captures: use what is there.
-  if (totalLen == 0) totalLen = end - start;
   if (totalLen < hlen) { markMalformed(); return; }
-  if (!has(start, end, 6)) { markTruncated(); return; }
-  addNum(F_ID, u16at(start + 4, end));
-  if (!has(start, end, 8)) { markTruncated(); return; }
+  if (!fits(start, end, 6)) return;
+  const id = u16at(start + 4, end);
+  addNum(F_ID, id);
+  if (!fits(start, end, 8)) return;
   const fragWord = u16at(start + 6, end);
   const flags = fragWord >> 13;
   // -T fields shows the offset field as is (units of 8 bytes); the info column shows bytes.
@@ -70,19 +72,20 @@ export function dissectIPv4(start: u32, end: u32): void {
   addNum(F_FLAG_DF, (flags >> 1) & 1);
   addNum(F_FLAG_MF, flags & 1);
   addNum(F_FRAG_OFFSET, fragWord & 0x1fff);
-  if (!has(start, end, 9)) { markTruncated(); return; }
+  if (!fits(start, end, 9)) return;
   const ttl = u8at(start + 8, end);
   addNum(F_TTL, ttl);
   setNetworkTtl(<i32>ttl);
-  if (!has(start, end, 10)) { markTruncated(); return; }
+  if (!fits(start, end, 10)) return;
   const proto = u8at(start + 9, end);
   addNum(F_PROTO, proto);
-  if (!has(start, end, 12)) { markTruncated(); return; }
+  if (!fits(start, end, 12)) return;
   addNum(F_CHECKSUM, u16at(start + 10, end));
-  if (!has(start, end, 16)) { markTruncated(); return; }
+  if (!fits(start, end, 16)) return;
   addBytes(F_SRC, start + 12, 4);
   addBytes(F_ADDR, start + 12, 4);
-  if (!has(start, end, 20)) { markTruncated(); return; }
+  setSourceAddress(AddrKind.IPV4, start + 12);
+  if (!fits(start, end, 20)) return;
   addBytes(F_DST, start + 16, 4);
   addBytes(F_ADDR, start + 16, 4);
   setAddresses(AddrKind.IPV4, start + 12, start + 16);
@@ -91,12 +94,13 @@ export function dissectIPv4(start: u32, end: u32): void {
 
   // The datagram ends where its total length says, or where the capture ends.
   const payloadEnd = end - start > totalLen ? start + totalLen : end;
+  if (payloadEnd == end) limitUncaptured(end, totalLen - (end - start));
   const payload = start + hlen;
   if (fragOffset > 0) {
     setProtocolColumn('IPv4');
     infoSet();
     puts('Fragmented IP protocol (proto='); putDec(proto);
-    puts(', off='); putDec(fragOffset); puts(', ID='); putHex(u16at(start + 4, end), 4); puts(')');
+    puts(', off='); putDec(fragOffset); puts(', ID='); putHex(id, 4); puts(')');
     infoDone();
     dissectData(payload, payloadEnd);
     return;
@@ -126,3 +130,10 @@ function dissectOptions(p: u32, end: u32): void {
 registerEthertype(0x0800, dissectIPv4);
 registerLinktype(228, dissectIPv4);
 registerIpProto(4, dissectIPv4);
+
+/** True when the header's first n bytes were captured; otherwise marks the packet truncated. */
+function fits(start: u32, end: u32, n: u32): bool {
+  if (has(start, end, n)) return true;
+  markTruncated();
+  return false;
+}

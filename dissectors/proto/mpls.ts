@@ -3,7 +3,7 @@
 // field: like tshark, guess from its first nibble (4 IPv4, 6 IPv6, 0 or
 // anything unlikely to be IP: an Ethernet pseudowire).
 import { protocol, uint, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markTruncated } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, markTruncated, bytesCutAfter } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerEthertype, registerIpProto, registerUdpPort, dispatchEthertype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
@@ -47,50 +47,44 @@ export function dissectMpls(start: u32, end: u32): void {
     if (bottom) break;
   }
   if (!has(p, end, 1)) { markTruncated(); return; }
-  dissectPayload(p, end, p - start);
+  dissectPayload(p, end);
 }
 
-/** The payload after the bottom label; `stackLen` is the label stack's size in bytes. */
-function dissectPayload(p: u32, end: u32, stackLen: u32): void {
+/** The payload after the bottom label, guessed from its first nibble as tshark 4.0 does. */
+function dissectPayload(p: u32, end: u32): void {
   const nibble = u8at(p, end) >> 4;
-  const available = end - p;
   if (nibble == 4) {
-    // An IPv4 total length that matches the bytes left (give or take padding) says IPv4.
-    if (!has(p, end, 4)) { markTruncated(); return; }
-    const totalLength = u16at(p + 2, end);
-    if (available >= 4 && totalLength >= available - 4 && totalLength <= available) {
-      dispatchEthertype(0x0800, p, end);
-      return;
-    }
+    dispatchEthertype(0x0800, p, end);
   } else if (nibble == 6) {
-    // tshark reads this length from the payload at the label stack's size
-    // plus 4, not at 4; replicated so that the same packets go to IPv6.
-    const at = p + stackLen + 4;
-    if (!has(at, end, 2)) { markTruncated(); return; }
-    const payloadLength = u16at(at, end);
-    if (available >= 4 && payloadLength >= available - 4 && payloadLength <= available) {
-      if (!dispatchEthertype(0x86dd, p, end)) dissectData(p, end);
-      return;
-    }
+    if (!dispatchEthertype(0x86dd, p, end)) dissectData(p, end);
   } else if (nibble == 1) {
     dissectPwAch(p, end);
-    return;
-  } else if (nibble != 0) {
+  } else if (nibble == 0) {
+    dissectEthernetPseudowire(p, end);
+  } else {
     dissectData(p, end);
-    return;
   }
-  dissectEthernetPseudowire(p, end, nibble);
 }
 
 /**
- * tshark's Ethernet pseudowire heuristic asks its OUI database whether the
- * first 12 bytes look like two MAC addresses; lacking that database, a
- * payload starting with two zero bytes is taken as a control word.
+ * tshark takes the payload for Ethernet without a control word only when
+ * both MAC addresses have a known OUI in its manufacturer database.  Lacking
+ * that database, a payload starting with two zero bytes (a control word
+ * with no flags) is taken as having a control word.
  */
-function dissectEthernetPseudowire(p: u32, end: u32, nibble: u32): void {
-  const controlWord = nibble == 0 && has(p, end, 14) && u16at(p, end) == 0;
+function dissectEthernetPseudowire(p: u32, end: u32): void {
+  // Lengths here are tshark's reported ones: what the frame had on the wire.
+  const onWire = end - p + bytesCutAfter(end);
+  let controlWord = true;
+  if (onWire >= 14) {
+    // tshark reads both OUIs (bytes 0-2 and 6-8) to decide.
+    if (!has(p, end, 9)) { markTruncated(); return; }
+    controlWord = u16at(p, end) == 0;
+  }
   if (!controlWord) { dissectEthernetWithoutFcs(p, end); return; }
-  if (!has(p, end, 4)) { dissectData(p, end); return; }
+  // The control-word dissector declines fewer than 4 bytes; tshark shows them as data.
+  if (onWire < 4) { dissectData(p, end); return; }
+  if (!has(p, end, 4)) { markTruncated(); return; }
   beginLayer(PROTO_PWETHCW);
   addNum(F_PWETH_CW_SEQ, u16at(p + 2, end));
   dissectEthernetWithoutFcs(p + 4, end);

@@ -65,7 +65,11 @@ function dissectFamily(family: u32, start: u32, end: u32): void {
   let claimed = false;
   if (family == 2) claimed = dispatchEthertype(0x0800, start, end);
   else if (family == 24 || family == 28 || family == 30) claimed = dispatchEthertype(0x86dd, start, end);
-  if (!claimed) dissectData(start, end);
+  if (claimed) return;
+  // OSI (7), AppleTalk (16) and IPX (23) have dissectors in tshark, which
+  // fail on an empty payload; xcap shows their payload as data.
+  if (start >= end && (family == 7 || family == 16 || family == 23)) { markTruncated(); return; }
+  dissectData(start, end);
 }
 
 registerLinktype(0, dissectNull);

@@ -38,8 +38,8 @@ function dissectPppWithDirection(start: u32, end: u32): void {
   dissectFramed(start + 1, end, u8at(start, end) != 0 ? 0 : 1);
 }
 
-/** `direction` is Wireshark's ppp.direction, or -1 when the capture does not say. */
-function dissectFramed(start: u32, end: u32, direction: i32): void {
+/** `direction` is Wireshark's ppp.direction (1 received, 0 sent), or -1 when the capture does not say. */
+export function dissectFramed(start: u32, end: u32, direction: i32): void {
   beginLayer(PROTO_PPP);
   if (!has(start, end, 1)) { markTruncated(); return; }
   const first = u8at(start, end);

@@ -4,8 +4,8 @@ import { protocol, uint, str, bytes, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markMalformed } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerEthertype } from '../dispatch';
-import { infoSet, infoAppend, infoDone } from '../columns';
-import { puts, putRaw } from '../text';
+import { infoSet, infoAppend, infoDone, scratchBegin, scratchEnd } from '../columns';
+import { puts, putc } from '../text';
 import { dissectPpp } from './ppp';
 
 // The header fields are Wireshark's pppoe.*, shown inside the pppoed / pppoes layer.
@@ -81,39 +81,79 @@ export function dissectPppoeDiscovery(start: u32, end: u32): void {
 
 /** Tags up to `tagsEnd` (what the header declares), read within the captured `end`. */
 function dissectTags(p: u32, tagsEnd: u32, end: u32): void {
-  // Each tag is at least 4 bytes, so the loop ends by tagsEnd.
+  // Each tag is at least 4 bytes, so the loop ends by tagsEnd.  As in
+  // tshark, each field is checked against the captured bytes on its own.
   while (tagsEnd >= 2 && p <= tagsEnd - 2) {
     if (!has(p, end, 4)) { markTruncated(); return; }
     const tag = u16at(p, end);
     const len = u16at(p + 2, end);
     const value = p + 4;
     if (tag == 0x0000) return;
-    if (!has(value, end, len)) { markTruncated(); return; }
-    switch (tag) {
-      case 0x0101: if (len > 0) addBytes(F_SERVICE_NAME, value, len); break;
-      case 0x0102:
-        addBytes(F_AC_NAME, value, len);
-        infoAppend(); puts(" AC-Name='"); putRaw(value, len); puts("'"); infoDone();
-        break;
-      case 0x0103: addBytes(F_HOST_UNIQ, value, len); break;
-      case 0x0104: addBytes(F_AC_COOKIE, value, len); break;
-      case 0x0105:
-        if (len >= 4) addNum(F_VENDOR_ID, u32at(value, end));
-        if (len > 4) addBytes(F_VENDOR_UNSPECIFIED, value + 4, len - 4);
-        break;
-      case 0x0110: addBytes(F_RELAY_SESSION_ID, value, len); break;
-      case 0x0201: addBytes(F_SERVICE_NAME_ERROR, value, len); break;
-      case 0x0202: addBytes(F_AC_SYSTEM_ERROR, value, len); break;
-      case 0x0203: addBytes(F_GENERIC_ERROR, value, len); break;
-      default:
-        if (len > 0) {
-          addNum(F_TAG, tag);
-          addNum(F_TAG_LENGTH, len);
-          // tshark starts this field 2 bytes early, at the tag length.
-          addBytes(F_TAG_UNKNOWN, p + 2, len);
-        }
-    }
+    if (!dissectTag(tag, p, value, len, end)) { markTruncated(); return; }
     p = value + len;
+  }
+}
+
+/** One tag's fields; false when they run past the captured bytes. */
+function dissectTag(tag: u32, p: u32, value: u32, len: u32, end: u32): bool {
+  switch (tag) {
+    case 0x0101: return len == 0 || addAsciiString(F_SERVICE_NAME, value, len, end);
+    case 0x0102:
+      if (!addAsciiString(F_AC_NAME, value, len, end)) return false;
+      infoAppend(); puts(" AC-Name='"); putAscii(value, len); puts("'"); infoDone();
+      return true;
+    case 0x0103: return addBytesIn(F_HOST_UNIQ, value, len, end);
+    case 0x0104: return addBytesIn(F_AC_COOKIE, value, len, end);
+    case 0x0105:
+      if (len >= 4) {
+        if (!has(value, end, 4)) return false;
+        addNum(F_VENDOR_ID, u32at(value, end));
+      }
+      if (len <= 4) return true;
+      // Broadband Forum (DSL Forum, 3561) sub-tags: one byte of type, one of length.
+      if (u32at(value, end) == 3561) return skipSubTags(value + 4, value + len, end);
+      return addBytesIn(F_VENDOR_UNSPECIFIED, value + 4, len - 4, end);
+    case 0x0110: return addBytesIn(F_RELAY_SESSION_ID, value, len, end);
+    case 0x0201: return addAsciiString(F_SERVICE_NAME_ERROR, value, len, end);
+    case 0x0202: return addAsciiString(F_AC_SYSTEM_ERROR, value, len, end);
+    case 0x0203: return addAsciiString(F_GENERIC_ERROR, value, len, end);
+    default:
+      if (len == 0) return true;
+      addNum(F_TAG, tag);
+      addNum(F_TAG_LENGTH, len);
+      // tshark starts this field 2 bytes early, at the tag length.
+      return addBytesIn(F_TAG_UNKNOWN, p + 2, len, end);
+  }
+}
+
+function skipSubTags(p: u32, subEnd: u32, end: u32): bool {
+  // Each sub-tag is at least 2 bytes, so this ends by subEnd.
+  while (subEnd >= 2 && p <= subEnd - 2) {
+    if (!has(p, end, 2)) return false;
+    p += 2 + u8at(p + 1, end);
+  }
+  return true;
+}
+
+function addBytesIn(f: u32, p: u32, len: u32, end: u32): bool {
+  if (!has(p, end, len)) return false;
+  addBytes(f, p, len);
+  return true;
+}
+
+/** An ASCII string field: bytes above 0x7f become U+FFFD, as Wireshark's ENC_ASCII does. */
+function addAsciiString(f: u32, p: u32, len: u32, end: u32): bool {
+  if (!has(p, end, len)) return false;
+  const text = scratchBegin();
+  putAscii(p, len);
+  addBytes(f, text, scratchEnd(text));
+  return true;
+}
+
+function putAscii(p: u32, len: u32): void {
+  for (let i: u32 = 0; i < len; i++) {
+    const c = <u32>load<u8>(p + i);
+    if (c < 0x80) putc(c); else puts('\uFFFD');
   }
 }
 

@@ -7,9 +7,9 @@ import { u8at, u16at, u32at, has } from '../cursor';
 import { registerLinktype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putDec } from '../text';
-import { dissectEthertype } from './eth';
+import { dissectEthertype, dissectEthernetWithoutFcs } from './eth';
 import { dissectGreProtocol } from './gre';
-import { dissectPppHdlc } from './ppp';
+import { dissectFramed as dissectPppHdlcWithDirection } from './ppp';
 import { dissectData } from './frame';
 
 const PROTO_SLL = protocol('sll', 'Linux cooked capture');
@@ -31,6 +31,7 @@ const ADDRESS_FIELD_LEN: u32 = 8;
 const ARPHRD_IPGRE: u32 = 778;
 const ARPHRD_NETLINK: u32 = 824;
 // Linux-internal protocol values (include/uapi/linux/if_ether.h).
+const LINUX_SLL_P_ETHERNET: u32 = 0x0003;
 const LINUX_SLL_P_802_2: u32 = 0x0004;
 const LINUX_SLL_P_PPPHDLC: u32 = 0x0007;
 
@@ -75,9 +76,16 @@ function addProtocolType(protocolType: u32, hatype: u32): void {
   else addNum(F_ETYPE, protocolType);
 }
 
-function dissectPayload(protocolType: u32, hatype: u32, start: u32, end: u32): void {
+/** The packet type as Wireshark's direction: 1 received (to us, broadcast, multicast), 0 sent, else -1. */
+function directionOf(pkttype: u32): i32 {
+  if (pkttype <= 2) return 1;
+  return pkttype == 4 ? 0 : -1;
+}
+
+function dissectPayload(protocolType: u32, hatype: u32, pkttype: u32, start: u32, end: u32): void {
   if (protocolType <= 1536) {
-    if (protocolType == LINUX_SLL_P_PPPHDLC) { dissectPppHdlc(start, end); return; }
+    if (protocolType == LINUX_SLL_P_PPPHDLC) { dissectPppHdlcWithDirection(start, end, directionOf(pkttype)); return; }
+    if (protocolType == LINUX_SLL_P_ETHERNET) { dissectEthernetWithoutFcs(start, end); return; }
     // 802.2 LLC, Novell 802.3, CAN and the rest are left as data.
     if (protocolType == LINUX_SLL_P_802_2) setProtocolColumn('LLC');
     dissectData(start, end);
@@ -102,16 +110,19 @@ export function dissectSll(start: u32, end: u32): void {
   if (!has(start, end, SLL_HEADER_LEN)) { markTruncated(); return; }
   const protocolType = u16at(start + 14, end);
   addProtocolType(protocolType, hatype);
-  dissectPayload(protocolType, hatype, start + SLL_HEADER_LEN, end);
+  dissectPayload(protocolType, hatype, pkttype, start + SLL_HEADER_LEN, end);
 }
 
 export function dissectSll2(start: u32, end: u32): void {
   if (!has(start, end, 12)) { markTruncated(); return; }
   const pkttype = u8at(start + 10, end);
+  // tshark 4.0 reads the packet type here as 16 bits (with the address
+  // length) for its info column and the direction; the field shows 8.
+  const wideType = u16at(start + 10, end);
   const hatype = u16at(start + 8, end);
   if (hatype == ARPHRD_NETLINK) { netlinkAsData(start, end); return; }
   setProtocolColumn('SLL');
-  putPacketTypeInfo(pkttype);
+  putPacketTypeInfo(wideType);
   beginLayer(PROTO_SLL);
   const protocolType = u16at(start, end);
   addProtocolType(protocolType, hatype);
@@ -119,7 +130,7 @@ export function dissectSll2(start: u32, end: u32): void {
   addNum(F_HATYPE, hatype);
   addNum(F_PKTTYPE, pkttype);
   if (!addAddress(start + 11, 1, end)) return;
-  dissectPayload(protocolType, hatype, start + SLL2_HEADER_LEN, end);
+  dissectPayload(protocolType, hatype, wideType, start + SLL2_HEADER_LEN, end);
 }
 
 /** Netlink captures carry the whole header to the netlink dissector, which xcap does not have. */

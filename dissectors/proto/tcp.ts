@@ -5,7 +5,7 @@ import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated, re
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto, dispatchTcp } from '../dispatch';
 import { dissectData } from './frame';
-import { infoSet, infoDone } from '../columns';
+import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putDec, putc } from '../text';
 
 const PROTO_TCP = protocol('tcp', 'Transmission Control Protocol');
@@ -13,8 +13,11 @@ const F_SRCPORT = uint('tcp.srcport', 'Source Port', 16);
 const F_DSTPORT = uint('tcp.dstport', 'Destination Port', 16);
 const F_PORT = uint('tcp.port', 'Source or Destination Port', 16);
 const F_LEN = uint('tcp.len', 'TCP Segment Len');
+// tcp.seq and tcp.ack are relative numbers in tshark, which needs conversation
+// state; xcap shows them only where tshark shows absolute ones (quoted in ICMP errors).
 const F_SEQ = uint('tcp.seq', 'Sequence Number');
 const F_SEQ_RAW = uint('tcp.seq_raw', 'Sequence Number (raw)');
+const F_ACK = uint('tcp.ack', 'Acknowledgment Number');
 const F_ACK_RAW = uint('tcp.ack_raw', 'Acknowledgment number (raw)');
 const F_HDR_LEN = uint('tcp.hdr_len', 'Header Length', 8);
 const F_FLAGS = uint('tcp.flags', 'Flags', 16, Base.HEX);
@@ -55,9 +58,13 @@ export function dissectTcp(start: u32, end: u32): void {
   // Lengths follow the segment's reported length (what the IP layer said
   // was there), not what the capture kept, as tshark's do.
   const reported = reportedLength(start, end);
+  // At the top level tshark reads the whole fixed header before showing any
+  // of it past the ports; quoted in an ICMP error, it shows what is there.
   if (!has(start, end, 20)) {
-    if (has(start, end, 8)) addNum(seqField(), u32at(start + 4, end));
-    if (has(start, end, 12)) addNum(F_ACK_RAW, u32at(start + 8, end));
+    if (inErrorPacket()) {
+      if (has(start, end, 8)) addNum(seqField(), u32at(start + 4, end));
+      if (has(start, end, 12)) addNum(F_ACK_RAW, u32at(start + 8, end));
+    }
     markTruncated();
     return;
   }
@@ -70,11 +77,13 @@ export function dissectTcp(start: u32, end: u32): void {
   // the fixed header fields, but no segment length, and goes no further.
   const short = hlen > reported;
   const segmentLen = short ? 0 : reported - hlen;
-  if (!short && !inErrorPacket()) addNum(F_LEN, segmentLen);
+  const quoted = inErrorPacket();
+  if (!short && !quoted) addNum(F_LEN, segmentLen);
   addNum(seqField(), seq);
   addNum(F_HDR_LEN, hlen);
   if (hlen < 20) { markMalformed(); writeInfo(src, dst, seq, ack, flags, 0, 0); return; }
   if (short) markMalformed();
+  if (quoted) addNum(F_ACK, ack);
   addNum(F_ACK_RAW, ack);
   addNum(F_FLAGS, flags);
   addNum(F_FLAG_RES, (flags >> 9) & 7);
@@ -148,10 +157,25 @@ function dissectOptions(p: u32, end: u32): void {
     const len = <u32>load<u8>(p + 1);
     addNum(F_OPT_LEN, len);
     if (len < 2 || len > end - p) { markMalformed(); return; }
-    if (kind == 2 && len == 4) addNum(F_MSS, u16at(p + 2, end));
-    else if (kind == 3 && len == 3) addNum(F_WSCALE, u8at(p + 2, end));
-    else if (kind == 4 && len == 2) addNum(F_SACK_PERM, 1);
-    else if (kind == 8 && len == 10) { addNum(F_TSVAL, u32at(p + 2, end)); addNum(F_TSECR, u32at(p + 6, end)); }
+    // The info column notes these options in packet order, as tshark does.
+    if (kind == 2 && len == 4) {
+      const mss = u16at(p + 2, end);
+      addNum(F_MSS, mss);
+      infoAppend(); puts(' MSS='); putDec(mss); infoDone();
+    } else if (kind == 3 && len == 3) {
+      const shift = u8at(p + 2, end);
+      addNum(F_WSCALE, shift);
+      infoAppend(); puts(' WS='); putDec(<u64>1 << <u64>(shift < 14 ? shift : 14)); infoDone();
+    } else if (kind == 4 && len == 2) {
+      addNum(F_SACK_PERM, 1);
+      infoAppend(); puts(' SACK_PERM'); infoDone();
+    } else if (kind == 8 && len == 10) {
+      const tsval = u32at(p + 2, end);
+      const tsecr = u32at(p + 6, end);
+      addNum(F_TSVAL, tsval);
+      addNum(F_TSECR, tsecr);
+      infoAppend(); puts(' TSval='); putDec(tsval); puts(' TSecr='); putDec(tsecr); infoDone();
+    }
     p += len;
   }
 }

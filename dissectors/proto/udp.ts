@@ -18,19 +18,23 @@ export function dissectUdp(start: u32, end: u32): void {
   beginLayer(PROTO_UDP);
   // tshark names the protocol only once it has read the ports.
   if (has(start, end, 4)) setProtocolColumn('UDP');
-  if (!has(start, end, 8)) { markTruncated(); return; }
+  // Each field is shown as long as the capture holds it, as tshark does.
+  if (!has(start, end, 2)) { markTruncated(); return; }
   const src = u16at(start, end);
-  const dst = u16at(start + 2, end);
-  const length = u16at(start + 4, end);
   addNum(F_SRCPORT, src);
-  addNum(F_DSTPORT, dst);
   addNum(F_PORT, src);
+  if (!has(start, end, 4)) { markTruncated(); return; }
+  const dst = u16at(start + 2, end);
+  addNum(F_DSTPORT, dst);
   addNum(F_PORT, dst);
+  if (!has(start, end, 6)) { markTruncated(); return; }
+  const length = u16at(start + 4, end);
   addNum(F_LENGTH, length);
   infoSet();
   putDec(src); puts(' → '); putDec(dst); puts(' Len='); putDec(length >= 8 ? length - 8 : 0);
   infoDone();
   if (length < 8) { markMalformed(); return; }
+  if (!has(start, end, 8)) { markTruncated(); return; }
   addNum(F_CHECKSUM, u16at(start + 6, end));
   // The datagram is what the length field covers, within what the IP layer gave us.
   const payloadEnd = end - start > length ? start + length : end;

@@ -48,12 +48,14 @@ export function dissectVlan(start: u32, end: u32): void {
   if (!has(start, end, 2)) { markTruncated(); return; }
   const tci = u16at(start, end);
   putTagInfo(tci, false);
-  if (!has(start, end, 4)) { markTruncated(); return; }
+  // tshark adds the tag's fields before it reads the type, so a tag cut
+  // after its first two bytes still shows them.
   beginLayer(PROTO_VLAN);
   if (nestedTags >= MAX_NESTED_TAGS) return;
   addNum(F_PRIORITY, tci >> 13);
   addNum(F_DEI, (tci >> 12) & 1);
   addNum(F_ID, tci & 0xfff);
+  if (!has(start, end, 4)) { markTruncated(); return; }
   const type = u16at(start + 2, end);
   if (type <= 1500) {
     dissectLengthPayload(type, start + 4, end);
@@ -80,16 +82,17 @@ export function dissect8021ad(start: u32, end: u32): void {
   if (!has(start, end, 2)) { markTruncated(); return; }
   const tci = u16at(start, end);
   putTagInfo(tci, true);
-  if (!has(start, end, 4)) { markTruncated(); return; }
+  // The protocol item is added even when the tag is cut short; its fields are not.
   beginLayer(PROTO_8021AD);
-  addNum(F_AD_PRIORITY, tci >> 13);
-  addNum(F_AD_DEI, (tci >> 12) & 1);
+  if (!has(start, end, 4)) { markTruncated(); return; }
   const type = u16at(start + 2, end);
   if (type == ETHERTYPE_8021AD) {
     // Two service tags in a row: Wireshark reads both here as S-VID and C-VID.
-    addNum(F_AD_SVID, tci & 0xfff);
     if (!has(start, end, 6)) { markTruncated(); return; }
     const ctci = u16at(start + 4, end);
+    addNum(F_AD_PRIORITY, tci >> 13);
+    addNum(F_AD_DEI, (tci >> 12) & 1);
+    addNum(F_AD_SVID, tci & 0xfff);
     addNum(F_AD_PRIORITY, ctci >> 13);
     addNum(F_AD_DEI, (ctci >> 12) & 1);
     addNum(F_AD_CVID, ctci & 0xfff);
@@ -99,6 +102,8 @@ export function dissect8021ad(start: u32, end: u32): void {
     dissectEthertype(inner, start + 8, end);
     return;
   }
+  addNum(F_AD_PRIORITY, tci >> 13);
+  addNum(F_AD_DEI, (tci >> 12) & 1);
   addNum(F_AD_ID, tci & 0xfff);
   addNum(F_AH_ETYPE, type);
   dissectEthertype(type, start + 4, end);

@@ -1,0 +1,93 @@
+// State that outlives a packet, kept per conversation (address pair, port
+// pair and transport) as Wireshark keeps it: the protocol a heuristic found
+// on a TCP stream, the TLS version a ServerHello settled, whether HTTP has
+// seen a request there.  A fixed table filled in packet order, so a packet
+// sees what the packets before it left, as in tshark's single pass.  Nothing
+// is allocated per packet; when the few slots a key may use are all taken,
+// the least recently used one is reused, so a capture with very many live
+// conversations can forget one (tshark never forgets).
+import { srcKind, srcPtr, dstPtr, AddrKind, packetSerialNumber } from './packet';
+
+const SLOTS: u32 = 8192; // a power of two
+const PROBES: u32 = 8;
+const KEY_BYTES: u32 = 40; // kind, transport, 2 spare, port A, port B, address A, address B
+export const CONV_WORDS: u32 = 16;
+
+const keys = new StaticArray<u8>(SLOTS * KEY_BYTES);
+const words = new StaticArray<u32>(SLOTS * CONV_WORDS);
+const lastUsed = new StaticArray<u32>(SLOTS); // packet serial + 1; 0 marks a free slot
+const probeKey = new StaticArray<u8>(KEY_BYTES);
+
+let claimedWords: u32 = 0;
+let reversed = false;
+
+/** Claims one u32 of per-conversation state, once at module start. */
+export function conversationWord(): u32 {
+  if (claimedWords >= CONV_WORDS) unreachable();
+  return claimedWords++;
+}
+
+/** Forgets every conversation (a new capture begins). */
+export function resetConversations(): void {
+  memory.fill(changetype<usize>(lastUsed), 0, <usize>SLOTS * 4);
+}
+
+function compareEndpoints(a: u32, b: u32, n: u32, portA: u32, portB: u32): i32 {
+  for (let i: u32 = 0; i < n; i++) {
+    const x = <i32>load<u8>(a + i), y = <i32>load<u8>(b + i);
+    if (x != y) return x - y;
+  }
+  return <i32>portA - <i32>portB;
+}
+
+/**
+ * The slot of the current packet's conversation (addresses from the network
+ * layer, the given ports), created empty when new; -1 without IP addresses.
+ */
+export function findConversation(transport: u32, srcPort: u32, dstPort: u32): i32 {
+  if (srcKind != AddrKind.IPV4 && srcKind != AddrKind.IPV6) return -1;
+  const n: u32 = srcKind == AddrKind.IPV4 ? 4 : 16;
+  // Both directions share one key: the lower endpoint goes first.
+  reversed = compareEndpoints(srcPtr, dstPtr, n, srcPort, dstPort) > 0;
+  const k = changetype<usize>(probeKey);
+  memory.fill(k, 0, KEY_BYTES);
+  store<u8>(k, <u8>srcKind);
+  store<u8>(k + 1, <u8>transport);
+  store<u16>(k + 4, <u16>(reversed ? dstPort : srcPort));
+  store<u16>(k + 6, <u16>(reversed ? srcPort : dstPort));
+  memory.copy(k + 8, reversed ? dstPtr : srcPtr, n);
+  memory.copy(k + 24, reversed ? srcPtr : dstPtr, n);
+
+  let h: u32 = 2166136261;
+  for (let i: u32 = 0; i < KEY_BYTES; i++) h = (h ^ <u32>load<u8>(k + i)) * 16777619;
+  const stamp = packetSerialNumber() + 1;
+  let victim: u32 = h & (SLOTS - 1);
+  let oldest: u32 = 0xffffffff;
+  for (let i: u32 = 0; i < PROBES; i++) {
+    const slot = (h + i) & (SLOTS - 1);
+    const used = unchecked(lastUsed[slot]);
+    if (used == 0) { victim = slot; oldest = 0; break; }
+    if (memory.compare(changetype<usize>(keys) + slot * KEY_BYTES, k, KEY_BYTES) == 0) {
+      unchecked(lastUsed[slot] = stamp);
+      return <i32>slot;
+    }
+    if (used < oldest) { oldest = used; victim = slot; }
+  }
+  memory.copy(changetype<usize>(keys) + victim * KEY_BYTES, k, KEY_BYTES);
+  memory.fill(changetype<usize>(words) + victim * CONV_WORDS * 4, 0, CONV_WORDS * 4);
+  unchecked(lastUsed[victim] = stamp);
+  return <i32>victim;
+}
+
+/** Whether the current packet goes from the higher endpoint to the lower (set by findConversation). */
+export function conversationReversed(): bool { return reversed; }
+
+export function convGet(slot: i32, word: u32): u32 {
+  if (slot < 0) return 0;
+  return unchecked(words[<u32>slot * CONV_WORDS + word]);
+}
+
+export function convSet(slot: i32, word: u32, v: u32): void {
+  if (slot < 0) return;
+  unchecked(words[<u32>slot * CONV_WORDS + word] = v);
+}
