@@ -77,7 +77,8 @@ const F_FRAG_IDENT = uint('ipv6.fraghdr.ident', 'Identification', 32, Base.HEX);
 
 const OPT_PAD1: u32 = 0x00, OPT_PADN: u32 = 0x01, OPT_TEL: u32 = 0x04, OPT_ROUTER_ALERT: u32 = 0x05;
 const OPT_RPL: u32 = 0x63, OPT_JUMBO: u32 = 0xc2, OPT_HOME_ADDRESS: u32 = 0xc9, OPT_PMTU: u32 = 0x30, OPT_TPF: u32 = 0x41;
-const OPT_CALIPSO: u32 = 0x07;
+const OPT_CALIPSO: u32 = 0x07, OPT_SMF_DPD: u32 = 0x08, OPT_PDM: u32 = 0x0f, OPT_QUICK_START: u32 = 0x26;
+const OPT_IOAM: u32 = 0x31, OPT_MPL: u32 = 0x6d, OPT_ILNP_NONCE: u32 = 0x8b, OPT_LIO: u32 = 0x8c, OPT_DFF: u32 = 0xee;
 
 // What the last header read says about what follows it.
 let nextHeader: u32 = 0;
@@ -216,10 +217,36 @@ function dissectOption(type: u32, p: u32, len: u32, end: u32): i32 {
     addNum(F_OPT_TPF, u32at(p, end));
     return 4;
   }
+  const undecoded = undecodedOptionLength(type, p, len, end);
+  if (undecoded >= 0) {
+    if (!has(p, end, <u32>undecoded)) { markTruncated(); return -1; }
+    return undecoded;
+  }
   if (!has(p, end, len)) { markTruncated(); return -1; }
   // The experimental values (RFC 4727) end in 0x1e.
   addBytes((type & 0x1f) == 0x1e ? F_OPT_EXPERIMENTAL : F_OPT_UNKNOWN, p, len);
   return <i32>len;
+}
+
+/**
+ * Options Wireshark decodes but this file does not: their fields are left
+ * out, but the bytes Wireshark's decoding takes are, so that what it shows
+ * as left over data (ipv6.opt_unknown_data) matches.  -1 for other types.
+ */
+function undecodedOptionLength(type: u32, p: u32, len: u32, end: u32): i32 {
+  if (type == OPT_SMF_DPD || type == OPT_ILNP_NONCE) return <i32>len;
+  if (type == OPT_PDM) return 10;
+  if (type == OPT_QUICK_START) return 6;
+  if (type == OPT_IOAM) return 2;
+  if (type == OPT_DFF) return 3;
+  if (type == OPT_LIO) return has(p, end, 1) ? 1 + <i32>load<u8>(p) : 1;
+  if (type == OPT_MPL) {
+    // The seed ID's length is coded in the top two bits of the flags.
+    if (!has(p, end, 1)) return 2;
+    const s = <u32>load<u8>(p) >> 6;
+    return 2 + <i32>(s == 0 ? 0 : s == 1 ? 2 : s == 2 ? 8 : 16);
+  }
+  return -1;
 }
 
 export function dissectRouting(p: u32, end: u32): i32 {
