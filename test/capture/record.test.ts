@@ -1,7 +1,7 @@
 // xcap record in the lab: what is sent is what is captured, both directions,
 // and every way of stopping leaves a valid file and nothing attached.
 import t from 'tap';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -138,6 +138,23 @@ withQuietLab('--print decodes while writing', async (t, lab) => {
   ping(lab, 1);
   t.equal(await rec.exited, 0);
   t.match(out, /198\.18\.0\.2 → 198\.18\.0\.1 +ICMP/);
+});
+
+withQuietLab('-b switches files by size and keeps the last N, each a valid capture', async (t, lab) => {
+  const ringDir = mkdtempSync(join(dir, 'ring-'));
+  const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', join(ringDir, 'ring.pcapng'), '-b', 'filesize:4', '-b', 'files:3']);
+  ping(lab, 40, 200);
+  await new Promise((r) => setTimeout(r, 200));
+  t.equal(await rec.stop('SIGINT'), 0);
+  const files = readdirSync(ringDir).sort();
+  t.equal(files.length, 3, `the last three files are kept: ${files.join(' ')}`);
+  t.ok(files.every((f) => /^ring_\d{5}_\d{14}\.pcapng$/.test(f)), 'named as dumpcap names them');
+  t.ok(Number(files[0].slice(5, 10)) > 1, 'older files were removed');
+  for (const f of files) {
+    const back = await readBack(join(ringDir, f));
+    t.same(back.warnings, [], `${f} reads to its end`);
+    t.ok(back.frames.length > 0 && back.statistics.length === 1, `${f} has frames and its ISB`);
+  }
 });
 
 withQuietLab('bad input: one line, non-zero exit, nothing attached', async (t, lab) => {
