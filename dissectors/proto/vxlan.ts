@@ -3,9 +3,10 @@
 import { protocol, uint, flag, Base } from '../fields';
 import { beginLayer, addNum, setProtocolColumn, markTruncated } from '../packet';
 import { u8at, u16at, u24at, has } from '../cursor';
-import { registerUdpPort } from '../dispatch';
+import { registerUdpPort, dispatchEthertype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { dissectEthernetWithoutFcs } from './eth';
+import { dissectData } from './frame';
 
 const PROTO_VXLAN = protocol('vxlan', 'Virtual eXtensible Local Area Network');
 const F_FLAGS = uint('vxlan.flags', 'Flags', 16, Base.HEX);
@@ -17,6 +18,12 @@ const F_FLAGS_RESERVED = uint('vxlan.flags_reserved', 'Reserved(R)', 16, Base.HE
 const F_GBP = uint('vxlan.gbp', 'Group Policy ID', 16);
 const F_VNI = uint('vxlan.vni', 'VXLAN Network Identifier (VNI)', 24);
 const F_RESERVED = uint('vxlan.reserved8', 'Reserved', 8);
+const F_GPE_VERSION = uint('vxlan.ver', 'Version', 8);
+const F_GPE_I = uint('vxlan.i_bit', 'Instance', 8);
+const F_GPE_P = uint('vxlan.p_bit', 'Next Protocol Bit', 8);
+const F_GPE_O = uint('vxlan.o_bit', 'OAM bit', 8);
+const F_GPE_RESERVED = uint('vxlan.reserved_16', 'Reserved', 16);
+const F_GPE_NEXT = uint('vxlan.next_proto', 'Next Protocol', 8);
 
 const HEADER_LEN: u32 = 8;
 
@@ -41,4 +48,36 @@ export function dissectVxlan(start: u32, end: u32): void {
   dissectEthernetWithoutFcs(start + HEADER_LEN, end);
 }
 
+/**
+ * VXLAN-GPE (UDP 4790): an 8-bit flags field, then a next-protocol number.
+ * Its flags are Wireshark's 8-bit vxlan.flags, which this registry cannot
+ * hold beside the 16-bit one of the same name, so they are not shown.
+ */
+export function dissectVxlanGpe(start: u32, end: u32): void {
+  setProtocolColumn('VXLAN');
+  infoSet(); infoDone();
+  beginLayer(PROTO_VXLAN);
+  if (!has(start, end, 1)) { markTruncated(); return; }
+  const flags = u8at(start, end);
+  addNum(F_GPE_VERSION, (flags >> 4) & 3);
+  addNum(F_GPE_I, (flags >> 3) & 1);
+  addNum(F_GPE_P, (flags >> 2) & 1);
+  addNum(F_GPE_O, flags & 1);
+  if (!has(start, end, 3)) { markTruncated(); return; }
+  addNum(F_GPE_RESERVED, u16at(start + 1, end));
+  if (!has(start, end, 4)) { markTruncated(); return; }
+  const next = u8at(start + 3, end);
+  addNum(F_GPE_NEXT, next);
+  if (!has(start, end, 7)) { markTruncated(); return; }
+  addNum(F_VNI, u24at(start + 4, end));
+  if (!has(start, end, HEADER_LEN)) { markTruncated(); return; }
+  addNum(F_RESERVED, u8at(start + 7, end));
+  const payload = start + HEADER_LEN;
+  // Next protocols 1 IPv4, 2 IPv6, 3 Ethernet, 4 NSH, 5 MPLS.
+  if (next == 3) { dissectEthernetWithoutFcs(payload, end); return; }
+  const type: u32 = next == 1 ? 0x0800 : next == 2 ? 0x86dd : next == 4 ? 0x894f : next == 5 ? 0x8847 : 0;
+  if (type == 0 || !dispatchEthertype(type, payload, end)) dissectData(payload, end);
+}
+
 registerUdpPort(4789, dissectVxlan);
+registerUdpPort(4790, dissectVxlanGpe);
