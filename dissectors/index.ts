@@ -145,7 +145,7 @@ function dissectOne(e: u32, number: u32): void {
 
   beginPacket(frameFcsLen(e));
   resetColumns();
-  dissectFrame(number, frameIfaceId(e), epochNs, relNs, digits, frameLinktype(e), frameFlags(e),
+  dissectFrame(number, frameIfaceId(e), digits != 0, epochNs, relNs, frameLinktype(e), frameFlags(e),
     frameDataPtr(e), caplen, origlen);
   // As tshark: running past the captured bytes of a frame cut by the snap
   // length is "size limited"; any other overrun or contradiction is malformed.

@@ -17,7 +17,7 @@ export function writeSummaryLine(number: u32, relNs: i64, digits: u32, origlen: 
   alignRight(p0, 5);
   putc(32);
   p0 = textPos();
-  putSeconds(relNs, digits);
+  if (digits != 0) putSeconds(relNs, digits); // no timestamp: an empty column, as tshark's
   alignRight(p0, 10);
   putc(32);
   p0 = textPos();

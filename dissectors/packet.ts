@@ -184,11 +184,6 @@ function addEntry(f: u32, value: u64, len: u32): void {
   if (unchecked(wanted[f])) addEntry(f, v, 0);
 }
 
-/** Adds an occurrence with an explicit length slot (times keep their print digits there). */
-@inline export function addValue(f: u32, v: u64, len: u32): void {
-  if (unchecked(wanted[f])) addEntry(f, v, len);
-}
-
 /** Adds an occurrence whose value is `len` bytes at address p (address, string, bytes). */
 @inline export function addBytes(f: u32, p: u32, len: u32): void {
   if (unchecked(wanted[f])) addEntry(f, <u64>p, len);

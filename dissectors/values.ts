@@ -28,7 +28,8 @@ export function putEntryValue(e: i32): void {
       else putHexBytes(<u32>v, len);
       break;
     case FT.TIME_REL:
-    case FT.TIME_ABS: putSeconds(<i64>v, len); break;
+    // tshark prints time fields with nanoseconds whatever the capture's resolution.
+    case FT.TIME_ABS: putSeconds(<i64>v, 9); break;
     default: break;
   }
 }

@@ -1,7 +1,7 @@
 // The frame pseudo-protocol (what the capture says about each frame) and the
 // data dissector that takes whatever no other dissector claims.
 import { protocol, uint, timeAbs, timeRel, flag, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, addValue, setProtocolColumn, setFrameExtent } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, setFrameExtent } from '../packet';
 import { dispatchLinktype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putDec } from '../text';
@@ -24,12 +24,14 @@ const PROTO_WS_MALFORMED = protocol('_ws.malformed', 'Malformed Packet');
 export const PROTO_WS_SHORT = protocol('_ws.short', 'Packet size limited during capture');
 const F_EXPERT_TRUNC = flag('_ws.short.truncated', 'Truncated');
 
-export function dissectFrame(number: u32, ifaceId: u32, epochNs: i64, relNs: i64, tsDigits: u32,
+export function dissectFrame(number: u32, ifaceId: u32, hasTime: bool, epochNs: i64, relNs: i64,
   linktype: u32, flags: u32, start: u32, caplen: u32, origlen: u32): void {
   beginLayer(PROTO_FRAME);
   addNum(F_IFACE, ifaceId);
-  addValue(F_TIME_EPOCH, <u64>epochNs, tsDigits);
-  addValue(F_TIME_REL, <u64>relNs, tsDigits);
+  if (hasTime) {
+    addNum(F_TIME_EPOCH, <u64>epochNs);
+    addNum(F_TIME_REL, <u64>relNs);
+  }
   addNum(F_NUMBER, number);
   addNum(F_LEN, origlen);
   addNum(F_CAPLEN, caplen);

@@ -2,7 +2,7 @@
 // datagram an error quotes is dissected through IPv4 as tshark does, with
 // the columns left to the error itself (quoted.ts).
 import { uint, sint, ipv4, bytes, flag, str, timeRel, Base } from '../fields';
-import { beginLayer, addNum, addBytes, addValue, setProtocolColumn, markTruncated, reportedLength,
+import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength,
   isFragmented, inErrorPacket, ipv4Ttl, frameTime, wanted } from '../packet';
 import { u8at, u16at, u16le, u32at, has } from '../cursor';
 import { registerIpProto } from '../dispatch';
@@ -338,7 +338,7 @@ function dissectEchoData(p: u32, end: u32): void {
     putAbsoluteTime(guessSec, <u32>guessUsec * 1000);
     addBytes(F_DATA_TIME, text, scratchEnd(text));
   }
-  addValue(F_DATA_TIME_RELATIVE, <u64>(frameNs - (guessSec * 1_000_000_000 + guessUsec * 1000)), 9);
+  addNum(F_DATA_TIME_RELATIVE, <u64>(frameNs - (guessSec * 1_000_000_000 + guessUsec * 1000)));
   dissectData(p + len, end);
 }
 

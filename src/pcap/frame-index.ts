@@ -13,7 +13,8 @@
  *    14   2  ifaceId    index into the reader's interface list
  *    16   8  tsSec      float64 holding an integral number of seconds since the epoch
  *    24   4  tsNsec     nanoseconds, 0..999_999_999
- *    28   1  tsDigits   decimal digits the source resolution warrants (6 for microseconds, 9 for ns ...)
+ *    28   1  tsDigits   decimal digits the source resolution warrants (6 for microseconds, 9 for ns ...);
+ *                       0 when the record carries no timestamp (a pcapng simple packet block)
  *    29   1  fcsLen     bytes of frame check sequence at the end of the frame (0: none or unknown)
  *    30   2  flags      low 16 bits of pcapng epb_flags (bits 0-1 direction: 1 inbound, 2 outbound)
  */

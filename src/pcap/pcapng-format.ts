@@ -308,7 +308,8 @@ export class PcapngScanner {
     const snaplen = iface.info.snaplen || Infinity;
     const caplen = Math.min(origlen, snaplen, end - dataAt);
     if (!s.checkCaplen(caplen, iface.info.linktype, end - body + BLOCK_OVERHEAD)) return false;
-    s.emit(dataAt, caplen, origlen, iface.info.linktype, ifaceId, 0, 0, iface.resolution.digits, iface.fcsLen, 0);
+    // No timestamp in a simple packet block: tsDigits 0 says so.
+    s.emit(dataAt, caplen, origlen, iface.info.linktype, ifaceId, 0, 0, 0, iface.fcsLen, 0);
     return true;
   }
 

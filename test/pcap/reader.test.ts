@@ -159,11 +159,12 @@ t.test('pcapng: simple and obsolete packet blocks', async (t) => {
   const r = await readAll(writeCapture(dir, 'spb.pcapng', b.finish()));
   t.same(r.warnings, []);
   t.same(r.frames.map((f) => [f.ifaceId, f.caplen, f.origlen, f.sec, f.nsec, f.digits, f.flags, f.comments]), [
-    [0, 60, 60, 0, 0, 9, 0, undefined],
-    [0, 96, 1500, 0, 0, 9, 0, undefined],
-    [0, 38, 38, 0, 0, 9, 0, undefined],
+    // Simple packet blocks carry no timestamp: tsDigits 0 says so.
+    [0, 60, 60, 0, 0, 0, 0, undefined],
+    [0, 96, 1500, 0, 0, 0, 0, undefined],
+    [0, 38, 38, 0, 0, 0, 0, undefined],
     [1, 50, 70, 2, 0, 6, 2, ['old']],
-    [0, 12, 1500, 0, 0, 9, 0, undefined],
+    [0, 12, 1500, 0, 0, 0, 0, undefined],
   ]);
   t.same(Buffer.from(r.frames[1]!.data), Buffer.from(payload(96, 2)));
 });
