@@ -3,10 +3,10 @@
 import { protocol, uint, flag, Base } from '../fields';
 import { beginLayer, addNum, setProtocolColumn, markTruncated } from '../packet';
 import { u8at, u16at, u24at, has } from '../cursor';
-import { registerUdpPort, dispatchEthertype } from '../dispatch';
+import { dissectNext as dissectNextProtocol } from './nsh';
+import { registerUdpPort } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { dissectEthernetWithoutFcs } from './eth';
-import { dissectData } from './frame';
 
 const PROTO_VXLAN = protocol('vxlan', 'Virtual eXtensible Local Area Network');
 const F_FLAGS = uint('vxlan.flags', 'Flags', 16, Base.HEX);
@@ -73,10 +73,7 @@ export function dissectVxlanGpe(start: u32, end: u32): void {
   if (!has(start, end, HEADER_LEN)) { markTruncated(); return; }
   addNum(F_RESERVED, u8at(start + 7, end));
   const payload = start + HEADER_LEN;
-  // Next protocols 1 IPv4, 2 IPv6, 3 Ethernet, 4 NSH, 5 MPLS.
-  if (next == 3) { dissectEthernetWithoutFcs(payload, end); return; }
-  const type: u32 = next == 1 ? 0x0800 : next == 2 ? 0x86dd : next == 4 ? 0x894f : next == 5 ? 0x8847 : 0;
-  if (type == 0 || !dispatchEthertype(type, payload, end)) dissectData(payload, end);
+  dissectNextProtocol(next, payload, end);
 }
 
 registerUdpPort(4789, dissectVxlan);
