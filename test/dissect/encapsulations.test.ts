@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasCommand, tshark, xcap, TSHARK_PER_FRAME } from '../helpers/env.js';
+import { fieldDiffs } from '../helpers/field-diff.js';
 
 const FIELDS = [
   'eth.src', 'eth.type', 'vlan.id', 'vlan.etype', 'ieee8021ad.id', 'ieee8021ad.svid', 'ieee8021ad.cvid', 'ieee8021ah.etype',
@@ -125,17 +126,10 @@ t.test('fields equal tshark on well-formed frames of every encapsulation', { ski
   for (const [name, linktype, frames] of SETS) {
     const path = join(dir, `${name}.pcap`);
     writeFileSync(path, pcap(linktype, frames.map((f) => [f, f.length])));
-    const ref = tshark(['-r', path, ...TSHARK_PER_FRAME, '-T', 'fields', ...eArgs]).stdout.split('\n');
-    const got = xcap(['read', '-r', path, '-T', 'fields', ...eArgs]).stdout.split('\n');
-    t.equal(got.length, ref.length, `${name}: one line per frame`);
-    const diffs: string[] = [];
-    ref.forEach((line, i) => {
-      const r = line.split('\t');
-      const g = (got[i] ?? '').split('\t');
-      FIELDS.forEach((f, j) => {
-        if ((r[j] ?? '') !== (g[j] ?? '')) diffs.push(`frame ${i + 1} ${f}: tshark '${r[j] ?? ''}' xcap '${g[j] ?? ''}'`);
-      });
-    });
+    const ref = tshark(['-r', path, ...TSHARK_PER_FRAME, '-T', 'fields', ...eArgs]).stdout;
+    const got = xcap(['read', '-r', path, '-T', 'fields', ...eArgs]).stdout;
+    t.equal(got.split('\n').length, ref.split('\n').length, `${name}: one line per frame`);
+    const diffs = fieldDiffs(ref, got, FIELDS).map((d) => d.text);
     t.same(diffs, [], `${name}: no field differs`);
   }
 });

@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasCommand, tshark, xcap, TSHARK_PER_FRAME } from '../helpers/env.js';
+import { fieldDiffs } from '../helpers/field-diff.js';
 
 const FIELDS = [
   'ipv6.version', 'ipv6.tclass', 'ipv6.flow', 'ipv6.plen', 'ipv6.nxt', 'ipv6.hlim', 'ipv6.src', 'ipv6.dst',
@@ -138,16 +139,9 @@ for (const [name, frames] of cases) {
     const file = join(dir, `${name.replace(/\W+/g, '-')}.pcap`);
     writeFileSync(file, pcap(frames));
     t.equal(xcap(['read', '-r', file]).stdout, tshark(['-r', file, ...TSHARK_PER_FRAME]).stdout, 'summary lines');
-    const ref = tshark(['-r', file, ...TSHARK_PER_FRAME, '-T', 'fields', ...eArgs]).stdout.split('\n');
-    const got = xcap(['read', '-r', file, '-T', 'fields', ...eArgs]).stdout.split('\n');
-    const diffs: string[] = [];
-    ref.forEach((line, i) => {
-      const r = line.split('\t');
-      const g = (got[i] ?? '').split('\t');
-      FIELDS.forEach((f, j) => {
-        if ((r[j] ?? '') !== (g[j] ?? '')) diffs.push(`frame ${i + 1} ${f}: tshark '${r[j] ?? ''}' xcap '${g[j] ?? ''}'`);
-      });
-    });
+    const ref = tshark(['-r', file, ...TSHARK_PER_FRAME, '-T', 'fields', ...eArgs]).stdout;
+    const got = xcap(['read', '-r', file, '-T', 'fields', ...eArgs]).stdout;
+    const diffs = fieldDiffs(ref, got, FIELDS).map((d) => d.text);
     t.same(diffs, [], 'fields');
     t.end();
   });

@@ -2,6 +2,7 @@
 import t from 'tap';
 import { hasCommand, tshark, xcap, TSHARK_PER_FRAME } from '../helpers/env.js';
 import { fixtureFiles, fixturePath, comparedFields } from '../helpers/fixtures.js';
+import { fieldDiffs, type FieldDiff } from '../helpers/field-diff.js';
 
 const fields = comparedFields();
 
@@ -23,24 +24,15 @@ t.test('xcap -T fields equals tshark on every fixture', { skip }, async (t) => {
     t.test(name, (t) => {
       const ref = tshark(['-r', fixturePath(name), ...TSHARK_PER_FRAME, '-T', 'fields', ...eArgs]);
       const got = xcap(['read', '-r', fixturePath(name), '-T', 'fields', ...eArgs]);
-      const refLines = ref.stdout.split('\n');
-      const gotLines = got.stdout.split('\n');
       const known = KNOWN[name];
-      const diffs: string[] = [];
-      const expected: string[] = [];
-      for (let i = 0; i < Math.max(refLines.length, gotLines.length); i++) {
-        const r = (refLines[i] ?? '').split('\t');
-        const g = (gotLines[i] ?? '').split('\t');
-        fields.forEach((f, j) => {
-          if ((r[j] ?? '') === (g[j] ?? '')) return;
-          const line = `frame ${i + 1} ${f}: tshark '${r[j] ?? ''}' xcap '${g[j] ?? ''}'`;
-          const excused = known && (known.whole || (known.frames?.includes(i + 1) && known.fields?.test(f)));
-          (excused ? expected : diffs).push(line);
-        });
-      }
+      const excused = (d: FieldDiff): boolean =>
+        !!known && (!!known.whole || (!!known.frames?.includes(d.frame) && !!known.fields?.test(d.field)));
+      const all = fieldDiffs(ref.stdout, got.stdout, fields);
+      const diffs = all.filter((d) => !excused(d)).map((d) => d.text);
+      const expected = all.filter(excused);
       t.same(diffs, [], 'no field differs');
       if (known) t.ok(expected.length > 0, `still differs only as documented: ${known.why}`);
-      else t.equal(gotLines.length, refLines.length, 'same number of frames');
+      else t.equal(got.stdout.split('\n').length, ref.stdout.split('\n').length, 'same number of frames');
       t.end();
     });
   }
