@@ -1,40 +1,12 @@
 // Running `xcap record` inside a lab namespace, and reading back what it wrote.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
-import { XCAP } from '../helpers/env.js';
+import { startRecorder as startInNamespace, type Recorder } from '../../src/lab/recorder.js';
 import type { Lab } from '../../src/lab/lab.js';
 import { openCapture, type InterfaceInfo, type InterfaceStatistics } from '../../src/pcap/reader.js';
 import { FrameIndex, FRAME_ENTRY_SIZE } from '../../src/pcap/frame-index.js';
 
-export interface Recorder {
-  child: ChildProcess;
-  stderr(): string;
-  /** Sends a signal and waits for the exit code. */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
-  exited: Promise<number | null>;
-}
-
-/** Starts xcap record in the capture namespace; resolves once it says it is capturing. */
-export async function startRecorder(lab: Lab, args: string[], stdout: 'ignore' | 'pipe' = 'ignore'): Promise<Recorder> {
-  const child = spawn('ip', ['netns', 'exec', lab.captureNs, process.execPath, XCAP, 'record', ...args], { stdio: ['ignore', stdout, 'pipe'] });
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (err.includes('capturing on')) { clearInterval(timer); resolve(); }
-    }, 20);
-    exited.then((code) => { clearInterval(timer); reject(new Error(`xcap record exited (${code}) before capturing: ${err}`)); });
-    setTimeout(() => { clearInterval(timer); reject(new Error(`xcap record did not start: ${err}`)); }, 20_000).unref();
-  });
-  await ready;
-  return {
-    child,
-    stderr: () => err,
-    exited,
-    stop: async (signal = 'SIGINT') => { child.kill(signal); return exited; },
-  };
+/** Starts xcap record in the lab's capture namespace; resolves once it says it is capturing. */
+export function startRecorder(lab: Lab, args: string[], stdout: 'ignore' | 'pipe' = 'ignore'): Promise<Recorder> {
+  return startInNamespace(lab.captureNs, args, stdout);
 }
 
 export interface ReadFrame {
@@ -83,8 +55,4 @@ export async function readBack(path: string): Promise<ReadBack> {
 export function echoFrames(frames: ReadFrame[], type: 0 | 8): ReadFrame[] {
   return frames.filter((f) => f.bytes.length >= 35 && f.bytes.readUInt16BE(12) === 0x0800 && f.bytes[23] === 1
     && f.bytes[14 + (f.bytes[14] & 15) * 4] === type);
-}
-
-export function fileSize(path: string): number {
-  return readFileSync(path).length;
 }
