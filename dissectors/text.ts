@@ -42,6 +42,25 @@ export function rewindTo(p: u32): void {
 
 /** Writes a string constant as UTF-8. */
 export function puts(s: string): void {
+  const n = s.length;
+  if (tend - tp < <u32>n * 3) { putsChecked(s); return; }
+  // Room for the longest encoding: no bound check per byte.
+  const chars = changetype<usize>(s);
+  let p = tp;
+  for (let i = 0; i < n; i++) {
+    const c = <u32>load<u16>(chars + (<usize>i << 1));
+    if (c < 0x80) { store<u8>(p, <u8>c); p++; }
+    else if (c < 0x800) { store<u8>(p, <u8>(0xc0 | (c >> 6))); store<u8>(p, <u8>(0x80 | (c & 0x3f)), 1); p += 2; }
+    else {
+      store<u8>(p, <u8>(0xe0 | (c >> 12))); store<u8>(p, <u8>(0x80 | ((c >> 6) & 0x3f)), 1);
+      store<u8>(p, <u8>(0x80 | (c & 0x3f)), 2); p += 3;
+    }
+  }
+  tp = p;
+}
+
+function putsChecked(s: string): void {
+  if (tp >= tend) { if (s.length) overflowed = true; return; }
   for (let i = 0, n = s.length; i < n; i++) {
     const c = <u32>s.charCodeAt(i);
     if (c < 0x80) putc(c);
