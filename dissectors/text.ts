@@ -115,7 +115,15 @@ function formatDecimal(v: u64): u32 {
   return 24 - i;
 }
 
+/** No room left (a full region, or the info column when it is not printed): the value would be dropped. */
+@inline function full(): bool {
+  if (tp < tend) return false;
+  overflowed = true;
+  return true;
+}
+
 export function putDec(v: u64): void {
+  if (full()) return;
   const n = formatDecimal(v);
   putRaw(changetype<u32>(digitBuf) + 24 - n, n);
 }
@@ -126,6 +134,7 @@ export function putSigned(v: i64): void {
 
 /** v in lowercase hex, zero-padded to `digits` (no prefix). */
 export function putHexDigits(v: u64, digits: u32): void {
+  if (full()) return;
   let n: u32 = 1;
   let t = v >> 4;
   while (t != 0) { n++; t >>= 4; }
