@@ -16,6 +16,11 @@ export function layoutColumns(info: u32, infoSize: u32, scratch: u32, scratchSiz
   scratchBase = scratch; scratchCap = scratchSize;
 }
 
+// Only summary lines print the info column; other outputs leave it unwritten
+// (its writers then write into an empty target, which drops every byte).
+let infoWanted = true;
+export function setInfoWanted(wanted: bool): void { infoWanted = wanted; }
+
 export function resetColumns(): void {
   infoLen = 0;
   scratchUsed = 0;
@@ -23,12 +28,12 @@ export function resetColumns(): void {
 
 /** Starts replacing the info column (Wireshark's col_clear + col_add_str). */
 export function infoSet(): void {
-  pushTarget(infoBase, infoBase + infoCap);
+  pushTarget(infoBase, infoWanted ? infoBase + infoCap : infoBase);
 }
 
 /** Starts appending to the info column. */
 export function infoAppend(): void {
-  pushTarget(infoBase + infoLen, infoBase + infoCap);
+  pushTarget(infoBase + infoLen, infoWanted ? infoBase + infoCap : infoBase + infoLen);
 }
 
 export function infoDone(): void {

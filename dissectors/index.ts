@@ -6,7 +6,7 @@ import { FRAME_ENTRY_SIZE, frameDataPtr, frameCaplen, frameOriglen, frameLinktyp
   frameTsSec, frameTsNsec, frameTsDigits, frameFlags, frameFcsLen } from './batch';
 import { fieldNames, fieldLabels, fieldType, fieldProto, fieldCount as registeredFieldCount, MAX_FIELDS } from './fields';
 import { beginPacket, wanted, errors, PacketError, newStream } from './packet';
-import { layoutColumns, resetColumns, infoAppend, infoDone } from './columns';
+import { layoutColumns, resetColumns, infoAppend, infoDone, setInfoWanted } from './columns';
 import { setTarget, textPos, textOverflowed, rewindTo, puts, putc, putDec } from './text';
 import { dissectFrame, addMalformedLayer, addShortLayer } from './proto/frame';
 import { configureFields, addOutputField as addField, writeFieldsLine } from './out-fields';
@@ -69,6 +69,7 @@ export function outReset(): void { setTarget(outBase, outBase + outSize + PACKET
 
 export function setMode(m: i32): void {
   mode = m;
+  setInfoWanted(m == Mode.SUMMARY);
 }
 
 /** Starts a new output stream: JSON starts a new array, counters restart. */

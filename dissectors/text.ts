@@ -42,6 +42,25 @@ export function rewindTo(p: u32): void {
 
 /** Writes a string constant as UTF-8. */
 export function puts(s: string): void {
+  const n = s.length;
+  if (tend - tp < <u32>n * 3) { putsChecked(s); return; }
+  // Room for the longest encoding: no bound check per byte.
+  const chars = changetype<usize>(s);
+  let p = tp;
+  for (let i = 0; i < n; i++) {
+    const c = <u32>load<u16>(chars + (<usize>i << 1));
+    if (c < 0x80) { store<u8>(p, <u8>c); p++; }
+    else if (c < 0x800) { store<u8>(p, <u8>(0xc0 | (c >> 6))); store<u8>(p, <u8>(0x80 | (c & 0x3f)), 1); p += 2; }
+    else {
+      store<u8>(p, <u8>(0xe0 | (c >> 12))); store<u8>(p, <u8>(0x80 | ((c >> 6) & 0x3f)), 1);
+      store<u8>(p, <u8>(0x80 | (c & 0x3f)), 2); p += 3;
+    }
+  }
+  tp = p;
+}
+
+function putsChecked(s: string): void {
+  if (tp >= tend) { if (s.length) overflowed = true; return; }
   for (let i = 0, n = s.length; i < n; i++) {
     const c = <u32>s.charCodeAt(i);
     if (c < 0x80) putc(c);
@@ -57,15 +76,56 @@ export function putRaw(p: u32, n: u32): void {
   tp += n;
 }
 
+// Lookup tables, filled once at module start: "00".."99" as two ASCII bytes,
+// 0..255 as decimal text (bytes in the low 24 bits, length in the top byte),
+// and 0..255 as two lowercase hex digits.
+const DEC_PAIRS = new StaticArray<u16>(100);
+const DEC_BYTE = new StaticArray<u32>(256);
+const HEX_PAIRS = new StaticArray<u16>(256);
+for (let i: u32 = 0; i < 100; i++) unchecked(DEC_PAIRS[i] = <u16>((48 + i / 10) | ((48 + i % 10) << 8)));
+for (let i: u32 = 0; i < 256; i++) {
+  unchecked(DEC_BYTE[i] = i < 10 ? (1 << 24) | (48 + i)
+    : i < 100 ? (2 << 24) | <u32>unchecked(DEC_PAIRS[i])
+    : (3 << 24) | (48 + i / 100) | (<u32>unchecked(DEC_PAIRS[i % 100]) << 8));
+  unchecked(HEX_PAIRS[i] = <u16>(hexDigit(i >> 4) | (hexDigit(i & 15) << 8)));
+}
+
+/** Room for n more bytes at the write position. */
+@inline function room(n: u32): bool { return tend - tp >= n; }
+
 const digitBuf = new StaticArray<u8>(24);
 
+/** Decimal digits of v, written right-aligned ending at digitBuf[24]; returns how many. */
+function formatDecimal(v: u64): u32 {
+  const buf = changetype<usize>(digitBuf);
+  let i: u32 = 24;
+  while (v >= 0x1_0000_0000) {
+    const q = v / 100;
+    i -= 2; store<u16>(buf + i, unchecked(DEC_PAIRS[<u32>(v - q * 100)]));
+    v = q;
+  }
+  let w = <u32>v;
+  while (w >= 100) {
+    const q = w / 100;
+    i -= 2; store<u16>(buf + i, unchecked(DEC_PAIRS[w - q * 100]));
+    w = q;
+  }
+  if (w >= 10) { i -= 2; store<u16>(buf + i, unchecked(DEC_PAIRS[w])); }
+  else { i--; store<u8>(buf + i, <u8>(48 + w)); }
+  return 24 - i;
+}
+
+/** No room left (a full region, or the info column when it is not printed): the value would be dropped. */
+@inline function full(): bool {
+  if (tp < tend) return false;
+  overflowed = true;
+  return true;
+}
+
 export function putDec(v: u64): void {
-  let i = 0;
-  do {
-    unchecked(digitBuf[i++] = <u8>(48 + <u32>(v % 10)));
-    v /= 10;
-  } while (v != 0);
-  while (i > 0) putc(unchecked(digitBuf[--i]));
+  if (full()) return;
+  const n = formatDecimal(v);
+  putRaw(changetype<u32>(digitBuf) + 24 - n, n);
 }
 
 export function putSigned(v: i64): void {
@@ -74,10 +134,22 @@ export function putSigned(v: i64): void {
 
 /** v in lowercase hex, zero-padded to `digits` (no prefix). */
 export function putHexDigits(v: u64, digits: u32): void {
+  if (full()) return;
   let n: u32 = 1;
   let t = v >> 4;
   while (t != 0) { n++; t >>= 4; }
   if (digits > n) n = digits;
+  if (!room(n)) { putHexDigitsChecked(v, n); return; }
+  let p = tp + n;
+  for (let i: u32 = 0; i < n; i++) {
+    p--;
+    store<u8>(p, <u8>hexDigit(<u32>v & 15));
+    v >>= 4;
+  }
+  tp += n;
+}
+
+function putHexDigitsChecked(v: u64, n: u32): void {
   for (let i: i32 = <i32>n - 1; i >= 0; i--) {
     putc(hexDigit(<u32>(v >> (<u64>i * 4)) & 15));
   }
@@ -93,20 +165,38 @@ export function putHex(v: u64, digits: u32): void {
   putHexDigits(v, digits);
 }
 
-/** Zero-padded decimal of exactly `width` digits (for fractions of seconds). */
+/** The last `width` decimal digits of v, zero-padded (for fractions of seconds). */
 export function putDecPadded(v: u64, width: u32): void {
-  for (let i: i32 = <i32>width - 1; i >= 0; i--) {
-    let d = v;
-    for (let k = 0; k < i; k++) d /= 10;
-    putc(48 + <u32>(d % 10));
+  const buf = changetype<usize>(digitBuf);
+  if (width > 24) { for (; width > 24; width--) putc(48); }
+  for (let i: u32 = 24; i > 24 - width; ) {
+    i--;
+    const q = v / 10;
+    store<u8>(buf + i, <u8>(48 + <u32>(v - q * 10)));
+    v = q;
   }
+  putRaw(changetype<u32>(digitBuf) + 24 - width, width);
 }
 
 export function putIPv4(p: u32): void {
-  putDec(load<u8>(p)); putc(46);
-  putDec(load<u8>(p, 1)); putc(46);
-  putDec(load<u8>(p, 2)); putc(46);
-  putDec(load<u8>(p, 3));
+  if (!room(16)) { putIPv4Checked(p); return; }
+  let o = tp;
+  for (let i: u32 = 0; i < 4; i++) {
+    const d = unchecked(DEC_BYTE[load<u8>(p + i)]);
+    store<u32>(o, d);
+    o += d >> 24;
+    store<u8>(o, 46);
+    o++;
+  }
+  tp = o - 1; // no dot after the last byte
+}
+
+function putIPv4Checked(p: u32): void {
+  for (let i: u32 = 0; i < 4; i++) {
+    if (i) putc(46);
+    const d = unchecked(DEC_BYTE[load<u8>(p + i)]);
+    for (let k: u32 = 0; k < (d >> 24); k++) putc((d >> (k * 8)) & 0xff);
+  }
 }
 
 /** RFC 5952 text: lowercase, longest run (>= 2) of zero groups as "::", first one on ties. */
@@ -138,15 +228,23 @@ export function putIPv6(p: u32): void {
 }
 
 export function putEther(p: u32): void {
+  if (!room(17)) { putHexBytes(p, 6, 58); return; }
+  const o = tp;
   for (let i: u32 = 0; i < 6; i++) {
-    if (i) putc(58);
-    const b = <u32>load<u8>(p + i);
-    putc(hexDigit(b >> 4)); putc(hexDigit(b & 15));
+    store<u16>(o + i * 3, unchecked(HEX_PAIRS[load<u8>(p + i)]));
+    if (i < 5) store<u8>(o + i * 3, 58, 2);
   }
+  tp = o + 17;
 }
 
 /** Bytes as contiguous lowercase hex, as -T fields prints FT_BYTES. */
 export function putHexBytes(p: u32, n: u32, sep: u32 = 0): void {
+  if (sep == 0 && room(n * 2)) {
+    const o = tp;
+    for (let i: u32 = 0; i < n; i++) store<u16>(o + i * 2, unchecked(HEX_PAIRS[load<u8>(p + i)]));
+    tp = o + n * 2;
+    return;
+  }
   for (let i: u32 = 0; i < n; i++) {
     if (sep && i) putc(sep);
     const b = <u32>load<u8>(p + i);

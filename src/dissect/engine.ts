@@ -118,12 +118,22 @@ export class DissectorEngine {
     x.debugTrapAt(this.trapAt);
     if (this.originSet) x.setTimeOrigin(this.originSec, this.originNsec);
     if (this.wroteOutput) x.setJsonContinued();
-    if (this.mode === OutputMode.Fields && this.fieldsConfig) {
+    this.applyWantedFields(this.mode);
+  }
+
+  /**
+   * Field occurrences are recorded only for what the output prints: the
+   * requested fields for -T fields, every field for JSON, EK and the tree,
+   * none for summary lines (their columns are not fields) or no output.
+   */
+  private applyWantedFields(mode: OutputMode): void {
+    const x = this.exports;
+    if (mode === OutputMode.Fields && this.fieldsConfig) {
       const c = this.fieldsConfig;
       x.wantNone();
       x.fieldsConfigure(c.separator.charCodeAt(0), c.aggregator.charCodeAt(0), c.occurrence.charCodeAt(0));
       for (const f of c.fields) x.fieldsAdd(f);
-    } else if (this.mode === OutputMode.None) {
+    } else if (mode === OutputMode.None || mode === OutputMode.Summary) {
       x.wantNone();
     } else {
       x.wantAll();
@@ -196,19 +206,18 @@ export class DissectorEngine {
     }
   }
 
-  /**
-   * Dissects the same batch once more in another output mode (the engine's
-   * mode must want every field: Summary, Json, Ek, Tree or JsonLines).
-   */
+  /** Dissects the same batch once more in another output mode (not Fields). */
   dissectAs(mode: OutputMode, count: number, firstNumber: number, sink: Sink): void {
     const saved = this.mode;
     this.exports.setMode(mode);
+    this.applyWantedFields(mode);
     this.mode = mode;
     try {
       this.dissect(count, firstNumber, sink);
     } finally {
       this.mode = saved;
       this.exports.setMode(saved);
+      this.applyWantedFields(saved);
     }
   }
 
