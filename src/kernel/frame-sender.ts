@@ -132,11 +132,16 @@ function sleepMs(ms: number): void {
   if (ms > 0) Atomics.wait(waitCell, 0, 0, ms);
 }
 
-/** Paces `sent` to `rate`: waits until the next frame is due (nothing for 'max'). */
-function pace(rate: number | 'max', sent: number, start: bigint): void {
-  if (rate === 'max') return;
-  const aheadMs = sent / rate * 1000 - Number(process.hrtime.bigint() - start) / 1e6;
-  sleepMs(aheadMs);
+/**
+ * Paces `sent` to `rate`: waits until frame number `sent` is due (at once
+ * for 'max'); false, after waiting until the deadline, when it is due later.
+ */
+function waitForTurn(rate: number | 'max', sent: number, start: bigint, deadline: bigint): boolean {
+  if (rate === 'max') return true;
+  const due = start + BigInt(Math.round(sent / rate * 1e9));
+  const until = due < deadline ? due : deadline;
+  sleepMs(Number(until - process.hrtime.bigint()) / 1e6);
+  return due < deadline;
 }
 
 function secondsSince(start: bigint): number {
@@ -271,7 +276,7 @@ class AfPacketSender implements FrameSender {
     const start = (this.start ??= process.hrtime.bigint());
     let done = 0;
     while (done < count && process.hrtime.bigint() < deadline) {
-      pace(this.rate, this.sent, start);
+      if (!waitForTurn(this.rate, this.sent, start, deadline)) break;
       const at = this.messages + BigInt(this.cursor.next * MMSGHDR_SIZE);
       const n = sendmmsgFn(this.fd, at, Math.min(this.batch, count - done), MSG_DONTWAIT) as number;
       if (n > 0) {
@@ -419,7 +424,7 @@ class TestRunSender implements FrameSender {
     const start = (this.start ??= process.hrtime.bigint());
     let done = 0;
     for (let now = process.hrtime.bigint(); done < count && now < deadline; now = process.hrtime.bigint()) {
-      pace(this.rate, this.ran, start);
+      if (!waitForTurn(this.rate, this.ran, start, deadline)) break;
       const left = Number(deadline - process.hrtime.bigint()) / 1e9;
       const n = Math.min(count - done, Math.max(MIN_BURST, Math.min(this.paced, Math.round(this.reached * Math.min(CALL_SECONDS, left)))));
       this.opts.setInt32(60, n, true); // repeat
