@@ -26,7 +26,7 @@ function wholeNumber(flag: string, value: number | undefined, max: number): void
   }
 }
 
-function checkArgs(args: ReplayArgs): void {
+function checkArgs(args: ReplayArgs, syntheticMin: number): void {
   if (args.r === undefined && args.synthetic === undefined) throw new UsageError('name what to send: -r FILE, or --synthetic SIZE with -c COUNT');
   if (args.r !== undefined && args.synthetic !== undefined) throw new UsageError('-r and --synthetic exclude each other');
   if (args.synthetic !== undefined && args.c === undefined) throw new UsageError('--synthetic needs -c COUNT');
@@ -34,6 +34,7 @@ function checkArgs(args: ReplayArgs): void {
   wholeNumber('-c', args.c, MAX_COUNT);
   wholeNumber('--loop', args.loop, MAX_LOOPS);
   wholeNumber('--synthetic', args.synthetic, 65535);
+  if (args.synthetic !== undefined && args.synthetic < syntheticMin) throw new UsageError(`--synthetic wants at least ${syntheticMin} bytes (Ethernet, IPv4 and UDP headers), not '${args.synthetic}'`);
   if (args.rate !== undefined && !(args.rate > 0 && args.rate <= 1e9)) throw new UsageError(`--rate wants frames per second above 0, not '${args.rate}'`);
   if (!(args.maxSeconds > 0 && args.maxSeconds <= MAX_SECONDS)) throw new UsageError(`--max-seconds wants a time above 0 and at most ${MAX_SECONDS}, not '${args.maxSeconds}'`);
 }
@@ -54,7 +55,8 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     .option('synthetic', { type: 'number', describe: 'send UDP frames of this size (bytes, no FCS) in 198.18.0.0/15 instead of a file; needs -c' })
     .strictOptions() as unknown as Argv<ReplayArgs>,
   handler: async (args: ArgumentsCamelCase<ReplayArgs>) => {
-    checkArgs(args);
+    const { SYNTHETIC_MIN_SIZE, syntheticFrame } = await import('../../src/replay/synthetic-frame.js');
+    checkArgs(args, SYNTHETIC_MIN_SIZE);
     if (process.getuid?.() !== 0) throw new XcapError('replay needs root (CAP_NET_RAW for af-packet; CAP_BPF and CAP_NET_ADMIN for test-run)');
     const iface = describeInterface(args.i);
     if (!iface.up) throw new XcapError(`interface ${iface.name} is down: bring it up with 'ip link set ${iface.name} up'`);
@@ -77,14 +79,16 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       let summary;
       if (args.synthetic !== undefined) {
         if (args.synthetic > largest) throw new UsageError(`--synthetic ${args.synthetic} is longer than ${iface.name} takes with ${method} (${largest} bytes)`);
-        const { syntheticFrame } = await import('../../src/replay/synthetic-frame.js');
         summary = await replaySynthetic(limits, syntheticFrame({ size: args.synthetic, srcMac: iface.mac }));
       } else {
         summary = await replayFile({ ...limits, path: args.r!, loops: args.loop, maxFrame });
       }
       const s = summary;
       const lines = [`sent ${s.sent} frames (${s.bytes} bytes) on ${iface.name} in ${s.seconds.toFixed(3)} s: ${perSecond(s.sent, s.seconds).toFixed(0)} frames/s, ${(perSecond(s.bytes * 8, s.seconds) / 1e6).toFixed(1)} Mbit/s`];
-      if (method === 'test-run') lines.push(`test-run: ${s.calls} calls${s.refused === null ? '' : `, ${s.refused} frames refused by ${iface.name}`}`);
+      if (method === 'test-run') {
+        lines.push(`test-run: ${s.calls} calls, ${s.refused === null ? `frames refused by ${iface.name} unknown (no ethtool counters)` : `${s.refused} frames refused by ${iface.name}`}`);
+        if (s.refused && s.sent === 0) lines.push(`none left ${iface.name}: its driver takes no XDP frames (on veth the peer needs GRO on, 'ethtool -K PEER gro on', or an XDP program)`);
+      }
       if (s.skipped.long) lines.push(`skipped ${s.skipped.long} frames longer than ${largest === maxFrame ? `MTU ${iface.mtu} allows (${maxFrame} bytes, 4 more with a VLAN tag)` : `${method} sends (${largest} bytes)`}`);
       if (s.skipped.short) lines.push(`skipped ${s.skipped.short} frames shorter than an Ethernet header`);
       if (s.stoppedBy === 'time') lines.push(`stopped at the ${args.maxSeconds} s time bound (--max-seconds)`);

@@ -94,7 +94,7 @@ export interface SendPlan {
 export interface SendOutcome {
   /** Frames the kernel took: accepted by sendmmsg, or run through the XDP program. */
   sent: number;
-  /** Bytes of those frames. */
+  /** Bytes of the frames sent (test-run: of the frames run, refused or not). */
   bytes: number;
   seconds: number;
   /** Frames af-packet had to retry because the interface's queue was full (it retries until the deadline). */
@@ -102,9 +102,10 @@ export interface SendOutcome {
   /** test-run calls made (each one a burst). */
   calls: number;
   /**
-   * test-run only: frames the XDP program redirected but the interface
-   * refused (its peer's queue was full), from ethtool's xdp_xmit_errors;
-   * already taken out of `sent` (but not of `bytes`).  null when ethtool could not tell.
+   * test-run only: frames the XDP program redirected but the interface did
+   * not pass on (its peer's queue was full, or the peer takes no XDP frames),
+   * from ethtool's per-queue xdp_xmit (or xdp_xmit_errors) counters; already
+   * taken out of `sent` (`bytes` counts every frame run).  null when ethtool could not tell.
    */
   refused: number | null;
 }
@@ -328,13 +329,22 @@ export function xmitObjectPath(): string {
   throw new XcapError('bpf/xmit.bpf.o is missing (build it with scripts/build-bpf.sh)');
 }
 
-/** Redirected frames the interface could not pass on, summed over its queues; null without ethtool. */
-function xdpXmitErrors(ifname: string): number | null {
+/**
+ * What the interface's driver says of frames redirected to it, summed over
+ * its queues (veth's names): `xmit` passed on, `errors` refused.  Either is
+ * null when ethtool or the driver does not tell.  veth counts neither when
+ * its peer cannot take XDP frames at all (no NAPI: GRO off and no XDP
+ * program), so `xmit` is the one to trust when it is there.
+ */
+function xdpXmitCounters(ifname: string): { xmit: number | null; errors: number | null } {
   const r = spawnSync('ethtool', ['-S', ifname], { encoding: 'utf8', timeout: 5000 });
-  if (r.status !== 0) return null;
-  let total = 0;
-  for (const m of r.stdout.matchAll(/xdp_xmit_errors:\s*(\d+)/g)) total += Number(m[1]);
-  return total;
+  if (r.status !== 0) return { xmit: null, errors: null };
+  const sum = (re: RegExp): number | null => {
+    let total: number | null = null;
+    for (const m of r.stdout.matchAll(re)) total = (total ?? 0) + Number(m[1]);
+    return total;
+  };
+  return { xmit: sum(/_xdp_xmit:\s*(\d+)/g), errors: sum(/xdp_xmit_errors:\s*(\d+)/g) };
 }
 
 /** Frames per BPF_PROG_TEST_RUN call at full speed: enough to hide the fixed cost of a call. */
@@ -355,7 +365,7 @@ class TestRunSender implements FrameSender {
   private readonly opts = new DataView(this.optsBytes.buffer);
   private readonly paced: number;
   private readonly cursor = new SequenceCursor();
-  private readonly errorsBefore: number | null;
+  private readonly countersBefore: { xmit: number | null; errors: number | null };
   private reached = FIRST_BURST / CALL_SECONDS; // until a call has been timed
   private loaded = false;
   private closed = false;
@@ -387,7 +397,7 @@ class TestRunSender implements FrameSender {
     opts.setUint32(68, BPF_F_TEST_XDP_LIVE_FRAMES, true); // flags
     opts.setUint32(76, MAX_BATCH, true); // batch_size: frames per redirect flush
     this.paced = rate === 'max' ? MAX_BURST : Math.max(MIN_BURST, Math.min(MAX_BURST, Math.round(rate / 20)));
-    this.errorsBefore = xdpXmitErrors(ifname);
+    this.countersBefore = xdpXmitCounters(ifname);
   }
 
   load(frames: FrameSequence): void {
@@ -440,8 +450,11 @@ class TestRunSender implements FrameSender {
   }
 
   outcome(): SendOutcome {
-    const errorsAfter = this.errorsBefore === null ? null : xdpXmitErrors(this.ifname);
-    const refused = this.errorsBefore === null || errorsAfter === null ? null : errorsAfter - this.errorsBefore;
+    const before = this.countersBefore;
+    const after = xdpXmitCounters(this.ifname);
+    let refused: number | null = null;
+    if (before.xmit !== null && after.xmit !== null) refused = Math.max(0, this.ran - (after.xmit - before.xmit));
+    else if (before.errors !== null && after.errors !== null) refused = after.errors - before.errors;
     return { sent: this.ran - (refused ?? 0), bytes: this.bytes, seconds: this.start === null ? 0 : secondsSince(this.start), retries: 0, calls: this.calls, refused };
   }
 
