@@ -1,6 +1,7 @@
 /**
  * npm run bench:capture: live capture in the lab, xcap record against
- * tcpdump and dumpcap, in the same run, reported as ratios.  Needs root.
+ * tcpdump, dumpcap and xdpdump (xdp-tools, loading its own XDP program), in
+ * the same run, reported as ratios.  Needs root.
  *
  * For 64 B and 1500 B frames (UDP 198.18.0.2 -> 198.18.0.1, addressed to a
  * MAC nobody has, as on a mirror port: the capture side's stack drops them
@@ -23,10 +24,7 @@ import { withLab, teardownAllLabs, type Lab } from '../src/lab/lab.js';
 import { ip, spawnIn } from '../src/lab/netns.js';
 import { sendFrames, type SendFramesOptions } from '../src/lab/generator.js';
 import { DEFAULT_RING_BYTES } from '../src/kernel/ring-capture.js';
-import { ethernet } from '../fixtures/gen/link-layer.js';
-import { ipv4, IpProto } from '../fixtures/gen/ip-layer.js';
-import { udp } from '../fixtures/gen/transport-layer.js';
-import { ip4, mac } from '../fixtures/gen/hosts.js';
+import { syntheticFrame } from '../src/replay/synthetic-frame.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const XCAP = join(ROOT, 'dist/cli/xcap.js');
@@ -41,7 +39,7 @@ const CLEAN_LOSS = 0.001;
 const BUFFER_MIB = 64;
 /** tcpdump's libpcap hands over a TPACKET_V3 block after up to 1 s (its timeout) even when the block is not full. */
 const DRAIN_MIN_MS = 1200;
-const CAPTURERS = ['tcpdump', 'dumpcap', 'xcap'] as const;
+const CAPTURERS = ['tcpdump', 'dumpcap', 'xdpdump', 'xcap'] as const;
 /**
  * The sender on CPU 0 (with the veth's receive work, which runs in softirq
  * on the sending CPU), every capturer on CPU 1: the same split for all, and
@@ -61,17 +59,17 @@ function commandFor(c: Capturer, lab: Lab, file: string): string[] {
     // -Z root: tcpdump would otherwise drop to its own user before opening the file in our root-only scratch directory.
     case 'tcpdump': return ['tcpdump', '-i', lab.captureIf, '-w', file, '-n', '-q', '-B', String(BUFFER_MIB * 1024), '-Z', 'root'];
     case 'dumpcap': return ['dumpcap', '-i', lab.captureIf, '-w', file, '-q', '-B', String(BUFFER_MIB)];
+    // xdpdump writes pcapng unless given --use-pcap; --load-xdp-program attaches its own capture-only XDP program
+    // (the veth has none), which it removes on SIGINT.  It sees ingress only, which is all this benchmark sends.
+    case 'xdpdump': return ['xdpdump', '-i', lab.captureIf, '-w', file, '--load-xdp-program'];
     // Without -q: its "capturing on" line says when it is attached, and its counters say where frames were lost.
     case 'xcap': return [process.execPath, XCAP, 'record', '-i', lab.captureIf, '-w', file];
   }
 }
 
 function labFrame(lab: Lab, size: number): Uint8Array {
-  const src = ip4(lab.clientAddr);
-  const dst = ip4(lab.captureAddr);
   const client = (JSON.parse(ip(['-n', lab.clientNs, '-j', 'link', 'show', 'dev', lab.clientIf])) as { address: string }[])[0].address;
-  return ethernet(mac('02:00:00:00:00:99'), mac(client), 0x0800,
-    ipv4({ src, dst, protocol: IpProto.UDP }, udp({ src, dst }, { srcPort: 40000, dstPort: 9 }, new Uint8Array(size - 42))));
+  return syntheticFrame({ size, srcMac: client, srcAddr: lab.clientAddr, dstAddr: lab.captureAddr });
 }
 
 function rxPackets(lab: Lab): number {
@@ -188,10 +186,12 @@ const pct = (part: number, whole: number): string => `${(100 * part / Math.max(1
 const ratio = (a: number, b: number): string => (b > 0 && Number.isFinite(a / b) ? `${(a / b).toFixed(2)}x` : '-');
 
 function kernelDrops(c: Capturer, stderr: string): string {
-  const m = c === 'dumpcap' ? /received\/dropped on interface '[^']*': (\d+)\/(\d+)/.exec(stderr) : /(\d+) packets received by filter\s+(\d+) packets dropped by kernel/.exec(stderr);
+  const m = c === 'dumpcap' ? /received\/dropped on interface '[^']*': (\d+)\/(\d+)/.exec(stderr)
+    : c === 'xdpdump' ? /(\d+) packets captured\s+(\d+) packets dropped by perf ring/.exec(stderr)
+      : /(\d+) packets received by filter\s+(\d+) packets dropped by kernel/.exec(stderr);
   if (!m) return '?';
-  // dumpcap counts received as what it kept; tcpdump and xcap count everything the filter saw.
-  const seen = c === 'dumpcap' ? Number(m[1]) + Number(m[2]) : Number(m[1]);
+  // dumpcap and xdpdump count received as what they kept; tcpdump and xcap count everything the filter saw.
+  const seen = c === 'dumpcap' || c === 'xdpdump' ? Number(m[1]) + Number(m[2]) : Number(m[1]);
   return `${m[2]} of ${seen}`;
 }
 
@@ -271,13 +271,14 @@ async function search(lab: Lab, size: number, frame: Uint8Array): Promise<void> 
 
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('bench:capture needs root (network namespaces, BPF)');
-  for (const tool of ['tcpdump', 'dumpcap', 'capinfos', '/usr/bin/time', 'ethtool']) {
+  for (const tool of ['tcpdump', 'dumpcap', 'xdpdump', 'capinfos', '/usr/bin/time', 'ethtool']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0) throw new Error(`${tool} is not installed (npm run setup installs it)`);
   }
   const t0 = Date.now();
   console.log(`# live capture benchmark, ${new Date().toISOString()}, ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} CPUs, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}\n`);
   console.log(`Buffers: tcpdump -B ${BUFFER_MIB * 1024} (KiB) and dumpcap -B ${BUFFER_MIB} (MiB), i.e. ${BUFFER_MIB} MiB each; xcap record uses its defaults: `
-    + `a ${DEFAULT_RING_BYTES >> 20} MiB BPF ring buffer, XDP ingress + TCX egress, wakeup every 256 KiB of records or 5 ms, snaplen 262144.`);
+    + `a ${DEFAULT_RING_BYTES >> 20} MiB BPF ring buffer, XDP ingress + TCX egress, wakeup every 256 KiB of records or 5 ms, snaplen 262144; `
+    + 'xdpdump its defaults too: its own XDP program (--load-xdp-program), a perf ring per CPU, snaplen 262144, ingress only.');
   console.log(PIN ? 'Sender (and the veth receive softirq) pinned to CPU 0, capturers to CPU 1.' : 'One CPU: nothing pinned.');
   // GRO gives the capture end of the veth NAPI, which frames redirected by XDP need on every capturer's run alike.
   await withLab(async (lab) => {

@@ -26,5 +26,7 @@ export async function runCommand(body: () => Promise<void>): Promise<void> {
 /** yargs' fail handler: a usage problem becomes a UsageError (exit 2). */
 export function usageFailure(msg: string | null, err: Error | undefined): never {
   if (err) throw err instanceof XcapError ? err : new UsageError(err.message);
-  throw new UsageError(`${msg ?? 'invalid arguments'} (see 'xcap --help')`);
+  // yargs spreads some messages over lines ("Invalid values:\n  Argument: ..."): the user gets one.
+  const oneLine = (msg ?? 'invalid arguments').replace(/:?\s*\n\s*/g, ': ');
+  throw new UsageError(`${oneLine} (see 'xcap --help')`);
 }

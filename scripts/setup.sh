@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: the oracles the tests compare against (tshark, capinfos,
-# tcpdump), and what the capture side builds and runs with.
-packages=(tshark tcpdump clang llvm libbpf-dev bpftool libpcap0.8-dev iproute2 ethtool iputils-ping time)
+# tcpdump), what the capture side builds and runs with, and xdp-tools for
+# xdpdump, one of the capturers the capture benchmark compares against.
+packages=(tshark tcpdump clang llvm libbpf-dev bpftool libpcap0.8-dev iproute2 ethtool iputils-ping time xdp-tools)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

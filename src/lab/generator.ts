@@ -95,7 +95,7 @@ async function runAsChild(arg: string): Promise<void> {
   const p = JSON.parse(arg) as { method: SendMethod; ifname: string; frameHex: string; count: number; maxSeconds: number; rate: number | 'max' };
   const sender = await import('../kernel/frame-sender.js');
   const plan: SendPlan = { ifname: p.ifname, frame: Buffer.from(p.frameHex, 'hex'), count: p.count, maxSeconds: p.maxSeconds, rate: p.rate };
-  const out: SendOutcome = p.method === 'test-run' ? sender.sendWithTestRun(plan) : sender.sendWithAfPacket(plan);
+  const out: SendOutcome = sender.sendFrame(p.method, plan);
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
