@@ -32,6 +32,12 @@ const LINKTYPE_ETHERNET = 1;
 const NS_DIGITS = 9;
 const NS_PER_SEC = 1_000_000_000;
 const TWO_32 = 4294967296;
+/**
+ * A batch takes at most this much of the arena: write() then copies bytes
+ * that are still in the CPU cache from the copy out of the ring.  Batches of
+ * the whole 6 MiB arena measured 4x the system time per 1500-byte frame.
+ */
+const MAX_BATCH_BYTES = 1 << 20;
 
 export class RingReader {
   private readonly consumerMap: Mapping;
@@ -88,7 +94,7 @@ export class RingReader {
     const producer = Number(Atomics.load(this.producerPos, 0));
     const words = this.words;
     const out = index.view;
-    const room = arena.length;
+    const room = Math.min(arena.length, MAX_BATCH_BYTES);
     const start = this.pos;
     let pos = start;
     let count = 0;
