@@ -10,7 +10,14 @@
  *      goes for a fixed count; packets in the file per second, loss, CPU of
  *      the capturer per packet (GNU time: user+sys) and peak memory (VmHWM);
  *   2. the highest smoothly offered rate (AF_PACKET method, paced) with
- *      < 0.1% loss, by a bounded search.
+ *      < 0.1% loss, by a bounded search;
+ *   3. CPU per packet at a fixed rate every capturer keeps up with, counted
+ *      from /proc/PID/stat between attach and the end of the drain, so
+ *      start-up and exit are left out (the figure to compare on a busy machine).
+ * XCAP_BENCH_ONLY=saturation|search|cpu runs one part; XCAP_BENCH_BASELINE=
+ * PATH/dist/cli/xcap.js adds another xcap build as capturer 'xcap-base', for
+ * before/after figures from the same run; XCAP_BENCH_PROFILE=DIR runs xcap
+ * under node --cpu-prof, profiles in DIR.
  * Nothing runs outside the lab's namespaces; every capturer and sender is a
  * process started here, stopped by its PID; the lab goes on every path.
  */
@@ -39,7 +46,12 @@ const CLEAN_LOSS = 0.001;
 const BUFFER_MIB = 64;
 /** tcpdump's libpcap hands over a TPACKET_V3 block after up to 1 s (its timeout) even when the block is not full. */
 const DRAIN_MIN_MS = 1200;
-const CAPTURERS = ['tcpdump', 'dumpcap', 'xdpdump', 'xcap'] as const;
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+const BASELINE = process.env.XCAP_BENCH_BASELINE;
+const PROFILE_DIR = process.env.XCAP_BENCH_PROFILE;
+const ONLY = process.env.XCAP_BENCH_ONLY;
+const CPU_TRIAL: Record<number, { rate: number; seconds: number }> = { 64: { rate: 300_000, seconds: 2 }, 1500: { rate: 200_000, seconds: 2 } };
+const CAPTURERS: readonly Capturer[] = ['tcpdump', 'dumpcap', 'xdpdump', 'xcap', ...(BASELINE ? ['xcap-base' as const] : [])];
 /**
  * The sender on CPU 0 (with the veth's receive work, which runs in softirq
  * on the sending CPU), every capturer on CPU 1: the same split for all, and
@@ -48,7 +60,7 @@ const CAPTURERS = ['tcpdump', 'dumpcap', 'xdpdump', 'xcap'] as const;
 const PIN = availableParallelism() >= 2;
 const SENDER_CPU = PIN ? 0 : undefined;
 const CAPTURER_PIN = PIN ? ['taskset', '-c', '1'] : [];
-type Capturer = typeof CAPTURERS[number];
+type Capturer = 'tcpdump' | 'dumpcap' | 'xdpdump' | 'xcap' | 'xcap-base';
 
 /** Every `time` process started, with the capturer it forked: what stopEverything() may kill. */
 const started = new Map<ChildProcess, number | undefined>();
@@ -63,8 +75,13 @@ function commandFor(c: Capturer, lab: Lab, file: string): string[] {
     // (the veth has none), which it removes on SIGINT.  It sees ingress only, which is all this benchmark sends.
     case 'xdpdump': return ['xdpdump', '-i', lab.captureIf, '-w', file, '--load-xdp-program'];
     // Without -q: its "capturing on" line says when it is attached, and its counters say where frames were lost.
-    case 'xcap': return [process.execPath, XCAP, 'record', '-i', lab.captureIf, '-w', file];
+    case 'xcap': return [process.execPath, ...profileFlags(c), XCAP, 'record', '-i', lab.captureIf, '-w', file];
+    case 'xcap-base': return [process.execPath, ...profileFlags(c), BASELINE!, 'record', '-i', lab.captureIf, '-w', file];
   }
+}
+
+function profileFlags(c: Capturer): string[] {
+  return PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', `${c}-${Date.now()}.cpuprofile`] : [];
 }
 
 function labFrame(lab: Lab, size: number): Uint8Array {
@@ -76,12 +93,13 @@ function rxPackets(lab: Lab): number {
   return (JSON.parse(ip(['-n', lab.captureNs, '-s', '-j', 'link', 'show', 'dev', lab.captureIf])) as { stats64: { rx: { packets: number } } }[])[0].stats64.rx.packets;
 }
 
-function cpuTicks(pid: number): number {
+/** [utime, stime] in clock ticks; [-1, -1] once the process is gone. */
+function cpuTicks(pid: number): [number, number] {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime + stime
+    return [Number(fields[11]), Number(fields[12])];
   } catch {
-    return -1;
+    return [-1, -1];
   }
 }
 
@@ -102,7 +120,14 @@ function signal(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
-interface Usage { cpuSeconds: number; peakMiB: number; stderr: string }
+interface Usage {
+  cpuSeconds: number;
+  /** user and sys CPU from attach to the end of the drain (clock ticks of /proc/PID/stat), without start-up and exit. */
+  capturingUser: number;
+  capturingSys: number;
+  peakMiB: number;
+  stderr: string;
+}
 
 /** A capturer under GNU time in the capture namespace: `ip netns exec` execs taskset, which execs time, which forks the capturer. */
 interface Running { stop(): Promise<Usage> }
@@ -127,22 +152,26 @@ async function startCapturer(c: Capturer, lab: Lab, file: string): Promise<Runni
   }
   await sleep(300);
   const pid = capturerPid;
+  const ticksAtStart = cpuTicks(pid);
   return {
     async stop(): Promise<Usage> {
       // Wait until the capturer has written what it was given: at least DRAIN_MIN_MS, then no CPU used for 300 ms.
       const t0 = Date.now();
-      for (let last = -2, still = 0; Date.now() - t0 < 8000; await sleep(100)) {
+      let last = [-2, -2];
+      for (let still = 0; Date.now() - t0 < 8000; await sleep(100)) {
         const now = cpuTicks(pid);
-        still = now === last ? still + 1 : 0;
+        still = now[0] + now[1] === last[0] + last[1] ? still + 1 : 0;
         last = now;
         if (still >= 3 && Date.now() - t0 >= DRAIN_MIN_MS) break;
       }
+      const capturingUser = (last[0] - ticksAtStart[0]) / CLOCK_TICKS;
+      const capturingSys = (last[1] - ticksAtStart[1]) / CLOCK_TICKS;
       signal(pid, 'SIGINT');
       const killer = setTimeout(() => { signal(pid, 'SIGKILL'); proc.kill('SIGKILL'); }, 15_000);
       await closed;
       clearTimeout(killer);
       const [user, sys, peakKiB] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
-      return { cpuSeconds: user + sys, peakMiB: peakKiB / 1024, stderr };
+      return { cpuSeconds: user + sys, capturingUser, capturingSys, peakMiB: peakKiB / 1024, stderr };
     },
   };
 }
@@ -269,6 +298,24 @@ async function search(lab: Lab, size: number, frame: Uint8Array): Promise<void> 
   }
 }
 
+/** CPU per packet at a fixed paced rate that every capturer keeps up with. */
+async function cpuAtRate(lab: Lab, size: number, frame: Uint8Array): Promise<void> {
+  const { rate, seconds } = CPU_TRIAL[size];
+  const count = rate * seconds;
+  console.log(`\n### ${size} B frames, CPU per packet at ${kpps(rate)}/s (AF_PACKET, paced, ${count} frames), user+sys from attach to drained\n`);
+  console.log('| capturer | sent | in file | CPU while capturing (user + sys) | CPU/pkt | user/pkt | sys/pkt | CPU/pkt vs tcpdump |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  const perPacket = new Map<Capturer, number>();
+  for (const c of CAPTURERS) {
+    const t = await trial(lab, c, frame, { count, maxSeconds: seconds * 2, rate, method: 'af-packet' });
+    const { capturingUser: user, capturingSys: sys } = t.usage!;
+    const per = (seconds: number): number => seconds * 1e9 / Math.max(1, t.captured);
+    perPacket.set(c, per(user + sys));
+    console.log(`| ${c} | ${t.sent} | ${t.captured} | ${(user + sys).toFixed(2)} s (${user.toFixed(2)} + ${sys.toFixed(2)}) | ${per(user + sys).toFixed(0)} ns `
+      + `| ${per(user).toFixed(0)} ns | ${per(sys).toFixed(0)} ns | ${ratio(per(user + sys), perPacket.get('tcpdump') ?? NaN)} |`);
+  }
+}
+
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('bench:capture needs root (network namespaces, BPF)');
   for (const tool of ['tcpdump', 'dumpcap', 'xdpdump', 'capinfos', '/usr/bin/time', 'ethtool']) {
@@ -284,8 +331,9 @@ async function main(): Promise<void> {
   await withLab(async (lab) => {
     for (const size of SIZES) {
       const frame = labFrame(lab, size);
-      await saturation(lab, size, frame);
-      await search(lab, size, frame);
+      if (!ONLY || ONLY === 'saturation') await saturation(lab, size, frame);
+      if (!ONLY || ONLY === 'search') await search(lab, size, frame);
+      if (!ONLY || ONLY === 'cpu') await cpuAtRate(lab, size, frame);
     }
   }, { prefix: 'xcap-bench', gro: true });
   console.log(`\n(${((Date.now() - t0) / 1000).toFixed(0)} s)`);

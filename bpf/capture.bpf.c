@@ -2,8 +2,8 @@
 /*
  * Ring-buffer capture: XDP for ingress, TC (attached through TCX) for egress
  * and for ingress where XDP cannot attach.  Each frame becomes one ring
- * record (struct xcap_record + up to snaplen bytes); every program passes
- * the frame on unchanged.
+ * record laid out as a pcapng Enhanced Packet Block (capture.h); every
+ * program passes the frame on unchanged.
  */
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
@@ -29,14 +29,23 @@ struct {
 } counters SEC(".maps");
 
 /*
- * Reserved data sizes.  A record's size must be a constant the verifier
- * knows, so frames go to the smallest class that holds them instead of
- * every frame taking snaplen bytes of ring.
+ * Each record is built whole in this CPU's slot, then copied into the ring
+ * with bpf_ringbuf_output, which, unlike bpf_ringbuf_reserve, takes a size
+ * known only at run time: the record is exactly one pcapng block, with no
+ * slack for user space to cut out.  Room for the tail beyond the largest
+ * padded snaplen, with a margin for the verifier's bounds of the padding.
  */
-#define CLASS_SMALL 128
-#define CLASS_MEDIUM 512
-#define CLASS_MTU 1536
-#define CAPPED(c) (settings.snaplen < (c) ? settings.snaplen : (c))
+struct xcap_scratch {
+	struct xcap_record rec;
+	__u8 data[XCAP_MAX_SNAPLEN + 2 * sizeof(struct xcap_epb_tail)];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1); /* one per possible CPU, set by user space before load */
+	__type(key, __u32);
+	__type(value, struct xcap_scratch);
+} scratch SEC(".maps");
 
 static __always_inline __u32 slot_of(__u32 ifindex)
 {
@@ -62,31 +71,57 @@ static __always_inline void count(__u32 slot, int dropped)
 }
 
 /* Returns 0 when the frame is in the ring, -1 when it was dropped. */
-static __always_inline int emit(void *ctx, int xdp, __u32 class_bytes, struct xcap_record *hdr)
+static __always_inline int emit(void *ctx, int xdp, __u32 slot, __u32 origlen, __u8 direction)
 {
-	struct xcap_record *rec = bpf_ringbuf_reserve(&ring, sizeof(*rec) + class_bytes, 0);
-	__u32 n = hdr->caplen;
-	int err = 0;
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct xcap_scratch *s = bpf_map_lookup_elem(&scratch, &cpu);
+	__u32 n = origlen < settings.snaplen ? origlen : settings.snaplen;
+	__u64 ts = bpf_ktime_get_tai_ns() - settings.tai_offset_ns;
+	struct xcap_epb_tail *tail;
+	__u32 padded, body;
 
-	if (!rec)
+	if (!s)
 		return -1;
-	*rec = *hdr;
-	/* Stamped after the reserve, so ring order follows time order across CPUs as closely as it can. */
-	rec->ts_ns = bpf_ktime_get_tai_ns();
+	s->rec.iface_id = slot;
+	s->rec.ts_high = ts >> 32;
+	s->rec.ts_low = (__u32)ts;
+	s->rec.caplen = n;
+	s->rec.origlen = origlen;
 	/*
 	 * The barriers keep clang from copying with a register the verifier
-	 * cannot bound; it then sees 1 <= n <= class_bytes.
+	 * cannot bound; it then sees n <= XCAP_MAX_SNAPLEN.
 	 */
 	asm volatile("" : "+r"(n));
-	if (n > class_bytes)
-		n = class_bytes;
+	if (n > XCAP_MAX_SNAPLEN)
+		n = XCAP_MAX_SNAPLEN;
 	asm volatile("" : "+r"(n));
-	if (n >= 1)
-		err = xdp ? bpf_xdp_load_bytes(ctx, 0, rec + 1, n) : bpf_skb_load_bytes(ctx, 0, rec + 1, n);
-	if (err) {
-		bpf_ringbuf_discard(rec, BPF_RB_NO_WAKEUP);
+	/* The padding after the data must read as zeros: clear the word the data ends in first. */
+	*(__u32 *)(s->data + (n & ~3u)) = 0;
+	if (n >= 1 && (xdp ? bpf_xdp_load_bytes(ctx, 0, s->data, n) : bpf_skb_load_bytes(ctx, 0, s->data, n)))
 		return -1;
+	padded = (n + 3) & ~3u;
+	tail = (struct xcap_epb_tail *)(s->data + padded);
+	tail->option_code = XCAP_EPB_FLAGS_OPTION;
+	tail->option_length = sizeof(tail->flags);
+	tail->flags = direction;
+	/*
+	 * The ring keeps 8-byte units (its 8-byte header included): with
+	 * opt_endofopt the block is 44 + padded bytes, without it 40 + padded,
+	 * and exactly one of the two is a multiple of 8.
+	 */
+	if (padded & 4) {
+		tail->end_of_options = 0;
+		tail->total_length = 8 + sizeof(s->rec) + padded + sizeof(*tail);
+		body = sizeof(s->rec) + padded + sizeof(*tail);
+	} else {
+		/* No opt_endofopt: the block total length goes in its place. */
+		tail->end_of_options = 8 + sizeof(s->rec) + padded + sizeof(*tail) - 4;
+		body = sizeof(s->rec) + padded + sizeof(*tail) - 4;
 	}
+	asm volatile("" : "+r"(body));
+	if (body > sizeof(*s))
+		body = sizeof(*s);
+	asm volatile("" : "+r"(body));
 	/*
 	 * Batched wakeups: wake the consumer only when this record carries the
 	 * unread data across the threshold.  Waking on every record while the
@@ -95,33 +130,17 @@ static __always_inline int emit(void *ctx, int xdp, __u32 class_bytes, struct xc
 	 * crossing two CPUs both miss.
 	 */
 	__u64 avail = bpf_ringbuf_query(&ring, BPF_RB_AVAIL_DATA);
-	__u64 size = sizeof(*rec) + class_bytes;
-	bpf_ringbuf_submit(rec, avail >= settings.wakeup_bytes && avail - size < settings.wakeup_bytes
-				? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
-	return 0;
+	__u64 wake = avail < settings.wakeup_bytes && avail + body + 8 >= settings.wakeup_bytes;
+
+	return bpf_ringbuf_output(&ring, s, body, wake ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP) ? -1 : 0;
 }
 
 static __always_inline void capture(void *ctx, int xdp, __u32 origlen, __u32 ifindex, __u8 direction)
 {
-	struct xcap_record hdr = {
-		.ifindex = ifindex,
-		.origlen = origlen,
-		.caplen = origlen < settings.snaplen ? origlen : settings.snaplen,
-		.iface_slot = slot_of(ifindex),
-		.direction = direction,
-		.flags = xdp ? 0 : XCAP_F_TC,
-	};
-	int err;
+	__u32 slot = slot_of(ifindex);
 
-	if (hdr.caplen <= CAPPED(CLASS_SMALL))
-		err = emit(ctx, xdp, CAPPED(CLASS_SMALL), &hdr);
-	else if (hdr.caplen <= CAPPED(CLASS_MEDIUM))
-		err = emit(ctx, xdp, CAPPED(CLASS_MEDIUM), &hdr);
-	else if (hdr.caplen <= CAPPED(CLASS_MTU))
-		err = emit(ctx, xdp, CAPPED(CLASS_MTU), &hdr);
-	else
-		err = emit(ctx, xdp, settings.snaplen, &hdr);
-	count(hdr.iface_slot, err);
+	/* Frames of an interface not in the list (a misconfiguration) are counted, never written. */
+	count(slot, slot >= XCAP_MAX_IFACES || emit(ctx, xdp, slot, origlen, direction));
 }
 
 SEC("xdp.frags")

@@ -67,7 +67,6 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
     const summarySink = summaryFd !== undefined ? fdSink(summaryFd) : undefined;
     engine.setMode(o.print ? OutputMode.Summary : OutputMode.JsonLines);
     const status = o.status ? new StatusLine() : undefined;
-    const ifaceIds = o.interfaces.map((_, i) => i);
     const limit = o.autostop.packets ?? Infinity;
     const deadline = o.autostop.durationMs !== undefined ? Date.now() + o.autostop.durationMs : Infinity;
     let draining = false;
@@ -80,7 +79,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
       if (n === 0 && draining) break;
       n = Math.min(n, limit - captured);
       if (n > 0) {
-        output.current.writeBatch(engine.index, engine.memoryBytes, 0, 0, n, ifaceIds);
+        output.current.writeBlocks(capture.blocks(n));
         for (let i = 0; i < n; i++) bytes += engine.index.caplen(i);
         if (printSink) engine.dissect(n, captured + 1, printSink);
         if (summarySink) engine.dissectAs(OutputMode.JsonLines, n, captured + 1, summarySink);

@@ -10,22 +10,32 @@ import { XcapError } from '../errors.js';
 
 export const MAX_IFACES = 32;
 
-/** struct xcap_record, the header before each frame's bytes. */
-export const RECORD_SIZE = 24;
+/**
+ * struct xcap_record: the fixed fields of a pcapng Enhanced Packet Block,
+ * after the ring's 8-byte record header (which takes the place of the
+ * block type and total length).  The data follows, then struct xcap_epb_tail.
+ */
+export const RECORD_SIZE = 20;
 export const enum RecordField {
-  TsNs = 0,
-  Ifindex = 8,
-  Origlen = 12,
-  Caplen = 16,
-  IfaceSlot = 20,
-  Direction = 22,
-  Flags = 23,
+  IfaceId = 0,
+  TsHigh = 4,
+  TsLow = 8,
+  Caplen = 12,
+  Origlen = 16,
 }
 
-export const enum RecordFlag {
-  /** Captured by the TC program (TCX) rather than XDP. */
-  Tc = 0x01,
+/** struct xcap_epb_tail: the epb_flags option, opt_endofopt (only when needed), the block length. */
+export const EPB_TAIL_SIZE = 16;
+export const enum EpbTailField {
+  OptionCode = 0,
+  OptionLength = 2,
+  Flags = 4,
+  EndOfOptions = 8,
+  TotalLength = 12,
 }
+export const EPB_BLOCK_TYPE = 6;
+export const EPB_FLAGS_OPTION = 2;
+export const MAX_SNAPLEN = 262144;
 
 /** struct xcap_counters, one per interface slot (plus one for unlisted interfaces) per CPU. */
 export const COUNTERS_SIZE = 16;
@@ -35,17 +45,20 @@ export const enum CountersField {
 }
 
 /** struct xcap_settings: the whole .rodata section. */
-export const SETTINGS_SIZE = 16 + 4 * MAX_IFACES;
+export const SETTINGS_SIZE = 24 + 4 * MAX_IFACES;
 export const enum SettingsField {
   Snaplen = 0,
   WakeupBytes = 4,
   NIfaces = 8,
-  Ifindexes = 16,
+  TaiOffsetNs = 16,
+  Ifindexes = 24,
 }
 
 export interface CaptureSettings {
   snaplen: number;
   wakeupBytes: number;
+  /** CLOCK_TAI - CLOCK_REALTIME in nanoseconds: the kernel stamps records in wall-clock time. */
+  taiOffsetNs: bigint;
   /** Interface i's counters and records carry slot i. */
   ifindexes: number[];
 }
@@ -56,12 +69,13 @@ export function encodeSettings(s: CaptureSettings): Buffer {
   b.writeUInt32LE(s.snaplen, SettingsField.Snaplen);
   b.writeUInt32LE(s.wakeupBytes, SettingsField.WakeupBytes);
   b.writeUInt32LE(s.ifindexes.length, SettingsField.NIfaces);
+  b.writeBigInt64LE(s.taiOffsetNs, SettingsField.TaiOffsetNs);
   s.ifindexes.forEach((ifindex, i) => b.writeUInt32LE(ifindex, SettingsField.Ifindexes + 4 * i));
   return b;
 }
 
 export const PROGRAMS = { xdp: 'xcap_xdp', tcIngress: 'xcap_tc_ingress', tcEgress: 'xcap_tc_egress' } as const;
-export const MAPS = { ring: 'ring', counters: 'counters' } as const;
+export const MAPS = { ring: 'ring', counters: 'counters', scratch: 'scratch' } as const;
 
 /** bpf/capture.bpf.o, found upward from this module (it runs from src/ or from dist/src/). */
 export function captureObjectPath(): string {

@@ -14,8 +14,10 @@ import { KernelError } from './errors.js';
 import { CLOCK_REALTIME, CLOCK_TAI, clockNs, close as closeFd, epollFor, epollWaitReadable, ifNameToIndex } from './libc.js';
 import * as bpf from './libbpf.js';
 import {
-  COUNTERS_SIZE, CountersField, MAPS, MAX_IFACES, PROGRAMS, captureObjectPath, encodeSettings,
+  COUNTERS_SIZE, CountersField, MAPS, MAX_IFACES, MAX_SNAPLEN, PROGRAMS, captureObjectPath, encodeSettings,
 } from './capture-layout.js';
+
+export { MAX_SNAPLEN } from './capture-layout.js';
 
 export interface CaptureInterface { name: string; ifindex: number; ingress: boolean; egress: boolean; }
 
@@ -50,7 +52,6 @@ export interface KernelCounters {
 export interface Attachment { iface: string; ifindex: number; hook: Hook; linkId: number; progId: number; }
 
 export const DEFAULT_RING_BYTES = 32 * 1024 * 1024;
-export const MAX_SNAPLEN = 262144;
 const MAX_RING_BYTES = 1024 * 1024 * 1024;
 const MAX_WAKEUP_BYTES = 256 * 1024;
 /** Without forced wakeups the consumer looks at the ring at least this often while it waits. */
@@ -66,7 +67,6 @@ export class RingCapture {
     private readonly epfd: number,
     private readonly countersFd: number,
     private readonly interfaceCount: number,
-    private readonly taiOffsetSec: number,
     private readonly progIds: Map<string, number>,
   ) {}
 
@@ -81,7 +81,10 @@ export class RingCapture {
     try {
       const ifindexes = inNetns(opts.netns, () => opts.interfaces.map((i) => resolveIfindex(i, opts.netns)));
       object.setMaxEntries(MAPS.ring, ringBytes);
-      object.setRodata(encodeSettings({ snaplen: opts.snaplen, wakeupBytes: Math.min(MAX_WAKEUP_BYTES, ringBytes / 4), ifindexes }));
+      object.setMaxEntries(MAPS.scratch, cpuCount());
+      object.setRodata(encodeSettings({
+        snaplen: opts.snaplen, wakeupBytes: Math.min(MAX_WAKEUP_BYTES, ringBytes / 4), taiOffsetNs: taiOffsetNs(), ifindexes,
+      }));
       object.load();
       const xdp = object.program(PROGRAMS.xdp);
       const tcIn = object.program(PROGRAMS.tcIngress);
@@ -95,7 +98,7 @@ export class RingCapture {
       reader = new RingReader(object.mapFd(MAPS.ring), ringBytes, opts.interfaces.length);
       epfd = epollFor(object.mapFd(MAPS.ring), 'the capture ring buffer');
       const progIds = new Map([xdp, tcIn, tcOut].map((p) => [p.name, objectId(p.fd)]));
-      return new RingCapture(object, links, reader, epfd, object.mapFd(MAPS.counters), opts.interfaces.length, taiOffsetSeconds(), progIds);
+      return new RingCapture(object, links, reader, epfd, object.mapFd(MAPS.counters), opts.interfaces.length, progIds);
     } catch (err) {
       if (epfd >= 0) closeFd(epfd);
       reader?.close();
@@ -107,7 +110,8 @@ export class RingCapture {
 
   /**
    * Waits up to timeoutMs for data, then copies up to index.capacity frames
-   * into the arena and describes them in the index.  Returns the count.
+   * into the arena and describes them in the index.  Returns the count;
+   * blocks() then gives their pcapng blocks.
    */
   poll(arena: Uint8Array, arenaBase: number, index: FrameIndex, timeoutMs: number): number {
     if (this.closed) return 0;
@@ -118,7 +122,17 @@ export class RingCapture {
         if (this.reader.hasData()) break;
       }
     }
-    return this.reader.read(arena, arenaBase, index, this.taiOffsetSec);
+    return this.reader.read(arena, arenaBase, index);
+  }
+
+  /**
+   * The first n frames of the last poll as pcapng Enhanced Packet Blocks
+   * (interface id = position in opts.interfaces, nanosecond timestamps,
+   * epb_flags with the direction), ready to write: a view into the arena,
+   * valid until the next poll.
+   */
+  blocks(n: number): Uint8Array {
+    return this.reader.blocks(n);
   }
 
   counters(): KernelCounters {
@@ -207,13 +221,13 @@ function attachIngress(mode: 'auto' | 'xdp' | 'tc', xdp: BpfProgram, tc: BpfProg
 }
 
 /**
- * CLOCK_TAI - CLOCK_REALTIME: the kernel keeps it in whole seconds, so
- * rounding removes the time between the two clock reads.
+ * CLOCK_TAI - CLOCK_REALTIME in nanoseconds: the kernel keeps it in whole
+ * seconds, so rounding removes the time between the two clock reads.
  */
-function taiOffsetSeconds(): number {
+function taiOffsetNs(): bigint {
   const realtime = clockNs(CLOCK_REALTIME);
   const tai = clockNs(CLOCK_TAI);
-  return Math.round(Number(tai - realtime) / 1e9);
+  return BigInt(Math.round(Number(tai - realtime) / 1e9)) * 1_000_000_000n;
 }
 
 let possibleCpus = 0;

@@ -147,6 +147,29 @@ export class PcapngWriter {
     this.flush();
   }
 
+  /**
+   * Enhanced Packet Blocks already encoded (little-endian, as every block
+   * this writer makes), e.g. by the capture program in the kernel; written
+   * with one write after what is buffered, without being copied.  Each
+   * block's lengths and interface are checked first, so a bad span never
+   * leaves half a block behind.
+   */
+  writeBlocks(blocks: Uint8Array): void {
+    const view = new DataView(blocks.buffer, blocks.byteOffset, blocks.byteLength);
+    for (let at = 0; at < blocks.length;) {
+      const total = blocks.length - at >= BLOCK_OVERHEAD + EPB_FIELDS ? view.getUint32(at + 4, true) : 0;
+      if (total < BLOCK_OVERHEAD + EPB_FIELDS || total & 3 || at + total > blocks.length || view.getUint32(at, true) !== BlockType.EnhancedPacket || view.getUint32(at + total - 4, true) !== total) {
+        throw new XcapError(`pcapng blocks: no whole Enhanced Packet Block at byte ${at} of ${blocks.length}`);
+      }
+      this.checkInterface(view.getUint32(at + 8, true), 'pcapng blocks');
+      at += total;
+    }
+    this.flush();
+    if (blocks.length === 0) return;
+    this.writeOut(blocks);
+    this.produced += blocks.length;
+  }
+
   /** An ISB for the interface, stamped now unless a time is given. */
   writeStats(ifaceId: number, s: InterfaceStats, tsSec?: number, tsNsec = 0): void {
     this.checkInterface(ifaceId, 'pcapng statistics');
@@ -181,16 +204,21 @@ export class PcapngWriter {
     this.checkUsable();
     const b = this.buf;
     if (b.pos === 0) return;
+    this.writeOut(b.bytes.subarray(0, b.pos));
+    b.pos = 0;
+  }
+
+  /** Writes whole blocks; on failure cuts a regular file back to its last whole block. */
+  private writeOut(blocks: Uint8Array): void {
     try {
-      writeAllSync(this.fd, b.bytes.subarray(0, b.pos));
+      writeAllSync(this.fd, blocks);
     } catch (err) {
       this.failure = (err as NodeJS.ErrnoException).code === 'EPIPE' ? new OutputClosed()
         : new XcapError(`write to ${this.targetName} failed: ${describeSystemError(err)}`);
-      this.keepWholeBlocks();
+      this.keepWholeBlocks(blocks);
       throw this.failure;
     }
-    this.flushed += b.pos;
-    b.pos = 0;
+    this.flushed += blocks.length;
   }
 
   /** Flushes and closes the fd if the writer opened it; safe to call twice.  After a failed write only closes. */
@@ -284,14 +312,14 @@ export class PcapngWriter {
    * cut back to the last whole block so what is left is a readable capture;
    * a pipe cannot be, and its reader sees the stream end mid-block.
    */
-  private keepWholeBlocks(): void {
+  private keepWholeBlocks(blocks: Uint8Array): void {
     const size = regularFileSize(this.fd);
     if (size === undefined) return;
-    const b = this.buf;
+    const view = new DataView(blocks.buffer, blocks.byteOffset, blocks.byteLength);
     const partial = size - this.fileStart - this.flushed;
     let keep = 0;
-    while (keep < b.pos) {
-      const next = keep + b.view.getUint32(keep + 4, true);
+    while (keep < blocks.length) {
+      const next = keep + view.getUint32(keep + 4, true);
       if (next > partial) break;
       keep = next;
     }

@@ -81,6 +81,43 @@ withQuietLab('both directions: every frame sent is captured once, with its direc
   }
 });
 
+withQuietLab('frames of every padding remainder read back byte for byte in xcap, tshark and capinfos', async (t, lab) => {
+  // 242..245-byte frames: the kernel writes blocks both with and without opt_endofopt (bpf/capture.h).
+  const SIZES = [200, 201, 202, 203];
+  const PATTERN = 0xa5;
+  const file = join(dir, 'shapes.pcapng');
+  const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', file]);
+  for (const size of SIZES) {
+    const r = execIn(lab.clientNs, ['ping', '-c', '3', '-i', '0.01', '-s', String(size), '-p', PATTERN.toString(16), '-W', '1', '-q', lab.captureAddr], 20_000);
+    t.equal(r.status, 0, `ping -s ${size} got its replies`);
+  }
+  await new Promise((r) => setTimeout(r, 200));
+  t.equal(await rec.stop('SIGINT'), 0);
+  const back = await readBack(file);
+  t.same(back.warnings, [], 'the file reads to its end');
+  const requests = echoFrames(back.frames, 8);
+  const replies = echoFrames(back.frames, 0);
+  const expected = SIZES.flatMap((s) => Array(3).fill(14 + 20 + 8 + s) as number[]);
+  t.same(requests.map((f) => f.caplen), expected, 'each request whole, in order');
+  t.same(replies.map((f) => f.origlen), expected, 'each reply whole, in order');
+  // ping's payload: 16 bytes of send time, then the pattern.
+  const payload = (f: { bytes: Buffer }): Buffer => f.bytes.subarray(14 + 20 + 8);
+  t.ok(requests.every((f) => payload(f).subarray(16).every((b) => b === PATTERN)), 'request payloads are the pattern sent');
+  t.ok(replies.every((f, i) => payload(f).equals(payload(requests[i]))), 'each reply carries its request\'s payload');
+  if (hasCommand('tshark')) {
+    const ts = spawnSync('tshark', ['-r', file, '-n', '-T', 'fields', '-e', 'frame.cap_len', '-e', 'frame.packet_flags_direction', '-e', 'icmp.checksum.status'], { encoding: 'utf8' });
+    t.equal(ts.status, 0, 'tshark reads the file');
+    t.equal(ts.stderr.replace(/^Running as user.*\n/m, ''), '', 'tshark: no warning');
+    const rows = ts.stdout.trim().split('\n').filter((l) => l.endsWith('\t1') || l.endsWith('\t0') || l.endsWith('\t2'));
+    t.same(rows, expected.flatMap((len) => [`${len}\t0x00000001\t1`, `${len}\t0x00000002\t1`]), 'tshark: lengths, directions and good ICMP checksums');
+  }
+  if (hasCommand('capinfos')) {
+    const ci = spawnSync('capinfos', ['-c', '-M', file], { encoding: 'utf8' });
+    t.equal(ci.stderr.replace(/^Running as user.*\n/m, ''), '', 'capinfos: no warning');
+    t.match(ci.stdout, new RegExp(`Number of packets:\\s+${back.frames.length}\\b`));
+  }
+});
+
 withQuietLab('-s limits the captured bytes, -c stops by itself', async (t, lab) => {
   const file = join(dir, 'snap.pcapng');
   const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', file, '-s', '64', '-c', '6']);

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, hasCommand } from '../helpers/env.js';
 import {
-  COUNTERS_SIZE, CountersField, MAX_IFACES, RECORD_SIZE, RecordField, RecordFlag, SETTINGS_SIZE, SettingsField,
-  captureObjectPath, encodeSettings,
+  COUNTERS_SIZE, CountersField, EPB_BLOCK_TYPE, EPB_FLAGS_OPTION, EPB_TAIL_SIZE, EpbTailField, MAX_IFACES, MAX_SNAPLEN,
+  RECORD_SIZE, RecordField, SETTINGS_SIZE, SettingsField, captureObjectPath, encodeSettings,
 } from '../../src/kernel/capture-layout.js';
 
 const PROBE = `
@@ -20,13 +20,16 @@ const PROBE = `
 int main(void)
 {
 	printf("{");
-	SIZE(xcap_record); OFF(xcap_record, ts_ns); OFF(xcap_record, ifindex); OFF(xcap_record, origlen);
-	OFF(xcap_record, caplen); OFF(xcap_record, iface_slot); OFF(xcap_record, direction); OFF(xcap_record, flags);
+	SIZE(xcap_record); OFF(xcap_record, iface_id); OFF(xcap_record, ts_high); OFF(xcap_record, ts_low);
+	OFF(xcap_record, caplen); OFF(xcap_record, origlen);
+	SIZE(xcap_epb_tail); OFF(xcap_epb_tail, option_code); OFF(xcap_epb_tail, option_length); OFF(xcap_epb_tail, flags);
+	OFF(xcap_epb_tail, end_of_options); OFF(xcap_epb_tail, total_length);
 	SIZE(xcap_counters); OFF(xcap_counters, seen); OFF(xcap_counters, dropped);
 	SIZE(xcap_settings); OFF(xcap_settings, snaplen); OFF(xcap_settings, wakeup_bytes);
-	OFF(xcap_settings, n_ifaces); OFF(xcap_settings, ifindexes);
-	printf("\\"XCAP_MAX_IFACES\\": %d, \\"XCAP_DIR_IN\\": %d, \\"XCAP_DIR_OUT\\": %d, \\"XCAP_F_TC\\": %d}\\n",
-	       XCAP_MAX_IFACES, XCAP_DIR_IN, XCAP_DIR_OUT, XCAP_F_TC);
+	OFF(xcap_settings, n_ifaces); OFF(xcap_settings, tai_offset_ns); OFF(xcap_settings, ifindexes);
+	printf("\\"XCAP_MAX_IFACES\\": %d, \\"XCAP_MAX_SNAPLEN\\": %d, \\"XCAP_DIR_IN\\": %d, \\"XCAP_DIR_OUT\\": %d, ",
+	       XCAP_MAX_IFACES, XCAP_MAX_SNAPLEN, XCAP_DIR_IN, XCAP_DIR_OUT);
+	printf("\\"XCAP_EPB_TYPE\\": %d, \\"XCAP_EPB_FLAGS_OPTION\\": %d}\\n", XCAP_EPB_TYPE, XCAP_EPB_FLAGS_OPTION);
 	return 0;
 }
 `;
@@ -40,13 +43,17 @@ t.test('record, counter and settings layouts match capture.h', { skip: hasComman
     const c = JSON.parse(spawnSync(join(dir, 'probe'), { encoding: 'utf8' }).stdout) as Record<string, number>;
     t.same(c, {
       'sizeof xcap_record': RECORD_SIZE,
-      'xcap_record.ts_ns': RecordField.TsNs,
-      'xcap_record.ifindex': RecordField.Ifindex,
-      'xcap_record.origlen': RecordField.Origlen,
+      'xcap_record.iface_id': RecordField.IfaceId,
+      'xcap_record.ts_high': RecordField.TsHigh,
+      'xcap_record.ts_low': RecordField.TsLow,
       'xcap_record.caplen': RecordField.Caplen,
-      'xcap_record.iface_slot': RecordField.IfaceSlot,
-      'xcap_record.direction': RecordField.Direction,
-      'xcap_record.flags': RecordField.Flags,
+      'xcap_record.origlen': RecordField.Origlen,
+      'sizeof xcap_epb_tail': EPB_TAIL_SIZE,
+      'xcap_epb_tail.option_code': EpbTailField.OptionCode,
+      'xcap_epb_tail.option_length': EpbTailField.OptionLength,
+      'xcap_epb_tail.flags': EpbTailField.Flags,
+      'xcap_epb_tail.end_of_options': EpbTailField.EndOfOptions,
+      'xcap_epb_tail.total_length': EpbTailField.TotalLength,
       'sizeof xcap_counters': COUNTERS_SIZE,
       'xcap_counters.seen': CountersField.Seen,
       'xcap_counters.dropped': CountersField.Dropped,
@@ -54,11 +61,14 @@ t.test('record, counter and settings layouts match capture.h', { skip: hasComman
       'xcap_settings.snaplen': SettingsField.Snaplen,
       'xcap_settings.wakeup_bytes': SettingsField.WakeupBytes,
       'xcap_settings.n_ifaces': SettingsField.NIfaces,
+      'xcap_settings.tai_offset_ns': SettingsField.TaiOffsetNs,
       'xcap_settings.ifindexes': SettingsField.Ifindexes,
       XCAP_MAX_IFACES: MAX_IFACES,
-      XCAP_DIR_IN: 1, // pcapng epb_flags inbound, as the reader passes it on
+      XCAP_MAX_SNAPLEN: MAX_SNAPLEN,
+      XCAP_DIR_IN: 1, // pcapng epb_flags inbound, written as it is
       XCAP_DIR_OUT: 2,
-      XCAP_F_TC: RecordFlag.Tc,
+      XCAP_EPB_TYPE: EPB_BLOCK_TYPE,
+      XCAP_EPB_FLAGS_OPTION: EPB_FLAGS_OPTION,
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -72,7 +82,7 @@ t.test('the compiled object takes the settings image as its whole .rodata', { sk
   // Opening parses the ELF only: no privileges needed.
   const obj = libbpf.BpfObject.open(captureObjectPath());
   try {
-    t.doesNotThrow(() => obj.setRodata(encodeSettings({ snaplen: 1500, wakeupBytes: 1 << 18, ifindexes: [3, 7] })));
+    t.doesNotThrow(() => obj.setRodata(encodeSettings({ snaplen: 1500, wakeupBytes: 1 << 18, taiOffsetNs: 37_000_000_000n, ifindexes: [3, 7] })));
     t.throws(() => obj.setRodata(new Uint8Array(SETTINGS_SIZE + 4)), /\.rodata is \d+ bytes/);
   } finally {
     obj.close();

@@ -202,6 +202,41 @@ t.test('writeBatch writes the same bytes as writePacket frame by frame, whatever
   t.end();
 });
 
+t.test('writeBlocks writes encoded packet blocks as they are, after what is buffered, and refuses anything else', (t) => {
+  const dir = t.testdir();
+  const memBase = 0x10000;
+  const { sizes, mem, index } = sampleBatch(memBase);
+  const open = (name: string): PcapngWriter => {
+    const w = PcapngWriter.open(join(dir, name), SECTION);
+    w.addInterface(INTERFACES[0]);
+    w.addInterface(INTERFACES[1]);
+    return w;
+  };
+  const reference = open('reference.pcapng');
+  const headers = reference.bytesWritten;
+  reference.writeBatch(index, mem, memBase, 0, sizes.length, [0, 1]);
+  reference.close();
+  const expected = readFileSync(join(dir, 'reference.pcapng'));
+  const blocks = new Uint8Array(expected.subarray(headers));
+
+  const w = open('blocks.pcapng');
+  w.writeBlocks(blocks.subarray(0, 0));
+  const firstLength = new DataView(blocks.buffer).getUint32(4, true);
+  w.writeBlocks(blocks.subarray(0, firstLength));
+  w.writeBlocks(blocks.subarray(firstLength));
+  t.equal(w.bytesWritten, expected.length, 'bytesWritten counts the blocks');
+  const bad: [string, Uint8Array][] = [
+    ['a span ending inside a block', blocks.subarray(0, firstLength - 4)],
+    ['a span starting inside a block', blocks.subarray(4, firstLength + 4)],
+    ['a block of an interface without IDB', (() => { const b = blocks.slice(0, firstLength); new DataView(b.buffer).setUint32(8, 2, true); return b; })()],
+    ['trailing length differs', (() => { const b = blocks.slice(0, firstLength); new DataView(b.buffer).setUint32(firstLength - 4, 0, true); return b; })()],
+  ];
+  for (const [what, b] of bad) t.throws(() => w.writeBlocks(b), XcapError, what);
+  w.close();
+  t.ok(readFileSync(join(dir, 'blocks.pcapng')).equals(expected), 'the same file as writeBatch; refused spans left nothing');
+  t.end();
+});
+
 t.test('invalid input throws XcapError and leaves no partial block', (t) => {
   const file = join(t.testdir(), 'invalid.pcapng');
   const w = PcapngWriter.open(file, SECTION);
