@@ -74,3 +74,9 @@ export function clearLibbpfLog(): void {
 export function libbpfLog(maxLines = 12): string {
   return recent.slice(-maxLines).join('\n');
 }
+
+// Programs and maps made from user space (the generated filter entry programs).
+export const bpf_prog_load = lib.func('int bpf_prog_load(int prog_type, const char *prog_name, const char *license, const void *insns, size_t insn_cnt, void *opts)');
+export const bpf_map_create = lib.func('int bpf_map_create(int map_type, const char *map_name, uint32_t key_size, uint32_t value_size, uint32_t max_entries, void *opts)');
+export const bpf_map_update_elem = lib.func('int bpf_map_update_elem(int fd, const void *key, const void *value, uint64_t flags)');
+export const bpf_prog_test_run_opts = lib.func('int bpf_prog_test_run_opts(int prog_fd, void *opts)');
