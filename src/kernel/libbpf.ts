@@ -42,6 +42,7 @@ export const libbpf_num_possible_cpus = lib.func('int libbpf_num_possible_cpus(v
 
 /** enum bpf_attach_type values (uapi/linux/bpf.h) that libbpf 1.1's headers predate. */
 export const enum AttachType {
+  Xdp = 37,
   TcxIngress = 46,
   TcxEgress = 47,
 }
