@@ -90,7 +90,7 @@ async function describeFileFilter(path: string, expression: string | undefined):
     if (reader.interfaces.length === 0) await reader.nextBatch();
     const first = reader.interfaces[0];
     if (!first) throw new UsageError(`${path} describes no interface, so there is no link type to compile the filter for`);
-    return describeFilter(compileFilter(expression, { linktype: first.linktype, snaplen: first.snaplen || DEFAULT_SNAPLEN }));
+    return describeFilter(compileFilter(expression, { linktype: first.linktype, snaplen: first.snaplen || DEFAULT_SNAPLEN, file: path === '-' ? undefined : path }));
   } finally {
     reader.close();
   }

@@ -17,21 +17,32 @@ export class BatchFilter {
   /** kept[i]: where frame i of the filtered batch was in the batch as read. */
   readonly kept: Int32Array;
 
-  constructor(readonly expression: string, capacity: number, private readonly snaplen = DEFAULT_SNAPLEN) {
+  /** @param file the capture file, when libpcap may open it to compile on (not stdin) */
+  constructor(readonly expression: string, capacity: number, private readonly file?: string, private readonly snaplen = DEFAULT_SNAPLEN) {
     this.kept = new Int32Array(capacity);
+  }
+
+  /** Compiles for a link type now (tcpdump compiles before reading: a refused expression fails even on an empty file). */
+  prepare(linktype: number): void {
+    this.matcher(linktype);
   }
 
   private matcher(linktype: number): FrameMatcher {
     let m = this.byLinktype.get(linktype);
     if (!m) {
-      m = compileMatcher(compileFilter(this.expression, { linktype, snaplen: this.snaplen }).program);
+      m = compileMatcher(compileFilter(this.expression, { linktype, snaplen: this.snaplen, file: this.file }).program);
       this.byLinktype.set(linktype, m);
     }
     return m;
   }
 
-  /** Keeps the matching frames of entries [0, n) at the front of the index; returns how many match. */
-  apply(index: FrameIndex, mem: Uint8Array, n: number): number {
+  /**
+   * Keeps the matching frames of entries [0, n) at the front of the index;
+   * returns how many match.  libpcap cuts a record longer than its
+   * interface's snapshot length to that length before filtering, so the
+   * filter sees at most snaplenOf(interface) bytes (0: no limit).
+   */
+  apply(index: FrameIndex, mem: Uint8Array, n: number, snaplenOf: (ifaceId: number) => number = () => 0): number {
     const entries = new Uint8Array(index.view.buffer, index.view.byteOffset, index.view.byteLength);
     let kept = 0;
     let linktype = -1;
@@ -42,7 +53,9 @@ export class BatchFilter {
         linktype = lt;
         match = this.matcher(lt);
       }
-      if (match(mem, index.dataPtr(i), index.caplen(i), index.origlen(i)) === 0) continue;
+      const snaplen = snaplenOf(index.ifaceId(i));
+      const caplen = snaplen > 0 ? Math.min(index.caplen(i), snaplen) : index.caplen(i);
+      if (match(mem, index.dataPtr(i), caplen, index.origlen(i)) === 0) continue;
       if (kept !== i) {
         const from = index.base + i * FRAME_ENTRY_SIZE;
         entries.copyWithin(index.base + kept * FRAME_ENTRY_SIZE, from, from + FRAME_ENTRY_SIZE);

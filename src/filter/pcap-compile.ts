@@ -17,6 +17,8 @@ type KoffiFunction = ReturnType<LibraryHandle['func']>;
 
 interface Libpcap {
   openDead: KoffiFunction;
+  openOffline: KoffiFunction;
+  datalink: KoffiFunction;
   compile: KoffiFunction;
   geterr: KoffiFunction;
   freecode: KoffiFunction;
@@ -35,6 +37,8 @@ function load(): Libpcap {
   }
   libpcap = {
     openDead: lib.func('void *pcap_open_dead(int linktype, int snaplen)'),
+    openOffline: lib.func('void *pcap_open_offline(const char *fname, void *errbuf)'),
+    datalink: lib.func('int pcap_datalink(void *p)'),
     compile: lib.func('int pcap_compile(void *p, void *fp, const char *str, int optimize, uint32_t netmask)'),
     geterr: lib.func('const char *pcap_geterr(void *p)'),
     freecode: lib.func('void pcap_freecode(void *fp)'),
@@ -48,6 +52,35 @@ export interface CompileOptions {
   linktype: number;
   /** What a match returns (tcpdump compiles with the capture's snaplen). */
   snaplen: number;
+  /**
+   * The capture file the frames come from, when libpcap can open it: the
+   * filter is then compiled on that file, as `tcpdump -r` does, which
+   * matters for link types whose header depends on the capturing machine
+   * (BSD loopback: its byte order, and every OS's AF_INET6 value).
+   */
+  file?: string;
+}
+
+const PCAP_ERRBUF_SIZE = 256;
+
+/** LINKTYPE_* values that differ from the DLT_* value libpcap's API takes (pcap-common.c's mapping, on Linux). */
+const DLT_OF_LINKTYPE: Record<number, number> = { 100: 11, 101: 12, 102: 15, 103: 16, 106: 19 };
+
+export function linktypeToDlt(linktype: number): number {
+  return DLT_OF_LINKTYPE[linktype] ?? linktype;
+}
+
+/** A libpcap handle to compile on: the file when libpcap opens it with this link type, else a dead handle. */
+function compileHandle(pcap: Libpcap, o: CompileOptions): unknown {
+  const dlt = linktypeToDlt(o.linktype);
+  if (o.file !== undefined) {
+    const offline = pcap.openOffline(o.file, Buffer.alloc(PCAP_ERRBUF_SIZE)) as unknown;
+    if (offline !== null) {
+      if ((pcap.datalink(offline) as number) === dlt) return offline;
+      pcap.close(offline);
+    }
+  }
+  return pcap.openDead(dlt, o.snaplen) as unknown;
 }
 
 /** An expression and the classic BPF program libpcap made of it for one link type. */
@@ -64,7 +97,7 @@ export interface CompiledFilter {
  */
 export function compileFilter(expression: string, o: CompileOptions): CompiledFilter {
   const pcap = load();
-  const handle = pcap.openDead(o.linktype, o.snaplen) as unknown;
+  const handle = compileHandle(pcap, o);
   if (handle === null) throw new XcapError(`libpcap refused link type ${o.linktype} with snaplen ${o.snaplen}`);
   const prog = Buffer.alloc(BPF_PROGRAM_SIZE);
   try {

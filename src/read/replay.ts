@@ -41,9 +41,11 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   let writer: PcapngWriter | undefined;
   let frames = 0;
   let framesRead = 0;
-  const filter = opts.filter !== undefined ? new BatchFilter(opts.filter, engine.index.capacity) : undefined;
+  const filter = opts.filter !== undefined ? new BatchFilter(opts.filter, engine.index.capacity, opts.path === '-' ? undefined : opts.path) : undefined;
   const commentsOf = (i: number): string[] | undefined => reader.comments(filter ? filter.kept[i] : i);
+  const snaplenOf = (ifaceId: number): number => reader.interfaces[ifaceId]?.snaplen ?? 0;
   try {
+    if (filter && reader.interfaces.length > 0) filter.prepare(reader.interfaces[0].linktype);
     writer = opts.writePath ? openWriter(opts.writePath, reader) : undefined;
     const ifaceMap: number[] = [];
     const limit = opts.count ?? Infinity;
@@ -51,7 +53,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
       let n = await reader.nextBatch();
       if (n === 0) break;
       framesRead += n;
-      if (filter) n = filter.apply(engine.index, engine.memoryBytes, n);
+      if (filter) n = filter.apply(engine.index, engine.memoryBytes, n, snaplenOf);
       n = Math.min(n, limit - frames);
       if (writer) addNewInterfaces(writer, reader, ifaceMap, opts.filter);
       if (n === 0) continue;
@@ -59,6 +61,8 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
       if (opts.mode !== OutputMode.None) engine.dissect(n, frames + 1, opts.sink);
       frames += n;
     }
+    // A pcapng file may describe its first interface only once read (and then hold no frame).
+    if (filter && reader.interfaces.length > 0) filter.prepare(reader.interfaces[0].linktype);
     if (writer) {
       addNewInterfaces(writer, reader, ifaceMap, opts.filter);
       for (const s of reader.statistics) {
