@@ -55,6 +55,12 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       process.stdout.write(describeFilter(filter));
       return;
     }
+    if (filter && !args.q) {
+      const { testsVlanTag } = await import('../../src/filter/cbpf.js');
+      if (testsVlanTag(filter.program)) {
+        process.stderr.write('xcap: warning: at TC (egress, and ingress where XDP cannot attach) the kernel has already moved 802.1Q tags out of the frame, so VLAN tests there see the untagged frame, as it is written to the file; XDP ingress sees the tag\n');
+      }
+    }
     const autostop = parseAutostop(args.a);
     if (args.c !== undefined) autostop.packets = Math.min(autostop.packets ?? Infinity, args.c);
     const rotation = parseRotation(args.b);

@@ -142,3 +142,14 @@ export function printCbpf(prog: CbpfProgram): string {
   }
   return out;
 }
+
+/** 802.1Q, 802.1ad and the old QinQ ethertype: what libpcap's `vlan` compares the ethertype with. */
+const VLAN_ETHERTYPES = new Set([0x8100, 0x88a8, 0x9100]);
+
+/** Whether the program tests for a VLAN tag (a jeq against a VLAN ethertype). */
+export function testsVlanTag(prog: CbpfProgram): boolean {
+  for (const x of prog) {
+    if (insnClass(x.code) === Class.Jmp && insnOp(x.code) === JmpOp.Jeq && insnSrc(x.code) === Src.K && VLAN_ETHERTYPES.has(x.k)) return true;
+  }
+  return false;
+}

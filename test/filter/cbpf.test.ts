@@ -4,7 +4,7 @@ import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { compileFilter } from '../../src/filter/pcap-compile.js';
 import { compileMatcher } from '../../src/filter/cbpf-match.js';
-import { AluOp, Class, JmpOp, Mode, Size, Src, printCbpf, programFromInsns } from '../../src/filter/cbpf.js';
+import { AluOp, Class, JmpOp, Mode, Size, Src, printCbpf, programFromInsns, testsVlanTag } from '../../src/filter/cbpf.js';
 import { filterExpression } from '../../src/filter/batch-filter.js';
 import { hasCommand, xcap } from '../helpers/env.js';
 import { fixturePath } from '../helpers/fixtures.js';
@@ -72,4 +72,11 @@ t.test('bad expressions: libpcap\'s message, exit 2', async (t) => {
   t.equal(r.status, 2);
   t.match(r.stderr, /^xcap: bad filter expression 'host 999\.1\.1\.1': .+\n$/);
   t.equal(r.stdout, '');
+});
+
+t.test('testsVlanTag finds the expressions that look at 802.1Q tags', async (t) => {
+  const vlan = (e: string): boolean => testsVlanTag(compileFilter(e, { linktype: 1, snaplen: 262144 }).program);
+  t.ok(vlan('vlan'));
+  t.ok(vlan('vlan 5 and udp'));
+  t.notOk(vlan('tcp port 80'));
 });

@@ -12,6 +12,10 @@ import { attachedPrograms } from '../../src/kernel/links.js';
 import type { Lab } from '../../src/lab/lab.js';
 import { startRecorder, readBack, echoFrames } from '../capture/record-helpers.js';
 import { xcap } from '../helpers/env.js';
+import { RingCapture } from '../../src/kernel/ring-capture.js';
+import { compileFilter } from '../../src/filter/pcap-compile.js';
+import { sendFrames } from '../../src/lab/generator.js';
+import { DissectorEngine } from '../../src/dissect/engine.js';
 
 const skip = await kernelSkipReason();
 const dir = mkdtempSync(join(tmpdir(), 'xcap-filter-'));
@@ -75,4 +79,40 @@ t.test('record with a bad expression: libpcap\'s message, exit 2, nothing attach
   t.match(r.stderr, /^xcap: bad filter expression 'tcp port': .*syntax error\n$/);
   t.notOk(existsSync(file), 'no file written');
   t.same(attached(lab), [], 'nothing attached');
+});
+
+/** A UDP frame tagged with VLAN 5, from the client to the capture side. */
+function taggedFrame(): Uint8Array {
+  const f = new Uint8Array(64);
+  f.fill(0xff, 0, 6);
+  f.set([2, 0, 0, 0, 0, 1], 6);
+  f.set([0x81, 0x00, 0x00, 0x05, 0x08, 0x00], 12);
+  f.set([0x45, 0, 0, 46, 0, 0, 0, 0, 64, 17, 0, 0, 198, 18, 0, 2, 198, 18, 0, 1], 18);
+  f.set([0x9c, 0x40, 0, 7, 0, 26, 0, 0], 38);
+  return f;
+}
+
+t.test('VLAN tags: XDP sees them in the frame, TC ingress does not (the kernel moved them to skb->vlan_tci)', { skip }, async (t) => {
+  const lab = quietLab();
+  t.teardown(() => lab.teardown());
+  const FRAMES = 50;
+  const seen = async (hook: 'xdp' | 'tc', expr: string): Promise<{ captured: number; rejected: bigint }> => {
+    const cap = RingCapture.open({
+      interfaces: [{ name: lab.captureIf, ifindex: 0, ingress: true, egress: false }], snaplen: 262144, netns: lab.captureNs,
+      ingressHook: hook, filter: compileFilter(expr, { linktype: 1, snaplen: 262144 }),
+    });
+    try {
+      await sendFrames({ ns: lab.clientNs, ifname: lab.clientIf, frame: taggedFrame(), count: FRAMES, maxSeconds: 5, rate: 1000, method: 'af-packet' });
+      await new Promise((r) => setTimeout(r, 200));
+      const engine = new DissectorEngine();
+      let captured = 0;
+      for (let n; (n = cap.poll(engine.arena, engine.arenaBase, engine.index, 10)) > 0;) captured += n;
+      return { captured, rejected: cap.counters().rejected };
+    } finally {
+      cap.close();
+    }
+  };
+  t.same(await seen('xdp', 'vlan 5 and udp'), { captured: FRAMES, rejected: 0n }, 'XDP: the tagged frame matches vlan 5 and udp');
+  t.same(await seen('tc', 'vlan 5 and udp'), { captured: 0, rejected: BigInt(FRAMES) }, 'TC: no tag in the frame, vlan does not match');
+  t.same(await seen('tc', 'udp'), { captured: FRAMES, rejected: 0n }, 'TC: the untagged frame is plain UDP');
 });
