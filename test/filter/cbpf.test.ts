@@ -80,3 +80,12 @@ t.test('testsVlanTag finds the expressions that look at 802.1Q tags', async (t) 
   t.ok(vlan('vlan 5 and udp'));
   t.notOk(vlan('tcp port 80'));
 });
+
+t.test('a program too long for eBPF jumps is refused with the limit named', async (t) => {
+  const { translateFilter } = await import('../../src/filter/ebpf-translate.js');
+  const expr = Array.from({ length: 4000 }, (_, i) => `ether[${i}] = ${i % 256}`).join(' or ');
+  const f = compileFilter(expr, { linktype: 1, snaplen: 262144 });
+  t.throws(() => translateFilter(f.program, 'xdp'), /does not fit eBPF's 16-bit offset/);
+  const short = compileFilter('ether[1] = 1 or ether[2] = 2', { linktype: 1, snaplen: 262144 });
+  t.ok(translateFilter(short.program, 'tc').insns.length > 0);
+});
