@@ -13,8 +13,13 @@
  *      < 0.1% loss, by a bounded search;
  *   3. CPU per packet at a fixed rate every capturer keeps up with, counted
  *      from /proc/PID/stat between attach and the end of the drain, so
- *      start-up and exit are left out (the figure to compare on a busy machine).
- * XCAP_BENCH_ONLY=saturation|search|cpu runs one part; XCAP_BENCH_BASELINE=
+ *      start-up and exit are left out (the figure to compare on a busy machine);
+ *   4. a selective filter at saturation (64 B): the same flood plus a paced
+ *      stream of frames that match `udp dst port 7`, about 1% of all frames;
+ *      xcap (filter in an XDP/TC entry program) against tcpdump (the same
+ *      expression as a socket filter), both in the kernel, packets captured/s
+ *      and CPU per captured packet.
+ * XCAP_BENCH_ONLY=saturation|search|cpu|filter runs one part; XCAP_BENCH_BASELINE=
  * PATH/dist/cli/xcap.js adds another xcap build as capturer 'xcap-base', for
  * before/after figures from the same run; XCAP_BENCH_PROFILE=DIR runs xcap
  * under node --cpu-prof, profiles in DIR.
@@ -66,17 +71,18 @@ type Capturer = 'tcpdump' | 'dumpcap' | 'xdpdump' | 'xcap' | 'xcap-base';
 const started = new Map<ChildProcess, number | undefined>();
 const scratch = mkdtempSync(join(tmpdir(), 'xcap-bench-capture-'));
 
-function commandFor(c: Capturer, lab: Lab, file: string): string[] {
+function commandFor(c: Capturer, lab: Lab, file: string, filter?: string): string[] {
+  const expression = filter !== undefined ? [filter] : [];
   switch (c) {
     // -Z root: tcpdump would otherwise drop to its own user before opening the file in our root-only scratch directory.
-    case 'tcpdump': return ['tcpdump', '-i', lab.captureIf, '-w', file, '-n', '-q', '-B', String(BUFFER_MIB * 1024), '-Z', 'root'];
-    case 'dumpcap': return ['dumpcap', '-i', lab.captureIf, '-w', file, '-q', '-B', String(BUFFER_MIB)];
+    case 'tcpdump': return ['tcpdump', '-i', lab.captureIf, '-w', file, '-n', '-q', '-B', String(BUFFER_MIB * 1024), '-Z', 'root', ...expression];
+    case 'dumpcap': return ['dumpcap', '-i', lab.captureIf, '-w', file, '-q', '-B', String(BUFFER_MIB), ...(filter !== undefined ? ['-f', filter] : [])];
     // xdpdump writes pcapng unless given --use-pcap; --load-xdp-program attaches its own capture-only XDP program
     // (the veth has none), which it removes on SIGINT.  It sees ingress only, which is all this benchmark sends.
     case 'xdpdump': return ['xdpdump', '-i', lab.captureIf, '-w', file, '--load-xdp-program'];
     // Without -q: its "capturing on" line says when it is attached, and its counters say where frames were lost.
-    case 'xcap': return [process.execPath, ...profileFlags(c), XCAP, 'record', '-i', lab.captureIf, '-w', file];
-    case 'xcap-base': return [process.execPath, ...profileFlags(c), BASELINE!, 'record', '-i', lab.captureIf, '-w', file];
+    case 'xcap': return [process.execPath, ...profileFlags(c), XCAP, 'record', '-i', lab.captureIf, '-w', file, ...expression];
+    case 'xcap-base': return [process.execPath, ...profileFlags(c), BASELINE!, 'record', '-i', lab.captureIf, '-w', file, ...expression];
   }
 }
 
@@ -84,9 +90,9 @@ function profileFlags(c: Capturer): string[] {
   return PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', `${c}-${Date.now()}.cpuprofile`] : [];
 }
 
-function labFrame(lab: Lab, size: number): Uint8Array {
+function labFrame(lab: Lab, size: number, dstPort = 9): Uint8Array {
   const client = (JSON.parse(ip(['-n', lab.clientNs, '-j', 'link', 'show', 'dev', lab.clientIf])) as { address: string }[])[0].address;
-  return syntheticFrame({ size, srcMac: client, srcAddr: lab.clientAddr, dstAddr: lab.captureAddr });
+  return syntheticFrame({ size, srcMac: client, srcAddr: lab.clientAddr, dstAddr: lab.captureAddr, dstPort });
 }
 
 function rxPackets(lab: Lab): number {
@@ -132,9 +138,9 @@ interface Usage {
 /** A capturer under GNU time in the capture namespace: `ip netns exec` execs taskset, which execs time, which forks the capturer. */
 interface Running { stop(): Promise<Usage> }
 
-async function startCapturer(c: Capturer, lab: Lab, file: string): Promise<Running> {
+async function startCapturer(c: Capturer, lab: Lab, file: string, filter?: string): Promise<Running> {
   const timeFile = `${file}.time`;
-  const proc = spawnIn(lab.captureNs, [...CAPTURER_PIN, '/usr/bin/time', '-f', '%U %S %M', '-o', timeFile, ...commandFor(c, lab, file)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawnIn(lab.captureNs, [...CAPTURER_PIN, '/usr/bin/time', '-f', '%U %S %M', '-o', timeFile, ...commandFor(c, lab, file, filter)], { stdio: ['ignore', 'ignore', 'pipe'] });
   started.set(proc, undefined);
   let stderr = '';
   proc.stderr!.on('data', (d) => { stderr += String(d); });
@@ -194,16 +200,30 @@ interface Trial {
   usage?: Usage;
 }
 
-/** One capturer (or none) through one send; the file is counted and removed. */
-async function trial(lab: Lab, c: Capturer | null, frame: Uint8Array, send: Omit<SendFramesOptions, 'ns' | 'ifname' | 'frame'>): Promise<Trial> {
+type Send = Omit<SendFramesOptions, 'ns' | 'ifname' | 'frame'>;
+
+/** A second stream sent at the same time as the main one: the frames a selective filter keeps. */
+interface Matching { frame: Uint8Array; send: Send; filter: string }
+
+/**
+ * One capturer (or none) through one send; the file is counted and removed.
+ * With `matching`, both streams run at once and the result's `sent` and
+ * `seconds` are the matching stream's (what the filter should keep).
+ */
+async function trial(lab: Lab, c: Capturer | null, frame: Uint8Array, send: Send, matching?: Matching): Promise<Trial> {
   const file = join(scratch, `${c ?? 'none'}.cap`);
-  const running = c ? await startCapturer(c, lab, file) : undefined;
+  const running = c ? await startCapturer(c, lab, file, matching?.filter) : undefined;
   try {
     const rx0 = rxPackets(lab);
-    const g = await sendFrames({ ns: lab.clientNs, ifname: lab.clientIf, frame, cpu: SENDER_CPU, ...send });
+    const [g, m] = await Promise.all([
+      sendFrames({ ns: lab.clientNs, ifname: lab.clientIf, frame, cpu: SENDER_CPU, ...send }),
+      matching ? sendFrames({ ns: lab.clientNs, ifname: lab.clientIf, frame: matching.frame, cpu: SENDER_CPU, ...matching.send }) : undefined,
+    ]);
     const usage = await running?.stop();
     const arrived = rxPackets(lab) - rx0;
-    return { offered: g.sent + (g.refused ?? 0), retries: g.retries, sent: g.sent, seconds: g.seconds, arrived, captured: c ? countPackets(file) : arrived, usage };
+    const offered = g.sent + (g.refused ?? 0) + (m ? m.sent : 0);
+    const kept = m ?? g;
+    return { offered, retries: g.retries, sent: kept.sent, seconds: kept.seconds, arrived, captured: c ? countPackets(file) : arrived, usage };
   } finally {
     rmSync(file, { force: true });
     rmSync(`${file}.time`, { force: true });
@@ -316,6 +336,45 @@ async function cpuAtRate(lab: Lab, size: number, frame: Uint8Array): Promise<voi
   }
 }
 
+const FILTER = 'udp dst port 7';
+const FILTER_SHARE = 0.01;
+const FILTER_SECONDS = 4;
+const FILTER_RUNS = Number(process.env.XCAP_BENCH_RUNS ?? 2);
+const FILTER_CAPTURERS = ['tcpdump', 'xcap'] as const;
+
+/** A flood of 64 B frames the filter rejects, with ~1% matching frames paced in among them. */
+async function selectiveFilter(lab: Lab): Promise<void> {
+  const flood = labFrame(lab, 64);
+  // More frames than the flood can send in FILTER_SECONDS: it runs for the whole trial, the deadline ends it.
+  const send: Send = { count: 50_000_000, maxSeconds: FILTER_SECONDS, rate: 'max', method: 'test-run' };
+  const alone = await trial(lab, null, flood, send);
+  const matchRate = Math.max(1000, Math.round(FILTER_SHARE * alone.arrived / alone.seconds));
+  const matching: Matching = {
+    frame: labFrame(lab, 64, 7), filter: FILTER,
+    send: { count: Math.round(matchRate * FILTER_SECONDS), maxSeconds: FILTER_SECONDS * 1.5, rate: matchRate, method: 'af-packet' },
+  };
+  const best = new Map<string, Trial>();
+  for (let run = 0; run < FILTER_RUNS; run++) {
+    for (const c of run % 2 ? [...FILTER_CAPTURERS].reverse() : FILTER_CAPTURERS) {
+      const t = await trial(lab, c, flood, send, matching);
+      const prev = best.get(c);
+      if (!prev || t.captured / t.seconds > prev.captured / prev.seconds) best.set(c, t);
+    }
+  }
+  const rate = (t: Trial): number => t.captured / t.seconds;
+  const cpuNs = (t: Trial): number => t.usage!.cpuSeconds * 1e9 / Math.max(1, t.captured);
+  const td = best.get('tcpdump')!;
+  console.log(`\n### Selective filter at saturation: '${FILTER}' keeps ~${FILTER_SHARE * 100}% (64 B frames, ${FILTER_SECONDS} s, best of ${FILTER_RUNS})\n`);
+  console.log(`Flood alone: ${kpps(alone.arrived / alone.seconds)}/s arrived; matching stream paced at ${kpps(matchRate)}/s. Both capturers filter in the kernel (tcpdump: socket filter; xcap: XDP/TC entry program); CPU is the capturer process's user+sys, in total (xcap's includes Node's start-up, about half a second) and per captured packet; the kernel filters in the receive softirq, which is not the capturer's time.\n`);
+  console.log('| capturer | frames arrived | matching sent | in file | captured/s | matching lost | CPU total | CPU/captured pkt | captured/s vs tcpdump | CPU/pkt vs tcpdump | capturer says |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const c of FILTER_CAPTURERS) {
+    const t = best.get(c)!;
+    const says = c === 'xcap' ? (/(\d+) packets rejected by filter/.exec(t.usage!.stderr)?.[1] ?? '?') + ' rejected in the kernel' : kernelDrops(c, t.usage!.stderr) + ' dropped';
+    console.log(`| ${c} | ${t.arrived} | ${t.sent} | ${t.captured} | ${kpps(rate(t))} | ${pct(Math.max(0, t.sent - t.captured), t.sent)} | ${t.usage!.cpuSeconds.toFixed(2)} s | ${cpuNs(t).toFixed(0)} ns | ${ratio(rate(t), rate(td))} | ${ratio(cpuNs(t), cpuNs(td))} | ${says} |`);
+  }
+}
+
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('bench:capture needs root (network namespaces, BPF)');
   for (const tool of ['tcpdump', 'dumpcap', 'xdpdump', 'capinfos', '/usr/bin/time', 'ethtool']) {
@@ -329,6 +388,8 @@ async function main(): Promise<void> {
   console.log(PIN ? 'Sender (and the veth receive softirq) pinned to CPU 0, capturers to CPU 1.' : 'One CPU: nothing pinned.');
   // GRO gives the capture end of the veth NAPI, which frames redirected by XDP need on every capturer's run alike.
   await withLab(async (lab) => {
+    if (!ONLY || ONLY === 'filter') await selectiveFilter(lab);
+    if (ONLY === 'filter') return;
     for (const size of SIZES) {
       const frame = labFrame(lab, size);
       if (!ONLY || ONLY === 'saturation') await saturation(lab, size, frame);

@@ -1,6 +1,7 @@
 // xcap read: replay a capture file through the dissectors, like `tshark -r`.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../src/errors.js';
+import { filterExpression, DEFAULT_SNAPLEN } from '../../src/filter/batch-filter.js';
 import { OutputMode, DissectorEngine, type FieldsConfig } from '../../src/dissect/engine.js';
 import { replay } from '../../src/read/replay.js';
 import { fdSink } from '../../src/output/stdout.js';
@@ -17,6 +18,9 @@ interface ReadArgs {
   P?: boolean;
   q?: boolean;
   n?: boolean;
+  f?: string;
+  d?: boolean;
+  expression?: (string | number)[];
 }
 
 const FORMATS: Record<string, OutputMode> = {
@@ -27,7 +31,7 @@ const FORMATS: Record<string, OutputMode> = {
 };
 
 export const readCommand: CommandModule<object, ReadArgs> = {
-  command: 'read',
+  command: 'read [expression..]',
   describe: 'Read a pcap or pcapng file (gzip too) and print what the dissectors find',
   builder: (y: Argv) => y
     .option('r', { alias: 'read-file', type: 'string', demandOption: 'name the capture file with -r FILE (- for stdin)', describe: 'capture file to read' })
@@ -39,9 +43,17 @@ export const readCommand: CommandModule<object, ReadArgs> = {
     .option('V', { type: 'boolean', describe: 'print the protocol tree of each packet' })
     .option('P', { type: 'boolean', describe: 'print packets while writing with -w' })
     .option('q', { type: 'boolean', describe: 'print no packets' })
-    .option('n', { type: 'boolean', describe: 'no name resolution (always the case)' }) as unknown as Argv<ReadArgs>,
+    .option('n', { type: 'boolean', describe: 'no name resolution (always the case)' })
+    .option('f', { alias: 'filter', type: 'string', describe: "only frames matching this tcpdump filter expression (also: the words after the options, as tcpdump takes them)" })
+    .option('d', { type: 'boolean', describe: 'print the compiled filter (classic BPF as tcpdump -d, then its eBPF translation) and exit' })
+    .positional('expression', { type: 'string', array: true, describe: 'tcpdump filter expression' }) as unknown as Argv<ReadArgs>,
   handler: async (args: ArgumentsCamelCase<ReadArgs>) => {
     if (args.c !== undefined && (!Number.isInteger(args.c) || args.c < 1)) throw new UsageError(`-c wants a positive whole number, not '${args.c}'`);
+    const filter = filterExpression(args.f, args.expression, (m) => new UsageError(m));
+    if (args.d) {
+      process.stdout.write(await describeFileFilter(args.r, filter));
+      return;
+    }
     const engine = new DissectorEngine();
     let mode = args.V ? OutputMode.Tree : FORMATS[args.T ?? 'text'];
     let fields: FieldsConfig | undefined;
@@ -56,7 +68,7 @@ export const readCommand: CommandModule<object, ReadArgs> = {
     }
     if ((args.w && !args.P) || args.q) mode = OutputMode.None;
     if (mode === OutputMode.Json) out(Buffer.from('[\n'));
-    const result = await replay({ path: args.r, mode, fields, count: args.c, writePath: args.w, sink: out, engine });
+    const result = await replay({ path: args.r, mode, fields, count: args.c, writePath: args.w, sink: out, engine, filter });
     if (mode === OutputMode.Json) out(Buffer.from(result.frames ? '\n]\n' : ']\n'));
     for (const w of result.warnings) process.stderr.write(`xcap: ${w}\n`);
     if (result.trappedFrames.length) {
@@ -65,3 +77,21 @@ export const readCommand: CommandModule<object, ReadArgs> = {
     if (result.warnings.length) process.exitCode = 1;
   },
 };
+
+/** `-d`: the filter compiled for the file's first interface, as `tcpdump -r FILE -d EXPR` compiles it. */
+async function describeFileFilter(path: string, expression: string | undefined): Promise<string> {
+  if (expression === undefined) throw new UsageError('-d prints a compiled filter: give one with -f EXPR or after the options');
+  const { openCapture } = await import('../../src/pcap/reader.js');
+  const { compileFilter } = await import('../../src/filter/pcap-compile.js');
+  const { describeFilter } = await import('../../src/filter/describe.js');
+  const engine = new DissectorEngine();
+  const reader = await openCapture(path, { arena: engine.arena, arenaBase: engine.arenaBase, index: engine.index });
+  try {
+    if (reader.interfaces.length === 0) await reader.nextBatch();
+    const first = reader.interfaces[0];
+    if (!first) throw new UsageError(`${path} describes no interface, so there is no link type to compile the filter for`);
+    return describeFilter(compileFilter(expression, { linktype: first.linktype, snaplen: first.snaplen || DEFAULT_SNAPLEN, file: path === '-' ? undefined : path }));
+  } finally {
+    reader.close();
+  }
+}

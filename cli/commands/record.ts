@@ -3,6 +3,9 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { UsageError, XcapError } from '../../src/errors.js';
 import { describeInterface, enablePromiscuous } from '../../src/capture/interfaces.js';
 import { parseAutostop, parseRotation } from '../../src/capture/stop-conditions.js';
+import { filterExpression } from '../../src/filter/batch-filter.js';
+
+const LINKTYPE_ETHERNET = 1;
 
 interface RecordArgs {
   i: string[];
@@ -16,10 +19,13 @@ interface RecordArgs {
   print?: boolean;
   summary?: string;
   backend: string;
+  f?: string;
+  d?: boolean;
+  expression?: (string | number)[];
 }
 
 export const recordCommand: CommandModule<object, RecordArgs> = {
-  command: 'record',
+  command: 'record [expression..]',
   describe: 'Capture live traffic (both directions) into a pcapng file',
   builder: (y: Argv) => y
     .option('i', { alias: 'interface', type: 'string', array: true, demandOption: 'name an interface with -i IF', describe: 'interface to capture on (repeatable)' })
@@ -32,10 +38,29 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     .option('q', { type: 'boolean', describe: "don't print the packet counts at the end" })
     .option('print', { type: 'boolean', describe: 'print a summary line per packet while writing' })
     .option('summary', { type: 'string', describe: 'append one JSON document per packet to this file' })
-    .option('backend', { type: 'string', choices: ['ringbuf'], default: 'ringbuf', describe: 'capture path' }) as unknown as Argv<RecordArgs>,
+    .option('backend', { type: 'string', choices: ['ringbuf'], default: 'ringbuf', describe: 'capture path' })
+    .option('f', { alias: 'filter', type: 'string', describe: 'capture only frames matching this tcpdump filter expression, decided in the kernel (also: the words after the options)' })
+    .option('d', { type: 'boolean', describe: 'print the compiled filter (classic BPF as tcpdump -d, then the eBPF entry programs) and exit' })
+    .positional('expression', { type: 'string', array: true, describe: 'tcpdump filter expression' }) as unknown as Argv<RecordArgs>,
   handler: async (args: ArgumentsCamelCase<RecordArgs>) => {
     if (!Number.isInteger(args.s) || args.s < 1 || args.s > 262144) throw new UsageError(`-s wants a snapshot length from 1 to 262144, not '${args.s}'`);
     if (args.c !== undefined && (!Number.isInteger(args.c) || args.c < 1)) throw new UsageError(`-c wants a positive whole number, not '${args.c}'`);
+    const expression = filterExpression(args.f, args.expression, (m) => new UsageError(m));
+    // Compiled before anything is attached: a bad expression exits 2 with libpcap's message and touches nothing.
+    const { compileFilter } = await import('../../src/filter/pcap-compile.js');
+    const filter = expression !== undefined ? compileFilter(expression, { linktype: LINKTYPE_ETHERNET, snaplen: args.s }) : undefined;
+    if (args.d) {
+      if (!filter) throw new UsageError('-d prints a compiled filter: give one with -f EXPR or after the options');
+      const { describeFilter } = await import('../../src/filter/describe.js');
+      process.stdout.write(describeFilter(filter));
+      return;
+    }
+    if (filter && !args.q) {
+      const { testsVlanTag } = await import('../../src/filter/cbpf.js');
+      if (testsVlanTag(filter.program)) {
+        process.stderr.write('xcap: warning: at TC (egress, and ingress where XDP cannot attach) the kernel has already moved 802.1Q tags out of the frame, so VLAN tests there see the untagged frame, as it is written to the file; XDP ingress sees the tag\n');
+      }
+    }
     const autostop = parseAutostop(args.a);
     if (args.c !== undefined) autostop.packets = Math.min(autostop.packets ?? Infinity, args.c);
     const rotation = parseRotation(args.b);
@@ -67,12 +92,17 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
         summaryPath: args.summary,
         status: !args.q && process.stderr.isTTY === true && !args.print,
         signal: controller.signal,
+        filter,
         onAttached: () => {
-          if (!args.q) process.stderr.write(`xcap: capturing on ${infos.map((i) => i.name).join(', ')} (ring buffer, both directions), snaplen ${args.s}\n`);
+          if (args.q) return;
+          const filterNote = filter ? `, filter '${filter.expression}' (in the kernel)` : '';
+          process.stderr.write(`xcap: capturing on ${infos.map((i) => i.name).join(', ')} (ring buffer, both directions), snaplen ${args.s}${filterNote}\n`);
         },
       });
       if (!args.q) {
+        // As tcpdump: "received by filter" counts the frames the filter accepted (all of them without one).
         process.stderr.write(`${r.captured} packets captured\n${r.kernelSeen} packets received by filter\n${r.kernelDropped} packets dropped by kernel\n`);
+        if (filter) process.stderr.write(`${r.kernelRejected} packets rejected by filter (counted in the kernel, never copied)\n`);
       }
     } finally {
       undoPromisc.forEach((undo) => undo());

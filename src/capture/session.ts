@@ -12,6 +12,7 @@ import { CaptureOutput } from './output-files.js';
 import type { Autostop, Rotation } from './stop-conditions.js';
 import type { InterfaceStats } from '../pcap/pcapng-writer.js';
 import { fdSink } from '../output/stdout.js';
+import type { CompiledFilter } from '../filter/pcap-compile.js';
 
 export interface SessionOptions {
   interfaces: CaptureInterface[];
@@ -28,6 +29,8 @@ export interface SessionOptions {
   signal: AbortSignal;
   /** Called once everything is attached and frames are being captured. */
   onAttached?: () => void;
+  /** Run in the kernel before anything is copied; only matching frames are captured. */
+  filter?: CompiledFilter;
 }
 
 export interface SessionResult {
@@ -35,6 +38,8 @@ export interface SessionResult {
   bytes: number;
   kernelSeen: bigint;
   kernelDropped: bigint;
+  /** Frames the filter rejected in the kernel. */
+  kernelRejected: bigint;
   files: string[];
 }
 
@@ -49,10 +54,11 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
     description: `${i.name} (xcap ring buffer: ${[i.ingress && 'ingress', i.egress && 'egress'].filter(Boolean).join(' and ')})`,
     linktype: 1,
     snaplen: o.snaplen,
+    filter: o.filter?.expression,
   })), o.rotation);
   let capture: RingCapture;
   try {
-    capture = RingCapture.open({ interfaces: o.interfaces, snaplen: o.snaplen });
+    capture = RingCapture.open({ interfaces: o.interfaces, snaplen: o.snaplen, filter: o.filter });
   } catch (err) {
     output.close([]);
     throw err;
@@ -84,18 +90,18 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
         if (printSink) engine.dissect(n, captured + 1, printSink);
         if (summarySink) engine.dissectAs(OutputMode.JsonLines, n, captured + 1, summarySink);
         captured += n;
-        if (output.due()) output.rotate(statistics(capture, o.interfaces, startNs));
+        if (output.due()) output.rotate(statistics(capture, o.interfaces, startNs, o.filter !== undefined));
       }
       status?.update(captured, bytes, capture.counters().dropped);
       if (!draining) await yieldToEventLoop();
     }
     status?.clear();
-    output.close(statistics(capture, o.interfaces, startNs));
+    output.close(statistics(capture, o.interfaces, startNs, o.filter !== undefined));
     const counters = capture.counters();
-    return { captured, bytes, kernelSeen: counters.seen, kernelDropped: counters.dropped, files: output.files };
+    return { captured, bytes, kernelSeen: counters.seen, kernelDropped: counters.dropped, kernelRejected: counters.rejected, files: output.files };
   } catch (err) {
     // Keep what was captured: close the file with its statistics if the disk still allows it.
-    try { output.close(statistics(capture, o.interfaces, startNs)); } catch { /* the first error is the one to report */ }
+    try { output.close(statistics(capture, o.interfaces, startNs, o.filter !== undefined)); } catch { /* the first error is the one to report */ }
     throw err;
   } finally {
     capture.close();
@@ -107,14 +113,16 @@ function nowNs(): bigint {
   return BigInt(Date.now()) * 1_000_000n;
 }
 
-function statistics(capture: RingCapture, interfaces: CaptureInterface[], startNs: bigint): InterfaceStats[] {
+function statistics(capture: RingCapture, interfaces: CaptureInterface[], startNs: bigint, filtered: boolean): InterfaceStats[] {
   const c = capture.counters();
   const end = nowNs();
   return interfaces.map((_, i) => {
     const per = c.perInterface?.[i];
+    // The hook saw every frame: those the filter rejected never reached the capture program's count.
     return {
-      ifRecv: per?.seen ?? (interfaces.length === 1 ? c.seen : undefined),
+      ifRecv: per ? per.seen + per.rejected : (interfaces.length === 1 ? c.seen + c.rejected : undefined),
       ifDrop: per?.dropped ?? (interfaces.length === 1 ? c.dropped : undefined),
+      filterAccept: filtered && per ? per.seen : undefined,
       startTime: { sec: Number(startNs / 1_000_000_000n), nsec: Number(startNs % 1_000_000_000n) },
       endTime: { sec: Number(end / 1_000_000_000n), nsec: Number(end % 1_000_000_000n) },
     };

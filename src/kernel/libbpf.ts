@@ -43,6 +43,7 @@ export const libbpf_num_possible_cpus = lib.func('int libbpf_num_possible_cpus(v
 
 /** enum bpf_attach_type values (uapi/linux/bpf.h) that libbpf 1.1's headers predate. */
 export const enum AttachType {
+  Xdp = 37,
   TcxIngress = 46,
   TcxEgress = 47,
 }
@@ -75,3 +76,8 @@ export function clearLibbpfLog(): void {
 export function libbpfLog(maxLines = 12): string {
   return recent.slice(-maxLines).join('\n');
 }
+
+// Programs and maps made from user space (the generated filter entry programs).
+export const bpf_prog_load = lib.func('int bpf_prog_load(int prog_type, const char *prog_name, const char *license, const void *insns, size_t insn_cnt, void *opts)');
+export const bpf_map_create = lib.func('int bpf_map_create(int map_type, const char *map_name, uint32_t key_size, uint32_t value_size, uint32_t max_entries, void *opts)');
+export const bpf_prog_test_run_opts = lib.func('int bpf_prog_test_run_opts(int prog_fd, void *opts)');

@@ -1,14 +1,13 @@
 /**
  * Attaching programs as BPF links, so the kernel detaches them when the last
- * fd closes (also when the process is killed).  XDP through libbpf's
- * bpf_program__attach_xdp; TCX ingress/egress through bpf_link_create with
- * the TCX attach types, which libbpf 1.1 has no wrapper for.  A link never
+ * fd closes (also when the process is killed): bpf_link_create with the XDP
+ * or TCX attach type (libbpf 1.1 has no TCX wrapper), so any loaded program
+ * fd can be attached, from an object file or generated.  A link never
  * replaces a program someone else attached: the kernel answers EBUSY/EEXIST.
  * Ifindexes are those of the calling thread's network namespace (netns.ts).
  */
 import * as bpf from './libbpf.js';
 import { AttachType } from './libbpf.js';
-import type { BpfProgram } from './bpf-object.js';
 import { objectId } from './bpf-object.js';
 import { KernelError, check } from './errors.js';
 import { close, errno } from './libc.js';
@@ -39,29 +38,22 @@ function describe(hook: Hook): string {
   return hook === 'xdp' ? 'XDP program' : `TC ${hook === 'tcx-ingress' ? 'ingress' : 'egress'} program`;
 }
 
-export function attachXdp(prog: BpfProgram, ifname: string, ifindex: number): Link {
-  bpf.clearLibbpfLog();
-  const handle = bpf.bpf_program__attach_xdp(prog.handle, ifindex) as bpf.Ptr | null;
-  if (handle === null) {
-    const e = errno() || 1;
-    throw new KernelError(`attach ${describe('xdp')} to ${ifname}`, e, whyBusy('xdp', e));
-  }
-  let live = true;
-  const id = objectId(bpf.bpf_link__fd(handle) as number);
-  return {
-    hook: 'xdp', ifname, ifindex, id,
-    detach() {
-      if (!live) return;
-      live = false;
-      bpf.bpf_link__destroy(handle); // closes the link fd: the kernel detaches
-    },
-  };
+/** A loaded program: what attaching needs. */
+export interface AttachableProgram { readonly fd: number; }
+
+export function attachXdp(prog: AttachableProgram, ifname: string, ifindex: number): Link {
+  return attachLink(prog, ifname, ifindex, 'xdp');
 }
 
-export function attachTcx(prog: BpfProgram, ifname: string, ifindex: number, hook: 'tcx-ingress' | 'tcx-egress'): Link {
-  const type = hook === 'tcx-ingress' ? AttachType.TcxIngress : AttachType.TcxEgress;
-  const ret = bpf.bpf_link_create(prog.fd, ifindex, type, null) as number;
-  const fd = check(ret, `attach ${describe(hook)} to ${ifname}`, errno, () => whyBusy(hook, -ret));
+export function attachTcx(prog: AttachableProgram, ifname: string, ifindex: number, hook: 'tcx-ingress' | 'tcx-egress'): Link {
+  return attachLink(prog, ifname, ifindex, hook);
+}
+
+const ATTACH_TYPES: Record<Hook, AttachType> = { xdp: AttachType.Xdp, 'tcx-ingress': AttachType.TcxIngress, 'tcx-egress': AttachType.TcxEgress };
+
+function attachLink(prog: AttachableProgram, ifname: string, ifindex: number, hook: Hook): Link {
+  const ret = bpf.bpf_link_create(prog.fd, ifindex, ATTACH_TYPES[hook], null) as number;
+  const fd = check(ret, `attach ${describe(hook)} to ${ifname}`, errno, () => whyBusy(hook, ret === -1 ? errno() : -ret));
   let live = true;
   let id: number;
   try {
@@ -75,7 +67,7 @@ export function attachTcx(prog: BpfProgram, ifname: string, ifindex: number, hoo
     detach() {
       if (!live) return;
       live = false;
-      close(fd);
+      close(fd); // the last fd of the link: the kernel detaches
     },
   };
 }

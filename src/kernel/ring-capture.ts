@@ -7,7 +7,9 @@ import { performance } from 'node:perf_hooks';
 import type { FrameIndex } from '../pcap/frame-index.js';
 import { XcapError } from '../errors.js';
 import { BpfObject, objectId, type BpfProgram } from './bpf-object.js';
-import { attachTcx, attachXdp, type Hook, type Link } from './links.js';
+import { attachTcx, attachXdp, type AttachableProgram, type Hook, type Link } from './links.js';
+import { FilterEntryProgram } from './filter-program.js';
+import type { CompiledFilter } from '../filter/pcap-compile.js';
 import { RingReader } from './ring-reader.js';
 import { inNetns } from './netns.js';
 import { KernelError } from './errors.js';
@@ -36,13 +38,21 @@ export interface RingCaptureOptions {
   ingressHook?: 'auto' | 'xdp' | 'tc';
   /** Object file to load instead of the bundled bpf/capture.bpf.o. */
   objectPath?: string;
+  /**
+   * Compiled for LINKTYPE_ETHERNET: each hook then runs a generated entry
+   * program that tail-calls the capture program on a match and counts the
+   * other frames in the kernel (src/kernel/filter-program.ts).
+   */
+  filter?: CompiledFilter;
 }
 
-export interface InterfaceCounters { seen: bigint; dropped: bigint; }
+export interface InterfaceCounters { seen: bigint; dropped: bigint; rejected: bigint; }
 
 export interface KernelCounters {
-  /** Frames the programs saw, on all interfaces. */
+  /** Frames the capture programs saw (with a filter: the frames that matched), on all interfaces. */
   seen: bigint;
+  /** Frames the filter rejected in the kernel (never copied); 0 without a filter. */
+  rejected: bigint;
   /** Frames seen but not captured (ring full): exactly seen minus captured. */
   dropped: bigint;
   /** Per interface, in the order of opts.interfaces. */
@@ -50,6 +60,9 @@ export interface KernelCounters {
 }
 
 export interface Attachment { iface: string; ifindex: number; hook: Hook; linkId: number; progId: number; }
+
+/** One attached link, the program at the hook, and the filter program it is when there is a filter. */
+interface Attached { link: Link; progId: number; slot: number; entry?: FilterEntryProgram; }
 
 export const DEFAULT_RING_BYTES = 32 * 1024 * 1024;
 const MAX_RING_BYTES = 1024 * 1024 * 1024;
@@ -62,12 +75,11 @@ export class RingCapture {
 
   private constructor(
     private readonly object: BpfObject,
-    private readonly links: Link[],
+    private readonly attached: Attached[],
     private readonly reader: RingReader,
     private readonly epfd: number,
     private readonly countersFd: number,
     private readonly interfaceCount: number,
-    private readonly progIds: Map<string, number>,
   ) {}
 
   /** Loads and attaches everything; on failure detaches what it attached and throws. */
@@ -75,7 +87,7 @@ export class RingCapture {
     const ringBytes = opts.ringBytes ?? DEFAULT_RING_BYTES;
     validate(opts, ringBytes);
     const object = BpfObject.open(opts.objectPath ?? captureObjectPath());
-    const links: Link[] = [];
+    const attached: Attached[] = [];
     let reader: RingReader | undefined;
     let epfd = -1;
     try {
@@ -89,20 +101,34 @@ export class RingCapture {
       const xdp = object.program(PROGRAMS.xdp);
       const tcIn = object.program(PROGRAMS.tcIngress);
       const tcOut = object.program(PROGRAMS.tcEgress);
+      const at = (slot: number, capture: BpfProgram, hookType: 'xdp' | 'tc', attach: (p: AttachableProgram) => Link): void => {
+        if (!opts.filter) {
+          attached.push({ link: attach(capture), progId: objectId(capture.fd), slot });
+          return;
+        }
+        const entry = FilterEntryProgram.load({
+          filter: opts.filter.program, hook: hookType, targetFd: capture.fd, expression: opts.filter.expression, name: `xcap_flt_${hookType}`,
+        });
+        try {
+          attached.push({ link: attach(entry), progId: entry.id, slot, entry });
+        } catch (err) {
+          entry.close();
+          throw err;
+        }
+      };
       inNetns(opts.netns, () => {
         opts.interfaces.forEach((iface, i) => {
-          if (iface.ingress) links.push(attachIngress(opts.ingressHook ?? 'auto', xdp, tcIn, iface.name, ifindexes[i]));
-          if (iface.egress) links.push(attachTcx(tcOut, iface.name, ifindexes[i], 'tcx-egress'));
+          if (iface.ingress) attachIngress(opts.ingressHook ?? 'auto', iface.name, ifindexes[i], xdp, tcIn, (capture, hookType, attach) => at(i, capture, hookType, attach));
+          if (iface.egress) at(i, tcOut, 'tc', (p) => attachTcx(p, iface.name, ifindexes[i], 'tcx-egress'));
         });
       });
       reader = new RingReader(object.mapFd(MAPS.ring), ringBytes, opts.interfaces.length);
       epfd = epollFor(object.mapFd(MAPS.ring), 'the capture ring buffer');
-      const progIds = new Map([xdp, tcIn, tcOut].map((p) => [p.name, objectId(p.fd)]));
-      return new RingCapture(object, links, reader, epfd, object.mapFd(MAPS.counters), opts.interfaces.length, progIds);
+      return new RingCapture(object, attached, reader, epfd, object.mapFd(MAPS.counters), opts.interfaces.length);
     } catch (err) {
       if (epfd >= 0) closeFd(epfd);
       reader?.close();
-      for (const link of links.reverse()) link.detach();
+      releaseAll(attached);
       object.close();
       throw err;
     }
@@ -139,7 +165,8 @@ export class RingCapture {
     const perInterface: InterfaceCounters[] = [];
     let seen = 0n;
     let dropped = 0n;
-    if (this.closed) return { seen, dropped, perInterface };
+    let rejected = 0n;
+    if (this.closed) return { seen, dropped, rejected, perInterface };
     const cpus = cpuCount();
     const values = Buffer.alloc(cpus * COUNTERS_SIZE);
     const key = new Uint32Array(1);
@@ -148,31 +175,30 @@ export class RingCapture {
       key[0] = slot;
       const ret = bpf.bpf_map_lookup_elem(this.countersFd, key, values) as number;
       if (ret < 0) throw new KernelError('read the capture counters', -ret);
-      const c: InterfaceCounters = { seen: 0n, dropped: 0n };
+      const c: InterfaceCounters = { seen: 0n, dropped: 0n, rejected: 0n };
       for (let cpu = 0; cpu < cpus; cpu++) {
         c.seen += values.readBigUInt64LE(cpu * COUNTERS_SIZE + CountersField.Seen);
         c.dropped += values.readBigUInt64LE(cpu * COUNTERS_SIZE + CountersField.Dropped);
       }
+      for (const a of this.attached) if (a.slot === slot && a.entry) c.rejected += a.entry.rejected();
       seen += c.seen;
       dropped += c.dropped;
+      rejected += c.rejected;
       if (slot < this.interfaceCount) perInterface.push(c);
     }
-    return { seen, dropped, perInterface };
+    return { seen, dropped, rejected, perInterface };
   }
 
   /** Which hook each interface was attached at, with kernel ids (for diagnostics and tests). */
   attachments(): Attachment[] {
-    return this.links.map((l) => ({
-      iface: l.ifname, ifindex: l.ifindex, hook: l.hook, linkId: l.id,
-      progId: this.progIds.get(l.hook === 'xdp' ? PROGRAMS.xdp : l.hook === 'tcx-ingress' ? PROGRAMS.tcIngress : PROGRAMS.tcEgress) ?? 0,
-    }));
+    return this.attached.map(({ link: l, progId }) => ({ iface: l.ifname, ifindex: l.ifindex, hook: l.hook, linkId: l.id, progId }));
   }
 
   /** Detaches everything and releases the ring; idempotent. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const link of [...this.links].reverse()) link.detach();
+    releaseAll(this.attached);
     this.reader.close();
     closeFd(this.epfd);
     this.object.close();
@@ -204,15 +230,26 @@ function resolveIfindex(iface: CaptureInterface, netns: string | undefined): num
   return ifindex;
 }
 
-function attachIngress(mode: 'auto' | 'xdp' | 'tc', xdp: BpfProgram, tc: BpfProgram, ifname: string, ifindex: number): Link {
-  if (mode === 'tc') return attachTcx(tc, ifname, ifindex, 'tcx-ingress');
+/** Detaches in reverse order, then closes the filter programs the links held. */
+function releaseAll(attached: Attached[]): void {
+  for (const a of [...attached].reverse()) {
+    a.link.detach();
+    a.entry?.close();
+  }
+}
+
+type AttachAt = (capture: BpfProgram, hookType: 'xdp' | 'tc', attach: (p: AttachableProgram) => Link) => void;
+
+function attachIngress(mode: 'auto' | 'xdp' | 'tc', ifname: string, ifindex: number, xdp: BpfProgram, tc: BpfProgram, at: AttachAt): void {
+  const viaTc = (): void => at(tc, 'tc', (p) => attachTcx(p, ifname, ifindex, 'tcx-ingress'));
+  if (mode === 'tc') return viaTc();
   try {
-    return attachXdp(xdp, ifname, ifindex);
+    return at(xdp, 'xdp', (p) => attachXdp(p, ifname, ifindex));
   } catch (xdpErr) {
     if (mode === 'xdp' || !(xdpErr instanceof KernelError)) throw xdpErr;
     // TCX sits beside whatever holds the XDP hook and never disturbs it.
     try {
-      return attachTcx(tc, ifname, ifindex, 'tcx-ingress');
+      return viaTc();
     } catch (tcErr) {
       if (!(tcErr instanceof KernelError)) throw tcErr;
       throw new KernelError(`attach an ingress program to ${ifname}`, tcErr.errno, `XDP: ${xdpErr.message}; TCX: ${tcErr.message}`);

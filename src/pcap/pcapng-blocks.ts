@@ -30,6 +30,7 @@ export const enum OptionCode {
   IsbEndTime = 3,
   IsbIfRecv = 4,
   IsbIfDrop = 5,
+  IsbFilterAccept = 6,
   IsbOsDrop = 7,
   IsbUsrDeliv = 8,
 }

@@ -42,6 +42,8 @@ export interface Timestamp { sec: number; nsec: number }
 export interface InterfaceStats {
   ifRecv?: bigint | number;
   ifDrop?: bigint | number;
+  /** Frames the capture filter accepted (isb_filteraccept). */
+  filterAccept?: bigint | number;
   startTime?: Timestamp;
   endTime?: Timestamp;
   osDrop?: bigint | number;
@@ -179,7 +181,7 @@ export class PcapngWriter {
     checkTimestamp(sec, nsec, 'pcapng statistics');
     if (s.startTime) checkTimestamp(s.startTime.sec, s.startTime.nsec, 'pcapng statistics start time');
     if (s.endTime) checkTimestamp(s.endTime.sec, s.endTime.nsec, 'pcapng statistics end time');
-    const counters = [s.ifRecv, s.ifDrop, s.osDrop, s.usrDeliv];
+    const counters = [s.ifRecv, s.ifDrop, s.filterAccept, s.osDrop, s.usrDeliv];
     let options = stringOptionSize(s.comment);
     for (const c of counters) if (c !== undefined) { checkCounter(c, 'pcapng statistics'); options += optionSize(8); }
     for (const t of [s.startTime, s.endTime]) if (t) options += optionSize(8);
@@ -194,6 +196,7 @@ export class PcapngWriter {
     b.timestampOption(OptionCode.IsbEndTime, s.endTime);
     b.counterOption(OptionCode.IsbIfRecv, s.ifRecv);
     b.counterOption(OptionCode.IsbIfDrop, s.ifDrop);
+    b.counterOption(OptionCode.IsbFilterAccept, s.filterAccept);
     b.counterOption(OptionCode.IsbOsDrop, s.osDrop);
     b.counterOption(OptionCode.IsbUsrDeliv, s.usrDeliv);
     if (options > 0) b.endOfOptions();

@@ -7,6 +7,7 @@
 import { openCapture, type CaptureReader } from '../pcap/reader.js';
 import { PcapngWriter } from '../pcap/pcapng-writer.js';
 import { DissectorEngine, OutputMode, type FieldsConfig, type Sink } from '../dissect/engine.js';
+import { BatchFilter } from '../filter/batch-filter.js';
 
 export interface ReplayOptions {
   path: string;
@@ -18,10 +19,15 @@ export interface ReplayOptions {
   writePath?: string;
   sink: Sink;
   engine?: DissectorEngine;
+  /** Only frames matching this tcpdump expression are counted, printed and written. */
+  filter?: string;
 }
 
 export interface ReplayResult {
+  /** Frames that went through (with a filter: those that matched). */
   frames: number;
+  /** Frames read from the file, matching or not (as far as reading went). */
+  framesRead: number;
   truncatedPackets: number;
   malformedPackets: number;
   trappedFrames: number[];
@@ -34,23 +40,31 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   const reader = await openCapture(opts.path, { arena: engine.arena, arenaBase: engine.arenaBase, index: engine.index });
   let writer: PcapngWriter | undefined;
   let frames = 0;
+  let framesRead = 0;
+  const filter = opts.filter !== undefined ? new BatchFilter(opts.filter, engine.index.capacity, opts.path === '-' ? undefined : opts.path) : undefined;
+  const commentsOf = (i: number): string[] | undefined => reader.comments(filter ? filter.kept[i] : i);
+  const snaplenOf = (ifaceId: number): number => reader.interfaces[ifaceId]?.snaplen ?? 0;
   try {
+    if (filter && reader.interfaces.length > 0) filter.prepare(reader.interfaces[0].linktype);
     writer = opts.writePath ? openWriter(opts.writePath, reader) : undefined;
     const ifaceMap: number[] = [];
     const limit = opts.count ?? Infinity;
     while (frames < limit) {
       let n = await reader.nextBatch();
       if (n === 0) break;
+      framesRead += n;
+      if (filter) n = filter.apply(engine.index, engine.memoryBytes, n, snaplenOf);
       n = Math.min(n, limit - frames);
-      if (writer) {
-        addNewInterfaces(writer, reader, ifaceMap);
-        writer.writeBatch(engine.index, engine.memoryBytes, 0, 0, n, ifaceMap, (i) => reader.comments(i));
-      }
+      if (writer) addNewInterfaces(writer, reader, ifaceMap, opts.filter);
+      if (n === 0) continue;
+      if (writer) writer.writeBatch(engine.index, engine.memoryBytes, 0, 0, n, ifaceMap, commentsOf);
       if (opts.mode !== OutputMode.None) engine.dissect(n, frames + 1, opts.sink);
       frames += n;
     }
+    // A pcapng file may describe its first interface only once read (and then hold no frame).
+    if (filter && reader.interfaces.length > 0) filter.prepare(reader.interfaces[0].linktype);
     if (writer) {
-      addNewInterfaces(writer, reader, ifaceMap);
+      addNewInterfaces(writer, reader, ifaceMap, opts.filter);
       for (const s of reader.statistics) {
         const id = ifaceMap[s.ifaceId];
         if (id !== undefined) writer.writeStats(id, s);
@@ -62,6 +76,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   }
   return {
     frames,
+    framesRead,
     truncatedPackets: engine.truncatedPackets,
     malformedPackets: engine.malformedPackets,
     trappedFrames: engine.trappedFrames,
@@ -78,11 +93,13 @@ function openWriter(path: string, reader: CaptureReader): PcapngWriter {
   });
 }
 
-function addNewInterfaces(writer: PcapngWriter, reader: CaptureReader, ifaceMap: number[]): void {
+/** The output's interfaces; with a filter, each says it (after the source's own filter, if it had one). */
+function addNewInterfaces(writer: PcapngWriter, reader: CaptureReader, ifaceMap: number[], expression: string | undefined): void {
   for (let i = ifaceMap.length; i < reader.interfaces.length; i++) {
     const f = reader.interfaces[i];
+    const filter = expression === undefined ? f.filter : f.filter ? `(${f.filter}) and (${expression})` : expression;
     ifaceMap.push(writer.addInterface({
-      name: f.name, description: f.description, linktype: f.linktype, snaplen: f.snaplen, filter: f.filter, os: f.os,
+      name: f.name, description: f.description, linktype: f.linktype, snaplen: f.snaplen, filter, os: f.os,
     }));
   }
 }

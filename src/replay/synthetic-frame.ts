@@ -1,6 +1,6 @@
 /**
  * The fixed-size test frame of `xcap replay --synthetic` and of the capture
- * benchmark: UDP from 198.18.0.2 port 40000 to 198.18.0.1 port 9 (discard),
+ * benchmark: UDP from 198.18.0.2 port 40000 to 198.18.0.1 port 9 (discard) by default,
  * addressed to a MAC nobody has (02:00:00:00:00:99), so a receiving stack
  * drops it unanswered, as frames seen on a mirror port.
  */
@@ -21,6 +21,8 @@ export interface SyntheticFrameOptions {
   srcMac: string;
   srcAddr?: string;
   dstAddr?: string;
+  /** UDP destination port; 9 (discard) unless given. */
+  dstPort?: number;
 }
 
 export function syntheticFrame(o: SyntheticFrameOptions): Uint8Array {
@@ -29,5 +31,5 @@ export function syntheticFrame(o: SyntheticFrameOptions): Uint8Array {
   const dst = ip4(o.dstAddr ?? '198.18.0.1');
   const payload = new Uint8Array(o.size - SYNTHETIC_MIN_SIZE);
   return ethernet(mac(SYNTHETIC_DST_MAC), mac(o.srcMac), 0x0800,
-    ipv4({ src, dst, protocol: IpProto.UDP }, udp({ src, dst }, { srcPort: 40000, dstPort: 9 }, payload)));
+    ipv4({ src, dst, protocol: IpProto.UDP }, udp({ src, dst }, { srcPort: 40000, dstPort: o.dstPort ?? 9 }, payload)));
 }

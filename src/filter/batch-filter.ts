@@ -1,0 +1,79 @@
+/**
+ * Applies a filter expression to batches of frames in place: the frames
+ * that match move to the front of the frame index, in order, so everything
+ * after (dissectors, pcapng writer) sees a batch of matching frames only.
+ * The expression is compiled for each link type met (as libpcap compiles
+ * it for one), once.
+ */
+import { FRAME_ENTRY_SIZE, type FrameIndex } from '../pcap/frame-index.js';
+import { compileMatcher, type FrameMatcher } from './cbpf-match.js';
+import { compileFilter } from './pcap-compile.js';
+
+/** What tcpdump compiles with when it reads a file (any match keeps the whole frame). */
+export const DEFAULT_SNAPLEN = 262144;
+
+export class BatchFilter {
+  private readonly byLinktype = new Map<number, FrameMatcher>();
+  /** kept[i]: where frame i of the filtered batch was in the batch as read. */
+  readonly kept: Int32Array;
+
+  /** @param file the capture file, when libpcap may open it to compile on (not stdin) */
+  constructor(readonly expression: string, capacity: number, private readonly file?: string, private readonly snaplen = DEFAULT_SNAPLEN) {
+    this.kept = new Int32Array(capacity);
+  }
+
+  /** Compiles for a link type now (tcpdump compiles before reading: a refused expression fails even on an empty file). */
+  prepare(linktype: number): void {
+    this.matcher(linktype);
+  }
+
+  private matcher(linktype: number): FrameMatcher {
+    let m = this.byLinktype.get(linktype);
+    if (!m) {
+      m = compileMatcher(compileFilter(this.expression, { linktype, snaplen: this.snaplen, file: this.file }).program);
+      this.byLinktype.set(linktype, m);
+    }
+    return m;
+  }
+
+  /**
+   * Keeps the matching frames of entries [0, n) at the front of the index;
+   * returns how many match.  libpcap cuts a record longer than its
+   * interface's snapshot length to that length before filtering, so the
+   * filter sees at most snaplenOf(interface) bytes (0: no limit).
+   */
+  apply(index: FrameIndex, mem: Uint8Array, n: number, snaplenOf: (ifaceId: number) => number = () => 0): number {
+    const entries = new Uint8Array(index.view.buffer, index.view.byteOffset, index.view.byteLength);
+    let kept = 0;
+    let linktype = -1;
+    let match: FrameMatcher | undefined;
+    for (let i = 0; i < n; i++) {
+      const lt = index.linktype(i);
+      if (lt !== linktype || !match) {
+        linktype = lt;
+        match = this.matcher(lt);
+      }
+      const snaplen = snaplenOf(index.ifaceId(i));
+      const caplen = snaplen > 0 ? Math.min(index.caplen(i), snaplen) : index.caplen(i);
+      if (match(mem, index.dataPtr(i), caplen, index.origlen(i)) === 0) continue;
+      if (kept !== i) {
+        const from = index.base + i * FRAME_ENTRY_SIZE;
+        entries.copyWithin(index.base + kept * FRAME_ENTRY_SIZE, from, from + FRAME_ENTRY_SIZE);
+      }
+      this.kept[kept++] = i;
+    }
+    return kept;
+  }
+}
+
+/**
+ * The filter expression of a command line: `-f EXPR`, or the words after
+ * the options joined by spaces, as tcpdump takes them; not both.
+ */
+export function filterExpression(flag: string | undefined, words: readonly (string | number)[] | undefined, usage: (msg: string) => Error): string | undefined {
+  const trailing = (words ?? []).map(String).join(' ').trim();
+  if (flag !== undefined && trailing) throw usage(`give the filter either with -f or after the options, not both ('${flag}' and '${trailing}')`);
+  const expr = (flag ?? trailing).trim();
+  if (flag !== undefined && !expr) throw usage('-f wants a filter expression');
+  return expr || undefined;
+}
