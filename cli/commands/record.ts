@@ -2,6 +2,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { UsageError, XcapError } from '../../src/errors.js';
 import { describeInterface, enablePromiscuous } from '../../src/capture/interfaces.js';
+import { chooseBackend } from '../../src/capture/backend-choice.js';
 import { parseAutostop, parseRotation } from '../../src/capture/stop-conditions.js';
 
 interface RecordArgs {
@@ -15,7 +16,10 @@ interface RecordArgs {
   q?: boolean;
   print?: boolean;
   summary?: string;
-  backend: string;
+  backend: 'auto' | 'ringbuf' | 'afxdp';
+  queue?: number;
+  zerocopy?: boolean;
+  steal?: boolean;
 }
 
 export const recordCommand: CommandModule<object, RecordArgs> = {
@@ -32,7 +36,10 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     .option('q', { type: 'boolean', describe: "don't print the packet counts at the end" })
     .option('print', { type: 'boolean', describe: 'print a summary line per packet while writing' })
     .option('summary', { type: 'string', describe: 'append one JSON document per packet to this file' })
-    .option('backend', { type: 'string', choices: ['ringbuf'], default: 'ringbuf', describe: 'capture path' }) as unknown as Argv<RecordArgs>,
+    .option('backend', { type: 'string', choices: ['auto', 'ringbuf', 'afxdp'], default: 'auto', describe: 'capture path: ringbuf (both directions), afxdp (ingress only, takes the frames from the host), auto (afxdp only on interfaces without addresses or routes)' })
+    .option('queue', { type: 'number', describe: 'afxdp: capture only this RX queue (default: all)' })
+    .option('zerocopy', { type: 'boolean', describe: 'afxdp: bind in zero-copy mode (fails where the driver has none)' })
+    .option('steal', { type: 'boolean', describe: 'afxdp: capture even on an interface the host uses, taking its incoming frames away from the host' }) as unknown as Argv<RecordArgs>,
   handler: async (args: ArgumentsCamelCase<RecordArgs>) => {
     if (!Number.isInteger(args.s) || args.s < 1 || args.s > 262144) throw new UsageError(`-s wants a snapshot length from 1 to 262144, not '${args.s}'`);
     if (args.c !== undefined && (!Number.isInteger(args.c) || args.c < 1)) throw new UsageError(`-c wants a positive whole number, not '${args.c}'`);
@@ -40,11 +47,13 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     if (args.c !== undefined) autostop.packets = Math.min(autostop.packets ?? Infinity, args.c);
     const rotation = parseRotation(args.b);
     if (rotation && args.w === '-') throw new UsageError('-b (ring buffer) needs a file name, not -w -');
+    if (args.queue !== undefined && (!Number.isInteger(args.queue) || args.queue < 0)) throw new UsageError(`--queue wants an RX queue number (0, 1, ...), not '${args.queue}'`);
     if (process.getuid?.() !== 0) throw new XcapError('capturing needs root, or CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN');
     const infos = [...new Set(args.i)].map(describeInterface);
     for (const info of infos) {
       if (!info.up) throw new XcapError(`interface ${info.name} is down: bring it up with 'ip link set ${info.name} up'`);
     }
+    const choice = chooseBackend({ backend: args.backend, interfaces: infos.map((i) => i.name), queue: args.queue, zerocopy: args.zerocopy, steal: args.steal });
     const controller = new AbortController();
     let signals = 0;
     const onSignal = (): void => {
@@ -58,7 +67,8 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       // Loaded here so that other commands never load the kernel bindings.
       const { runSession } = await import('../../src/capture/session.js');
       const r = await runSession({
-        interfaces: infos.map((i) => ({ name: i.name, ifindex: i.ifindex, ingress: true, egress: true })),
+        interfaces: infos.map((i) => ({ name: i.name, ifindex: i.ifindex, ingress: true, egress: choice.kind === 'ringbuf' })),
+        backend: choice,
         writePath: args.w,
         snaplen: args.s,
         autostop,
@@ -68,11 +78,14 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
         status: !args.q && process.stderr.isTTY === true && !args.print,
         signal: controller.signal,
         onAttached: () => {
-          if (!args.q) process.stderr.write(`xcap: capturing on ${infos.map((i) => i.name).join(', ')} (ring buffer, both directions), snaplen ${args.s}\n`);
+          const how = choice.kind === 'ringbuf' ? 'ring buffer, both directions'
+            : `AF_XDP, ingress, ${choice.queue === undefined ? 'all RX queues' : `RX queue ${choice.queue}`}, ${choice.zerocopy ? 'zero-copy' : 'copy mode'}`;
+          if (!args.q) process.stderr.write(`xcap: capturing on ${infos.map((i) => i.name).join(', ')} (${how}), snaplen ${args.s}\n`);
         },
       });
       if (!args.q) {
         process.stderr.write(`${r.captured} packets captured\n${r.kernelSeen} packets received by filter\n${r.kernelDropped} packets dropped by kernel\n`);
+        for (const line of r.details) process.stderr.write(`${line}\n`);
       }
     } finally {
       undoPromisc.forEach((undo) => undo());

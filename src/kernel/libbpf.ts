@@ -35,6 +35,7 @@ export const bpf_link__fd = lib.func('int bpf_link__fd(void *link)');
 export const bpf_link__destroy = lib.func('int bpf_link__destroy(void *link)');
 export const bpf_link_create = lib.func('int bpf_link_create(int prog_fd, int target_fd, int attach_type, void *opts)');
 export const bpf_map_lookup_elem = lib.func('int bpf_map_lookup_elem(int fd, void *key, void *value)');
+export const bpf_map_update_elem = lib.func('int bpf_map_update_elem(int fd, void *key, void *value, uint64_t flags)');
 export const bpf_obj_get_info_by_fd = lib.func('int bpf_obj_get_info_by_fd(int fd, void *info, void *info_len)');
 export const bpf_prog_query = lib.func('int bpf_prog_query(int target_fd, int type, uint32_t query_flags, void *attach_flags, void *prog_ids, void *prog_cnt)');
 export const bpf_xdp_query_id = lib.func('int bpf_xdp_query_id(int ifindex, int flags, void *prog_id)');

@@ -6,12 +6,13 @@
 import { performance } from 'node:perf_hooks';
 import type { FrameIndex } from '../pcap/frame-index.js';
 import { XcapError } from '../errors.js';
-import { BpfObject, objectId, type BpfProgram } from './bpf-object.js';
+import { BpfObject, cpuCount, objectId, type BpfProgram } from './bpf-object.js';
 import { attachTcx, attachXdp, type Hook, type Link } from './links.js';
 import { RingReader } from './ring-reader.js';
 import { inNetns } from './netns.js';
 import { KernelError } from './errors.js';
-import { CLOCK_REALTIME, CLOCK_TAI, clockNs, close as closeFd, epollFor, epollWaitReadable, ifNameToIndex } from './libc.js';
+import { taiOffsetSeconds } from './kernel-clock.js';
+import { close as closeFd, epollFor, epollWaitReadable, ifNameToIndex } from './libc.js';
 import * as bpf from './libbpf.js';
 import {
   COUNTERS_SIZE, CountersField, MAPS, MAX_IFACES, PROGRAMS, captureObjectPath, encodeSettings,
@@ -204,22 +205,4 @@ function attachIngress(mode: 'auto' | 'xdp' | 'tc', xdp: BpfProgram, tc: BpfProg
       throw new KernelError(`attach an ingress program to ${ifname}`, tcErr.errno, `XDP: ${xdpErr.message}; TCX: ${tcErr.message}`);
     }
   }
-}
-
-/**
- * CLOCK_TAI - CLOCK_REALTIME: the kernel keeps it in whole seconds, so
- * rounding removes the time between the two clock reads.
- */
-function taiOffsetSeconds(): number {
-  const realtime = clockNs(CLOCK_REALTIME);
-  const tai = clockNs(CLOCK_TAI);
-  return Math.round(Number(tai - realtime) / 1e9);
-}
-
-let possibleCpus = 0;
-function cpuCount(): number {
-  if (possibleCpus > 0) return possibleCpus;
-  const n = bpf.libbpf_num_possible_cpus() as number;
-  if (n <= 0) throw new KernelError('count the possible CPUs', -n || 1);
-  return (possibleCpus = n);
 }

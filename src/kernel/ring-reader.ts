@@ -13,6 +13,7 @@
  */
 import { FRAME_ENTRY_SIZE, FrameField, type FrameIndex } from '../pcap/frame-index.js';
 import { RECORD_SIZE, RecordField } from './capture-layout.js';
+import { setEntryTime } from './kernel-clock.js';
 import { mmap, munmap, PAGE_SIZE, PROT_READ, PROT_WRITE, type Mapping } from './libc.js';
 
 const BUSY = 0x80000000;
@@ -21,8 +22,6 @@ const LEN_MASK = 0x3fffffff;
 const RING_HEADER = 8;
 const FRAME_OFFSET = RING_HEADER + RECORD_SIZE;
 const LINKTYPE_ETHERNET = 1;
-const NS_DIGITS = 9;
-const NS_PER_SEC = 1_000_000_000;
 
 export class RingReader {
   private readonly consumerMap: Mapping;
@@ -103,21 +102,13 @@ export class RingReader {
       const origlen = view.getUint32(at + RING_HEADER + RecordField.Origlen, true);
       let caplen = Math.min(view.getUint32(at + RING_HEADER + RecordField.Caplen, true), len - RECORD_SIZE, origlen);
       if (truncateTo >= 0) caplen = Math.max(0, Math.min(caplen, truncateTo - FRAME_OFFSET));
-      const lo = view.getUint32(at + RING_HEADER + RecordField.TsNs, true);
-      const hi = view.getUint32(at + RING_HEADER + RecordField.TsNs + 4, true);
-      let sec = Math.floor((hi * 4294967296 + lo) / NS_PER_SEC);
-      // The float division can be one second off; the low 32 bits of the
-      // remainder are exact and decide.
-      let nsec = (lo - (Math.imul(sec, NS_PER_SEC) >>> 0)) | 0;
-      if (nsec < 0) { sec--; nsec += NS_PER_SEC; } else if (nsec >= NS_PER_SEC) { sec++; nsec -= NS_PER_SEC; }
       out.setUint32(entry + FrameField.DataPtr, arenaBase + arenaOffset + FRAME_OFFSET, true);
       out.setUint32(entry + FrameField.Caplen, caplen, true);
       out.setUint32(entry + FrameField.Origlen, origlen, true);
       out.setUint16(entry + FrameField.Linktype, LINKTYPE_ETHERNET, true);
       out.setUint16(entry + FrameField.IfaceId, slot, true);
-      out.setFloat64(entry + FrameField.TsSec, sec - taiOffsetSec, true);
-      out.setUint32(entry + FrameField.TsNsec, nsec, true);
-      out.setUint8(entry + FrameField.TsDigits, NS_DIGITS);
+      setEntryTime(out, entry, view.getUint32(at + RING_HEADER + RecordField.TsNs, true),
+        view.getUint32(at + RING_HEADER + RecordField.TsNs + 4, true), taiOffsetSec);
       out.setUint8(entry + FrameField.FcsLen, 0);
       out.setUint16(entry + FrameField.Flags, view.getUint8(at + RING_HEADER + RecordField.Direction) & 3, true);
       entry += FRAME_ENTRY_SIZE;
