@@ -25,14 +25,15 @@ export interface BackendRequest {
 
 /** Decides the capture path, or refuses with the reason; looks at the interfaces but changes nothing. */
 export function chooseBackend(r: BackendRequest): BackendChoice {
-  const afxdpOnly = [r.queue !== undefined && '--queue', r.zerocopy && '--zerocopy', r.steal && '--steal'].filter(Boolean);
+  const flags = [r.queue !== undefined && '--queue', r.zerocopy && '--zerocopy', r.steal && '--steal'].filter(Boolean);
+  const afxdpOnly = flags.length ? `${flags.join(', ')} only appl${flags.length === 1 ? 'ies' : 'y'} to --backend afxdp` : '';
   if (r.backend === 'ringbuf') {
-    if (afxdpOnly.length) throw new UsageError(`${afxdpOnly.join(', ')} only apply to --backend afxdp`);
+    if (afxdpOnly) throw new UsageError(afxdpOnly);
     return { kind: 'ringbuf' };
   }
   const used = r.interfaces.map((name) => ({ name, why: hostUse(name) })).filter((u) => u.why !== undefined);
   if (r.backend === 'auto') {
-    if (afxdpOnly.length) throw new UsageError(`${afxdpOnly.join(', ')} only apply to --backend afxdp`);
+    if (afxdpOnly) throw new UsageError(afxdpOnly);
     // AF_XDP only where it takes nothing from the host: a mirror port or a dedicated capture interface.
     return used.length === 0 ? { kind: 'afxdp' } : { kind: 'ringbuf' };
   }
