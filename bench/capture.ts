@@ -9,7 +9,11 @@
  *      goes for a fixed count; packets in the file per second, loss, CPU of
  *      the capturer per packet (GNU time: user+sys) and peak memory (VmHWM);
  *   2. the highest smoothly offered rate (AF_PACKET method, paced) with
- *      < 0.1% loss, by a bounded search.
+ *      < 0.1% loss, by a bounded search;
+ *   3. CPU per packet of each capturer at one fixed, lossless rate.
+ * xcap runs twice: with the ring buffer (xcap) and with AF_XDP (xcap-afxdp).
+ * XCAP_BENCH_CAPTURERS (e.g. "xcap,xcap-afxdp") and XCAP_BENCH_SECTIONS
+ * (saturation,search,fixed) narrow a run.
  * Nothing runs outside the lab's namespaces; every capturer and sender is a
  * process started here, stopped by its PID; the lab goes on every path.
  */
@@ -41,7 +45,15 @@ const CLEAN_LOSS = 0.001;
 const BUFFER_MIB = 64;
 /** tcpdump's libpcap hands over a TPACKET_V3 block after up to 1 s (its timeout) even when the block is not full. */
 const DRAIN_MIN_MS = 1200;
-const CAPTURERS = ['tcpdump', 'dumpcap', 'xcap'] as const;
+const ALL_CAPTURERS = ['tcpdump', 'dumpcap', 'xcap', 'xcap-afxdp'] as const;
+type Capturer = typeof ALL_CAPTURERS[number];
+const CAPTURERS: readonly Capturer[] = process.env.XCAP_BENCH_CAPTURERS
+  ? ALL_CAPTURERS.filter((c) => process.env.XCAP_BENCH_CAPTURERS!.split(',').includes(c))
+  : ALL_CAPTURERS;
+const SECTIONS = (process.env.XCAP_BENCH_SECTIONS ?? 'saturation,search,fixed').split(',');
+const FIXED_PPS = Number(process.env.XCAP_BENCH_FIXED_PPS ?? 100_000);
+const FIXED_SECONDS = 2;
+const FIXED_RUNS = 2;
 /**
  * The sender on CPU 0 (with the veth's receive work, which runs in softirq
  * on the sending CPU), every capturer on CPU 1: the same split for all, and
@@ -50,7 +62,6 @@ const CAPTURERS = ['tcpdump', 'dumpcap', 'xcap'] as const;
 const PIN = availableParallelism() >= 2;
 const SENDER_CPU = PIN ? 0 : undefined;
 const CAPTURER_PIN = PIN ? ['taskset', '-c', '1'] : [];
-type Capturer = typeof CAPTURERS[number];
 
 /** Every `time` process started, with the capturer it forked: what stopEverything() may kill. */
 const started = new Map<ChildProcess, number | undefined>();
@@ -62,7 +73,9 @@ function commandFor(c: Capturer, lab: Lab, file: string): string[] {
     case 'tcpdump': return ['tcpdump', '-i', lab.captureIf, '-w', file, '-n', '-q', '-B', String(BUFFER_MIB * 1024), '-Z', 'root'];
     case 'dumpcap': return ['dumpcap', '-i', lab.captureIf, '-w', file, '-q', '-B', String(BUFFER_MIB)];
     // Without -q: its "capturing on" line says when it is attached, and its counters say where frames were lost.
-    case 'xcap': return [process.execPath, XCAP, 'record', '-i', lab.captureIf, '-w', file];
+    case 'xcap': return [process.execPath, XCAP, 'record', '-i', lab.captureIf, '-w', file, '--backend', 'ringbuf'];
+    // The lab's interface has an address: AF_XDP needs --steal there (the frames go to no one anyway).
+    case 'xcap-afxdp': return [process.execPath, XCAP, 'record', '-i', lab.captureIf, '-w', file, '--backend', 'afxdp', '--steal'];
   }
 }
 
@@ -212,8 +225,8 @@ async function saturation(lab: Lab, size: number, frame: Uint8Array): Promise<vo
   }
   const rate = (t: Trial): number => t.captured / t.seconds;
   const cpuNs = (t: Trial): number => t.usage!.cpuSeconds * 1e9 / Math.max(1, t.captured);
-  const td = best.get('tcpdump')!;
-  const dc = best.get('dumpcap')!;
+  const td = best.get('tcpdump');
+  const dc = best.get('dumpcap');
   console.log(`\n### ${size} B frames, saturation: ${count} frames by BPF_PROG_TEST_RUN (or ${SATURATION_SECONDS} s), best of ${SATURATION_RUNS} per capturer\n`);
   console.log(`Generator alone: ${alone.offered} offered in ${alone.seconds.toFixed(2)} s (${kpps(alone.offered / alone.seconds)}/s), ${alone.arrived} arrived (${pct(alone.offered - alone.arrived, alone.offered)} refused by the veth).\n`);
   console.log('| capturer | offered/s | arrived | in file | captured/s (each run) | loss (total) | loss at capturer | capturer says dropped | CPU/pkt | peak RSS | captured/s vs tcpdump | vs dumpcap | CPU/pkt vs tcpdump | RSS vs tcpdump |');
@@ -221,7 +234,7 @@ async function saturation(lab: Lab, size: number, frame: Uint8Array): Promise<vo
   for (const c of CAPTURERS) {
     const t = best.get(c)!;
     console.log(`| ${c} | ${kpps(t.offered / t.seconds)} | ${t.arrived} | ${t.captured} | ${kpps(rate(t))} (${runs.get(c)!.join(', ')}) | ${pct(t.offered - t.captured, t.offered)} | ${pct(t.arrived - t.captured, t.arrived)} `
-      + `| ${kernelDrops(c, t.usage!.stderr)} | ${cpuNs(t).toFixed(0)} ns | ${t.usage!.peakMiB.toFixed(0)} MiB | ${ratio(rate(t), rate(td))} | ${ratio(rate(t), rate(dc))} | ${ratio(cpuNs(t), cpuNs(td))} | ${ratio(t.usage!.peakMiB, td.usage!.peakMiB)} |`);
+      + `| ${kernelDrops(c, t.usage!.stderr)} | ${cpuNs(t).toFixed(0)} ns | ${t.usage!.peakMiB.toFixed(0)} MiB | ${td ? ratio(rate(t), rate(td)) : '-'} | ${dc ? ratio(rate(t), rate(dc)) : '-'} | ${td ? ratio(cpuNs(t), cpuNs(td)) : '-'} | ${td ? ratio(t.usage!.peakMiB, td.usage!.peakMiB) : '-'} |`);
   }
 }
 
@@ -257,8 +270,8 @@ async function search(lab: Lab, size: number, frame: Uint8Array): Promise<void> 
   const alone = await trial(lab, null, frame, { count: 2_000_000, maxSeconds: 2, rate: 'max', method: 'af-packet' });
   const found = new Map<Capturer, Search>();
   for (const c of CAPTURERS) found.set(c, await highestCleanRate(lab, c, frame));
-  const td = found.get('tcpdump')!.clean;
-  const dc = found.get('dumpcap')!.clean;
+  const td = found.get('tcpdump')?.clean ?? 0;
+  const dc = found.get('dumpcap')?.clean ?? 0;
   console.log(`\n### ${size} B frames, highest offered rate with < ${CLEAN_LOSS * 100}% loss (AF_PACKET, paced, ${TRIAL_SECONDS} s per trial, ${SEARCH_STEPS} trials)\n`);
   console.log(`AF_PACKET sender alone, unpaced: ${kpps(alone.sent / alone.seconds)}/s (the ceiling of this search).\n`);
   console.log('| capturer | clean rate | next failure | vs tcpdump | vs dumpcap | trials |');
@@ -266,6 +279,27 @@ async function search(lab: Lab, size: number, frame: Uint8Array): Promise<void> 
   for (const c of CAPTURERS) {
     const s = found.get(c)!;
     console.log(`| ${c} | ${s.clean ? `${kpps(s.clean)}/s` : `< ${kpps(SEARCH_START_PPS / 2 ** (SEARCH_STEPS - 1))}/s`} | ${s.limit} | ${ratio(s.clean, td)} | ${ratio(s.clean, dc)} | ${s.trials.join('; ')} |`);
+  }
+}
+
+/** CPU per packet at one rate every capturer keeps up with: the cost of the capture path itself, not of falling behind. */
+async function fixedRate(lab: Lab, size: number, frame: Uint8Array): Promise<void> {
+  const count = FIXED_PPS * FIXED_SECONDS;
+  const runs = new Map<Capturer, Trial[]>(CAPTURERS.map((c) => [c, []]));
+  for (let run = 0; run < FIXED_RUNS; run++) {
+    for (const c of run % 2 ? [...CAPTURERS].reverse() : CAPTURERS) {
+      runs.get(c)!.push(await trial(lab, c, frame, { count, maxSeconds: FIXED_SECONDS * 3, rate: FIXED_PPS, method: 'af-packet' }));
+    }
+  }
+  const cpuNs = (t: Trial): number => t.usage!.cpuSeconds * 1e9 / Math.max(1, t.captured);
+  const lowest = (c: Capturer): number => runs.get(c)!.map(cpuNs).sort((a, b) => a - b)[0];
+  console.log(`\n### ${size} B frames at ${kpps(FIXED_PPS)}/s (AF_PACKET, paced, ${FIXED_SECONDS} s, ${FIXED_RUNS} runs each): CPU of the capturer per packet\n`);
+  console.log('| capturer | captured (each run) | CPU/pkt (each run) | lowest CPU/pkt vs xcap ring buffer |');
+  console.log('|---|---|---|---|');
+  for (const c of CAPTURERS) {
+    const ts = runs.get(c)!;
+    const base = runs.has('xcap') ? lowest('xcap') : NaN;
+    console.log(`| ${c} | ${ts.map((t) => `${t.captured}/${t.sent}`).join(', ')} | ${ts.map((t) => `${cpuNs(t).toFixed(0)} ns`).join(', ')} | ${ratio(lowest(c), base)} |`);
   }
 }
 
@@ -277,14 +311,16 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   console.log(`# live capture benchmark, ${new Date().toISOString()}, ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} CPUs, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}\n`);
   console.log(`Buffers: tcpdump -B ${BUFFER_MIB * 1024} (KiB) and dumpcap -B ${BUFFER_MIB} (MiB), i.e. ${BUFFER_MIB} MiB each; xcap record uses its defaults: `
-    + `a ${DEFAULT_RING_BYTES >> 20} MiB BPF ring buffer, XDP ingress + TCX egress, wakeup every 256 KiB of records or 5 ms, snaplen 262144.`);
+    + `a ${DEFAULT_RING_BYTES >> 20} MiB BPF ring buffer, XDP ingress + TCX egress, wakeup every 256 KiB of records or 5 ms, snaplen 262144; `
+    + 'with --backend afxdp, one AF_XDP socket (copy mode) with 4096 chunks of UMEM in Wasm memory.');
   console.log(PIN ? 'Sender (and the veth receive softirq) pinned to CPU 0, capturers to CPU 1.' : 'One CPU: nothing pinned.');
   // GRO gives the capture end of the veth NAPI, which frames redirected by XDP need on every capturer's run alike.
   await withLab(async (lab) => {
     for (const size of SIZES) {
       const frame = labFrame(lab, size);
-      await saturation(lab, size, frame);
-      await search(lab, size, frame);
+      if (SECTIONS.includes('saturation')) await saturation(lab, size, frame);
+      if (SECTIONS.includes('search')) await search(lab, size, frame);
+      if (SECTIONS.includes('fixed')) await fixedRate(lab, size, frame);
     }
   }, { prefix: 'xcap-bench', gro: true });
   console.log(`\n(${((Date.now() - t0) / 1000).toFixed(0)} s)`);
