@@ -77,7 +77,15 @@ const FRAME_SIZES = [2048, 4096];
 /** Frames read from one socket in one poll, so every queue gets its turn. */
 const MAX_PER_SOCKET = 1024;
 const WAKE_SLICE_MS = 5;
-
+/**
+ * The kernel wakes the reader after every NAPI poll, often for a handful of
+ * frames; below this many the reader waits up to COALESCE_MS for more, so
+ * the per-batch costs (wakeup, write, release) are shared by hundreds.
+ */
+const MIN_BATCH = 256;
+const COALESCE_MS = 2;
+const COALESCE_STEPS = 2;
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 export function planAfXdp(o: AfXdpPlanOptions): AfXdpPlan {
   if (o.interfaces.length === 0) throw new XcapError('AF_XDP capture needs at least one interface');
   const sockets: AfXdpPlan['sockets'] = [];
@@ -177,6 +185,12 @@ export class AfXdpCapture {
     return this.sockets.length > 0 && this.sockets.every((s) => s.zerocopy);
   }
 
+  private pending(): number {
+    let n = 0;
+    for (const s of this.sockets) n += s.pending();
+    return n;
+  }
+
   private hasData(): boolean {
     for (const s of this.sockets) if (s.hasData()) return true;
     return false;
@@ -195,6 +209,8 @@ export class AfXdpCapture {
         epollWaitReadable(this.epfd, Math.ceil(Math.min(left, WAKE_SLICE_MS)));
         if (this.hasData()) break;
       }
+      // Waiting here is safe: the UMEM holds far more than a few ms of frames.
+      for (let step = 0; step < COALESCE_STEPS && this.pending() < MIN_BATCH; step++) Atomics.wait(sleepCell, 0, 0, COALESCE_MS);
     }
     const count = this.sockets.length;
     let n = 0;

@@ -152,6 +152,11 @@ export class AfXdpSocket {
     this.release();
   }
 
+  /** Frames waiting in the RX ring. */
+  pending(): number {
+    return this.closed ? 0 : (Atomics.load(this.rx.producer, 0) - this.rxConsumer) >>> 0;
+  }
+
   /** True when the kernel has frames waiting in the RX ring. */
   hasData(): boolean {
     return !this.closed && Atomics.load(this.rx.producer, 0) !== this.rxConsumer;
