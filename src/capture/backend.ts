@@ -8,6 +8,7 @@
  *   afxdp    XDP → AF_XDP sockets, frames in a UMEM inside the engine's memory; ingress only,
  *            and the frames no longer reach the host's stack
  */
+import { XcapError } from '../errors.js';
 import { DissectorEngine } from '../dissect/engine.js';
 import { RingCapture, type Attachment, type CaptureInterface, type KernelCounters } from '../kernel/ring-capture.js';
 import { AfXdpCapture, planAfXdp } from '../kernel/afxdp-capture.js';
@@ -47,7 +48,13 @@ export function openBackend(choice: BackendChoice, interfaces: CaptureInterface[
     queue: choice.queue,
   });
   // The frames go to the UMEMs, so the engine's own arena can stay small.
-  const engine = new DissectorEngine({ arenaBytes: 64 * 1024, reservedBytes: plan.umemBytes });
+  let engine: DissectorEngine;
+  try {
+    engine = new DissectorEngine({ arenaBytes: 64 * 1024, reservedBytes: plan.umemBytes });
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    throw new XcapError(`can't set aside ${plan.umemBytes >> 20} MiB of memory for the AF_XDP UMEMs of ${plan.sockets.length} queues: capture fewer queues (--queue N) or use --backend ringbuf`);
+  }
   const capture = AfXdpCapture.open({ plan, snaplen, zerocopy: choice.zerocopy, memory: engine.memoryBytes, umemBase: engine.reservedBase });
   return { engine, backend: afxdpBackend(capture, engine) };
 }
