@@ -19,7 +19,9 @@
  *      xcap (filter in an XDP/TC entry program) against tcpdump (the same
  *      expression as a socket filter), both in the kernel, packets captured/s
  *      and CPU per captured packet.
- * XCAP_BENCH_ONLY=saturation|search|cpu|filter runs one part; XCAP_BENCH_BASELINE=
+ * xcap runs twice: with the ring buffer (xcap) and with AF_XDP (xcap-afxdp).
+ * XCAP_BENCH_ONLY=saturation,search,cpu,filter (any of them) narrows the
+ * parts, XCAP_BENCH_CAPTURERS=xcap,xcap-afxdp,... the capturers; XCAP_BENCH_BASELINE=
  * PATH/dist/cli/xcap.js adds another xcap build as capturer 'xcap-base', for
  * before/after figures from the same run; XCAP_BENCH_PROFILE=DIR runs xcap
  * under node --cpu-prof, profiles in DIR.
@@ -54,9 +56,13 @@ const DRAIN_MIN_MS = 1200;
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 const BASELINE = process.env.XCAP_BENCH_BASELINE;
 const PROFILE_DIR = process.env.XCAP_BENCH_PROFILE;
-const ONLY = process.env.XCAP_BENCH_ONLY;
+const ONLY = process.env.XCAP_BENCH_ONLY?.split(',');
+const runs = (part: string): boolean => !ONLY || ONLY.includes(part);
 const CPU_TRIAL: Record<number, { rate: number; seconds: number }> = { 64: { rate: 300_000, seconds: 2 }, 1500: { rate: 200_000, seconds: 2 } };
-const CAPTURERS: readonly Capturer[] = ['tcpdump', 'dumpcap', 'xdpdump', 'xcap', ...(BASELINE ? ['xcap-base' as const] : [])];
+const ALL_CAPTURERS = ['tcpdump', 'dumpcap', 'xdpdump', 'xcap', 'xcap-afxdp', 'xcap-base'] as const;
+type Capturer = typeof ALL_CAPTURERS[number];
+const CAPTURERS: readonly Capturer[] = ALL_CAPTURERS.filter((c) => (c !== 'xcap-base' || BASELINE)
+  && (!process.env.XCAP_BENCH_CAPTURERS || process.env.XCAP_BENCH_CAPTURERS.split(',').includes(c)));
 /**
  * The sender on CPU 0 (with the veth's receive work, which runs in softirq
  * on the sending CPU), every capturer on CPU 1: the same split for all, and
@@ -65,7 +71,6 @@ const CAPTURERS: readonly Capturer[] = ['tcpdump', 'dumpcap', 'xdpdump', 'xcap',
 const PIN = availableParallelism() >= 2;
 const SENDER_CPU = PIN ? 0 : undefined;
 const CAPTURER_PIN = PIN ? ['taskset', '-c', '1'] : [];
-type Capturer = 'tcpdump' | 'dumpcap' | 'xdpdump' | 'xcap' | 'xcap-base';
 
 /** Every `time` process started, with the capturer it forked: what stopEverything() may kill. */
 const started = new Map<ChildProcess, number | undefined>();
@@ -81,7 +86,9 @@ function commandFor(c: Capturer, lab: Lab, file: string, filter?: string): strin
     // (the veth has none), which it removes on SIGINT.  It sees ingress only, which is all this benchmark sends.
     case 'xdpdump': return ['xdpdump', '-i', lab.captureIf, '-w', file, '--load-xdp-program'];
     // Without -q: its "capturing on" line says when it is attached, and its counters say where frames were lost.
-    case 'xcap': return [process.execPath, ...profileFlags(c), XCAP, 'record', '-i', lab.captureIf, '-w', file, ...expression];
+    case 'xcap': return [process.execPath, ...profileFlags(c), XCAP, 'record', '-i', lab.captureIf, '-w', file, '--backend', 'ringbuf', ...expression];
+    // The lab's interface has an address: AF_XDP needs --steal there (the frames go to no one anyway).
+    case 'xcap-afxdp': return [process.execPath, ...profileFlags(c), XCAP, 'record', '-i', lab.captureIf, '-w', file, '--backend', 'afxdp', '--steal', ...expression];
     case 'xcap-base': return [process.execPath, ...profileFlags(c), BASELINE!, 'record', '-i', lab.captureIf, '-w', file, ...expression];
   }
 }
@@ -261,8 +268,8 @@ async function saturation(lab: Lab, size: number, frame: Uint8Array): Promise<vo
   }
   const rate = (t: Trial): number => t.captured / t.seconds;
   const cpuNs = (t: Trial): number => t.usage!.cpuSeconds * 1e9 / Math.max(1, t.captured);
-  const td = best.get('tcpdump')!;
-  const dc = best.get('dumpcap')!;
+  const td = best.get('tcpdump');
+  const dc = best.get('dumpcap');
   console.log(`\n### ${size} B frames, saturation: ${count} frames by BPF_PROG_TEST_RUN (or ${SATURATION_SECONDS} s), best of ${SATURATION_RUNS} per capturer\n`);
   console.log(`Generator alone: ${alone.offered} offered in ${alone.seconds.toFixed(2)} s (${kpps(alone.offered / alone.seconds)}/s), ${alone.arrived} arrived (${pct(alone.offered - alone.arrived, alone.offered)} refused by the veth).\n`);
   console.log('| capturer | offered/s | arrived | in file | captured/s (each run) | loss (total) | loss at capturer | capturer says dropped | CPU/pkt | peak RSS | captured/s vs tcpdump | vs dumpcap | CPU/pkt vs tcpdump | RSS vs tcpdump |');
@@ -270,7 +277,7 @@ async function saturation(lab: Lab, size: number, frame: Uint8Array): Promise<vo
   for (const c of CAPTURERS) {
     const t = best.get(c)!;
     console.log(`| ${c} | ${kpps(t.offered / t.seconds)} | ${t.arrived} | ${t.captured} | ${kpps(rate(t))} (${runs.get(c)!.join(', ')}) | ${pct(t.offered - t.captured, t.offered)} | ${pct(t.arrived - t.captured, t.arrived)} `
-      + `| ${kernelDrops(c, t.usage!.stderr)} | ${cpuNs(t).toFixed(0)} ns | ${t.usage!.peakMiB.toFixed(0)} MiB | ${ratio(rate(t), rate(td))} | ${ratio(rate(t), rate(dc))} | ${ratio(cpuNs(t), cpuNs(td))} | ${ratio(t.usage!.peakMiB, td.usage!.peakMiB)} |`);
+      + `| ${kernelDrops(c, t.usage!.stderr)} | ${cpuNs(t).toFixed(0)} ns | ${t.usage!.peakMiB.toFixed(0)} MiB | ${td ? ratio(rate(t), rate(td)) : '-'} | ${dc ? ratio(rate(t), rate(dc)) : '-'} | ${td ? ratio(cpuNs(t), cpuNs(td)) : '-'} | ${td ? ratio(t.usage!.peakMiB, td.usage!.peakMiB) : '-'} |`);
   }
 }
 
@@ -306,8 +313,8 @@ async function search(lab: Lab, size: number, frame: Uint8Array): Promise<void> 
   const alone = await trial(lab, null, frame, { count: 2_000_000, maxSeconds: 2, rate: 'max', method: 'af-packet' });
   const found = new Map<Capturer, Search>();
   for (const c of CAPTURERS) found.set(c, await highestCleanRate(lab, c, frame));
-  const td = found.get('tcpdump')!.clean;
-  const dc = found.get('dumpcap')!.clean;
+  const td = found.get('tcpdump')?.clean ?? 0;
+  const dc = found.get('dumpcap')?.clean ?? 0;
   console.log(`\n### ${size} B frames, highest offered rate with < ${CLEAN_LOSS * 100}% loss (AF_PACKET, paced, ${TRIAL_SECONDS} s per trial, ${SEARCH_STEPS} trials)\n`);
   console.log(`AF_PACKET sender alone, unpaced: ${kpps(alone.sent / alone.seconds)}/s (the ceiling of this search).\n`);
   console.log('| capturer | clean rate | next failure | vs tcpdump | vs dumpcap | trials |');
@@ -384,17 +391,17 @@ async function main(): Promise<void> {
   console.log(`# live capture benchmark, ${new Date().toISOString()}, ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} CPUs, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}\n`);
   console.log(`Buffers: tcpdump -B ${BUFFER_MIB * 1024} (KiB) and dumpcap -B ${BUFFER_MIB} (MiB), i.e. ${BUFFER_MIB} MiB each; xcap record uses its defaults: `
     + `a ${DEFAULT_RING_BYTES >> 20} MiB BPF ring buffer, XDP ingress + TCX egress, wakeup every 256 KiB of records or 5 ms, snaplen 262144; `
-    + 'xdpdump its defaults too: its own XDP program (--load-xdp-program), a perf ring per CPU, snaplen 262144, ingress only.');
+    + 'xdpdump its defaults too: its own XDP program (--load-xdp-program), a perf ring per CPU, snaplen 262144, ingress only; '
+    + 'xcap-afxdp: --backend afxdp, one AF_XDP socket (copy mode) with its UMEM in Wasm memory.');
   console.log(PIN ? 'Sender (and the veth receive softirq) pinned to CPU 0, capturers to CPU 1.' : 'One CPU: nothing pinned.');
   // GRO gives the capture end of the veth NAPI, which frames redirected by XDP need on every capturer's run alike.
   await withLab(async (lab) => {
-    if (!ONLY || ONLY === 'filter') await selectiveFilter(lab);
-    if (ONLY === 'filter') return;
+    if (runs('filter')) await selectiveFilter(lab);
     for (const size of SIZES) {
       const frame = labFrame(lab, size);
-      if (!ONLY || ONLY === 'saturation') await saturation(lab, size, frame);
-      if (!ONLY || ONLY === 'search') await search(lab, size, frame);
-      if (!ONLY || ONLY === 'cpu') await cpuAtRate(lab, size, frame);
+      if (runs('saturation')) await saturation(lab, size, frame);
+      if (runs('search')) await search(lab, size, frame);
+      if (runs('cpu')) await cpuAtRate(lab, size, frame);
     }
   }, { prefix: 'xcap-bench', gro: true });
   console.log(`\n(${((Date.now() - t0) / 1000).toFixed(0)} s)`);

@@ -2,6 +2,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { UsageError, XcapError } from '../../src/errors.js';
 import { describeInterface, enablePromiscuous } from '../../src/capture/interfaces.js';
+import { chooseBackend } from '../../src/capture/backend-choice.js';
 import { parseAutostop, parseRotation } from '../../src/capture/stop-conditions.js';
 import { filterExpression } from '../../src/filter/batch-filter.js';
 
@@ -18,7 +19,10 @@ interface RecordArgs {
   q?: boolean;
   print?: boolean;
   summary?: string;
-  backend: string;
+  backend: 'auto' | 'ringbuf' | 'afxdp';
+  queue?: number;
+  zerocopy?: boolean;
+  steal?: boolean;
   f?: string;
   d?: boolean;
   expression?: (string | number)[];
@@ -38,7 +42,10 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     .option('q', { type: 'boolean', describe: "don't print the packet counts at the end" })
     .option('print', { type: 'boolean', describe: 'print a summary line per packet while writing' })
     .option('summary', { type: 'string', describe: 'append one JSON document per packet to this file' })
-    .option('backend', { type: 'string', choices: ['ringbuf'], default: 'ringbuf', describe: 'capture path' })
+    .option('backend', { type: 'string', choices: ['auto', 'ringbuf', 'afxdp'], default: 'auto', describe: 'capture path: ringbuf (both directions), afxdp (ingress only, takes the frames from the host), auto (afxdp only on interfaces without addresses or routes)' })
+    .option('queue', { type: 'number', describe: 'afxdp: capture only this RX queue (default: all)' })
+    .option('zerocopy', { type: 'boolean', describe: 'afxdp: bind in zero-copy mode (fails where the driver has none)' })
+    .option('steal', { type: 'boolean', describe: 'afxdp: capture even on an interface the host uses, taking its incoming frames away from the host' })
     .option('f', { alias: 'filter', type: 'string', describe: 'capture only frames matching this tcpdump filter expression, decided in the kernel (also: the words after the options)' })
     .option('d', { type: 'boolean', describe: 'print the compiled filter (classic BPF as tcpdump -d, then the eBPF entry programs) and exit' })
     .positional('expression', { type: 'string', array: true, describe: 'tcpdump filter expression' }) as unknown as Argv<RecordArgs>,
@@ -55,20 +62,22 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       process.stdout.write(describeFilter(filter));
       return;
     }
-    if (filter && !args.q) {
-      const { testsVlanTag } = await import('../../src/filter/cbpf.js');
-      if (testsVlanTag(filter.program)) {
-        process.stderr.write('xcap: warning: at TC (egress, and ingress where XDP cannot attach) the kernel has already moved 802.1Q tags out of the frame, so VLAN tests there see the untagged frame, as it is written to the file; XDP ingress sees the tag\n');
-      }
-    }
     const autostop = parseAutostop(args.a);
     if (args.c !== undefined) autostop.packets = Math.min(autostop.packets ?? Infinity, args.c);
     const rotation = parseRotation(args.b);
     if (rotation && args.w === '-') throw new UsageError('-b (ring buffer) needs a file name, not -w -');
+    if (args.queue !== undefined && (!Number.isInteger(args.queue) || args.queue < 0)) throw new UsageError(`--queue wants an RX queue number (0, 1, ...), not '${args.queue}'`);
     if (process.getuid?.() !== 0) throw new XcapError('capturing needs root, or CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN');
     const infos = [...new Set(args.i)].map(describeInterface);
     for (const info of infos) {
       if (!info.up) throw new XcapError(`interface ${info.name} is down: bring it up with 'ip link set ${info.name} up'`);
+    }
+    const choice = chooseBackend({ backend: args.backend, interfaces: infos.map((i) => i.name), queue: args.queue, zerocopy: args.zerocopy, steal: args.steal });
+    if (filter && !args.q && choice.kind === 'ringbuf') {
+      const { testsVlanTag } = await import('../../src/filter/cbpf.js');
+      if (testsVlanTag(filter.program)) {
+        process.stderr.write('xcap: warning: at TC (egress, and ingress where XDP cannot attach) the kernel has already moved 802.1Q tags out of the frame, so VLAN tests there see the untagged frame, as it is written to the file; XDP ingress sees the tag\n');
+      }
     }
     const controller = new AbortController();
     let signals = 0;
@@ -83,7 +92,8 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       // Loaded here so that other commands never load the kernel bindings.
       const { runSession } = await import('../../src/capture/session.js');
       const r = await runSession({
-        interfaces: infos.map((i) => ({ name: i.name, ifindex: i.ifindex, ingress: true, egress: true })),
+        interfaces: infos.map((i) => ({ name: i.name, ifindex: i.ifindex, ingress: true, egress: choice.kind === 'ringbuf' })),
+        backend: choice,
         writePath: args.w,
         snaplen: args.s,
         autostop,
@@ -95,14 +105,17 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
         filter,
         onAttached: () => {
           if (args.q) return;
+          const how = choice.kind === 'ringbuf' ? 'ring buffer, both directions'
+            : `AF_XDP, ingress, ${choice.queue === undefined ? 'all RX queues' : `RX queue ${choice.queue}`}, ${choice.zerocopy ? 'zero-copy' : 'copy mode'}`;
           const filterNote = filter ? `, filter '${filter.expression}' (in the kernel)` : '';
-          process.stderr.write(`xcap: capturing on ${infos.map((i) => i.name).join(', ')} (ring buffer, both directions), snaplen ${args.s}${filterNote}\n`);
+          process.stderr.write(`xcap: capturing on ${infos.map((i) => i.name).join(', ')} (${how}), snaplen ${args.s}${filterNote}\n`);
         },
       });
       if (!args.q) {
         // As tcpdump: "received by filter" counts the frames the filter accepted (all of them without one).
         process.stderr.write(`${r.captured} packets captured\n${r.kernelSeen} packets received by filter\n${r.kernelDropped} packets dropped by kernel\n`);
         if (filter) process.stderr.write(`${r.kernelRejected} packets rejected by filter (counted in the kernel, never copied)\n`);
+        for (const line of r.details) process.stderr.write(`${line}\n`);
       }
     } finally {
       undoPromisc.forEach((undo) => undo());

@@ -11,12 +11,22 @@ export interface InterfaceInfo {
   promiscuous: boolean;
   mac: string;
   mtu: number;
+  /** RX queues (an AF_XDP socket binds to one). */
+  rxQueues: number;
   /** Capture paths xcap can use on it. */
   modes: string[];
 }
 
 const IFF_UP = 0x1;
 const IFF_PROMISC = 0x100;
+
+function rxQueueCount(name: string): number {
+  try {
+    return readdirSync(`/sys/class/net/${name}/queues`).filter((q) => q.startsWith('rx-')).length;
+  } catch {
+    return 0;
+  }
+}
 
 function read(name: string, file: string): string {
   try {
@@ -31,6 +41,7 @@ export function describeInterface(name: string): InterfaceInfo {
     throw new XcapError(`no such interface: ${name} (see 'xcap interfaces')`);
   }
   const flags = parseInt(read(name, 'flags'), 16) || 0;
+  const rxQueues = rxQueueCount(name);
   return {
     name,
     ifindex: Number(read(name, 'ifindex')),
@@ -39,7 +50,8 @@ export function describeInterface(name: string): InterfaceInfo {
     promiscuous: (flags & IFF_PROMISC) !== 0,
     mac: read(name, 'address'),
     mtu: Number(read(name, 'mtu')),
-    modes: ['ringbuf (XDP ingress, TC egress)'],
+    rxQueues,
+    modes: ['ringbuf (XDP ingress, TC egress)', `afxdp (ingress, ${rxQueues} RX queue${rxQueues === 1 ? '' : 's'})`],
   };
 }
 
@@ -58,4 +70,28 @@ export function enablePromiscuous(info: InterfaceInfo): () => void {
   return () => {
     if (!undone) { undone = true; set(false); }
   };
+}
+
+interface IpAddress { family: string; local: string; prefixlen: number; scope: string; }
+interface IpRoute { dst: string; }
+
+function ipJson<T>(args: string[]): T[] {
+  const r = spawnSync('ip', ['-j', ...args], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) throw new XcapError(`cannot run 'ip ${args.join(' ')}' to see how the host uses the interface: ${r.error?.message ?? r.stderr.trim()}`);
+  return r.stdout.trim() ? JSON.parse(r.stdout) as T[] : [];
+}
+
+/**
+ * Why the host itself uses an interface, or undefined when it does not: an
+ * address (other than IPv6 link-local) or a route through it.  AF_XDP would
+ * take those frames away from the host's stack.
+ */
+export function hostUse(name: string): string | undefined {
+  const addresses = ipJson<{ addr_info?: IpAddress[] }>(['addr', 'show', 'dev', name]).flatMap((l) => l.addr_info ?? []);
+  const address = addresses.find((a) => a.scope !== 'link');
+  if (address) return `it has address ${address.local}/${address.prefixlen}`;
+  const routes = [...ipJson<IpRoute>(['-4', 'route', 'show', 'dev', name]), ...ipJson<IpRoute>(['-6', 'route', 'show', 'dev', name])];
+  const route = routes.find((r) => !r.dst.startsWith('fe80::') && !r.dst.startsWith('ff00::') && !r.dst.startsWith('multicast'));
+  if (route) return `routes go through it (${route.dst})`;
+  return undefined;
 }

@@ -1,13 +1,16 @@
 /**
- * A live capture: the kernel ring is read batch by batch into the engine's
- * frame arena; each batch is written to pcapng in one go, and optionally
- * dissected (--print, --summary).  Stops on a signal, -c, or -a; then drains
- * the ring, writes each interface's statistics and detaches.
+ * A live capture: the capture backend (ring buffer or AF_XDP) is read batch
+ * by batch into the engine's frame index; each batch is written to pcapng in
+ * one go, optionally dissected (--print, --summary), then released to the
+ * backend.  Stops on a signal, -c, or -a; then drains, writes each
+ * interface's statistics and detaches.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { openSync, closeSync } from 'node:fs';
-import { RingCapture, type CaptureInterface } from '../kernel/ring-capture.js';
-import { DissectorEngine, OutputMode, type Sink } from '../dissect/engine.js';
+import type { CaptureInterface } from '../kernel/ring-capture.js';
+import { OutputMode, type Sink } from '../dissect/engine.js';
+import { openBackend, type CaptureBackend, type OpenedBackend } from './backend.js';
+import { describeCapture, type BackendChoice } from './backend-choice.js';
 import { CaptureOutput } from './output-files.js';
 import type { Autostop, Rotation } from './stop-conditions.js';
 import type { InterfaceStats } from '../pcap/pcapng-writer.js';
@@ -16,6 +19,8 @@ import type { CompiledFilter } from '../filter/pcap-compile.js';
 
 export interface SessionOptions {
   interfaces: CaptureInterface[];
+  /** The capture path (chooseBackend); the ring buffer when not given. */
+  backend?: BackendChoice;
   writePath: string;
   snaplen: number;
   autostop: Autostop;
@@ -40,29 +45,34 @@ export interface SessionResult {
   kernelDropped: bigint;
   /** Frames the filter rejected in the kernel. */
   kernelRejected: bigint;
+  /** Backend-specific lines for the exit summary. */
+  details: string[];
   files: string[];
 }
 
 const POLL_MS = 50;
+/** After a stop request, what is already captured is read for at most this long. */
+const DRAIN_MAX_MS = 1000;
 
 export async function runSession(o: SessionOptions): Promise<SessionResult> {
-  const engine = new DissectorEngine();
   const startNs = nowNs();
+  const choice = o.backend ?? { kind: 'ringbuf' };
   // The output is opened before anything is attached: an unwritable path fails with nothing to undo.
   const output = new CaptureOutput(o.writePath, o.interfaces.map((i) => ({
     name: i.name,
-    description: `${i.name} (xcap ring buffer: ${[i.ingress && 'ingress', i.egress && 'egress'].filter(Boolean).join(' and ')})`,
+    description: describeCapture(choice, i),
     linktype: 1,
     snaplen: o.snaplen,
     filter: o.filter?.expression,
   })), o.rotation);
-  let capture: RingCapture;
+  let opened: OpenedBackend;
   try {
-    capture = RingCapture.open({ interfaces: o.interfaces, snaplen: o.snaplen, filter: o.filter });
+    opened = openBackend(choice, o.interfaces, o.snaplen, o.filter);
   } catch (err) {
     output.close([]);
     throw err;
   }
+  const { engine, backend: capture } = opened;
   let summaryFd: number | undefined;
   let captured = 0;
   let bytes = 0;
@@ -76,29 +86,40 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
     const limit = o.autostop.packets ?? Infinity;
     const deadline = o.autostop.durationMs !== undefined ? Date.now() + o.autostop.durationMs : Infinity;
     let draining = false;
+    let drainUntil = Infinity;
     for (;;) {
       const stopRequested = o.signal.aborted || captured >= limit || Date.now() >= deadline
         || (o.autostop.fileBytes !== undefined && output.bytesWritten >= o.autostop.fileBytes)
         || (o.autostop.files !== undefined && output.files.length > o.autostop.files);
-      if (stopRequested) draining = true;
-      let n = capture.poll(engine.arena, engine.arenaBase, engine.index, draining ? 0 : POLL_MS);
+      if (stopRequested && !draining) {
+        draining = true;
+        drainUntil = Date.now() + DRAIN_MAX_MS;
+      }
+      // Under sustained traffic a drain would never find the kernel side empty.
+      if (draining && (captured >= limit || Date.now() >= drainUntil)) break;
+      let n = capture.poll(draining ? 0 : POLL_MS);
       if (n === 0 && draining) break;
       n = Math.min(n, limit - captured);
       if (n > 0) {
-        output.current.writeBlocks(capture.blocks(n));
+        capture.write(output.current, n);
         for (let i = 0; i < n; i++) bytes += engine.index.caplen(i);
         if (printSink) engine.dissect(n, captured + 1, printSink);
         if (summarySink) engine.dissectAs(OutputMode.JsonLines, n, captured + 1, summarySink);
         captured += n;
-        if (output.due()) output.rotate(statistics(capture, o.interfaces, startNs, o.filter !== undefined));
       }
+      // Written (and dissected): the backend may reuse the frames' memory.
+      capture.release();
+      if (n > 0 && output.due()) output.rotate(statistics(capture, o.interfaces, startNs, o.filter !== undefined));
       status?.update(captured, bytes, capture.counters().dropped);
       if (!draining) await yieldToEventLoop();
     }
     status?.clear();
     output.close(statistics(capture, o.interfaces, startNs, o.filter !== undefined));
     const counters = capture.counters();
-    return { captured, bytes, kernelSeen: counters.seen, kernelDropped: counters.dropped, kernelRejected: counters.rejected, files: output.files };
+    return {
+      captured, bytes, kernelSeen: counters.seen, kernelDropped: counters.dropped, kernelRejected: counters.rejected,
+      details: capture.details(), files: output.files,
+    };
   } catch (err) {
     // Keep what was captured: close the file with its statistics if the disk still allows it.
     try { output.close(statistics(capture, o.interfaces, startNs, o.filter !== undefined)); } catch { /* the first error is the one to report */ }
@@ -113,7 +134,7 @@ function nowNs(): bigint {
   return BigInt(Date.now()) * 1_000_000n;
 }
 
-function statistics(capture: RingCapture, interfaces: CaptureInterface[], startNs: bigint, filtered: boolean): InterfaceStats[] {
+function statistics(capture: CaptureBackend, interfaces: CaptureInterface[], startNs: bigint, filtered: boolean): InterfaceStats[] {
   const c = capture.counters();
   const end = nowNs();
   return interfaces.map((_, i) => {

@@ -65,7 +65,15 @@ export interface EngineOptions {
   maxFrames?: number;
   arenaBytes?: number;
   outBytes?: number;
+  /**
+   * Bytes of linear memory to set aside at start-up for frames that others
+   * write in place (an AF_XDP UMEM): 64 KiB aligned, never moved or grown,
+   * at reservedBase.
+   */
+  reservedBytes?: number;
 }
+
+const WASM_PAGE = 65536;
 
 export type Sink = (text: Uint8Array) => void;
 
@@ -93,6 +101,8 @@ export class DissectorEngine {
   /** Frames on which a dissector trapped (the run went on after each). */
   trappedFrames: number[] = [];
   index!: FrameIndex;
+  /** Address of the opts.reservedBytes region (0 when none was asked for). */
+  reservedBase = 0;
 
   constructor(private readonly opts: EngineOptions = {}) {
     this.instantiate();
@@ -104,7 +114,13 @@ export class DissectorEngine {
     (instance.exports._initialize as () => void)();
     const o = this.opts;
     this.exports.init(o.maxFrames ?? 8192, o.arenaBytes ?? 6 * 1024 * 1024, o.outBytes ?? 4 * 1024 * 1024);
-    // init() grows memory: views must be made after it, and never again.
+    // The reserved region goes after everything init() laid out.  A fresh
+    // instance after a trap lays out the same regions again, below it, and
+    // does not grow memory: the region's address and contents stay.
+    if (o.reservedBytes && this.reservedBase === 0) {
+      this.reservedBase = this.memory.grow(Math.ceil(o.reservedBytes / WASM_PAGE)) * WASM_PAGE;
+    }
+    // init() and the reservation grow memory: views must be made after them, and never again.
     this.bytes = new Uint8Array(this.memory.buffer);
     this.index = new FrameIndex(new DataView(this.memory.buffer), this.exports.indexPtr(), o.maxFrames ?? 8192);
     this.exports.outReset();

@@ -99,3 +99,12 @@ export function objectId(fd: number): number {
   check(bpf.bpf_obj_get_info_by_fd(fd, info, len), `get the id of BPF fd ${fd}`, errno);
   return info[1];
 }
+
+let possibleCpus = 0;
+/** How many values a per-CPU map holds per key. */
+export function cpuCount(): number {
+  if (possibleCpus > 0) return possibleCpus;
+  const n = bpf.libbpf_num_possible_cpus() as number;
+  if (n <= 0) throw new KernelError('count the possible CPUs', -n || 1);
+  return (possibleCpus = n);
+}

@@ -79,10 +79,15 @@ export const MAPS = { ring: 'ring', counters: 'counters', scratch: 'scratch' } a
 
 /** bpf/capture.bpf.o, found upward from this module (it runs from src/ or from dist/src/). */
 export function captureObjectPath(): string {
+  return bpfObjectPath('capture.bpf.o');
+}
+
+/** A compiled program of bpf/, found upward from this module. */
+export function bpfObjectPath(file: string): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let depth = 0; depth < 5; depth++, dir = dirname(dir)) {
-    const candidate = join(dir, 'bpf', 'capture.bpf.o');
+    const candidate = join(dir, 'bpf', file);
     if (existsSync(candidate)) return candidate;
   }
-  throw new XcapError('bpf/capture.bpf.o is missing from the installation (rebuild it with scripts/build-bpf.sh)');
+  throw new XcapError(`bpf/${file} is missing from the installation (rebuild it with scripts/build-bpf.sh)`);
 }

@@ -19,7 +19,7 @@ import { close, errno } from './libc.js';
 const enum ProgType { SchedCls = 3, Xdp = 6 }
 const enum MapType { ProgArray = 3, PercpuArray = 6 }
 const BPF_XDP_ATTACH = 37;
-/** The capture program is `xdp.frags`: a prog array only takes programs whose frags support matches its owner's. */
+/** A prog array only takes programs whose frags support matches its owner's. */
 const BPF_F_XDP_HAS_FRAGS = 1 << 5;
 const LOAD_OPTS_SIZE = 104; // struct bpf_prog_load_opts in libbpf 1.1 (LP64)
 const TEST_RUN_OPTS_SIZE = 80; // struct bpf_test_run_opts in libbpf 1.1 (LP64)
@@ -31,8 +31,10 @@ const MAX_TEST_FRAME = 65536;
 export interface EntryProgramOptions {
   filter: CbpfProgram;
   hook: FilterHook;
-  /** Program fd tail-called on a match (same program type; for XDP, an xdp.frags program). Omit with onMatch 'return-marker'. */
+  /** Program fd tail-called on a match (same program type, and for XDP the same frags support). Omit with onMatch 'return-marker'. */
   targetFd?: number;
+  /** XDP only: whether the target is an `xdp.frags` program (the ring capture's is; the AF_XDP one is not). Default true. */
+  xdpFrags?: boolean;
   onMatch?: MatchAction;
   /** Program name shown by bpftool (at most 15 characters). */
   name?: string;
@@ -70,7 +72,7 @@ export class FilterEntryProgram {
       const rejected = check(bpf.bpf_map_create(MapType.PercpuArray, 'xcap_flt_rej', 4, COUNTER_SIZE, 1, null), 'create the filter counter', errno);
       fds.push(rejected);
       const insns = withMapFds(translation, { [MAP_TARGETS]: targets, [MAP_REJECTED]: rejected });
-      const fd = loadProgram(insns, o.hook, o.name ?? `xcap_flt_${o.hook}`, what);
+      const fd = loadProgram(insns, o.hook, o.xdpFrags ?? true, o.name ?? `xcap_flt_${o.hook}`, what);
       fds.push(fd);
       if (o.targetFd !== undefined) {
         check(bpf.bpf_map_update_elem(targets, new Uint32Array([0]), new Uint32Array([o.targetFd]), 0n),
@@ -143,13 +145,13 @@ function withMapFds(t: Translation, fds: Record<string, number>): Uint8Array {
   return insns;
 }
 
-function loadProgram(insns: Uint8Array, hook: FilterHook, name: string, what: string): number {
+function loadProgram(insns: Uint8Array, hook: FilterHook, xdpFrags: boolean, name: string, what: string): number {
   const opts = Buffer.alloc(LOAD_OPTS_SIZE);
   const log = new NativeBuffer(LOG_SIZE);
   opts.writeBigUInt64LE(BigInt(LOAD_OPTS_SIZE), 0);
   if (hook === 'xdp') {
     opts.writeUInt32LE(BPF_XDP_ATTACH, 12); // expected_attach_type
-    opts.writeUInt32LE(BPF_F_XDP_HAS_FRAGS, 20); // prog_flags
+    if (xdpFrags) opts.writeUInt32LE(BPF_F_XDP_HAS_FRAGS, 20); // prog_flags
   }
   opts.writeUInt32LE(LOG_SIZE, 92);
   opts.writeBigUInt64LE(log.address, 96);

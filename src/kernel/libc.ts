@@ -1,7 +1,7 @@
 /**
  * The few libc calls the kernel side needs, through koffi: mmap of the ring,
- * epoll on its fd, clocks, interface indexes and entering a network
- * namespace.  Memory arguments are Buffers or typed arrays; pointers come
+ * epoll on its fd, clocks, interface indexes, entering a network namespace,
+ * and the socket calls of AF_XDP.  Memory arguments are Buffers or typed arrays; pointers come
  * back as bigint.
  */
 import koffi from 'koffi';
@@ -33,6 +33,11 @@ const ifNametoindex = lib.func('unsigned int if_nametoindex(const char *ifname)'
 const setnsFn = lib.func('int setns(int fd, int nstype)');
 const sysconf = lib.func('long sysconf(int name)');
 const vsnprintfFn = lib.func('int vsnprintf(void *buf, size_t size, const char *format, void *ap)');
+const socketFn = lib.func('int socket(int domain, int type, int protocol)');
+const setsockoptFn = lib.func('int setsockopt(int fd, int level, int name, void *value, uint32_t len)');
+const getsockoptFn = lib.func('int getsockopt(int fd, int level, int name, void *value, void *len)');
+const bindFn = lib.func('int bind(int fd, void *addr, uint32_t len)');
+const recvfromFn = lib.func('long recvfrom(int fd, void *buf, size_t len, int flags, void *addr, void *addrlen)');
 
 const _SC_PAGESIZE = 30;
 export const PAGE_SIZE = Number(sysconf(_SC_PAGESIZE));
@@ -60,12 +65,13 @@ export function close(fd: number): void {
 
 const EPOLL_EVENT_SIZE = 12; // struct epoll_event is packed on x86-64
 
-export function epollFor(fd: number, what: string): number {
+/** An epoll instance that wakes when any of the fds is readable. */
+export function epollFor(fds: number | number[], what: string): number {
   const epfd = check(epollCreate1(EPOLL_CLOEXEC), `create an epoll instance for ${what}`, errno);
   const ev = Buffer.alloc(EPOLL_EVENT_SIZE);
   ev.writeUInt32LE(EPOLLIN, 0);
   try {
-    check(epollCtl(epfd, EPOLL_CTL_ADD, fd, ev), `watch ${what} with epoll`, errno);
+    for (const fd of typeof fds === 'number' ? [fds] : fds) check(epollCtl(epfd, EPOLL_CTL_ADD, fd, ev), `watch ${what} with epoll`, errno);
   } catch (err) {
     closeFn(epfd);
     throw err;
@@ -79,7 +85,7 @@ const EINTR = 4;
 /** Blocks up to timeoutMs; true when the fd became readable. */
 export function epollWaitReadable(epfd: number, timeoutMs: number): boolean {
   const n = epollWait(epfd, eventsScratch, 4, timeoutMs) as number;
-  if (n < 0 && errno() !== EINTR) throw new KernelError('wait for ring buffer data', errno());
+  if (n < 0 && errno() !== EINTR) throw new KernelError('wait for captured data', errno());
   return n > 0;
 }
 
@@ -104,4 +110,32 @@ export function vformat(format: string, ap: unknown): string {
   const buf = Buffer.alloc(1024);
   const n = vsnprintfFn(buf, buf.length, format, ap) as number;
   return buf.toString('utf8', 0, Math.max(0, Math.min(n, buf.length - 1)));
+}
+
+const SOCK_CLOEXEC = 0o2000000;
+
+export function socket(domain: number, type: number, what: string): number {
+  return check(socketFn(domain, type | SOCK_CLOEXEC, 0), `open ${what}`, errno);
+}
+
+/** setsockopt with a struct or integer value; returns the negative errno instead of throwing (callers explain their own refusals). */
+export function setsockopt(fd: number, level: number, name: number, value: Uint8Array | Uint32Array): number {
+  return setsockoptFn(fd, level, name, value, value.byteLength) === 0 ? 0 : -(errno() || 1);
+}
+
+/** getsockopt into `value`; returns the length the kernel filled or the negative errno. */
+export function getsockopt(fd: number, level: number, name: number, value: Uint8Array): number {
+  const len = new Uint32Array([value.byteLength]);
+  return getsockoptFn(fd, level, name, value, len) === 0 ? len[0] : -(errno() || 1);
+}
+
+export function bind(fd: number, addr: Uint8Array): number {
+  return bindFn(fd, addr, addr.byteLength) === 0 ? 0 : -(errno() || 1);
+}
+
+const MSG_DONTWAIT = 0x40;
+
+/** An empty non-blocking receive: how an AF_XDP socket is told that its fill ring has frames again. */
+export function kick(fd: number): void {
+  recvfromFn(fd, null, 0, MSG_DONTWAIT, null, null);
 }

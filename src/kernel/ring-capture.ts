@@ -6,14 +6,15 @@
 import { performance } from 'node:perf_hooks';
 import type { FrameIndex } from '../pcap/frame-index.js';
 import { XcapError } from '../errors.js';
-import { BpfObject, objectId, type BpfProgram } from './bpf-object.js';
+import { BpfObject, cpuCount, objectId, type BpfProgram } from './bpf-object.js';
 import { attachTcx, attachXdp, type AttachableProgram, type Hook, type Link } from './links.js';
 import { FilterEntryProgram } from './filter-program.js';
 import type { CompiledFilter } from '../filter/pcap-compile.js';
 import { RingReader } from './ring-reader.js';
 import { inNetns } from './netns.js';
 import { KernelError } from './errors.js';
-import { CLOCK_REALTIME, CLOCK_TAI, clockNs, close as closeFd, epollFor, epollWaitReadable, ifNameToIndex } from './libc.js';
+import { taiOffsetSeconds } from './kernel-clock.js';
+import { close as closeFd, epollFor, epollWaitReadable, ifNameToIndex } from './libc.js';
 import * as bpf from './libbpf.js';
 import {
   COUNTERS_SIZE, CountersField, MAPS, MAX_IFACES, MAX_SNAPLEN, PROGRAMS, captureObjectPath, encodeSettings,
@@ -95,7 +96,7 @@ export class RingCapture {
       object.setMaxEntries(MAPS.ring, ringBytes);
       object.setMaxEntries(MAPS.scratch, cpuCount());
       object.setRodata(encodeSettings({
-        snaplen: opts.snaplen, wakeupBytes: Math.min(MAX_WAKEUP_BYTES, ringBytes / 4), taiOffsetNs: taiOffsetNs(), ifindexes,
+        snaplen: opts.snaplen, wakeupBytes: Math.min(MAX_WAKEUP_BYTES, ringBytes / 4), taiOffsetNs: BigInt(taiOffsetSeconds()) * 1_000_000_000n, ifindexes,
       }));
       object.load();
       const xdp = object.program(PROGRAMS.xdp);
@@ -255,22 +256,4 @@ function attachIngress(mode: 'auto' | 'xdp' | 'tc', ifname: string, ifindex: num
       throw new KernelError(`attach an ingress program to ${ifname}`, tcErr.errno, `XDP: ${xdpErr.message}; TCX: ${tcErr.message}`);
     }
   }
-}
-
-/**
- * CLOCK_TAI - CLOCK_REALTIME in nanoseconds: the kernel keeps it in whole
- * seconds, so rounding removes the time between the two clock reads.
- */
-function taiOffsetNs(): bigint {
-  const realtime = clockNs(CLOCK_REALTIME);
-  const tai = clockNs(CLOCK_TAI);
-  return BigInt(Math.round(Number(tai - realtime) / 1e9)) * 1_000_000_000n;
-}
-
-let possibleCpus = 0;
-function cpuCount(): number {
-  if (possibleCpus > 0) return possibleCpus;
-  const n = bpf.libbpf_num_possible_cpus() as number;
-  if (n <= 0) throw new KernelError('count the possible CPUs', -n || 1);
-  return (possibleCpus = n);
 }

@@ -19,6 +19,7 @@ import { FRAME_ENTRY_SIZE, FrameField, type FrameIndex } from '../pcap/frame-ind
 import {
   EPB_BLOCK_TYPE, EPB_FLAGS_OPTION, EPB_TAIL_SIZE, EpbTailField, RECORD_SIZE, RecordField,
 } from './capture-layout.js';
+import { setEntryTime } from './kernel-clock.js';
 import { mmap, munmap, PAGE_SIZE, PROT_READ, PROT_WRITE, type Mapping } from './libc.js';
 
 const BUSY = 0x80000000;
@@ -29,9 +30,6 @@ const FRAME_OFFSET = RING_HEADER + RECORD_SIZE;
 /** Block bytes besides the data of a frame cut to fit the arena (its tail keeps opt_endofopt). */
 export const CUT_BLOCK_OVERHEAD = FRAME_OFFSET + EPB_TAIL_SIZE;
 const LINKTYPE_ETHERNET = 1;
-const NS_DIGITS = 9;
-const NS_PER_SEC = 1_000_000_000;
-const TWO_32 = 4294967296;
 /**
  * A batch takes at most this much of the arena: write() then copies bytes
  * that are still in the CPU cache from the copy out of the ring.  Batches of
@@ -131,21 +129,13 @@ export class RingReader {
         continue;
       }
       pos += span;
-      const hi = words[w + (RecordField.TsHigh >>> 2)];
-      const lo = words[w + (RecordField.TsLow >>> 2)];
-      let sec = Math.floor((hi * TWO_32 + lo) / NS_PER_SEC);
-      // The float division can be one second off; the low 32 bits of the
-      // remainder are exact and decide.
-      let nsec = (lo - (Math.imul(sec, NS_PER_SEC) >>> 0)) | 0;
-      if (nsec < 0) { sec--; nsec += NS_PER_SEC; } else if (nsec >= NS_PER_SEC) { sec++; nsec -= NS_PER_SEC; }
       out.setUint32(entry + FrameField.DataPtr, arenaBase + arenaOffset + FRAME_OFFSET, true);
       out.setUint32(entry + FrameField.Caplen, cutTo >= 0 ? cutCaplen(caplen, cutTo) : caplen, true);
       out.setUint32(entry + FrameField.Origlen, origlen, true);
       out.setUint16(entry + FrameField.Linktype, LINKTYPE_ETHERNET, true);
       out.setUint16(entry + FrameField.IfaceId, slot, true);
-      out.setFloat64(entry + FrameField.TsSec, sec, true);
-      out.setUint32(entry + FrameField.TsNsec, nsec, true);
-      out.setUint8(entry + FrameField.TsDigits, NS_DIGITS);
+      // The kernel has already turned its TAI clock into wall-clock nanoseconds (taiOffsetNs in bpf/capture.h).
+      setEntryTime(out, entry, words[w + (RecordField.TsLow >>> 2)], words[w + (RecordField.TsHigh >>> 2)], 0);
       out.setUint8(entry + FrameField.FcsLen, 0);
       out.setUint16(entry + FrameField.Flags, words[tail + (EpbTailField.Flags >>> 2)] & 3, true);
       entry += FRAME_ENTRY_SIZE;

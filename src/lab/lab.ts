@@ -27,6 +27,12 @@ export interface LabOptions {
   prefix?: string;
   /** Turn GRO on for both ends, so TC sees frames a peer sends through XDP redirect. */
   gro?: boolean;
+  /**
+   * RX and TX queues of each veth end (default 1).  A frame leaves the
+   * client on TX queue (sending CPU mod queues) and arrives on the capture
+   * end's RX queue of the same number.
+   */
+  queues?: number;
 }
 
 const live = new Set<Lab>();
@@ -71,7 +77,8 @@ export function createLab(opts: LabOptions = {}): Lab {
     }
     // Create the pair inside the capture namespace, then move one end: the
     // root namespace never holds either end.
-    ip(['-n', captureNs, 'link', 'add', captureIf, 'type', 'veth', 'peer', 'name', clientIf]);
+    const queues = opts.queues && opts.queues > 1 ? ['numtxqueues', String(opts.queues), 'numrxqueues', String(opts.queues)] : [];
+    ip(['-n', captureNs, 'link', 'add', captureIf, ...queues, 'type', 'veth', 'peer', 'name', clientIf, ...queues]);
     ip(['-n', captureNs, 'link', 'set', clientIf, 'netns', clientNs]);
     ip(['-n', captureNs, 'addr', 'add', `${lab.captureAddr}/24`, 'dev', captureIf]);
     ip(['-n', clientNs, 'addr', 'add', `${lab.clientAddr}/24`, 'dev', clientIf]);

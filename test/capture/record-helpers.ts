@@ -3,6 +3,13 @@ import { startRecorder as startInNamespace, type Recorder } from '../../src/lab/
 import type { Lab } from '../../src/lab/lab.js';
 import { openCapture, type InterfaceInfo, type InterfaceStatistics } from '../../src/pcap/reader.js';
 import { FrameIndex, FRAME_ENTRY_SIZE } from '../../src/pcap/frame-index.js';
+import { ip } from '../../src/lab/netns.js';
+import { inNetns } from '../../src/kernel/netns.js';
+import { attachedPrograms } from '../../src/kernel/links.js';
+import { ethernet } from '../../fixtures/gen/link-layer.js';
+import { ipv4, IpProto } from '../../fixtures/gen/ip-layer.js';
+import { udp } from '../../fixtures/gen/transport-layer.js';
+import { ip4, mac } from '../../fixtures/gen/hosts.js';
 
 /** Starts xcap record in the lab's capture namespace; resolves once it says it is capturing. */
 export function startRecorder(lab: Lab, args: string[], stdout: 'ignore' | 'pipe' = 'ignore'): Promise<Recorder> {
@@ -55,4 +62,34 @@ export async function readBack(path: string): Promise<ReadBack> {
 export function echoFrames(frames: ReadFrame[], type: 0 | 8): ReadFrame[] {
   return frames.filter((f) => f.bytes.length >= 35 && f.bytes.readUInt16BE(12) === 0x0800 && f.bytes[23] === 1
     && f.bytes[14 + (f.bytes[14] & 15) * 4] === type);
+}
+
+/** What is attached to an interface of the lab's capture namespace (its capture interface by default), whoever attached it. */
+export function attached(lab: Lab, ifname = lab.captureIf): string[] {
+  const ifindex = Number(ip(['-n', lab.captureNs, '-j', 'link', 'show', 'dev', ifname]).match(/"ifindex":(\d+)/)![1]);
+  const a = inNetns(lab.captureNs, () => attachedPrograms(ifname, ifindex));
+  return [...(a.xdp ? [`xdp ${a.xdp}`] : []), ...a.tcxIngress.map((id) => `tcx ingress ${id}`), ...a.tcxEgress.map((id) => `tcx egress ${id}`)];
+}
+
+/** Waits up to 3 s for the interface to have nothing attached; returns what is left. */
+export async function detachedSoon(lab: Lab, ifname = lab.captureIf): Promise<string[]> {
+  const deadline = Date.now() + 3000;
+  for (;;) {
+    const left = attached(lab, ifname);
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * A UDP frame from the lab's client to its capture address, sent to port 9
+ * from `srcPort`, with a payload of counting bytes.  Addressed to no one's
+ * MAC, so the capture side's stack drops it and answers nothing.
+ */
+export function labUdpFrame(lab: Lab, payloadBytes: number, srcPort = 40000): Uint8Array {
+  const src = ip4(lab.clientAddr);
+  const dst = ip4(lab.captureAddr);
+  const payload = new Uint8Array(payloadBytes).map((_, i) => i);
+  return ethernet(mac('02:00:00:00:00:99'), mac('02:00:00:00:00:02'), 0x0800,
+    ipv4({ src, dst, protocol: IpProto.UDP }, udp({ src, dst }, { srcPort, dstPort: 9 }, payload)));
 }

@@ -7,11 +7,9 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { kernelSkipReason, quietLab } from '../kernel/kernel-lab.js';
 import { execIn, ip } from '../../src/lab/netns.js';
-import { inNetns } from '../../src/kernel/netns.js';
-import { attachedPrograms } from '../../src/kernel/links.js';
 import type { Lab } from '../../src/lab/lab.js';
 import { XCAP, hasCommand } from '../helpers/env.js';
-import { startRecorder, readBack, echoFrames } from './record-helpers.js';
+import { startRecorder, readBack, echoFrames, attached, detachedSoon } from './record-helpers.js';
 
 const skip = await kernelSkipReason();
 const dir = mkdtempSync(join(tmpdir(), 'xcap-record-'));
@@ -19,21 +17,6 @@ const dir = mkdtempSync(join(tmpdir(), 'xcap-record-'));
 function ping(lab: Lab, count: number, size = 56): void {
   const r = execIn(lab.clientNs, ['ping', '-c', String(count), '-i', '0.01', '-s', String(size), '-W', '1', '-q', lab.captureAddr], 20_000);
   if (r.status !== 0) throw new Error(`ping failed: ${r.stderr}${r.stdout}`);
-}
-
-function attached(lab: Lab): string[] {
-  const ifindex = Number(ip(['-n', lab.captureNs, '-j', 'link', 'show', 'dev', lab.captureIf]).match(/"ifindex":(\d+)/)![1]);
-  const a = inNetns(lab.captureNs, () => attachedPrograms(lab.captureIf, ifindex));
-  return [...(a.xdp ? [`xdp ${a.xdp}`] : []), ...a.tcxIngress.map((id) => `tcx ingress ${id}`), ...a.tcxEgress.map((id) => `tcx egress ${id}`)];
-}
-
-async function detachedSoon(lab: Lab): Promise<string[]> {
-  const deadline = Date.now() + 3000;
-  for (;;) {
-    const left = attached(lab);
-    if (left.length === 0 || Date.now() > deadline) return left;
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function withQuietLab(name: string, body: (t: Tap, lab: Lab) => Promise<void>, extraSkip: string | false = false): void {

@@ -1,22 +1,26 @@
-// The committed bpf/capture.bpf.o is what scripts/build-bpf.sh makes from
-// the committed source (clang output is deterministic here, so the whole
+// Each committed bpf/*.bpf.o is what scripts/build-bpf.sh makes from the
+// committed source (clang output is deterministic here, so the whole
 // file is compared; on a difference the differing sections are named).
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, hasCommand } from '../helpers/env.js';
 
-t.test('rebuilding reproduces the committed object', { skip: hasCommand('clang') ? false : 'clang is not installed (Debian: apt-get install clang); the committed object is used as is' }, async (t) => {
+t.test('rebuilding reproduces the committed objects', { skip: hasCommand('clang') ? false : 'clang is not installed (Debian: apt-get install clang); the committed object is used as is' }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'xcap-bpf-'));
   try {
     const build = spawnSync('bash', [join(ROOT, 'scripts/build-bpf.sh'), dir], { encoding: 'utf8' });
     t.equal(build.status, 0, `scripts/build-bpf.sh succeeds ${build.stderr}`);
-    const committed = join(ROOT, 'bpf/capture.bpf.o');
-    const rebuilt = join(dir, 'capture.bpf.o');
-    const same = readFileSync(committed).equals(readFileSync(rebuilt));
-    t.ok(same, same ? 'byte for byte' : `bpf/capture.bpf.o is stale: run scripts/build-bpf.sh and commit it (sections differing: ${differingSections(committed, rebuilt, dir)})`);
+    const objects = readdirSync(join(ROOT, 'bpf')).filter((f) => f.endsWith('.bpf.c')).map((f) => f.replace(/\.c$/, '.o'));
+    t.ok(objects.includes('afxdp.bpf.o') && objects.includes('capture.bpf.o'), `every program is built: ${objects.join(' ')}`);
+    for (const name of objects) {
+      const committed = join(ROOT, 'bpf', name);
+      const rebuilt = join(dir, name);
+      const same = readFileSync(committed).equals(readFileSync(rebuilt));
+      t.ok(same, same ? `${name}: byte for byte` : `bpf/${name} is stale: run scripts/build-bpf.sh and commit it (sections differing: ${differingSections(committed, rebuilt, dir)})`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 // Shared by the kernel tests: when they can run, a lab with no traffic but
 // the test's own, and a look at what is still attached afterwards.
 import { spawnSync } from 'node:child_process';
-import { createLab, type Lab } from '../../src/lab/lab.js';
+import { createLab, type Lab, type LabOptions } from '../../src/lab/lab.js';
 import { ip } from '../../src/lab/netns.js';
 import type { Attachment } from '../../src/kernel/ring-capture.js';
 
@@ -30,8 +30,8 @@ export async function kernelSkipReason(): Promise<string | false> {
  * are the ones the test sends: IPv6 is off (the lab does that) and the
  * neighbours are permanent, so no ARP either.
  */
-export function quietLab(): Lab {
-  const lab = createLab({ prefix: 'xcap-k' });
+export function quietLab(opts: Omit<LabOptions, 'prefix'> = {}): Lab {
+  const lab = createLab({ ...opts, prefix: 'xcap-k' });
   try {
     const mac = (ns: string, dev: string): string => (JSON.parse(ip(['-n', ns, '-j', 'link', 'show', 'dev', dev])) as { address: string }[])[0].address;
     ip(['-n', lab.captureNs, 'neigh', 'replace', lab.clientAddr, 'lladdr', mac(lab.clientNs, lab.clientIf), 'dev', lab.captureIf, 'nud', 'permanent']);

@@ -1,5 +1,6 @@
-// The TypeScript mirror of bpf/capture.h against the C compiler's view of it,
-// and the compiled object's .rodata against the settings encoder.
+// The TypeScript mirrors of bpf/capture.h and bpf/afxdp.h against the C
+// compiler's view of them, and the compiled object's .rodata against the
+// settings encoder.
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,14 +11,20 @@ import {
   COUNTERS_SIZE, CountersField, EPB_BLOCK_TYPE, EPB_FLAGS_OPTION, EPB_TAIL_SIZE, EpbTailField, MAX_IFACES, MAX_SNAPLEN,
   RECORD_SIZE, RecordField, SETTINGS_SIZE, SettingsField, captureObjectPath, encodeSettings,
 } from '../../src/kernel/capture-layout.js';
+import {
+  AFXDP_COUNTERS_SIZE, AFXDP_META_MAGIC, AFXDP_META_SIZE, AfxdpCountersField, AfxdpMetaField,
+} from '../../src/kernel/afxdp-layout.js';
 
-const PROBE = `
+/** A C program printing, as JSON, the offsets and sizes `body` asks for of the structs in bpf/`header`. */
+const probe = (header: string, body: string): string => `
 #include <stddef.h>
 #include <stdio.h>
-#include "capture.h"
+#include "${header}"
 #define OFF(s, f) printf("\\"%s.%s\\": %zu,", #s, #f, offsetof(struct s, f))
 #define SIZE(s) printf("\\"sizeof %s\\": %zu,", #s, sizeof(struct s))
-int main(void)
+${body}`;
+
+const PROBE = probe('capture.h', `int main(void)
 {
 	printf("{");
 	SIZE(xcap_record); OFF(xcap_record, iface_id); OFF(xcap_record, ts_high); OFF(xcap_record, ts_low);
@@ -32,7 +39,7 @@ int main(void)
 	printf("\\"XCAP_EPB_TYPE\\": %d, \\"XCAP_EPB_FLAGS_OPTION\\": %d}\\n", XCAP_EPB_TYPE, XCAP_EPB_FLAGS_OPTION);
 	return 0;
 }
-`;
+`);
 
 t.test('record, counter and settings layouts match capture.h', { skip: hasCommand('cc') ? false : 'no C compiler (cc) to read capture.h with' }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'xcap-layout-'));
@@ -69,6 +76,38 @@ t.test('record, counter and settings layouts match capture.h', { skip: hasComman
       XCAP_DIR_OUT: 2,
       XCAP_EPB_TYPE: EPB_BLOCK_TYPE,
       XCAP_EPB_FLAGS_OPTION: EPB_FLAGS_OPTION,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const AFXDP_PROBE = probe('afxdp.h', `int main(void)
+{
+	printf("{");
+	SIZE(xcap_afxdp_meta); OFF(xcap_afxdp_meta, ts_ns); OFF(xcap_afxdp_meta, magic); OFF(xcap_afxdp_meta, queue);
+	SIZE(xcap_afxdp_counters); OFF(xcap_afxdp_counters, redirected); OFF(xcap_afxdp_counters, no_meta);
+	printf("\\"XCAP_AFXDP_MAGIC\\": %u}\\n", XCAP_AFXDP_MAGIC);
+	return 0;
+}
+`);
+
+t.test('AF_XDP metadata and counter layouts match afxdp.h', { skip: hasCommand('cc') ? false : 'no C compiler (cc) to read afxdp.h with' }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'xcap-layout-'));
+  try {
+    writeFileSync(join(dir, 'probe.c'), AFXDP_PROBE);
+    const cc = spawnSync('cc', ['-I', join(ROOT, 'bpf'), '-o', join(dir, 'probe'), join(dir, 'probe.c')], { encoding: 'utf8' });
+    t.equal(cc.status, 0, `cc compiles the probe ${cc.stderr}`);
+    const c = JSON.parse(spawnSync(join(dir, 'probe'), { encoding: 'utf8' }).stdout) as Record<string, number>;
+    t.same(c, {
+      'sizeof xcap_afxdp_meta': AFXDP_META_SIZE,
+      'xcap_afxdp_meta.ts_ns': AfxdpMetaField.TsNs,
+      'xcap_afxdp_meta.magic': AfxdpMetaField.Magic,
+      'xcap_afxdp_meta.queue': AfxdpMetaField.Queue,
+      'sizeof xcap_afxdp_counters': AFXDP_COUNTERS_SIZE,
+      'xcap_afxdp_counters.redirected': AfxdpCountersField.Redirected,
+      'xcap_afxdp_counters.no_meta': AfxdpCountersField.NoMeta,
+      XCAP_AFXDP_MAGIC: AFXDP_META_MAGIC,
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -11,24 +11,11 @@ import { join } from 'node:path';
 import { createLab, type Lab } from '../../src/lab/lab.js';
 import { ip } from '../../src/lab/netns.js';
 import { sendFrames, type SendFramesOptions, type SendMethod } from '../../src/lab/generator.js';
-import { ethernet } from '../../fixtures/gen/link-layer.js';
-import { ipv4, IpProto } from '../../fixtures/gen/ip-layer.js';
-import { udp } from '../../fixtures/gen/transport-layer.js';
-import { ip4, mac } from '../../fixtures/gen/hosts.js';
 import { hasCommand } from '../helpers/env.js';
-import { readBack } from '../capture/record-helpers.js';
+import { readBack, labUdpFrame } from '../capture/record-helpers.js';
 import { kernelSkipReason } from '../kernel/kernel-lab.js';
 
 const N = 1000;
-
-function frameFor(lab: Lab, payloadBytes: number): Uint8Array {
-  const src = ip4(lab.clientAddr);
-  const dst = ip4(lab.captureAddr);
-  const payload = new Uint8Array(payloadBytes).map((_, i) => i);
-  // Addressed to no one's MAC, so the capture side's stack drops it and answers nothing.
-  return ethernet(mac('02:00:00:00:00:99'), mac('02:00:00:00:00:02'), 0x0800,
-    ipv4({ src, dst, protocol: IpProto.UDP }, udp({ src, dst }, { srcPort: 40000, dstPort: 9 }, payload)));
-}
 
 function rxPackets(lab: Lab): number {
   const link = JSON.parse(ip(['-n', lab.captureNs, '-s', '-j', 'link', 'show', 'dev', lab.captureIf])) as { stats64: { rx: { packets: number } } }[];
@@ -58,7 +45,7 @@ t.test('frames sent arrive', { skip }, async (t) => {
 
   for (const method of ['af-packet', 'test-run'] as SendMethod[]) {
     t.test(`${N} frames by ${method}`, async (t) => {
-      const frame = frameFor(lab, 200);
+      const frame = labUdpFrame(lab, 200);
       const file = join(dir, `${method}.pcap`);
       const tcpdump = spawn('ip', ['netns', 'exec', lab.captureNs, 'tcpdump', '-i', lab.captureIf, '-n', '-c', String(N), '-w', file,
         'udp and src host 198.18.0.2 and dst port 9'], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -89,7 +76,7 @@ t.test('frames sent arrive', { skip }, async (t) => {
   }
 
   t.test('a rate is kept and the time bound holds', async (t) => {
-    const frame = frameFor(lab, 18);
+    const frame = labUdpFrame(lab, 18);
     const paced = await sendFrames({ ns: lab.clientNs, ifname: lab.clientIf, frame, count: 1000, maxSeconds: 5, rate: 2000, method: 'af-packet' });
     t.equal(paced.sent, 1000);
     t.ok(paced.seconds > 0.45 && paced.seconds < 1.5, `1000 frames at 2000/s took ${paced.seconds.toFixed(3)} s`);

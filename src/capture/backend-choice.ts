@@ -1,0 +1,54 @@
+/**
+ * Choosing the capture path of `xcap record` (--backend auto|ringbuf|afxdp)
+ * from the interfaces alone, before anything is loaded: AF_XDP takes the
+ * frames it captures away from the host's stack, so it is chosen only for
+ * interfaces the host does not use, or when asked for with --steal.
+ */
+import { XcapError, UsageError } from '../errors.js';
+import type { CaptureInterface } from '../kernel/ring-capture.js';
+import { hostUse } from './interfaces.js';
+
+export type BackendName = 'ringbuf' | 'afxdp';
+
+export type BackendChoice =
+  | { kind: 'ringbuf' }
+  | { kind: 'afxdp'; queue?: number; zerocopy?: boolean };
+
+export interface BackendRequest {
+  backend: 'auto' | BackendName;
+  interfaces: string[];
+  queue?: number;
+  zerocopy?: boolean;
+  /** Use AF_XDP even on an interface the host uses, taking its frames away from the host. */
+  steal?: boolean;
+}
+
+/** Decides the capture path, or refuses with the reason; looks at the interfaces but changes nothing. */
+export function chooseBackend(r: BackendRequest): BackendChoice {
+  const flags = [r.queue !== undefined && '--queue', r.zerocopy && '--zerocopy', r.steal && '--steal'].filter(Boolean);
+  const afxdpOnly = flags.length ? `${flags.join(', ')} only appl${flags.length === 1 ? 'ies' : 'y'} to --backend afxdp` : '';
+  if (r.backend === 'ringbuf') {
+    if (afxdpOnly) throw new UsageError(afxdpOnly);
+    return { kind: 'ringbuf' };
+  }
+  const used = r.interfaces.map((name) => ({ name, why: hostUse(name) })).filter((u) => u.why !== undefined);
+  if (r.backend === 'auto') {
+    if (afxdpOnly) throw new UsageError(afxdpOnly);
+    // AF_XDP only where it takes nothing from the host: a mirror port or a dedicated capture interface.
+    return used.length === 0 ? { kind: 'afxdp' } : { kind: 'ringbuf' };
+  }
+  if (used.length > 0 && !r.steal) {
+    const u = used[0];
+    throw new XcapError(`--backend afxdp refuses ${u.name}: ${u.why}, and AF_XDP would take its incoming frames away from the host; use --backend ringbuf, or --steal if that is intended`);
+  }
+  return { kind: 'afxdp', queue: r.queue, zerocopy: r.zerocopy };
+}
+
+/** What the interface description block says about how frames were taken. */
+export function describeCapture(choice: BackendChoice, iface: CaptureInterface): string {
+  if (choice.kind === 'afxdp') {
+    const queues = choice.queue === undefined ? 'all RX queues' : `RX queue ${choice.queue}`;
+    return `${iface.name} (xcap AF_XDP: ingress, ${queues}, ${choice.zerocopy ? 'zero-copy' : 'copy mode'})`;
+  }
+  return `${iface.name} (xcap ring buffer: ${[iface.ingress && 'ingress', iface.egress && 'egress'].filter(Boolean).join(' and ')})`;
+}
