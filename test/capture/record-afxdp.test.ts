@@ -215,3 +215,23 @@ withQuietLab('SIGKILL leaves nothing attached', async (t, lab) => {
   t.equal(await again.exited, 0, 'the queue is free again');
   t.same(await detachedSoon(lab), []);
 });
+
+withQuietLab('a filter expression runs before the redirect: only matching frames reach the sockets, the rest go on to the host, counted', async (t, lab) => {
+  const file = join(dir, 'filtered.pcapng');
+  const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', file, '--backend', 'afxdp', '--steal', 'udp src port 3000']);
+  t.match(rec.stderr(), /\(AF_XDP, ingress, all RX queues, copy mode\), snaplen \d+, filter 'udp src port 3000' \(in the kernel\)/);
+  t.same(attached(lab).map((a) => a.split(' ')[0]), ['xdp'], 'one XDP program: the filter, tail-calling the AF_XDP one');
+  await send(lab, labUdpFrame(lab, 60, 3000), 400);
+  await send(lab, labUdpFrame(lab, 60, 3001), 600);
+  await settle();
+  t.equal(await rec.stop('SIGINT'), 0);
+  const back = await readBack(file);
+  t.equal(back.frames.length, 400, 'only the matching frames');
+  t.ok(back.frames.every((f) => srcPort(f) === 3000), 'all of them from port 3000');
+  t.equal(back.interfaces[0].filter, 'udp src port 3000', 'the IDB names the filter');
+  t.equal(Number(back.statistics[0].ifRecv), 1000, 'ISB: every frame the hook saw');
+  t.equal(Number(back.statistics[0].filterAccept), 400, 'ISB: the frames the filter accepted');
+  t.match(rec.stderr(), /^400 packets received by filter$/m);
+  t.match(rec.stderr(), /^600 packets rejected by filter/m);
+  t.same(await detachedSoon(lab), [], 'filter and AF_XDP program both gone');
+});
