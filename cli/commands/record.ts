@@ -5,6 +5,7 @@ import { describeInterface, enablePromiscuous } from '../../src/capture/interfac
 import { chooseBackend } from '../../src/capture/backend-choice.js';
 import { parseAutostop, parseRotation } from '../../src/capture/stop-conditions.js';
 import { filterExpression } from '../../src/filter/batch-filter.js';
+import { catchStopSignals } from '../stop-signals.js';
 
 const LINKTYPE_ETHERNET = 1;
 
@@ -79,14 +80,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
         process.stderr.write('xcap: warning: at TC (egress, and ingress where XDP cannot attach) the kernel has already moved 802.1Q tags out of the frame, so VLAN tests there see the untagged frame, as it is written to the file; XDP ingress sees the tag\n');
       }
     }
-    const controller = new AbortController();
-    let signals = 0;
-    const onSignal = (): void => {
-      if (++signals > 1) process.exit(130);
-      controller.abort();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const stop = catchStopSignals();
     const undoPromisc = args.p ? [] : infos.map(enablePromiscuous);
     try {
       // Loaded here so that other commands never load the kernel bindings.
@@ -101,7 +95,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
         print: !!args.print,
         summaryPath: args.summary,
         status: !args.q && process.stderr.isTTY === true && !args.print,
-        signal: controller.signal,
+        signal: stop.signal,
         filter,
         onAttached: () => {
           if (args.q) return;
@@ -119,8 +113,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       }
     } finally {
       undoPromisc.forEach((undo) => undo());
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      stop.release();
     }
   },
 };

@@ -2,6 +2,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { UsageError, XcapError } from '../../src/errors.js';
 import { describeInterface } from '../../src/capture/interfaces.js';
+import { catchStopSignals } from '../stop-signals.js';
 
 interface ReplayArgs {
   r?: string;
@@ -66,16 +67,9 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     const { replayFile, replaySynthetic } = await import('../../src/replay/replay.js');
     const maxFrame = iface.mtu + ETHERNET_HEADER;
     const largest = Math.min(maxFrame, maxFrameLength(method));
-    const controller = new AbortController();
-    let signals = 0;
-    const onSignal = (): void => {
-      if (++signals > 1) process.exit(130);
-      controller.abort();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const stop = catchStopSignals();
     try {
-      const limits = { ifname: iface.name, method, rate: args.rate ?? 'max' as const, count: args.c ?? Infinity, maxSeconds: args.maxSeconds, signal: controller.signal };
+      const limits = { ifname: iface.name, method, rate: args.rate ?? 'max' as const, count: args.c ?? Infinity, maxSeconds: args.maxSeconds, signal: stop.signal };
       let summary;
       if (args.synthetic !== undefined) {
         if (args.synthetic > largest) throw new UsageError(`--synthetic ${args.synthetic} is longer than ${iface.name} takes with ${method} (${largest} bytes)`);
@@ -97,8 +91,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       process.stderr.write(lines.map((l) => `xcap: ${l}\n`).join(''));
       if (s.warnings.length) process.exitCode = 1;
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      stop.release();
     }
   },
 };

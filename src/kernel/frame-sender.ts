@@ -23,20 +23,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BpfObject } from './bpf-object.js';
 import { KernelError, check } from './errors.js';
-import { bpf_map_update_elem } from './libbpf.js';
-import { close, errno, ifNameToIndex } from './libc.js';
+import { bpf_map_update_elem, bpf_prog_test_run_opts } from './libbpf.js';
+import { close, errno, ifNameToIndex, sendmmsg, setsockopt, socket } from './libc.js';
 import { XcapError } from '../errors.js';
 
-const libc = koffi.load('libc.so.6');
-const libbpf = koffi.load('libbpf.so.1');
-const socketFn = libc.func('int socket(int domain, int type, int protocol)');
-const setsockoptFn = libc.func('int setsockopt(int fd, int level, int name, void *value, uint32_t len)');
-const sendmmsgFn = libc.func('int sendmmsg(int fd, void *msgvec, unsigned int vlen, int flags)');
-const testRunFn = libbpf.func('int bpf_prog_test_run_opts(int prog_fd, void *opts)');
 
 const AF_PACKET = 17;
 const SOCK_RAW = 3;
-const SOCK_CLOEXEC = 0o2000000;
 const SOL_PACKET = 263;
 const PACKET_QDISC_BYPASS = 20;
 const MSG_DONTWAIT = 0x40;
@@ -253,9 +246,9 @@ class AfPacketSender implements FrameSender {
   constructor(private readonly ifname: string, private readonly rate: number | 'max') {
     this.ifindex = ifindexOf(ifname);
     // Protocol 0: the socket sends only and never receives a copy of anything.
-    this.fd = check(socketFn(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0), 'open an AF_PACKET socket', errno);
+    this.fd = socket(AF_PACKET, SOCK_RAW, 'an AF_PACKET socket');
     try {
-      check(setsockoptFn(this.fd, SOL_PACKET, PACKET_QDISC_BYPASS, new Int32Array([1]), 4), 'set PACKET_QDISC_BYPASS', errno);
+      check(setsockopt(this.fd, SOL_PACKET, PACKET_QDISC_BYPASS, new Uint32Array([1])), 'set PACKET_QDISC_BYPASS', errno);
     } catch (err) {
       this.close();
       throw err;
@@ -277,7 +270,7 @@ class AfPacketSender implements FrameSender {
     while (done < count && process.hrtime.bigint() < deadline) {
       if (!waitForTurn(this.rate, this.sent, start, deadline)) break;
       const at = this.messages + BigInt(this.cursor.next * MMSGHDR_SIZE);
-      const n = sendmmsgFn(this.fd, at, Math.min(this.batch, count - done), MSG_DONTWAIT) as number;
+      const n = sendmmsg(this.fd, at, Math.min(this.batch, count - done), MSG_DONTWAIT);
       if (n > 0) {
         done += n;
         this.sent += n;
@@ -438,7 +431,7 @@ class TestRunSender implements FrameSender {
       const n = Math.min(count - done, Math.max(MIN_BURST, Math.min(this.paced, Math.round(this.reached * Math.min(CALL_SECONDS, left)))));
       this.opts.setInt32(60, n, true); // repeat
       const t0 = process.hrtime.bigint();
-      check(testRunFn(this.progFd, this.optsBytes), `run the XDP sender towards ${this.ifname}`, errno, () => 'BPF_PROG_TEST_RUN with live frames needs Linux 5.18+');
+      check(bpf_prog_test_run_opts(this.progFd, this.optsBytes), `run the XDP sender towards ${this.ifname}`, errno, () => 'BPF_PROG_TEST_RUN with live frames needs Linux 5.18+');
       this.reached = n / Math.max(1e-6, secondsSince(t0));
       done += n;
       this.ran += n;

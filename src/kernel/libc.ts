@@ -37,6 +37,7 @@ const socketFn = lib.func('int socket(int domain, int type, int protocol)');
 const setsockoptFn = lib.func('int setsockopt(int fd, int level, int name, void *value, uint32_t len)');
 const getsockoptFn = lib.func('int getsockopt(int fd, int level, int name, void *value, void *len)');
 const bindFn = lib.func('int bind(int fd, void *addr, uint32_t len)');
+const sendmmsgFn = lib.func('int sendmmsg(int fd, void *msgvec, unsigned int vlen, int flags)');
 const recvfromFn = lib.func('long recvfrom(int fd, void *buf, size_t len, int flags, void *addr, void *addrlen)');
 
 const _SC_PAGESIZE = 30;
@@ -127,6 +128,11 @@ export function setsockopt(fd: number, level: number, name: number, value: Uint8
 export function getsockopt(fd: number, level: number, name: number, value: Uint8Array): number {
   const len = new Uint32Array([value.byteLength]);
   return getsockoptFn(fd, level, name, value, len) === 0 ? len[0] : -(errno() || 1);
+}
+
+/** sendmmsg over `vlen` mmsghdrs at native address `msgvec`; returns the messages sent, or -1 with errno set. */
+export function sendmmsg(fd: number, msgvec: bigint | number, vlen: number, flags: number): number {
+  return sendmmsgFn(fd, msgvec, vlen, flags) as number;
 }
 
 export function bind(fd: number, addr: Uint8Array): number {

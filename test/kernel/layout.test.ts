@@ -1,7 +1,7 @@
 // The TypeScript mirrors of bpf/capture.h and bpf/afxdp.h against the C
 // compiler's view of them, and the compiled object's .rodata against the
 // settings encoder.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,14 +41,21 @@ const PROBE = probe('capture.h', `int main(void)
 }
 `);
 
-t.test('record, counter and settings layouts match capture.h', { skip: hasCommand('cc') ? false : 'no C compiler (cc) to read capture.h with' }, async (t) => {
+/** Compiles and runs a layout probe against bpf/; what it printed (empty when it did not compile, which fails the test). */
+function runProbe(t: Test, source: string): Record<string, number> {
   const dir = mkdtempSync(join(tmpdir(), 'xcap-layout-'));
   try {
-    writeFileSync(join(dir, 'probe.c'), PROBE);
+    writeFileSync(join(dir, 'probe.c'), source);
     const cc = spawnSync('cc', ['-I', join(ROOT, 'bpf'), '-o', join(dir, 'probe'), join(dir, 'probe.c')], { encoding: 'utf8' });
-    t.equal(cc.status, 0, `cc compiles the probe ${cc.stderr}`);
-    const c = JSON.parse(spawnSync(join(dir, 'probe'), { encoding: 'utf8' }).stdout) as Record<string, number>;
-    t.same(c, {
+    if (!t.equal(cc.status, 0, `cc compiles the probe ${cc.stderr}`)) return {};
+    return JSON.parse(spawnSync(join(dir, 'probe'), { encoding: 'utf8' }).stdout) as Record<string, number>;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+t.test('record, counter and settings layouts match capture.h', { skip: hasCommand('cc') ? false : 'no C compiler (cc) to read capture.h with' }, async (t) => {
+  t.same(runProbe(t, PROBE), {
       'sizeof xcap_record': RECORD_SIZE,
       'xcap_record.iface_id': RecordField.IfaceId,
       'xcap_record.ts_high': RecordField.TsHigh,
@@ -76,10 +83,7 @@ t.test('record, counter and settings layouts match capture.h', { skip: hasComman
       XCAP_DIR_OUT: 2,
       XCAP_EPB_TYPE: EPB_BLOCK_TYPE,
       XCAP_EPB_FLAGS_OPTION: EPB_FLAGS_OPTION,
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 const AFXDP_PROBE = probe('afxdp.h', `int main(void)
@@ -93,13 +97,7 @@ const AFXDP_PROBE = probe('afxdp.h', `int main(void)
 `);
 
 t.test('AF_XDP metadata and counter layouts match afxdp.h', { skip: hasCommand('cc') ? false : 'no C compiler (cc) to read afxdp.h with' }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'xcap-layout-'));
-  try {
-    writeFileSync(join(dir, 'probe.c'), AFXDP_PROBE);
-    const cc = spawnSync('cc', ['-I', join(ROOT, 'bpf'), '-o', join(dir, 'probe'), join(dir, 'probe.c')], { encoding: 'utf8' });
-    t.equal(cc.status, 0, `cc compiles the probe ${cc.stderr}`);
-    const c = JSON.parse(spawnSync(join(dir, 'probe'), { encoding: 'utf8' }).stdout) as Record<string, number>;
-    t.same(c, {
+  t.same(runProbe(t, AFXDP_PROBE), {
       'sizeof xcap_afxdp_meta': AFXDP_META_SIZE,
       'xcap_afxdp_meta.ts_ns': AfxdpMetaField.TsNs,
       'xcap_afxdp_meta.magic': AfxdpMetaField.Magic,
@@ -108,10 +106,7 @@ t.test('AF_XDP metadata and counter layouts match afxdp.h', { skip: hasCommand('
       'xcap_afxdp_counters.redirected': AfxdpCountersField.Redirected,
       'xcap_afxdp_counters.no_meta': AfxdpCountersField.NoMeta,
       XCAP_AFXDP_MAGIC: AFXDP_META_MAGIC,
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 const libbpf = await import('../../src/kernel/bpf-object.js').catch((err: Error) => `libbpf cannot be loaded: ${err.message}`);
