@@ -58,7 +58,7 @@ function main(): void {
   makeCapture();
   const eArgs = fieldList().flatMap((f) => ['-e', f]);
   const tsharkPrefs = ['-n', '-o', 'tcp.desegment_tcp_streams:FALSE', '-o', 'ip.defragment:FALSE', '-o', 'ipv6.defragment:FALSE'];
-  console.log(`# offline benchmark: ${FRAMES} frames (${FILE}), best of ${RUNS}, ${new Date().toISOString()}\n`);
+  console.log(`# offline benchmark: ${FRAMES} frames (${FILE}), best of ${RUNS} (tshark: one run), ${new Date().toISOString()}\n`);
   const xf = best([...XCAP, 'read', '-r', FILE, '-T', 'fields', ...eArgs], RUNS);
   const tf = best(['tshark', '-r', FILE, ...tsharkPrefs, '-T', 'fields', ...eArgs], 1);
   const xs = best([...XCAP, 'read', '-r', FILE], RUNS);
