@@ -11,7 +11,7 @@ import { srcKind, srcPtr, dstPtr, AddrKind, packetSerialNumber } from './packet'
 const SLOTS: u32 = 8192; // a power of two
 const PROBES: u32 = 8;
 const KEY_BYTES: u32 = 40; // kind, transport, 2 spare, port A, port B, address A, address B
-export const CONV_WORDS: u32 = 16;
+export const CONV_WORDS: u32 = 32;
 
 const keys = new StaticArray<u8>(SLOTS * KEY_BYTES);
 const words = new StaticArray<u32>(SLOTS * CONV_WORDS);
@@ -74,9 +74,15 @@ export function findConversation(transport: u32, srcPort: u32, dstPort: u32): i3
     if (used < oldest) { oldest = used; victim = slot; }
   }
   memory.copy(changetype<usize>(keys) + victim * KEY_BYTES, k, KEY_BYTES);
-  memory.fill(changetype<usize>(words) + victim * CONV_WORDS * 4, 0, CONV_WORDS * 4);
+  clearConversation(<i32>victim);
   unchecked(lastUsed[victim] = stamp);
   return <i32>victim;
+}
+
+/** Forgets what a conversation's packets left, as when Wireshark starts a new conversation on reused ports. */
+export function clearConversation(slot: i32): void {
+  if (slot < 0) return;
+  memory.fill(changetype<usize>(words) + <usize>slot * CONV_WORDS * 4, 0, CONV_WORDS * 4);
 }
 
 /** Whether the current packet goes from the higher endpoint to the lower (set by findConversation). */

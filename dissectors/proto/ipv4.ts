@@ -6,7 +6,7 @@ import { u8at, u16at, has } from '../cursor';
 import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto, dispatchEthertype } from '../dispatch';
 import { dissectData } from './frame';
 import { infoSet, infoDone } from '../columns';
-import { puts, putDec, putHex } from '../text';
+import { puts, putDec, putHex, putc } from '../text';
 
 const PROTO_IP = protocol('ip', 'Internet Protocol Version 4');
 export const F_VERSION = uint('ip.version', 'Version', 4);
@@ -41,11 +41,15 @@ export function dissectIPv4(start: u32, end: u32): void {
   if (version != 4) {
     // tshark hands a header that says version 6 on to IPv6.
     if (version == 6 && dispatchEthertype(0x86dd, start, end)) return;
-    markMalformed();
+    infoSet(); puts('Bogus IPv4 version ('); putDec(version); puts(', must be 4)'); infoDone();
     return;
   }
   addNum(F_HDR_LEN, hlen);
-  if (hlen < 20) { markMalformed(); return; }
+  // tshark names these two in the info column and stops, without an exception.
+  if (hlen < 20) {
+    infoSet(); puts('Bogus IP header length ('); putDec(hlen); puts(', must be at least 20)'); infoDone();
+    return;
+  }
   // Each field is shown as long as the capture holds it, as tshark does.
   if (!fits(start, end, 2)) return;
   const tos = u8at(start + 1, end);
@@ -58,7 +62,10 @@ export function dissectIPv4(start: u32, end: u32): void {
   // captures: tshark then takes the length the frame reports.
   if (totalLen == 0) totalLen = reportedLength(start, end);
   addNum(F_LEN, totalLen);
-  if (totalLen < hlen) { markMalformed(); return; }
+  if (totalLen < hlen) {
+    infoSet(); puts('Bogus IP length ('); putDec(totalLen); puts(', less than header length '); putDec(hlen); putc(41); infoDone();
+    return;
+  }
   if (!fits(start, end, 6)) return;
   const id = u16at(start + 4, end);
   addNum(F_ID, id);

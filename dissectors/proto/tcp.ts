@@ -1,20 +1,22 @@
 // Transmission Control Protocol (RFC 9293), one segment at a time: no
-// reassembly, raw sequence numbers.
+// reassembly; relative sequence numbers and scaled windows from what the
+// conversation's earlier segments showed, as tshark's single pass does.
 import { protocol, uint, flag, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated, reportedLength, inErrorPacket } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated, reportedLength, inErrorPacket, isFragmented } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto, dispatchTcp } from '../dispatch';
 import { dissectData } from './frame';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putDec, putc } from '../text';
+import { conversationWord, findConversation, conversationReversed, clearConversation, convGet, convSet } from '../conversation';
 
 const PROTO_TCP = protocol('tcp', 'Transmission Control Protocol');
 const F_SRCPORT = uint('tcp.srcport', 'Source Port', 16);
 const F_DSTPORT = uint('tcp.dstport', 'Destination Port', 16);
 const F_PORT = uint('tcp.port', 'Source or Destination Port', 16);
 const F_LEN = uint('tcp.len', 'TCP Segment Len');
-// tcp.seq and tcp.ack are relative numbers in tshark, which needs conversation
-// state; xcap shows them only where tshark shows absolute ones (quoted in ICMP errors).
+// tcp.seq and tcp.ack are relative to the first sequence number seen in each
+// direction; quoted in an ICMP error tshark keeps no conversation and shows them as is.
 const F_SEQ = uint('tcp.seq', 'Sequence Number');
 const F_SEQ_RAW = uint('tcp.seq_raw', 'Sequence Number (raw)');
 const F_ACK = uint('tcp.ack', 'Acknowledgment Number');
@@ -32,6 +34,7 @@ const F_FLAG_RESET = flag('tcp.flags.reset', 'Reset');
 const F_FLAG_SYN = flag('tcp.flags.syn', 'Syn');
 const F_FLAG_FIN = flag('tcp.flags.fin', 'Fin');
 const F_WINDOW = uint('tcp.window_size_value', 'Window', 16);
+const F_WINDOW_SIZE = uint('tcp.window_size', 'Calculated window size');
 const F_CHECKSUM = uint('tcp.checksum', 'Checksum', 16, Base.HEX);
 const F_URGENT = uint('tcp.urgent_pointer', 'Urgent Pointer', 16);
 const F_OPT_KIND = uint('tcp.option_kind', 'Kind', 8);
@@ -41,6 +44,19 @@ const F_WSCALE = uint('tcp.options.wscale.shift', 'Shift count', 8);
 const F_SACK_PERM = flag('tcp.options.sack_perm', 'TCP SACK Permitted Option');
 const F_TSVAL = uint('tcp.options.timestamp.tsval', 'Timestamp value');
 const F_TSECR = uint('tcp.options.timestamp.tsecr', 'Timestamp echo reply');
+
+// Per conversation: each direction's base sequence number (0: from the lower
+// endpoint, 1: from the higher), and a state word of two bytes, one per
+// direction: bit 0 base set, bits 1-5 window scale (0 unknown, 31 none, else shift + 1).
+const W_BASE = conversationWord();
+const W_BASE_REV = conversationWord();
+const W_STATE = conversationWord();
+const BASE_SET: u32 = 1;
+const SCALE_UNKNOWN: u32 = 0, SCALE_NONE: u32 = 31;
+const MAX_SHIFT: u32 = 14;
+
+/** The window scale shift a WS option in the current segment announced; -1 when it had none. */
+let announcedShift: i32 = -1;
 
 const FIN: u32 = 0x01, SYN: u32 = 0x02, RST: u32 = 0x04, PSH: u32 = 0x08, ACK: u32 = 0x10, URG: u32 = 0x20, ECE: u32 = 0x40, CWR: u32 = 0x80;
 
@@ -78,12 +94,27 @@ export function dissectTcp(start: u32, end: u32): void {
   const short = hlen > reported;
   const segmentLen = short ? 0 : reported - hlen;
   const quoted = inErrorPacket();
-  if (!short && !quoted) addNum(F_LEN, segmentLen);
+  // Like Wireshark, no segment length and no sequence analysis (relative
+  // numbers, window scaling) in a quoted segment or a first fragment.
+  const analysed = !quoted && !isFragmented();
+  if (!short && analysed) addNum(F_LEN, segmentLen);
+  const slot = quoted ? -1 : findConversation(6, src, dst);
+  const dir: u32 = conversationReversed() ? 1 : 0;
+  if (analysed) noteBases(slot, dir, seq, ack, flags);
+  const relSeq = analysed ? seq - convGet(slot, W_BASE + dir) : seq;
+  const relAck = analysed && (flags & ACK) ? ack - convGet(slot, W_BASE + (dir ^ 1)) : ack;
+  if (!quoted) addNum(F_SEQ, relSeq);
   addNum(seqField(), seq);
   addNum(F_HDR_LEN, hlen);
-  if (hlen < 20) { markMalformed(); writeInfo(src, dst, seq, ack, flags, 0, 0); return; }
+  const window = u16at(start + 14, end);
+  if (hlen < 20) {
+    // tshark reports this in the info column and stops, without an exception.
+    writeInfo(src, dst, relSeq, relAck, flags, window, -1);
+    infoAppend(); puts(', bogus TCP header length ('); putDec(hlen); puts(', must be at least 20)'); infoDone();
+    return;
+  }
   if (short) markMalformed();
-  if (quoted) addNum(F_ACK, ack);
+  addNum(F_ACK, relAck);
   addNum(F_ACK_RAW, ack);
   addNum(F_FLAGS, flags);
   addNum(F_FLAG_RES, (flags >> 9) & 7);
@@ -96,14 +127,17 @@ export function dissectTcp(start: u32, end: u32): void {
   addNum(F_FLAG_RESET, (flags & RST) != 0);
   addNum(F_FLAG_SYN, (flags & SYN) != 0);
   addNum(F_FLAG_FIN, (flags & FIN) != 0);
-  const window = u16at(start + 14, end);
   addNum(F_WINDOW, window);
+  const calculated = analysed ? scaledWindow(slot, dir, window, flags) : window;
+  addNum(F_WINDOW_SIZE, calculated);
   addNum(F_CHECKSUM, u16at(start + 16, end));
   addNum(F_URGENT, u16at(start + 18, end));
-  writeInfo(src, dst, seq, ack, flags, window, segmentLen);
+  writeInfo(src, dst, relSeq, relAck, flags, calculated, short ? -1 : <i32>segmentLen);
   if (short) return;
   if (!has(start, end, hlen)) { markTruncated(); return; }
+  announcedShift = -1;
   dissectOptions(start + 20, start + hlen);
+  if (analysed) noteWindowScale(slot, dir, flags);
   const payload = start + hlen;
   if (payload >= end) return;
   if (!dispatchTcp(src, dst, payload, end)) dissectData(payload, end);
@@ -118,13 +152,69 @@ function seqField(): u32 {
   return inErrorPacket() ? F_SEQ : F_SEQ_RAW;
 }
 
+function directionState(state: u32, dir: u32): u32 { return (state >> (dir * 8)) & 0xff; }
+function withDirectionState(state: u32, dir: u32, v: u32): u32 { return (state & ~(<u32>0xff << (dir * 8))) | (v << (dir * 8)); }
+
+/**
+ * Wireshark's base sequence numbers: a direction's first segment sets its
+ * own (the ISN on a SYN, one less than the sequence number otherwise), the
+ * first ACK sets the other direction's if still unknown; a SYN with another
+ * ISN on a known conversation starts a new one (ports reused).
+ */
+function noteBases(slot: i32, dir: u32, seq: u32, ack: u32, flags: u32): void {
+  let state = convGet(slot, W_STATE);
+  if ((flags & (SYN | ACK)) == SYN && (directionState(state, dir) & BASE_SET) && seq != convGet(slot, W_BASE + dir)) {
+    clearConversation(slot);
+    state = 0;
+  }
+  const own = directionState(state, dir);
+  if (!(own & BASE_SET)) {
+    convSet(slot, W_BASE + dir, flags & SYN ? seq : seq - 1);
+    state = withDirectionState(state, dir, own | BASE_SET);
+  }
+  const other = directionState(state, dir ^ 1);
+  if (!(other & BASE_SET) && (flags & ACK)) {
+    convSet(slot, W_BASE + (dir ^ 1), ack - 1);
+    state = withDirectionState(state, dir ^ 1, other | BASE_SET);
+  }
+  convSet(slot, W_STATE, state);
+}
+
+/** The window in bytes: scaled by the shift its sender announced, never on a SYN, as is while the shift is unknown or unused. */
+function scaledWindow(slot: i32, dir: u32, window: u32, flags: u32): u32 {
+  if (flags & SYN) return window;
+  const scale = directionState(convGet(slot, W_STATE), dir) >> 1;
+  return scale == SCALE_UNKNOWN || scale == SCALE_NONE ? window : window << (scale - 1);
+}
+
+/** A WS option records its sender's shift; a SYN then settles whether scaling is in use (Wireshark's verify_tcp_window_scaling). */
+function noteWindowScale(slot: i32, dir: u32, flags: u32): void {
+  let state = convGet(slot, W_STATE);
+  let own = directionState(state, dir);
+  if (announcedShift >= 0) {
+    own = (own & BASE_SET) | ((<u32>min(announcedShift, <i32>MAX_SHIFT) + 1) << 1);
+    state = withDirectionState(state, dir, own);
+  }
+  if (flags & SYN) {
+    const other = directionState(state, dir ^ 1);
+    if ((own >> 1) == SCALE_UNKNOWN) {
+      state = withDirectionState(state, dir, (own & BASE_SET) | (SCALE_NONE << 1));
+      state = withDirectionState(state, dir ^ 1, (other & BASE_SET) | (SCALE_NONE << 1));
+    } else if ((flags & ACK) && (other >> 1) == SCALE_NONE) {
+      state = withDirectionState(state, dir, (own & BASE_SET) | (SCALE_NONE << 1));
+    }
+  }
+  convSet(slot, W_STATE, state);
+}
+
 function putFlag(name: string, first: bool): bool {
   if (!first) puts(', ');
   puts(name);
   return false;
 }
 
-function writeInfo(src: u32, dst: u32, seq: u32, ack: u32, flags: u32, window: u32, len: u32): void {
+/** tshark's TCP info; a negative len (header longer than the segment) shows no Len. */
+function writeInfo(src: u32, dst: u32, seq: u32, ack: u32, flags: u32, window: u32, len: i32): void {
   infoSet();
   putDec(src); puts(' → '); putDec(dst);
   if (flags & (FIN | SYN | RST | PSH | ACK | URG | ECE | CWR)) {
@@ -143,7 +233,7 @@ function writeInfo(src: u32, dst: u32, seq: u32, ack: u32, flags: u32, window: u
   puts(' Seq='); putDec(seq);
   if (flags & ACK) { puts(' Ack='); putDec(ack); }
   puts(' Win='); putDec(window);
-  puts(' Len='); putDec(len);
+  if (len >= 0) { puts(' Len='); putDec(len); }
   infoDone();
 }
 
@@ -165,6 +255,7 @@ function dissectOptions(p: u32, end: u32): void {
     } else if (kind == 3 && len == 3) {
       const shift = u8at(p + 2, end);
       addNum(F_WSCALE, shift);
+      announcedShift = <i32>shift;
       infoAppend(); puts(' WS='); putDec(<u64>1 << <u64>(shift < 14 ? shift : 14)); infoDone();
     } else if (kind == 4 && len == 2) {
       addNum(F_SACK_PERM, 1);

@@ -1,6 +1,6 @@
 // User Datagram Protocol (RFC 768).
 import { protocol, uint, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, markTruncated, reportedLength, inErrorPacket, isFragmented } from '../packet';
 import { u16at, has } from '../cursor';
 import { registerIpProto, dispatchUdp } from '../dispatch';
 import { dissectData } from './frame';
@@ -30,10 +30,17 @@ export function dissectUdp(start: u32, end: u32): void {
   if (!has(start, end, 6)) { markTruncated(); return; }
   const length = u16at(start + 4, end);
   addNum(F_LENGTH, length);
+  // tshark flags a bad length in the info column and goes on without an exception.
   infoSet();
-  putDec(src); puts(' → '); putDec(dst); puts(' Len='); putDec(length >= 8 ? length - 8 : 0);
+  putDec(src); puts(' → '); putDec(dst);
+  if (length < 8) {
+    puts(' [BAD UDP LENGTH '); putDec(length); puts(' < 8]');
+    infoDone();
+    return;
+  }
+  if (length > reportedLength(start, end) && !inErrorPacket() && !isFragmented()) { puts(' [BAD UDP LENGTH '); putDec(length); puts(' > IP PAYLOAD LENGTH]'); }
+  puts(' Len='); putDec(length - 8);
   infoDone();
-  if (length < 8) { markMalformed(); return; }
   if (!has(start, end, 8)) { markTruncated(); return; }
   addNum(F_CHECKSUM, u16at(start + 6, end));
   // The datagram is what the length field covers, within what the IP layer gave us.
