@@ -13,13 +13,17 @@ import { configureFields, addOutputField as addField, writeFieldsLine } from './
 import { writeSummaryLine } from './out-summary';
 import { writeJsonPacket, writeEkPacket, writeTreePacket } from './out-json';
 import { resetConversations } from './conversation';
+import { layoutEpbs, EPB_MAP_ENTRIES } from './pcapng-epb';
 import './protocols';
+
+export { encodeEpbs, epbBlocksPtr, epbBlocksLen, epbMapPtr, epbMapEntries } from './pcapng-epb';
 
 // Must match OutputMode in src/dissect/engine.ts.
 const enum Mode { NONE = 0, SUMMARY = 1, FIELDS = 2, JSON = 3, EK = 4, TREE = 5, JSONL = 6 }
 
 const INFO_SIZE: u32 = 4096;
 const SCRATCH_SIZE: u32 = 256 * 1024;
+const EPB_BLOCKS_SIZE: u32 = 2 * 1024 * 1024;
 // A packet is begun only when this much output room is left; one that still
 // overflows an otherwise empty region is cut short rather than lost.
 const PACKET_OUTPUT_RESERVE: u32 = 1024 * 1024;
@@ -56,6 +60,7 @@ export function init(maxFrames: u32, arenaBytes: u32, outBytes: u32): void {
   const info = alloc(INFO_SIZE);
   const scratch = alloc(SCRATCH_SIZE);
   layoutColumns(info, INFO_SIZE, scratch, SCRATCH_SIZE);
+  layoutEpbs(alloc(EPB_BLOCKS_SIZE), EPB_BLOCKS_SIZE, alloc(EPB_MAP_ENTRIES * 4));
   setTarget(outBase, outBase);
 }
 

@@ -84,7 +84,7 @@ function afxdpBackend(capture: AfXdpCapture, engine: DissectorEngine, ifaceIds: 
   return {
     kind: 'afxdp',
     poll: (timeoutMs) => capture.poll(engine.index, timeoutMs),
-    write: (writer, n) => writer.writeBatch(engine.index, engine.memoryBytes, 0, 0, n, ifaceIds),
+    write: (writer, n) => engine.writeEpbs(writer, 0, n, ifaceIds),
     release: () => capture.release(),
     counters: () => capture.counters(),
     details: () => {

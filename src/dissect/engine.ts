@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { FrameIndex } from '../pcap/frame-index.js';
+import type { PcapngWriter } from '../pcap/pcapng-writer.js';
 
 export enum OutputMode {
   None = 0,
@@ -59,6 +60,11 @@ interface Exports {
   setJsonContinued(): void;
   truncatedCount(): number;
   malformedCount(): number;
+  encodeEpbs(indexBase: number, from: number, to: number): number;
+  epbBlocksPtr(): number;
+  epbBlocksLen(): number;
+  epbMapPtr(): number;
+  epbMapEntries(): number;
 }
 
 export interface EngineOptions {
@@ -74,6 +80,8 @@ export interface EngineOptions {
 }
 
 const WASM_PAGE = 65536;
+/** An interface the Wasm EPB encoder has no block id for. */
+const NO_INTERFACE = 0xffffffff;
 
 export type Sink = (text: Uint8Array) => void;
 
@@ -98,6 +106,7 @@ export class DissectorEngine {
   private originNsec = 0;
   private wroteOutput = false;
   private fieldList: FieldInfo[] | undefined;
+  private epbMap!: Uint32Array;
   /** Frames on which a dissector trapped (the run went on after each). */
   trappedFrames: number[] = [];
   index!: FrameIndex;
@@ -123,6 +132,7 @@ export class DissectorEngine {
     // init() and the reservation grow memory: views must be made after them, and never again.
     this.bytes = new Uint8Array(this.memory.buffer);
     this.index = new FrameIndex(new DataView(this.memory.buffer), this.exports.indexPtr(), o.maxFrames ?? 8192);
+    this.epbMap = new Uint32Array(this.memory.buffer, this.exports.epbMapPtr(), this.exports.epbMapEntries());
     this.exports.outReset();
     this.applyConfig();
   }
@@ -164,6 +174,33 @@ export class DissectorEngine {
   /** All of linear memory; frame addresses in the index are offsets into it. */
   get memoryBytes(): Uint8Array { return this.bytes; }
   get capacity(): number { return this.index.capacity; }
+
+  /**
+   * Writes frames [from, to) of the batch as Enhanced Packet Blocks, the
+   * same bytes writer.writeBatch makes: the Wasm module encodes them where
+   * they lie and the writer takes the blocks whole.  A frame the module
+   * leaves (one with comments, an interface past its map, a length or time
+   * out of range) is encoded by the writer, which also names what is wrong.
+   */
+  writeEpbs(writer: PcapngWriter, from: number, to: number, ifaceMap: ArrayLike<number>,
+    commentsOf?: (i: number) => string[] | undefined): void {
+    const x = this.exports;
+    const map = this.epbMap;
+    for (let k = 0; k < map.length; k++) map[k] = k < ifaceMap.length ? ifaceMap[k] ?? NO_INTERFACE : NO_INTERFACE;
+    const blocks = x.epbBlocksPtr();
+    for (let i = from; i < to;) {
+      let end = to;
+      if (commentsOf) for (end = i; end < to && !commentsOf(end); end++);
+      while (i < end) {
+        const n = x.encodeEpbs(this.index.base, i, end);
+        if (n === 0) break;
+        writer.writeBlocks(this.bytes.subarray(blocks, blocks + x.epbBlocksLen()));
+        i += n;
+      }
+      if (i < to) writer.bufferBatch(this.index, this.bytes, 0, i, ++i, ifaceMap, commentsOf);
+    }
+    writer.flush();
+  }
 
   setMode(mode: OutputMode, fields?: FieldsConfig): void {
     this.mode = mode;

@@ -135,6 +135,13 @@ export class PcapngWriter {
    */
   writeBatch(index: FrameIndex, mem: Uint8Array, memBase: number, from: number, to: number,
     ifaceMap: ArrayLike<number>, commentsOf?: (i: number) => string[] | undefined): void {
+    this.bufferBatch(index, mem, memBase, from, to, ifaceMap, commentsOf);
+    this.flush();
+  }
+
+  /** writeBatch without the write: the blocks go out with the next flush, writeBlocks or close. */
+  bufferBatch(index: FrameIndex, mem: Uint8Array, memBase: number, from: number, to: number,
+    ifaceMap: ArrayLike<number>, commentsOf?: (i: number) => string[] | undefined): void {
     if (from < 0 || to > index.capacity) throw new XcapError(`pcapng batch: frames [${from}, ${to}) outside an index of ${index.capacity}`);
     const v = index.view;
     for (let i = from; i < to; i++) {
@@ -146,7 +153,6 @@ export class PcapngWriter {
         v.getUint32(p + FrameField.DataPtr, true) - memBase, v.getUint32(p + FrameField.Caplen, true),
         v.getUint32(p + FrameField.Origlen, true), v.getUint16(p + FrameField.Flags, true), commentsOf?.(i));
     }
-    this.flush();
   }
 
   /**

@@ -57,7 +57,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
       n = Math.min(n, limit - frames);
       if (writer) addNewInterfaces(writer, reader, ifaceMap, opts.filter);
       if (n === 0) continue;
-      if (writer) writer.writeBatch(engine.index, engine.memoryBytes, 0, 0, n, ifaceMap, commentsOf);
+      if (writer) engine.writeEpbs(writer, 0, n, ifaceMap, commentsOf);
       if (opts.mode !== OutputMode.None) engine.dissect(n, frames + 1, opts.sink);
       frames += n;
     }
