@@ -14,9 +14,11 @@ import { writeSummaryLine } from './out-summary';
 import { writeJsonPacket, writeEkPacket, writeTreePacket } from './out-json';
 import { resetConversations } from './conversation';
 import { layoutEpbs, EPB_MAP_ENTRIES } from './pcapng-epb';
+import { layoutXsk, XSK_SCRATCH_DESCRIPTORS } from './xsk-index';
 import './protocols';
 
 export { encodeEpbs, epbBlocksPtr, epbBlocksLen, epbMapPtr, epbMapEntries } from './pcapng-epb';
+export { indexXskFrames, xskScratchPtr, xskScratchDescriptors } from './xsk-index';
 
 // Must match OutputMode in src/dissect/engine.ts.
 const enum Mode { NONE = 0, SUMMARY = 1, FIELDS = 2, JSON = 3, EK = 4, TREE = 5, JSONL = 6 }
@@ -61,6 +63,7 @@ export function init(maxFrames: u32, arenaBytes: u32, outBytes: u32): void {
   const scratch = alloc(SCRATCH_SIZE);
   layoutColumns(info, INFO_SIZE, scratch, SCRATCH_SIZE);
   layoutEpbs(alloc(EPB_BLOCKS_SIZE), EPB_BLOCKS_SIZE, alloc(EPB_MAP_ENTRIES * 4));
+  layoutXsk(alloc(XSK_SCRATCH_DESCRIPTORS * 16));
   setTarget(outBase, outBase);
 }
 

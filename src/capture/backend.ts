@@ -59,7 +59,7 @@ export function openBackend(choice: BackendChoice, interfaces: CaptureInterface[
     if (!(err instanceof RangeError)) throw err;
     throw new XcapError(`can't set aside ${plan.umemBytes >> 20} MiB of memory for the AF_XDP UMEMs of ${plan.sockets.length} queues: capture fewer queues (--queue N) or use --backend ringbuf`);
   }
-  const capture = AfXdpCapture.open({ plan, snaplen, zerocopy: choice.zerocopy, memory: engine.memoryBytes, umemBase: engine.reservedBase, filter });
+  const capture = AfXdpCapture.open({ plan, snaplen, zerocopy: choice.zerocopy, memory: engine.memoryBytes, umemBase: engine.reservedBase, indexer: engine.xskIndexer(), filter });
   return { engine, backend: afxdpBackend(capture, engine, interfaces.map((_, i) => i)) };
 }
 

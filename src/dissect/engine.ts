@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { FrameIndex } from '../pcap/frame-index.js';
 import type { PcapngWriter } from '../pcap/pcapng-writer.js';
+import type { XskIndexer } from '../kernel/afxdp-socket.js';
 
 export enum OutputMode {
   None = 0,
@@ -65,6 +66,10 @@ interface Exports {
   epbBlocksLen(): number;
   epbMapPtr(): number;
   epbMapEntries(): number;
+  indexXskFrames(n: number, indexBase: number, first: number, umemBase: number, chunkSize: number, ifaceId: number,
+    snaplen: number, taiOffsetSec: number, nowSec: number, nowNsec: number): number;
+  xskScratchPtr(): number;
+  xskScratchDescriptors(): number;
 }
 
 export interface EngineOptions {
@@ -174,6 +179,17 @@ export class DissectorEngine {
   /** All of linear memory; frame addresses in the index are offsets into it. */
   get memoryBytes(): Uint8Array { return this.bytes; }
   get capacity(): number { return this.index.capacity; }
+
+  /** The module's side of AF_XDP capture: RX descriptors to index entries, without JS per frame. */
+  xskIndexer(): XskIndexer {
+    const scratch = new Uint32Array(this.memory.buffer, this.exports.xskScratchPtr(), this.exports.xskScratchDescriptors() * 4);
+    // this.exports, not a copy: an instance renewed after a trap has the same layout.
+    return {
+      scratch,
+      index: (n, first, umemBase, chunkSize, ifaceId, snaplen, taiOffsetSec, nowSec, nowNsec) => this.exports.indexXskFrames(
+        n, this.index.base, first, umemBase, chunkSize, ifaceId, snaplen, taiOffsetSec, nowSec, nowNsec),
+    };
+  }
 
   /**
    * Writes frames [from, to) of the batch as Enhanced Packet Blocks, the

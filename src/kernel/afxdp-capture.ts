@@ -17,7 +17,7 @@ import { BpfObject, cpuCount, objectId } from './bpf-object.js';
 import { attachXdp, type Link } from './links.js';
 import { FilterEntryProgram } from './filter-program.js';
 import type { CompiledFilter } from '../filter/pcap-compile.js';
-import { AfXdpSocket, XDP_STATISTICS_FIELDS, type XdpStatistics } from './afxdp-socket.js';
+import { AfXdpSocket, XDP_STATISTICS_FIELDS, type XdpStatistics, type XskIndexer } from './afxdp-socket.js';
 import { AFXDP_COUNTERS_SIZE, AFXDP_MAPS, AFXDP_PROGRAM, AfxdpCountersField, afxdpObjectPath } from './afxdp-layout.js';
 import { taiOffsetSeconds } from './kernel-clock.js';
 import { KernelError, check } from './errors.js';
@@ -58,6 +58,8 @@ export interface AfXdpCaptureOptions {
   /** All of the Wasm memory, and where in it the plan's umemBytes were set aside (64 KiB aligned). */
   memory: Uint8Array;
   umemBase: number;
+  /** The Wasm module's side of reading: descriptors to index entries. */
+  indexer: XskIndexer;
   /** A tcpdump filter run before the redirect: frames it rejects are counted and passed on to the host. */
   filter?: CompiledFilter;
 }
@@ -122,7 +124,6 @@ interface InterfaceParts { object: BpfObject; link?: Link; progId: number; count
 export class AfXdpCapture {
   private closed = false;
   private next = 0;
-  private readonly mem: DataView;
   private readonly taiOffsetSec = taiOffsetSeconds();
 
   private constructor(
@@ -131,10 +132,8 @@ export class AfXdpCapture {
     private readonly sockets: AfXdpSocket[],
     private readonly epfd: number,
     private readonly snaplen: number,
-    memory: Uint8Array,
-  ) {
-    this.mem = new DataView(memory.buffer, memory.byteOffset, memory.byteLength);
-  }
+    private readonly indexer: XskIndexer,
+  ) {}
 
   /** Opens every socket, fills the socket maps, then attaches; on failure closes everything it made and throws. */
   static open(o: AfXdpCaptureOptions): AfXdpCapture {
@@ -183,7 +182,7 @@ export class AfXdpCapture {
         }
         part.link = attachXdp(part.entry ?? prog, iface.name, iface.ifindex);
       });
-      return new AfXdpCapture(plan, parts, sockets, epfd, o.snaplen, o.memory);
+      return new AfXdpCapture(plan, parts, sockets, epfd, o.snaplen, o.indexer);
     } catch (err) {
       release(parts, sockets, epfd);
       throw err;
@@ -227,7 +226,7 @@ export class AfXdpCapture {
     for (let k = 0; k < count && n < index.capacity; k++) {
       const socket = this.sockets[(this.next + k) % count];
       const slot = this.plan.sockets[(this.next + k) % count].slot;
-      n += socket.read(index, n, Math.min(MAX_PER_SOCKET, index.capacity - n), this.mem, slot, this.snaplen, this.taiOffsetSec);
+      n += socket.read(this.indexer, n, Math.min(MAX_PER_SOCKET, index.capacity - n), slot, this.snaplen, this.taiOffsetSec);
     }
     this.next = (this.next + 1) % count;
     return n;

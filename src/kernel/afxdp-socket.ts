@@ -10,11 +10,8 @@
  * the UMEM (no copy), and keeps the chunk; release() gives the batch's
  * chunks back to the fill ring once the caller is done with the bytes.
  */
-import { FRAME_ENTRY_SIZE, FrameField, type FrameIndex } from '../pcap/frame-index.js';
 import { XcapError } from '../errors.js';
 import { KernelError } from './errors.js';
-import { setEntryTime } from './kernel-clock.js';
-import { AFXDP_META_MAGIC, AFXDP_META_SIZE, AfxdpMetaField } from './afxdp-layout.js';
 import {
   bind, close, getsockopt, kick, mmap, munmap, setsockopt, socket, PROT_READ, PROT_WRITE, type Mapping,
 } from './libc.js';
@@ -42,8 +39,6 @@ const enum RingOffset { Producer = 0, Consumer = 8, Desc = 16, Flags = 24 }
 const enum RingSlot { Rx = 0, Tx = 1, Fill = 2, Completion = 3 }
 /** struct xdp_desc {u64 addr; u32 len; u32 options}, read as four u32. */
 const RX_DESC_WORDS = 4;
-const LINKTYPE_ETHERNET = 1;
-const DIRECTION_INBOUND = 1;
 const EINVAL = 22;
 const EBUSY = 16;
 const EOPNOTSUPP = 95;
@@ -62,6 +57,15 @@ export interface AfXdpSocketOptions {
   frameSize: number;
   rxRingSize: number;
   zerocopy: boolean;
+}
+
+/** Turns RX descriptors into frame index entries inside the Wasm module (DissectorEngine.xskIndexer, dissectors/xsk-index.ts). */
+export interface XskIndexer {
+  /** Where read() copies descriptors (u32 words, RX_DESC_WORDS each); index() leaves the n chunk offsets at its start. */
+  readonly scratch: Uint32Array;
+  /** Fills index entries first.. from the n descriptors in the scratch; returns how many frames had no kernel timestamp. */
+  index(n: number, first: number, umemBase: number, chunkSize: number, ifaceId: number, snaplen: number,
+    taiOffsetSec: number, nowSec: number, nowNsec: number): number;
 }
 
 /** getsockopt(XDP_STATISTICS), struct xdp_statistics. */
@@ -163,53 +167,26 @@ export class AfXdpSocket {
   }
 
   /**
-   * Describes up to `max` received frames in the index from entry `first`
-   * on, tagged with interface `ifaceId`, caplen cut at `snaplen`; keeps their
-   * chunks until release().  `mem` views the Wasm memory the UMEM is in.
+   * Describes up to `max` received frames in index entries from `first` on,
+   * tagged with interface `ifaceId`, caplen cut at `snaplen`; keeps their
+   * chunks until release().  The descriptors are copied into the indexer's
+   * scratch and turned into entries there, in Wasm: no per-frame work in JS.
    */
-  read(index: FrameIndex, first: number, max: number, mem: DataView, ifaceId: number, snaplen: number, taiOffsetSec: number): number {
+  read(indexer: XskIndexer, first: number, max: number, ifaceId: number, snaplen: number, taiOffsetSec: number): number {
     if (this.closed || max <= 0) return 0;
     const rx = this.rx;
     const available = (Atomics.load(rx.producer, 0) - this.rxConsumer) >>> 0;
-    const n = Math.min(available, max, this.held.length - this.heldCount);
+    const n = Math.min(available, max, this.held.length - this.heldCount, indexer.scratch.length / RX_DESC_WORDS);
     if (n === 0) return 0;
-    const out = index.view;
-    const words = rx.words;
-    const umemBase = this.o.umemBase;
-    const chunkMask = ~(this.o.frameSize - 1);
-    let entry = index.base + first * FRAME_ENTRY_SIZE;
-    let cons = this.rxConsumer;
-    let nowMs = -1;
-    for (let i = 0; i < n; i++, cons = (cons + 1) >>> 0, entry += FRAME_ENTRY_SIZE) {
-      const d = (cons & rx.mask) * RX_DESC_WORDS;
-      // The UMEM is below 4 GiB (it is in Wasm memory): the high word of addr is 0.
-      const addr = words[d];
-      const len = words[d + 2];
-      this.held[this.heldCount++] = addr & chunkMask;
-      const data = umemBase + addr;
-      out.setUint32(entry + FrameField.DataPtr, data, true);
-      out.setUint32(entry + FrameField.Caplen, len < snaplen ? len : snaplen, true);
-      out.setUint32(entry + FrameField.Origlen, len, true);
-      out.setUint16(entry + FrameField.Linktype, LINKTYPE_ETHERNET, true);
-      out.setUint16(entry + FrameField.IfaceId, ifaceId, true);
-      const meta = data - AFXDP_META_SIZE;
-      if (mem.getUint32(meta + AfxdpMetaField.Magic, true) === AFXDP_META_MAGIC) {
-        setEntryTime(out, entry, mem.getUint32(meta + AfxdpMetaField.TsNs, true), mem.getUint32(meta + AfxdpMetaField.TsNs + 4, true), taiOffsetSec);
-        // A chunk is reused: clear the mark so a later frame without metadata is never taken for one with.
-        mem.setUint32(meta + AfxdpMetaField.Magic, 0, true);
-      } else {
-        this.framesWithoutMeta++;
-        if (nowMs < 0) nowMs = Date.now();
-        out.setFloat64(entry + FrameField.TsSec, Math.floor(nowMs / 1000), true);
-        out.setUint32(entry + FrameField.TsNsec, (nowMs % 1000) * 1e6, true);
-        out.setUint8(entry + FrameField.TsDigits, 3);
-      }
-      out.setUint8(entry + FrameField.FcsLen, 0);
-      out.setUint16(entry + FrameField.Flags, DIRECTION_INBOUND, true);
-    }
+    copyDescriptors(rx.words, rx.mask, this.rxConsumer, n, indexer.scratch);
+    const nowMs = Date.now();
+    this.framesWithoutMeta += indexer.index(n, first, this.o.umemBase, this.o.frameSize, ifaceId, snaplen, taiOffsetSec,
+      Math.floor(nowMs / 1000), (nowMs % 1000) * 1e6);
+    this.held.set(indexer.scratch.subarray(0, n), this.heldCount);
+    this.heldCount += n;
     // The descriptors are read; the chunks stay ours until release().
-    this.rxConsumer = cons;
-    Atomics.store(rx.consumer, 0, cons);
+    this.rxConsumer = (this.rxConsumer + n) >>> 0;
+    Atomics.store(rx.consumer, 0, this.rxConsumer);
     return n;
   }
 
@@ -250,6 +227,18 @@ export class AfXdpSocket {
     munmap(this.fill.map);
     close(this.fd);
   }
+}
+
+/**
+ * Copies n RX descriptors from ring position `consumer` on into `to`, in
+ * order: the run wraps at the ring's end (ring positions are u32 counters,
+ * masked to a slot).
+ */
+export function copyDescriptors(words: Uint32Array, mask: number, consumer: number, n: number, to: Uint32Array): void {
+  const start = consumer & mask;
+  const firstRun = Math.min(n, mask + 1 - start);
+  to.set(words.subarray(start * RX_DESC_WORDS, (start + firstRun) * RX_DESC_WORDS));
+  if (n > firstRun) to.set(words.subarray(0, (n - firstRun) * RX_DESC_WORDS), firstRun * RX_DESC_WORDS);
 }
 
 function registerUmem(fd: number, o: AfXdpSocketOptions, where: string): void {

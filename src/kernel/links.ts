@@ -9,7 +9,7 @@
 import * as bpf from './libbpf.js';
 import { AttachType } from './libbpf.js';
 import { objectId } from './bpf-object.js';
-import { KernelError, check } from './errors.js';
+import { check } from './errors.js';
 import { close, errno } from './libc.js';
 
 export type Hook = 'xdp' | 'tcx-ingress' | 'tcx-egress';
