@@ -23,7 +23,8 @@
  * XCAP_BENCH_ONLY=saturation,search,cpu,filter (any of them) narrows the
  * parts, XCAP_BENCH_CAPTURERS=xcap,xcap-afxdp,... the capturers; XCAP_BENCH_BASELINE=
  * PATH/dist/cli/xcap.js adds another xcap build as capturer 'xcap-base', for
- * before/after figures from the same run; XCAP_BENCH_PROFILE=DIR runs xcap
+ * before/after figures from the same run (XCAP_BENCH_BASELINE_ARGS='--backend
+ * afxdp --steal' gives it record options); XCAP_BENCH_PROFILE=DIR runs xcap
  * under node --cpu-prof, profiles in DIR.
  * Nothing runs outside the lab's namespaces; every capturer and sender is a
  * process started here, stopped by its PID; the lab goes on every path.
@@ -55,6 +56,7 @@ const BUFFER_MIB = 64;
 const DRAIN_MIN_MS = 1200;
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 const BASELINE = process.env.XCAP_BENCH_BASELINE;
+const BASELINE_ARGS = process.env.XCAP_BENCH_BASELINE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
 const PROFILE_DIR = process.env.XCAP_BENCH_PROFILE;
 const ONLY = process.env.XCAP_BENCH_ONLY?.split(',');
 const runs = (part: string): boolean => !ONLY || ONLY.includes(part);
@@ -89,7 +91,7 @@ function commandFor(c: Capturer, lab: Lab, file: string, filter?: string): strin
     case 'xcap': return [process.execPath, ...profileFlags(c), XCAP, 'record', '-i', lab.captureIf, '-w', file, '--backend', 'ringbuf', ...expression];
     // The lab's interface has an address: AF_XDP needs --steal there (the frames go to no one anyway).
     case 'xcap-afxdp': return [process.execPath, ...profileFlags(c), XCAP, 'record', '-i', lab.captureIf, '-w', file, '--backend', 'afxdp', '--steal', ...expression];
-    case 'xcap-base': return [process.execPath, ...profileFlags(c), BASELINE!, 'record', '-i', lab.captureIf, '-w', file, ...expression];
+    case 'xcap-base': return [process.execPath, ...profileFlags(c), BASELINE!, 'record', '-i', lab.captureIf, '-w', file, ...BASELINE_ARGS, ...expression];
   }
 }
 
