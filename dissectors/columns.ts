@@ -6,6 +6,8 @@ import { pushTarget, popTarget, textPos } from './text';
 let infoBase: u32 = 0;
 let infoCap: u32 = 0;
 let infoLen: u32 = 0;
+// What infoSet() keeps: text put in front of everything later (Wireshark's column fence).
+let infoFence: u32 = 0;
 
 let scratchBase: u32 = 0;
 let scratchCap: u32 = 0;
@@ -23,12 +25,19 @@ export function setInfoWanted(wanted: bool): void { infoWanted = wanted; }
 
 export function resetColumns(): void {
   infoLen = 0;
+  infoFence = 0;
   scratchUsed = 0;
 }
 
-/** Starts replacing the info column (Wireshark's col_clear + col_add_str). */
+/** Starts replacing the info column after its fence (Wireshark's col_clear + col_add_str). */
 export function infoSet(): void {
-  pushTarget(infoBase, infoWanted ? infoBase + infoCap : infoBase);
+  const from = infoBase + infoFence;
+  pushTarget(from, infoWanted ? infoBase + infoCap : from);
+}
+
+/** Keeps the info column as it is now in front of whatever later dissectors set (col_set_fence). */
+export function infoFenceHere(): void {
+  infoFence = infoLen;
 }
 
 /** Starts appending to the info column. */

@@ -8,7 +8,7 @@ import { fieldNames, fieldLabels, fieldType, fieldProto, fieldCount as registere
 import { beginPacket, wanted, errors, PacketError, newStream } from './packet';
 import { layoutColumns, resetColumns, infoAppend, infoDone, setInfoWanted } from './columns';
 import { setTarget, textPos, textOverflowed, rewindTo, puts, putc, putDec } from './text';
-import { dissectFrame, addMalformedLayer, addShortLayer } from './proto/frame';
+import { dissectFrame, addMalformedLayer, addShortLayer, addUnreassembledLayer } from './proto/frame';
 import { configureFields, addOutputField as addField, writeFieldsLine } from './out-fields';
 import { writeSummaryLine } from './out-summary';
 import { writeJsonPacket, writeEkPacket, writeTreePacket } from './out-json';
@@ -157,8 +157,13 @@ function dissectOne(e: u32, number: u32): void {
   dissectFrame(number, frameIfaceId(e), digits != 0, epochNs, relNs, frameLinktype(e), frameFlags(e),
     frameDataPtr(e), caplen, origlen);
   // As tshark: running past the captured bytes of a frame cut by the snap
-  // length is "size limited"; any other overrun or contradiction is malformed.
-  if (errors & PacketError.TRUNCATED && caplen < origlen) {
+  // length is "size limited", past the first segment of a TCP message
+  // "unreassembled"; any other overrun or contradiction is malformed.
+  if (errors & PacketError.UNREASSEMBLED) {
+    // tshark's text for a FragmentBoundsError, as it prints it.
+    addUnreassembledLayer();
+    appendInfo('[BoundErrorUnreassembled Packet]');
+  } else if (errors & PacketError.TRUNCATED && caplen < origlen) {
     truncatedPackets++;
     addShortLayer();
     appendInfo('[Packet size limited during capture]');

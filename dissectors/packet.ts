@@ -8,6 +8,7 @@ export const MAX_LAYERS: i32 = 64;
 export const enum PacketError {
   TRUNCATED = 1, // ran past the captured bytes
   MALFORMED = 2, // the packet contradicts itself
+  UNREASSEMBLED = 4, // ran past the end of a segment whose message goes on in later ones
 }
 
 // Field occurrences, in dissection order.
@@ -81,6 +82,8 @@ export function setNetworkTtl(ttl: i32): void { networkTtl = ttl; }
 export function ipv4Ttl(): i32 { return networkTtl; }
 export function setInErrorPacket(e: bool): void { errorPacket = e; }
 @inline export function markMalformed(): void { errors |= PacketError.MALFORMED; }
+/** The overrun just marked truncated is past the end of a message's first segment, not past the capture. */
+export function truncatedToUnreassembled(): void { errors = (errors & ~PacketError.TRUNCATED) | PacketError.UNREASSEMBLED; }
 
 export function setAddresses(kind: u32, src: u32, dst: u32): void {
   srcKind = kind; srcPtr = src;

@@ -3,7 +3,9 @@
 // dns.* fields.  Records are read as Wireshark 4.0 reads them: where it would
 // throw (a read past the message), dissection of the message stops there.
 import { protocol, uint, flag, str, ipv4, ipv6, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength, bytesCutAfter, errors, PacketError,
+  truncatedToUnreassembled } from '../packet';
+import { messageContinues } from './tcp-pdu';
 import { has } from '../cursor';
 import { registerUdpPort, registerTcpPort, registerUdpHeuristic, udpSrcPort, udpDstPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
@@ -343,7 +345,15 @@ function dissectDnsTcp(start: u32, finish: u32): void {
     if (!has(p, finish, 2)) { markTruncated(); return; }
     setProtocolColumn('DNS');
     const size = be16(p) + 2;
+    const before = errors;
     dissectMessage(p, finish - p > size ? p + size : finish, true);
+    if (size > reported - done) {
+      // The message goes on in later segments: say where the next one starts,
+      // and running out of this one is tshark's unreassembled-fragment error
+      // (unless the snap length cut the segment first).
+      messageContinues(size - (reported - done));
+      if ((errors & ~before & PacketError.TRUNCATED) != 0 && bytesCutAfter(finish) == 0) truncatedToUnreassembled();
+    }
     done += size;
   }
 }

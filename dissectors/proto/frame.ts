@@ -22,6 +22,7 @@ const F_DATA_LEN = uint('data.len', 'Length');
 
 const PROTO_WS_MALFORMED = protocol('_ws.malformed', 'Malformed Packet');
 export const PROTO_WS_SHORT = protocol('_ws.short', 'Packet size limited during capture');
+const PROTO_WS_UNREASSEMBLED = protocol('_ws.unreassembled', 'Unreassembled Packet');
 const F_EXPERT_TRUNC = flag('_ws.short.truncated', 'Truncated');
 
 export function dissectFrame(number: u32, ifaceId: u32, hasTime: bool, epochNs: i64, relNs: i64,
@@ -55,6 +56,10 @@ export function dissectData(start: u32, end: u32): void {
 /** Marks the packet malformed the way Wireshark shows it, as a layer of its own. */
 export function addMalformedLayer(): void {
   beginLayer(PROTO_WS_MALFORMED);
+}
+
+export function addUnreassembledLayer(): void {
+  beginLayer(PROTO_WS_UNREASSEMBLED);
 }
 
 export function addShortLayer(): void {

@@ -6,9 +6,10 @@ import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated, re
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto, dispatchTcp } from '../dispatch';
 import { dissectData } from './frame';
-import { infoSet, infoAppend, infoDone } from '../columns';
+import { infoSet, infoAppend, infoDone, infoFenceHere } from '../columns';
 import { puts, putDec, putc } from '../text';
 import { conversationWord, findConversation, conversationReversed, clearConversation, convGet, convSet } from '../conversation';
+import { scanSegment, PduScan, continuationOf, skipBytes } from './tcp-pdu';
 
 const PROTO_TCP = protocol('tcp', 'Transmission Control Protocol');
 const F_SRCPORT = uint('tcp.srcport', 'Source Port', 16);
@@ -44,6 +45,7 @@ const F_WSCALE = uint('tcp.options.wscale.shift', 'Shift count', 8);
 const F_SACK_PERM = flag('tcp.options.sack_perm', 'TCP SACK Permitted Option');
 const F_TSVAL = uint('tcp.options.timestamp.tsval', 'Timestamp value');
 const F_TSECR = uint('tcp.options.timestamp.tsecr', 'Timestamp echo reply');
+const F_CONTINUATION_TO = uint('tcp.continuation_to', 'This is a continuation to the PDU in frame');
 
 // Per conversation: each direction's base sequence number (0: from the lower
 // endpoint, 1: from the higher), and a state word of two bytes, one per
@@ -106,6 +108,9 @@ export function dissectTcp(start: u32, end: u32): void {
   if (!quoted) addNum(F_SEQ, relSeq);
   addNum(seqField(), seq);
   addNum(F_HDR_LEN, hlen);
+  // Only a payload tshark hands on (whole header, analysed segment) is looked up among the stream's messages.
+  const tracked = analysed && hlen >= 20 && !short && segmentLen > 0 && has(start, end, hlen);
+  const pdu = scanSegment(tracked ? slot : -1, dir, seq, segmentLen);
   const window = u16at(start + 14, end);
   if (hlen < 20) {
     // tshark reports this in the info column and stops, without an exception.
@@ -138,7 +143,9 @@ export function dissectTcp(start: u32, end: u32): void {
   announcedShift = -1;
   dissectOptions(start + 20, start + hlen);
   if (analysed) noteWindowScale(slot, dir, flags);
-  const payload = start + hlen;
+  if (continuationOf != 0) addNum(F_CONTINUATION_TO, continuationOf);
+  if (pdu == PduScan.CONTINUATION) return;
+  const payload = start + hlen + skipBytes;
   if (payload >= end) return;
   if (!dispatchTcp(src, dst, payload, end)) dissectData(payload, end);
 }
@@ -216,6 +223,13 @@ function putFlag(name: string, first: bool): bool {
 /** tshark's TCP info; a negative len (header longer than the segment) shows no Len. */
 function writeInfo(src: u32, dst: u32, seq: u32, ack: u32, flags: u32, window: u32, len: i32): void {
   infoSet();
+  if (continuationOf != 0) {
+    // In front of the TCP text, and kept there when a dissector of the payload sets its own.
+    puts('[Continuation to #'); putDec(continuationOf); puts('] ');
+    infoDone();
+    infoFenceHere();
+    infoAppend();
+  }
   putDec(src); puts(' → '); putDec(dst);
   if (flags & (FIN | SYN | RST | PSH | ACK | URG | ECE | CWR)) {
     puts(' [');

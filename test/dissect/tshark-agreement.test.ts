@@ -11,8 +11,6 @@ const fields = comparedFields();
  * starts to agree fails the test too, so the list cannot go stale.
  */
 const KNOWN: Record<string, { frames?: number[]; fields?: RegExp; whole?: boolean; why: string }> = {
-  'dns.pcap': { frames: [21], fields: /^dns\./, why: 'a TCP segment continuing a DNS message: tshark tracks the stream, xcap dissects segments alone' },
-  'mixed.pcap': { frames: [95], fields: /^dns\./, why: 'the same DNS-over-TCP continuation segment as dns.pcap' },
   'multi-interface.pcapng': { whole: true, why: 'tshark lists the pcapng custom block as a frame, so its frame numbers shift by one' },
 };
 const eArgs = fields.flatMap((f) => ['-e', f]);
