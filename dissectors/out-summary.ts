@@ -9,7 +9,11 @@ function putAddress(kind: u32, p: u32): void {
   if (kind == AddrKind.IPV4) putIPv4(p);
   else if (kind == AddrKind.IPV6) putIPv6(p);
   else if (kind == AddrKind.ETHER) putEther(p);
+  else if (kind == AddrKind.LABEL) puts(unchecked(LINK_LABELS[p]));
 }
+
+// Indexed by LinkLabel.
+const LINK_LABELS: StaticArray<string> = ['N/A', 'DTE', 'DCE'];
 
 export function writeSummaryLine(number: u32, relNs: i64, digits: u32, origlen: u32): void {
   let p0 = textPos();

@@ -38,7 +38,9 @@ export let layerCount: i32 = 0;
 export let errors: u32 = 0;
 
 // Summary columns, as tshark's: source, destination, protocol, info.
-export const enum AddrKind { NONE = 0, ETHER = 1, IPV4 = 2, IPV6 = 3 }
+// LABEL: a fixed text Wireshark shows where a link has no addresses (ptr: a LinkLabel).
+export const enum AddrKind { NONE = 0, ETHER = 1, IPV4 = 2, IPV6 = 3, LABEL = 4 }
+export const enum LinkLabel { NA = 0, DTE = 1, DCE = 2 }
 export let srcKind: u32 = AddrKind.NONE;
 export let srcPtr: u32 = 0;
 export let dstKind: u32 = AddrKind.NONE;
@@ -93,6 +95,11 @@ export function setAddresses(kind: u32, src: u32, dst: u32): void {
 /** Sets the source column alone (a header cut short after its source address). */
 export function setSourceAddress(kind: u32, src: u32): void {
   srcKind = kind; srcPtr = src;
+}
+
+/** Sets the destination column alone (a header cut short after its destination address). */
+export function setDestinationAddress(kind: u32, dst: u32): void {
+  dstKind = kind; dstPtr = dst;
 }
 
 // Where the frame's captured bytes end and how many bytes on the wire were not

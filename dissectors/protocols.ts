@@ -36,5 +36,6 @@ import './proto/tcp';
 import './proto/pim';
 // Applications
 import './proto/dns';
+import './proto/echo';
 import './proto/http';
 import './proto/tls';

@@ -3,8 +3,7 @@
 // dns.* fields.  Records are read as Wireshark 4.0 reads them: where it would
 // throw (a read past the message), dissection of the message stops there.
 import { protocol, uint, flag, str, ipv4, ipv6, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength, bytesCutAfter, errors, PacketError,
-  truncatedToUnreassembled } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength, errors, setErrors } from '../packet';
 import { messageContinues } from './tcp-pdu';
 import { has } from '../cursor';
 import { registerUdpPort, registerTcpPort, registerUdpHeuristic, udpSrcPort, udpDstPort } from '../dispatch';
@@ -347,13 +346,11 @@ function dissectDnsTcp(start: u32, finish: u32): void {
     const size = be16(p) + 2;
     const before = errors;
     dissectMessage(p, finish - p > size ? p + size : finish, true);
-    if (size > reported - done) {
-      // The message goes on in later segments: say where the next one starts,
-      // and running out of this one is tshark's unreassembled-fragment error
-      // (unless the snap length cut the segment first).
-      messageContinues(size - (reported - done));
-      if ((errors & ~before & PacketError.TRUNCATED) != 0 && bytesCutAfter(finish) == 0) truncatedToUnreassembled();
-    }
+    // A message that goes on in later segments says where the next one starts.
+    if (size > reported - done) messageContinues(size - (reported - done));
+    // tshark shows a broken message only in its tree when another follows:
+    // the next one's info replaces the error text.
+    else if (size < reported - done) setErrors(before);
     done += size;
   }
 }

@@ -1,6 +1,6 @@
 // Ethernet II and IEEE 802.3 (length field) framing.
 import { protocol, ether, uint, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setAddresses, setProtocolColumn, setProtocolColumnHex, AddrKind, markTruncated, frameFcsBytes } from '../packet';
+import { beginLayer, addNum, addBytes, setAddresses, setDestinationAddress, setProtocolColumn, setProtocolColumnHex, AddrKind, markTruncated, frameFcsBytes } from '../packet';
 import { u16at, has } from '../cursor';
 import { registerLinktype, dispatchEthertype } from '../dispatch';
 import { dissectData } from './frame';
@@ -38,6 +38,8 @@ function dissectEthernetFrame(start: u32, end: u32, fcs: u32): void {
   beginLayer(PROTO_ETH);
   setProtocolColumn('Ethernet');
   if (!has(start, end, 14)) {
+    // tshark has taken the destination for its column before the header runs out.
+    if (has(start, end, 6)) setDestinationAddress(AddrKind.ETHER, start);
     markTruncated();
     return;
   }

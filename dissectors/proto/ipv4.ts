@@ -6,7 +6,8 @@ import { u8at, u16at, has } from '../cursor';
 import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto, dispatchEthertype } from '../dispatch';
 import { dissectData } from './frame';
 import { infoSet, infoDone } from '../columns';
-import { puts, putDec, putHex, putc } from '../text';
+import { puts, putDec, putHexDigits, putc } from '../text';
+import { putIpProtoName } from './ipproto';
 
 const PROTO_IP = protocol('ip', 'Internet Protocol Version 4');
 export const F_VERSION = uint('ip.version', 'Version', 4);
@@ -106,8 +107,8 @@ export function dissectIPv4(start: u32, end: u32): void {
   if (fragOffset > 0) {
     setProtocolColumn('IPv4');
     infoSet();
-    puts('Fragmented IP protocol (proto='); putDec(proto);
-    puts(', off='); putDec(fragOffset); puts(', ID='); putHex(id, 4); puts(')');
+    puts('Fragmented IP protocol (proto='); putIpProtoName(proto); putc(32); putDec(proto);
+    puts(', off='); putDec(fragOffset); puts(', ID='); putHexDigits(id, 4); puts(')');
     infoDone();
     dissectData(payload, payloadEnd);
     return;

@@ -3,13 +3,14 @@
 // same after a one-byte direction).  dissectPpp is the bare protocol-field
 // form that PPPoE and PPTP's GRE carry.
 import { protocol, uint, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, setProtocolColumnHex, markTruncated } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, setProtocolColumnHex, markTruncated, setAddresses, srcKind, AddrKind, LinkLabel } from '../packet';
 import { u8at, u16at, has } from '../cursor';
 import { registerLinktype, dispatchEthertype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putHex } from '../text';
 import { dissectData } from './frame';
 import { dissectChdlc } from './chdlc';
+import { dissectLcp } from './ppp-lcp';
 
 const PROTO_PPP = protocol('ppp', 'Point-to-Point Protocol');
 const F_DIRECTION = uint('ppp.direction', 'Direction', 8);
@@ -48,6 +49,14 @@ export function dissectPppHdlcWithDirection(start: u32, end: u32, direction: i32
     return;
   }
   setProtocolColumn('PPP');
+  // A serial link has no addresses: tshark names its ends by direction, N/A
+  // when unknown (a network layer inside replaces them; an outer one is kept).
+  if (srcKind == AddrKind.NONE) {
+    const dte: u32 = LinkLabel.DTE, dce: u32 = LinkLabel.DCE;
+    if (direction < 0) setAddresses(AddrKind.LABEL, LinkLabel.NA, LinkLabel.NA);
+    else if (direction == 1) setAddresses(AddrKind.LABEL, dce, dte);
+    else setAddresses(AddrKind.LABEL, dte, dce);
+  }
   if (first == 0xff) {
     addNum(F_ADDRESS, first);
     if (!has(start, end, 2)) { markTruncated(); return; }
@@ -82,6 +91,7 @@ function handOff(proto: u32, start: u32, end: u32): bool {
     case 0x0057: return dispatchEthertype(0x86dd, start, end);
     case 0x0281: return dispatchEthertype(0x8847, start, end);
     case 0x0283: return dispatchEthertype(0x8848, start, end);
+    case 0xc021: dissectLcp(start, end); return true;
     default: return false;
   }
 }

@@ -2,7 +2,8 @@
 // reassembly; relative sequence numbers and scaled windows from what the
 // conversation's earlier segments showed, as tshark's single pass does.
 import { protocol, uint, flag, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated, reportedLength, inErrorPacket, isFragmented } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated, reportedLength, inErrorPacket, isFragmented, errors,
+  PacketError, bytesCutAfter, truncatedToUnreassembled } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto, dispatchTcp } from '../dispatch';
 import { dissectData } from './frame';
@@ -147,7 +148,12 @@ export function dissectTcp(start: u32, end: u32): void {
   if (pdu == PduScan.CONTINUATION) return;
   const payload = start + hlen + skipBytes;
   if (payload >= end) return;
+  const before = errors;
   if (!dispatchTcp(src, dst, payload, end)) dissectData(payload, end);
+  // Without reassembly tshark reads a segment's payload as a fragment of the
+  // stream: running out of it is "unreassembled", not malformed (unless the
+  // snap length cut the segment, which is "size limited" as anywhere).
+  if (analysed && (errors & ~before & PacketError.TRUNCATED) != 0 && bytesCutAfter(end) == 0) truncatedToUnreassembled();
 }
 
 /**

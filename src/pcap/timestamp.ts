@@ -35,7 +35,8 @@ export class TimestampResolution {
   constructor(readonly tsresol: number) {
     const binary = (tsresol & 0x80) !== 0;
     const exponent = tsresol & 0x7f;
-    this.digits = Math.min(MAX_TS_DIGITS, binary ? Math.ceil(exponent * LOG10_2) : exponent);
+    // As wiretap: 2^-n gives the digits of the largest power of ten not above 2^n units a second (2^-20: 6).
+    this.digits = Math.min(MAX_TS_DIGITS, binary ? Math.floor(exponent * LOG10_2) : exponent);
     this.bigDivisor = binary ? 1n << BigInt(exponent) : 10n ** BigInt(exponent);
     if (binary && exponent <= 32) {
       this.divisor = 2 ** exponent;
