@@ -6,7 +6,8 @@ import { protocol, uint, flag, ether, ipv4, bytes, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markMalformed, bytesCutAfter } from '../packet';
 import { u16at, u8at, has } from '../cursor';
 import { registerEthertype } from '../dispatch';
-import { infoSet, infoDone } from '../columns';
+import { infoSet, infoAppend, infoDone } from '../columns';
+import { checkBinding, duplicateFrame, duplicateSeconds } from './arp-bindings';
 import { puts, putDec, putHex, putIPv4, putIPv6, putEther, putHexBytes } from '../text';
 
 const PROTO_ARP = protocol('arp', 'Address Resolution Protocol');
@@ -27,6 +28,8 @@ const F_DST_HW_MAC = ether('arp.dst.hw_mac', 'Target MAC address');
 const F_DST_PROTO = bytes('arp.dst.proto', 'Target protocol address');
 const F_DST_PROTO_IPV4 = ipv4('arp.dst.proto_ipv4', 'Target IP address');
 const F_DRARP_ERROR = uint('arp.dst.drarp_error_status', 'DRARP error status', 16);
+const F_DUPLICATE_FRAME = uint('arp.duplicate-address-frame', 'Frame showing earlier use of IP address');
+const F_DUPLICATE_SECONDS = uint('arp.seconds-since-duplicate-address-frame', 'Seconds since earlier frame seen');
 
 // Opcodes (RFC 826, 903, 1931, 2390, 2022, 2225, 5494).
 const OP_REQUEST: u32 = 1, OP_REPLY: u32 = 2, OP_RREQUEST: u32 = 3, OP_RREPLY: u32 = 4;
@@ -93,6 +96,7 @@ export function dissectArp(start: u32, end: u32): void {
     }
   }
   writeInfo(op, sha, spa, tha, tpa, gratuitous, announcement, probe);
+  const duplicateOf = (op == OP_REQUEST || op == OP_REPLY) && hwIsEther() && protoIsIPv4() ? checkDuplicates(op, sha, spa, tha, tpa) : 0;
 
   if (gratuitous) addNum(F_IS_GRATUITOUS, 1);
   if (probe) addNum(F_IS_PROBE, 1);
@@ -115,6 +119,37 @@ export function dissectArp(start: u32, end: u32): void {
     if (!has(tpa, end, protoLen)) { markTruncated(); return; }
     addBytes(protoIsIPv4() ? F_DST_PROTO_IPV4 : F_DST_PROTO, tpa, protoLen);
   }
+  if (duplicateOf != 0) {
+    addNum(F_DUPLICATE_FRAME, duplicateFrame);
+    addNum(F_DUPLICATE_SECONDS, <u64>duplicateSeconds);
+  }
+}
+
+/**
+ * Wireshark's duplicate address check on a request or reply: the sender's
+ * binding, then (not in a request) the target's, each only for a unicast,
+ * non-zero MAC and a non-zero address.  As there, the target's check decides
+ * when it runs; the info column names the last address found duplicated.
+ * Returns that address's bytes (0: none).
+ */
+function checkDuplicates(op: u32, sha: u32, spa: u32, tha: u32, tpa: u32): u32 {
+  let detected = false;
+  let duplicate: u32 = 0;
+  if (bindable(sha, spa)) {
+    detected = checkBinding(sha, spa);
+    if (detected) duplicate = spa;
+  }
+  if (op != OP_REQUEST && bindable(tha, tpa)) {
+    detected = checkBinding(tha, tpa);
+    if (detected) duplicate = tpa;
+  }
+  if (!detected) return 0;
+  infoAppend(); puts(' (duplicate use of '); putProtoAddress(duplicate); puts(' detected!)'); infoDone();
+  return duplicate;
+}
+
+function bindable(mac: u32, ip: u32): bool {
+  return (load<u8>(mac) & 1) == 0 && !isZero(mac, 6) && load<u32>(ip) != 0;
 }
 
 /** Where the addresses tshark reads for the info column (and its gratuitous check) end. */

@@ -116,7 +116,11 @@ export function dissectIPv4(start: u32, end: u32): void {
   // A first fragment is dissected, but its checksums cannot be verified.
   const wasFragmented = isFragmented();
   if (flags & 1) setFragmented(true);
-  if (!dispatchIpProto(proto, payload, payloadEnd)) dissectData(payload, payloadEnd);
+  if (!dispatchIpProto(proto, payload, payloadEnd)) {
+    // As tshark shows a protocol it has no dissector for (one disabled): its name and number.
+    infoSet(); putIpProtoName(proto); puts(' ('); putDec(proto); putc(41); infoDone();
+    dissectData(payload, payloadEnd);
+  }
   setFragmented(wasFragmented);
 }
 
