@@ -280,6 +280,9 @@ function dissectOptions(p: u32, end: u32): void {
     } else if (kind == 4 && len == 2) {
       addNum(F_SACK_PERM, 1);
       infoAppend(); puts(' SACK_PERM'); infoDone();
+    } else if (kind == 30) {
+      // Multipath TCP: tshark names the protocol after the option (its subtypes are not decoded here).
+      setProtocolColumn('MPTCP');
     } else if (kind == 8 && len == 10) {
       const tsval = u32at(p + 2, end);
       const tsecr = u32at(p + 6, end);
