@@ -8,7 +8,7 @@ import { fieldNames, fieldLabels, fieldType, fieldProto, fieldCount as registere
 import { beginPacket, wanted, errors, PacketError, newStream } from './packet';
 import { layoutColumns, resetColumns, infoAppend, infoDone, setInfoWanted } from './columns';
 import { setTarget, textPos, textOverflowed, rewindTo, puts, putc, putDec } from './text';
-import { dissectFrame, addMalformedLayer, addShortLayer, addUnreassembledLayer, pseudoHeaderBytes } from './proto/frame';
+import { dissectFrame, addMalformedLayer, addShortLayer, addUnreassembledLayer, shownLength } from './proto/frame';
 import { configureFields, addOutputField as addField, writeFieldsLine } from './out-fields';
 import { writeSummaryLine } from './out-summary';
 import { writeJsonPacket, writeEkPacket, writeTreePacket } from './out-json';
@@ -174,7 +174,7 @@ function dissectOne(e: u32, number: u32): void {
   }
 
   switch (mode) {
-    case Mode.SUMMARY: writeSummaryLine(number, relNs, digits, origlen - min(origlen, pseudoHeaderBytes(frameLinktype(e)))); break;
+    case Mode.SUMMARY: writeSummaryLine(number, relNs, digits, shownLength(frameLinktype(e), origlen)); break;
     case Mode.FIELDS: writeFieldsLine(); break;
     case Mode.JSON: writeJsonPacket(jsonFirst, sec); jsonFirst = false; break;
     case Mode.EK: writeEkPacket(sec, <u32>nsec, true); break;

@@ -5,7 +5,7 @@
 // protocols (tshark's column) of the lines that differ, most first.
 //
 //   node scripts/summary-agreement.mjs DIR [--top N]
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,15 @@ if (!dir) {
   process.exit(2);
 }
 const top = rest[0] === '--top' ? Number(rest[1]) : 25;
+const XCAP = join(ROOT, 'dist/cli/xcap.js');
+
+function fail(message) {
+  console.error(`summary-agreement: ${message}`);
+  process.exit(2);
+}
+
+if (!existsSync(XCAP)) fail('dist/cli/xcap.js is missing: run npm run build first');
+if (spawnSync('tshark', ['--version'], { stdio: 'ignore' }).error) fail('tshark is not installed (npm run setup installs it)');
 
 function lines(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30, timeout: 120_000 });
@@ -37,11 +46,16 @@ function protocolOf(line) {
 let total = 0;
 let equal = 0;
 const byProtocol = new Map();
-const files = readdirSync(dir).sort();
+let files;
+try {
+  files = readdirSync(dir).sort();
+} catch (err) {
+  fail(`cannot list ${dir}: ${err.code ?? err.message}`);
+}
 for (const name of files) {
   const path = join(dir, name);
   const ref = lines('tshark', ['-r', path, ...TSHARK_PREFS]);
-  const got = lines(process.execPath, [join(ROOT, 'dist/cli/xcap.js'), 'read', '-r', path]);
+  const got = lines(process.execPath, [XCAP, 'read', '-r', path]);
   ref.forEach((line, i) => {
     total++;
     if (got[i] === line) { equal++; return; }

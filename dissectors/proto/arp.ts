@@ -96,7 +96,7 @@ export function dissectArp(start: u32, end: u32): void {
     }
   }
   writeInfo(op, sha, spa, tha, tpa, gratuitous, announcement, probe);
-  const duplicateOf = (op == OP_REQUEST || op == OP_REPLY) && hwIsEther() && protoIsIPv4() ? checkDuplicates(op, sha, spa, tha, tpa) : 0;
+  const duplicate = (op == OP_REQUEST || op == OP_REPLY) && hwIsEther() && protoIsIPv4() && checkDuplicates(op, sha, spa, tha, tpa);
 
   if (gratuitous) addNum(F_IS_GRATUITOUS, 1);
   if (probe) addNum(F_IS_PROBE, 1);
@@ -119,7 +119,7 @@ export function dissectArp(start: u32, end: u32): void {
     if (!has(tpa, end, protoLen)) { markTruncated(); return; }
     addBytes(protoIsIPv4() ? F_DST_PROTO_IPV4 : F_DST_PROTO, tpa, protoLen);
   }
-  if (duplicateOf != 0) {
+  if (duplicate) {
     addNum(F_DUPLICATE_FRAME, duplicateFrame);
     addNum(F_DUPLICATE_SECONDS, <u64>duplicateSeconds);
   }
@@ -130,9 +130,8 @@ export function dissectArp(start: u32, end: u32): void {
  * binding, then (not in a request) the target's, each only for a unicast,
  * non-zero MAC and a non-zero address.  As there, the target's check decides
  * when it runs; the info column names the last address found duplicated.
- * Returns that address's bytes (0: none).
  */
-function checkDuplicates(op: u32, sha: u32, spa: u32, tha: u32, tpa: u32): u32 {
+function checkDuplicates(op: u32, sha: u32, spa: u32, tha: u32, tpa: u32): bool {
   let detected = false;
   let duplicate: u32 = 0;
   if (bindable(sha, spa)) {
@@ -143,9 +142,8 @@ function checkDuplicates(op: u32, sha: u32, spa: u32, tha: u32, tpa: u32): u32 {
     detected = checkBinding(tha, tpa);
     if (detected) duplicate = tpa;
   }
-  if (!detected) return 0;
-  infoAppend(); puts(' (duplicate use of '); putProtoAddress(duplicate); puts(' detected!)'); infoDone();
-  return duplicate;
+  if (detected) { infoAppend(); puts(' (duplicate use of '); putProtoAddress(duplicate); puts(' detected!)'); infoDone(); }
+  return detected;
 }
 
 function bindable(mac: u32, ip: u32): bool {

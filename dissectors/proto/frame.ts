@@ -25,14 +25,16 @@ export const PROTO_WS_SHORT = protocol('_ws.short', 'Packet size limited during 
 const PROTO_WS_UNREASSEMBLED = protocol('_ws.unreassembled', 'Unreassembled Packet');
 const F_EXPERT_TRUNC = flag('_ws.short.truncated', 'Truncated');
 
-/**
- * Bytes at the start of a record that wiretap takes as a pseudo-header and
- * leaves out of frame.len and frame.cap_len (the dissector still reads them).
- */
-export function pseudoHeaderBytes(linktype: u32): u32 {
-  return linktype == LINKTYPE_PPP_WITH_DIR ? 1 : 0;
-}
 const LINKTYPE_PPP_WITH_DIR: u32 = 204;
+
+/**
+ * A record length as tshark shows it: without the bytes wiretap takes as a
+ * pseudo-header (the dissectors still read them).
+ */
+export function shownLength(linktype: u32, len: u32): u32 {
+  const pseudo: u32 = linktype == LINKTYPE_PPP_WITH_DIR ? 1 : 0;
+  return len >= pseudo ? len - pseudo : 0;
+}
 
 export function dissectFrame(number: u32, ifaceId: u32, hasTime: bool, epochNs: i64, relNs: i64,
   linktype: u32, flags: u32, start: u32, caplen: u32, origlen: u32): void {
@@ -43,9 +45,8 @@ export function dissectFrame(number: u32, ifaceId: u32, hasTime: bool, epochNs: 
     addNum(F_TIME_REL, <u64>relNs);
   }
   addNum(F_NUMBER, number);
-  const pseudo = pseudoHeaderBytes(linktype);
-  addNum(F_LEN, origlen >= pseudo ? origlen - pseudo : 0);
-  addNum(F_CAPLEN, caplen >= pseudo ? caplen - pseudo : 0);
+  addNum(F_LEN, shownLength(linktype, origlen));
+  addNum(F_CAPLEN, shownLength(linktype, caplen));
   addNum(F_ENCAP, linktype);
   if (flags & 3) addNum(F_DIRECTION, flags & 3);
   setFrameExtent(start + caplen, origlen > caplen ? origlen - caplen : 0, epochNs, number);

@@ -98,7 +98,8 @@ function dissectOptions(p: u32, stop: u32, end: u32): void {
     const len = u8at(p + 1, end);
     addNum(F_OPT_TYPE, type);
     addNum(F_OPT_LENGTH, len);
-    if (len < 2 || !need(p, stop, end, len)) { if (len < 2) markTruncated(); return; }
+    if (len < 2) { markTruncated(); return; }
+    if (!need(p, stop, end, len)) return;
     if (type == 1 && len == 4) addNum(F_OPT_MRU, u16at(p + 2, end));
     else if (type == 2 && len == 6) addNum(F_OPT_ASYNCMAP, u32at(p + 2, end));
     else if (type == 5 && len == 6) addNum(F_OPT_MAGIC, u32at(p + 2, end));

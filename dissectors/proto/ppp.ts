@@ -52,10 +52,9 @@ export function dissectPppHdlcWithDirection(start: u32, end: u32, direction: i32
   // A serial link has no addresses: tshark names its ends by direction, N/A
   // when unknown (a network layer inside replaces them; an outer one is kept).
   if (srcKind == AddrKind.NONE) {
-    const dte: u32 = LinkLabel.DTE, dce: u32 = LinkLabel.DCE;
     if (direction < 0) setAddresses(AddrKind.LABEL, LinkLabel.NA, LinkLabel.NA);
-    else if (direction == 1) setAddresses(AddrKind.LABEL, dce, dte);
-    else setAddresses(AddrKind.LABEL, dte, dce);
+    else if (direction == 1) setAddresses(AddrKind.LABEL, LinkLabel.DCE, LinkLabel.DTE);
+    else setAddresses(AddrKind.LABEL, LinkLabel.DTE, LinkLabel.DCE);
   }
   if (first == 0xff) {
     addNum(F_ADDRESS, first);

@@ -112,6 +112,8 @@ export class DissectorEngine {
   private wroteOutput = false;
   private fieldList: FieldInfo[] | undefined;
   private epbMap!: Uint32Array;
+  /** Entries of epbMap the last writeEpbs may have set; the rest hold NO_INTERFACE. */
+  private epbMapped = 0;
   /** Frames on which a dissector trapped (the run went on after each). */
   trappedFrames: number[] = [];
   index!: FrameIndex;
@@ -202,7 +204,9 @@ export class DissectorEngine {
     commentsOf?: (i: number) => string[] | undefined): void {
     const x = this.exports;
     const map = this.epbMap;
-    for (let k = 0; k < map.length; k++) map[k] = k < ifaceMap.length ? ifaceMap[k] ?? NO_INTERFACE : NO_INTERFACE;
+    const mapped = Math.min(ifaceMap.length, map.length);
+    for (let k = 0; k < Math.max(mapped, this.epbMapped); k++) map[k] = k < mapped ? ifaceMap[k] ?? NO_INTERFACE : NO_INTERFACE;
+    this.epbMapped = mapped;
     const blocks = x.epbBlocksPtr();
     for (let i = from; i < to;) {
       let end = to;
