@@ -30,6 +30,7 @@ export function conversationWord(): u32 {
 /** Forgets every conversation (a new capture begins). */
 export function resetConversations(): void {
   memory.fill(changetype<usize>(lastUsed), 0, <usize>SLOTS * 4);
+  memoStamp = 0;
 }
 
 function compareEndpoints(a: u32, b: u32, n: u32, portA: u32, portB: u32): i32 {
@@ -46,6 +47,14 @@ function compareEndpoints(a: u32, b: u32, n: u32, portA: u32, portB: u32): i32 {
  */
 export function findConversation(transport: u32, srcPort: u32, dstPort: u32): i32 {
   if (srcKind != AddrKind.IPV4 && srcKind != AddrKind.IPV6) return -1;
+  // Several layers of one packet ask for the same conversation (TCP, then the
+  // payload's dissector): the last answer stands while nothing changed.
+  const stamp = packetSerialNumber() + 1;
+  if (stamp == memoStamp && transport == memoTransport && srcPort == memoSrcPort && dstPort == memoDstPort
+    && srcKind == memoKind && srcPtr == memoSrcPtr && dstPtr == memoDstPtr) {
+    reversed = memoReversed;
+    return memoSlot;
+  }
   const n: u32 = srcKind == AddrKind.IPV4 ? 4 : 16;
   // Both directions share one key: the lower endpoint goes first.
   reversed = compareEndpoints(srcPtr, dstPtr, n, srcPort, dstPort) > 0;
@@ -59,15 +68,38 @@ export function findConversation(transport: u32, srcPort: u32, dstPort: u32): i3
   memory.copy(k + 24, reversed ? srcPtr : dstPtr, n);
 
   let h: u32 = 2166136261;
-  for (let i: u32 = 0; i < KEY_BYTES; i++) h = (h ^ <u32>load<u8>(k + i)) * 16777619;
-  const stamp = packetSerialNumber() + 1;
+  for (let i: u32 = 0; i < KEY_BYTES; i += 4) h = (h ^ load<u32>(k + i)) * 16777619;
+  h ^= h >> 15; // the low bits pick the slot: fold the high ones in
+  const slot = probe(h, k, stamp);
+  memoStamp = stamp; memoTransport = transport; memoSrcPort = srcPort; memoDstPort = dstPort;
+  memoKind = srcKind; memoSrcPtr = srcPtr; memoDstPtr = dstPtr; memoReversed = reversed; memoSlot = slot;
+  return slot;
+}
+
+let memoStamp: u32 = 0;
+let memoTransport: u32 = 0;
+let memoSrcPort: u32 = 0;
+let memoDstPort: u32 = 0;
+let memoKind: u32 = 0;
+let memoSrcPtr: u32 = 0;
+let memoDstPtr: u32 = 0;
+let memoReversed = false;
+let memoSlot: i32 = -1;
+
+@inline function sameKey(a: usize, b: usize): bool {
+  return load<u64>(a) == load<u64>(b) && load<u64>(a, 8) == load<u64>(b, 8) && load<u64>(a, 16) == load<u64>(b, 16)
+    && load<u64>(a, 24) == load<u64>(b, 24) && load<u64>(a, 32) == load<u64>(b, 32);
+}
+
+/** The slot holding key k (KEY_BYTES at k), claiming a free or the least recently used one of its probes when absent. */
+function probe(h: u32, k: usize, stamp: u32): i32 {
   let victim: u32 = h & (SLOTS - 1);
   let oldest: u32 = 0xffffffff;
   for (let i: u32 = 0; i < PROBES; i++) {
     const slot = (h + i) & (SLOTS - 1);
     const used = unchecked(lastUsed[slot]);
     if (used == 0) { victim = slot; oldest = 0; break; }
-    if (memory.compare(changetype<usize>(keys) + slot * KEY_BYTES, k, KEY_BYTES) == 0) {
+    if (sameKey(changetype<usize>(keys) + slot * KEY_BYTES, k)) {
       unchecked(lastUsed[slot] = stamp);
       return <i32>slot;
     }

@@ -72,7 +72,13 @@ function putsChecked(s: string): void {
 /** Copies n raw bytes from address p. */
 export function putRaw(p: u32, n: u32): void {
   if (tend - tp < n) { n = tend - tp; overflowed = true; }
-  memory.copy(tp, p, n);
+  // memory.copy is a call out of the module; the short copies that are most
+  // of the text are cheaper as a loop.
+  if (n <= 16) {
+    for (let i: u32 = 0; i < n; i++) store<u8>(tp + i, load<u8>(p + i));
+  } else {
+    memory.copy(tp, p, n);
+  }
   tp += n;
 }
 

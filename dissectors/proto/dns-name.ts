@@ -100,13 +100,10 @@ export function readName(msg: u32, end: u32, p: u32): bool {
         room--;
       }
       // Label bytes past the room are skipped unread, as Wireshark does.
-      for (let k: u32 = 0; k < c; k++) {
-        if (room > 0) {
-          if (p + k >= end) { markTruncated(); return false; }
-          store<u8>(raw + <u32>written, load<u8>(p + k));
-          written++; rawLen++; room--;
-        }
-      }
+      const take: u32 = room > 0 ? min(c, <u32>room) : 0;
+      if (p + take > end) { markTruncated(); return false; }
+      memory.copy(raw + <u32>written, p, take);
+      written += <i32>take; rawLen += take; room -= <i32>take;
       p += c;
     } else if (kind == 0x40) {
       if ((c & 0x3f) != 1) {
@@ -185,8 +182,11 @@ const REPLACEMENT: u32 = 0xfffd;
 function putFormattedText(p: u32, n: u32): void {
   const end = p + n;
   while (p < end) {
+    // A run of printable ASCII, most names, goes out in one copy.
+    let q = p;
+    while (q < end && <u32>load<u8>(q) - 0x20 < 0x5f) q++;
+    if (q > p) { putRaw(p, q - p); p = q; continue; }
     let c = <u32>load<u8>(p++);
-    if (c >= 0x20 && c < 0x7f) { putc(c); continue; }
     if (c < 0x80) { putAsciiEscape(c); continue; }
     let more: i32 = -1;
     let cp: u32 = 0;
@@ -295,36 +295,44 @@ export function walkStrings(p: u32, len: u32, end: u32): bool {
   return true;
 }
 
-// Names of codes for the info column, as Wireshark's value strings.
-const TYPES_0_65 = 'Unused A NS MD MF CNAME SOA MB MG MR NULL WKS PTR HINFO MINFO MX TXT RP AFSDB X25 ISDN RT ' +
-  'NSAP NSAP-PTR SIG KEY PX GPOS AAAA LOC NXT EID NIMLOC SRV ATMA NAPTR KX CERT A6 DNAME SINK OPT APL DS SSHFP ' +
-  'IPSECKEY RRSIG NSEC DNSKEY DHCID NSEC3 NSEC3PARAM TLSA - - HIP - RKEY TALINK CDS CDNSKEY OPENPGPKEY CSYNC ZONEMD SVCB HTTPS';
-const TYPES_99_109 = 'SPF UINFO UID GID UNSPEC NID L32 L64 LP EUI48 EUI64';
+// Names of codes for the info column, as Wireshark's value strings ('' where it has none).
+const TYPES_0_65: StaticArray<string> = [
+  'Unused', 'A', 'NS', 'MD', 'MF', 'CNAME', 'SOA', 'MB', 'MG', 'MR', 'NULL', 'WKS', 'PTR', 'HINFO', 'MINFO',
+  'MX', 'TXT', 'RP', 'AFSDB', 'X25', 'ISDN', 'RT', 'NSAP', 'NSAP-PTR', 'SIG', 'KEY', 'PX', 'GPOS', 'AAAA',
+  'LOC', 'NXT', 'EID', 'NIMLOC', 'SRV', 'ATMA', 'NAPTR', 'KX', 'CERT', 'A6', 'DNAME', 'SINK', 'OPT', 'APL',
+  'DS', 'SSHFP', 'IPSECKEY', 'RRSIG', 'NSEC', 'DNSKEY', 'DHCID', 'NSEC3', 'NSEC3PARAM', 'TLSA', '', '', 'HIP',
+  '', 'RKEY', 'TALINK', 'CDS', 'CDNSKEY', 'OPENPGPKEY', 'CSYNC', 'ZONEMD', 'SVCB', 'HTTPS'
+];
+const TYPES_99_109: StaticArray<string> = [
+  'SPF', 'UINFO', 'UID', 'GID', 'UNSPEC', 'NID', 'L32', 'L64', 'LP', 'EUI48', 'EUI64'
+];
 // 253 and 254 are swapped in Wireshark 4.0's table; kept so the text matches.
-const TYPES_249_257 = 'TKEY TSIG IXFR AXFR MAILA MAILB ANY URI CAA';
-const OPCODES = 'Standard query|Inverse query|Server status request|-|Zone change notification|Dynamic update|DNS Stateful operations (DSO)';
-const RCODES = 'No error|Format error|Server failure|No such name|Not implemented|Refused|Name exists|RRset exists|' +
-  'RRset does not exist|Not authoritative|Name out of zone|DSO-Type not implemented';
+const TYPES_249_257: StaticArray<string> = [
+  'TKEY', 'TSIG', 'IXFR', 'AXFR', 'MAILA', 'MAILB', 'ANY', 'URI', 'CAA'
+];
+const OPCODES: StaticArray<string> = [
+  'Standard query', 'Inverse query', 'Server status request', '', 'Zone change notification', 'Dynamic update',
+  'DNS Stateful operations (DSO)'
+];
+const RCODES: StaticArray<string> = [
+  'No error', 'Format error', 'Server failure', 'No such name', 'Not implemented', 'Refused', 'Name exists',
+  'RRset exists', 'RRset does not exist', 'Not authoritative', 'Name out of zone', 'DSO-Type not implemented'
+];
 
-/** Writes word `index` of a `sep`-separated table; false when there is none ("-" marks a gap). */
-function putWord(table: string, sep: u32, index: u32): bool {
-  let i = 0;
-  const n = table.length;
-  for (let k: u32 = 0; k < index; k++) {
-    while (i < n && <u32>table.charCodeAt(i) != sep) i++;
-    if (i >= n) return false;
-    i++;
-  }
-  if (i >= n || (table.charCodeAt(i) == 45 && (i + 1 >= n || <u32>table.charCodeAt(i + 1) == sep))) return false;
-  for (; i < n && <u32>table.charCodeAt(i) != sep; i++) putc(table.charCodeAt(i));
+/** Writes entry `index` of a table; false when there is none. */
+function putName(table: StaticArray<string>, index: u32): bool {
+  if (index >= <u32>table.length) return false;
+  const name = unchecked(table[index]);
+  if (name.length == 0) return false;
+  puts(name);
   return true;
 }
 
 export function putTypeName(t: u32): void {
   let known = false;
-  if (t <= 65) known = putWord(TYPES_0_65, 32, t);
-  else if (t >= 99 && t <= 109) known = putWord(TYPES_99_109, 32, t - 99);
-  else if (t >= 249 && t <= 257) known = putWord(TYPES_249_257, 32, t - 249);
+  if (t <= 65) known = putName(TYPES_0_65, t);
+  else if (t >= 99 && t <= 109) known = putName(TYPES_99_109, t - 99);
+  else if (t >= 249 && t <= 257) known = putName(TYPES_249_257, t - 249);
   else if (t == 32768) { puts('TA'); known = true; }
   else if (t == 32769) { puts('DLV'); known = true; }
   else if (t == 65281) { puts('WINS'); known = true; }
@@ -334,9 +342,9 @@ export function putTypeName(t: u32): void {
 }
 
 export function putOpcodeName(op: u32): void {
-  if (!putWord(OPCODES, 124, op)) { puts('Unknown operation ('); putDec(op); putc(41); }
+  if (!putName(OPCODES, op)) { puts('Unknown operation ('); putDec(op); putc(41); }
 }
 
 export function putRcodeName(rc: u32): void {
-  if (!putWord(RCODES, 124, rc)) { puts('Unknown error ('); putDec(rc); putc(41); }
+  if (!putName(RCODES, rc)) { puts('Unknown error ('); putDec(rc); putc(41); }
 }
