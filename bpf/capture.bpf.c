@@ -2,13 +2,18 @@
 /*
  * Ring-buffer capture: XDP for ingress, TC (attached through TCX) for egress
  * and for ingress where XDP cannot attach.  Each frame becomes one ring
- * record laid out as a pcapng Enhanced Packet Block (capture.h); every
- * program passes the frame on unchanged.
+ * record laid out as a pcapng Enhanced Packet Block (capture.h), with a
+ * VLAN tag the kernel holds outside the frame put back; every program
+ * passes the frame on unchanged.
  */
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
 #include "capture.h"
+
+#define ETH_ADDRS 12 /* destination and source MAC */
+#define VLAN_TAG 4
 
 /* Set by user space between open and load; the defaults are never used. */
 const volatile struct xcap_settings settings = {
@@ -70,18 +75,52 @@ static __always_inline void count(__u32 slot, int dropped)
 		c->dropped++;
 }
 
+/*
+ * Copies the frame's first n bytes (n <= XCAP_MAX_SNAPLEN) into data.  At TC
+ * the kernel may have moved an 802.1Q/802.1ad tag out of the frame into the
+ * skb (hardware offload, or the receive path's untagging): it is put back
+ * after the MAC addresses, as libpcap does from PACKET_AUXDATA, so the file
+ * holds the frame as it was on the wire; `tagged` says n counts those 4 bytes.
+ */
+static __always_inline int copy_frame(void *ctx, int xdp, __u8 *data, __u32 n, int tagged)
+{
+	struct __sk_buff *skb = ctx;
+	__u32 rest;
+
+	if (xdp)
+		return n >= 1 ? bpf_xdp_load_bytes(ctx, 0, data, n) : 0;
+	if (!tagged)
+		return n >= 1 ? bpf_skb_load_bytes(ctx, 0, data, n) : 0;
+	/* The tag sits at bytes 12-15; a snaplen shorter than that keeps the untagged start. */
+	if (n < ETH_ADDRS + VLAN_TAG)
+		return n >= 1 ? bpf_skb_load_bytes(ctx, 0, data, n) : 0;
+	if (bpf_skb_load_bytes(ctx, 0, data, ETH_ADDRS))
+		return -1;
+	*(__u16 *)(data + ETH_ADDRS) = (__u16)skb->vlan_proto; /* already in network order */
+	*(__u16 *)(data + ETH_ADDRS + 2) = bpf_htons((__u16)skb->vlan_tci);
+	rest = n - ETH_ADDRS - VLAN_TAG;
+	asm volatile("" : "+r"(rest));
+	if (rest > XCAP_MAX_SNAPLEN - ETH_ADDRS - VLAN_TAG)
+		rest = XCAP_MAX_SNAPLEN - ETH_ADDRS - VLAN_TAG;
+	asm volatile("" : "+r"(rest));
+	return rest >= 1 ? bpf_skb_load_bytes(ctx, ETH_ADDRS, data + ETH_ADDRS + VLAN_TAG, rest) : 0;
+}
+
 /* Returns 0 when the frame is in the ring, -1 when it was dropped. */
 static __always_inline int emit(void *ctx, int xdp, __u32 slot, __u32 origlen, __u8 direction)
 {
 	__u32 cpu = bpf_get_smp_processor_id();
 	struct xcap_scratch *s = bpf_map_lookup_elem(&scratch, &cpu);
-	__u32 n = origlen < settings.snaplen ? origlen : settings.snaplen;
+	int tagged = !xdp && ((struct __sk_buff *)ctx)->vlan_present;
 	__u64 ts = bpf_ktime_get_tai_ns() - settings.tai_offset_ns;
 	struct xcap_epb_tail *tail;
-	__u32 padded, body;
+	__u32 n, padded, body;
 
 	if (!s)
 		return -1;
+	if (tagged)
+		origlen += VLAN_TAG;
+	n = origlen < settings.snaplen ? origlen : settings.snaplen;
 	s->rec.iface_id = slot;
 	s->rec.ts_high = ts >> 32;
 	s->rec.ts_low = (__u32)ts;
@@ -97,7 +136,7 @@ static __always_inline int emit(void *ctx, int xdp, __u32 slot, __u32 origlen, _
 	asm volatile("" : "+r"(n));
 	/* The padding after the data must read as zeros: clear the word the data ends in first. */
 	*(__u32 *)(s->data + (n & ~3u)) = 0;
-	if (n >= 1 && (xdp ? bpf_xdp_load_bytes(ctx, 0, s->data, n) : bpf_skb_load_bytes(ctx, 0, s->data, n)))
+	if (copy_frame(ctx, xdp, s->data, n, tagged))
 		return -1;
 	padded = (n + 3) & ~3u;
 	tail = (struct xcap_epb_tail *)(s->data + padded);

@@ -77,7 +77,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     if (filter && !args.q && choice.kind === 'ringbuf') {
       const { testsVlanTag } = await import('../../src/filter/cbpf.js');
       if (testsVlanTag(filter.program)) {
-        process.stderr.write('xcap: warning: at TC (egress, and ingress where XDP cannot attach) the kernel has already moved 802.1Q tags out of the frame, so VLAN tests there see the untagged frame, as it is written to the file; XDP ingress sees the tag\n');
+        process.stderr.write('xcap: warning: at TC (egress, and ingress where XDP cannot attach) the kernel has already moved 802.1Q tags out of the frame, so VLAN tests there see the untagged frame (the file gets the tag back); XDP ingress sees the tag\n');
       }
     }
     const stop = catchStopSignals();

@@ -16,6 +16,7 @@ import { RingCapture } from '../../src/kernel/ring-capture.js';
 import { compileFilter } from '../../src/filter/pcap-compile.js';
 import { sendFrames } from '../../src/lab/generator.js';
 import { DissectorEngine } from '../../src/dissect/engine.js';
+import { taggedFrame } from '../helpers/frames.js';
 
 const skip = await kernelSkipReason();
 const dir = mkdtempSync(join(tmpdir(), 'xcap-filter-'));
@@ -80,17 +81,6 @@ t.test('record with a bad expression: libpcap\'s message, exit 2, nothing attach
   t.notOk(existsSync(file), 'no file written');
   t.same(attached(lab), [], 'nothing attached');
 });
-
-/** A UDP frame tagged with VLAN 5, from the client to the capture side. */
-function taggedFrame(): Uint8Array {
-  const f = new Uint8Array(64);
-  f.fill(0xff, 0, 6);
-  f.set([2, 0, 0, 0, 0, 1], 6);
-  f.set([0x81, 0x00, 0x00, 0x05, 0x08, 0x00], 12);
-  f.set([0x45, 0, 0, 46, 0, 0, 0, 0, 64, 17, 0, 0, 198, 18, 0, 2, 198, 18, 0, 1], 18);
-  f.set([0x9c, 0x40, 0, 7, 0, 26, 0, 0], 38);
-  return f;
-}
 
 t.test('VLAN tags: XDP sees them in the frame, TC ingress does not (the kernel moved them to skb->vlan_tci)', { skip }, async (t) => {
   const lab = quietLab();

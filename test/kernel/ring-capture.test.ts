@@ -7,6 +7,8 @@ import type { Lab } from '../../src/lab/lab.js';
 import type { RingCapture as Capture } from '../../src/kernel/ring-capture.js';
 import { CUT_BLOCK_OVERHEAD } from '../../src/kernel/ring-reader.js';
 import { kernelSkipReason, leftoversAfter, quietLab } from './kernel-lab.js';
+import { sendFrames } from '../../src/lab/generator.js';
+import { taggedFrame } from '../helpers/frames.js';
 
 const skip = await kernelSkipReason();
 if (skip) {
@@ -102,6 +104,37 @@ if (skip) {
       t.same(await leftoversAfter(lab, attached, 2000), [], 'after close() (twice) nothing of ours is attached or loaded');
     }));
   }
+
+  t.test('a VLAN tag the kernel moved out of the frame is put back at TC, as libpcap does', (t) => withLab(async (lab) => {
+    const FRAMES = 20;
+    const sent = taggedFrame();
+    for (const hook of ['xdp', 'tc'] as const) {
+      const capture = RingCapture.open({
+        interfaces: [{ name: lab.captureIf, ifindex: 0, ingress: true, egress: false }],
+        snaplen: SNAPLEN, ringBytes: 1 << 20, netns: lab.captureNs, ingressHook: hook,
+      });
+      const got: Uint8Array[] = [];
+      const lengths: number[] = [];
+      try {
+        await sendFrames({ ns: lab.clientNs, ifname: lab.clientIf, frame: sent, count: FRAMES, maxSeconds: 5, rate: 1000, method: 'af-packet' });
+        const memory = new ArrayBuffer(4 << 20);
+        const index = new FrameIndex(new DataView(memory), 0, 64);
+        const deadline = Date.now() + 3000;
+        while (got.length < FRAMES && Date.now() < deadline) {
+          const n = capture.poll(new Uint8Array(memory, 1 << 16), 1 << 16, index, 20);
+          for (let i = 0; i < n; i++) {
+            lengths.push(index.origlen(i));
+            got.push(new Uint8Array(memory, index.dataPtr(i), index.caplen(i)).slice());
+          }
+        }
+      } finally {
+        capture.close();
+      }
+      t.equal(got.length, FRAMES, `${hook}: every tagged frame captured`);
+      t.ok(lengths.every((l) => l === sent.length), `${hook}: the length on the wire counts the tag`);
+      t.ok(got.every((f) => Buffer.from(f).equals(Buffer.from(sent))), `${hook}: the frames are the bytes sent, tag included`);
+    }
+  }));
 
   t.test('a full ring counts exactly the frames it could not take', (t) => withLab(async (lab) => {
     const FLOOD = 500;
