@@ -37,5 +37,6 @@ import './proto/pim';
 // Applications
 import './proto/dns';
 import './proto/echo';
+import './proto/bfd';
 import './proto/http';
 import './proto/tls';
