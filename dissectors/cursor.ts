@@ -43,3 +43,9 @@ import { markTruncated } from './packet';
   if (p >= end) return end;
   return end - p > n ? p + n : end;
 }
+
+/** The length of the NUL-terminated string in [p, p + n) (n when there is no NUL), as a C string field holds it; the caller has checked the n bytes are there. */
+export function cStringLength(p: u32, n: u32): u32 {
+  for (let i: u32 = 0; i < n; i++) if (load<u8>(p + i) == 0) return i;
+  return n;
+}

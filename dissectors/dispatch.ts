@@ -15,6 +15,7 @@ const byIpProto = new StaticArray<Dissector | null>(256);
 const byUdpPort = new StaticArray<Dissector | null>(65536);
 const byTcpPort = new StaticArray<Dissector | null>(65536);
 const byTcpPortTry = new StaticArray<Heuristic | null>(65536);
+const byUdpPortTry = new StaticArray<Heuristic | null>(65536);
 const udpHeuristics = new Array<Heuristic>();
 const tcpHeuristics = new Array<Heuristic>();
 
@@ -24,11 +25,12 @@ export function registerIpProto(p: u32, d: Dissector): void { byIpProto[p & 0xff
 export function registerUdpPort(port: u32, d: Dissector): void { byUdpPort[port & 0xffff] = d; }
 export function registerTcpPort(port: u32, d: Dissector): void { byTcpPort[port & 0xffff] = d; }
 /**
- * A TCP port dissector that may decline, returning false without adding
+ * A TCP or UDP port dissector that may decline, returning false without adding
  * anything (TLS on 443 refuses plain text): the next choice, the other port
  * and then the heuristics, is tried, as when a Wireshark dissector returns 0.
  */
 export function registerTcpPortTry(port: u32, h: Heuristic): void { byTcpPortTry[port & 0xffff] = h; }
+export function registerUdpPortTry(port: u32, h: Heuristic): void { byUdpPortTry[port & 0xffff] = h; }
 export function registerUdpHeuristic(h: Heuristic): void { udpHeuristics.push(h); }
 export function registerTcpHeuristic(h: Heuristic): void { tcpHeuristics.push(h); }
 
@@ -91,7 +93,7 @@ export let udpDstPort: u32 = 0;
 export function dispatchUdp(src: u32, dst: u32, start: u32, end: u32): bool {
   udpSrcPort = src;
   udpDstPort = dst;
-  return dispatchPorts(byUdpPort, null, udpHeuristics, src, dst, start, end);
+  return dispatchPorts(byUdpPort, byUdpPortTry, udpHeuristics, src, dst, start, end);
 }
 
 /** The ports of the TCP segment being dispatched (Wireshark's pinfo->srcport, destport). */

@@ -38,5 +38,6 @@ import './proto/pim';
 import './proto/dns';
 import './proto/echo';
 import './proto/bfd';
+import './proto/hsrp';
 import './proto/http';
 import './proto/tls';

@@ -8,7 +8,7 @@ import { protocol, uint, flag, ipv4, ipv6, str, bytes, Base } from '../fields';
 import { addNum, addBytes, markTruncated, reportedLength, wanted } from '../packet';
 import { scratchBegin, scratchEnd } from '../columns';
 import { putc } from '../text';
-import { u8at, u16at, u32at, has } from '../cursor';
+import { u8at, u16at, u32at, has, cStringLength } from '../cursor';
 import { onesComplementAdd, foldChecksum, ChecksumStatus } from './inet-cksum';
 
 export const PROTO_ICMP = protocol('icmp', 'Internet Control Message Protocol');
@@ -114,12 +114,6 @@ function dissectExtendedPayload(p: u32, objEnd: u32, ctype: u32): bool {
   if (ctype != 0) return false;
   if (objEnd - p > 4) addBytes(F_EXT_DATA, p + 4, objEnd - p - 4);
   return true;
-}
-
-/** The length of the NUL-terminated string in [p, p + n), as a C string field holds it. */
-function cStringLength(p: u32, n: u32): u32 {
-  for (let i: u32 = 0; i < n; i++) if (load<u8>(p + i) == 0) return i;
-  return n;
 }
 
 function addString(f: u32, p: u32, n: u32, end: u32): bool {

@@ -5,7 +5,7 @@
 // icmpv6.ts, which import it, belong to it.
 import { protocol, uint, flag, ipv6, ether, str, bytes, Base } from '../fields';
 import { addNum, addBytes, markTruncated } from '../packet';
-import { u8at, u16at, u32at, has } from '../cursor';
+import { u8at, u16at, u32at, has, cStringLength } from '../cursor';
 import { infoAppend, infoDone, scratchBegin, scratchEnd } from '../columns';
 import { puts, putc, putEther, textPos } from '../text';
 import { dissectQuotedPacket } from './quoted';
@@ -188,11 +188,6 @@ function addressList(f: u32, p: u32, optEnd: u32, end: u32): i64 {
     addBytes(f, p, 16);
   }
   return <i64>p;
-}
-
-function cStringLength(p: u32, n: u32): u32 {
-  for (let i: u32 = 0; i < n; i++) if (load<u8>(p + i) == 0) return i;
-  return n;
 }
 
 /** A prefix of n bytes (n < 16) as a full address, zeros after it. */
