@@ -39,5 +39,6 @@ import './proto/dns';
 import './proto/echo';
 import './proto/bfd';
 import './proto/hsrp';
+import './proto/vrrp';
 import './proto/http';
 import './proto/tls';

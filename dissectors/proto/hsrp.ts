@@ -2,7 +2,7 @@
 // on UDP 1985 to 224.0.0.2, and version 2, TLVs on UDP 1985 to 224.0.0.102
 // or UDP 2029 over IPv6.  As Wireshark, a datagram to the HSRP ports that
 // goes to neither is left to the generic payload.
-import { protocol, uint, str, ipv4, ipv6, ether } from '../fields';
+import { protocol, uint, str, ipv4, ipv6, ether, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, dstKind, dstPtr, AddrKind } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerUdpPortTry, udpDstPort } from '../dispatch';
@@ -19,7 +19,7 @@ const F_HOLDTIME = uint('hsrp.holdtime', 'Holdtime', 8);
 const F_PRIORITY = uint('hsrp.priority', 'Priority', 8);
 const F_GROUP = uint('hsrp.group', 'Group', 8);
 const F_RESERVED = uint('hsrp.reserved', 'Reserved', 8);
-const F_AUTH = str('hsrp.auth_data', 'Authentication Data');
+const F_AUTH = str('hsrp.auth_data', 'Authentication Data', Base.FINAL_TEXT);
 const F_VIRTUAL_IP = ipv4('hsrp.virt_ip', 'Virtual IP Address');
 const F_ADV_TYPE = uint('hsrp.adv.tlvtype', 'Adv type', 16);
 const F_ADV_LENGTH = uint('hsrp.adv.tlvlength', 'Adv length', 16);
@@ -42,7 +42,7 @@ const F2_VIRTUAL_IP = ipv4('hsrp2.virt_ip', 'Virtual IP Address');
 const F2_VIRTUAL_IP6 = ipv6('hsrp2.virt_ip_v6', 'Virtual IPv6 Address');
 const F2_ACTIVE = uint('hsrp2.active_groups', 'Active Groups', 16);
 const F2_PASSIVE = uint('hsrp2.passive_groups', 'Passive Groups', 16);
-const F2_AUTH = str('hsrp2.auth_data', 'Authentication Data');
+const F2_AUTH = str('hsrp2.auth_data', 'Authentication Data', Base.FINAL_TEXT);
 
 const HSRP_PORT: u32 = 1985;
 const HSRP2_V6_PORT: u32 = 2029;

@@ -1,0 +1,100 @@
+// Virtual Router Redundancy Protocol, IP protocol 112: version 2 (RFC 3768,
+// IPv4, with authentication type and a one-second interval) and version 3
+// (RFC 5798, IPv4 or IPv6, a centisecond interval and a checksum over a
+// pseudo-header).
+import { protocol, uint, str, ipv4, ipv6, Base } from '../fields';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength, isFragmented,
+  srcKind, srcPtr, dstPtr, AddrKind } from '../packet';
+import { u8at, u16at, has } from '../cursor';
+import { registerIpProto } from '../dispatch';
+import { infoSet, infoDone } from '../columns';
+import { puts, putDec } from '../text';
+import { ChecksumStatus, onesComplementAdd, foldChecksum } from './inet-cksum';
+import { addAscii } from './ascii-text';
+
+const PROTO_VRRP = protocol('vrrp', 'Virtual Router Redundancy Protocol');
+const F_TYPEVER = uint('vrrp.typever', 'VRRP message version and type', 8);
+const F_VERSION = uint('vrrp.version', 'VRRP protocol version', 8);
+const F_TYPE = uint('vrrp.type', 'VRRP packet type', 8);
+const F_ROUTER_ID = uint('vrrp.virt_rtr_id', 'Virtual Rtr ID', 8);
+const F_PRIORITY = uint('vrrp.prio', 'Priority', 8);
+const F_ADDR_COUNT = uint('vrrp.addr_count', 'Addr Count', 8);
+const F_AUTH_TYPE = uint('vrrp.auth_type', 'Auth Type', 8);
+const F_ADVER_INT = uint('vrrp.adver_int', 'Adver Int', 8);
+const F_RESERVED = uint('vrrp.reserved_mbz', 'Reserved', 8);
+const F_SHORT_ADVER_INT = uint('vrrp.short_adver_int', 'Adver Int', 16);
+const F_CHECKSUM = uint('vrrp.checksum', 'Checksum', 16, Base.HEX);
+const F_CHECKSUM_STATUS = uint('vrrp.checksum.status', 'Checksum Status', 8);
+const F_IP = ipv4('vrrp.ip_addr', 'IP Address');
+const F_IP6 = ipv6('vrrp.ipv6_addr', 'IPv6 Address');
+const F_AUTH_STRING = str('vrrp.auth_string', 'Authentication String', Base.FINAL_TEXT);
+
+const IP_PROTO_VRRP: u32 = 112;
+const HEADER_LEN: u32 = 8;
+const AUTH_SIMPLE_TEXT: u32 = 1;
+const AUTH_DATA_LEN: u32 = 8;
+
+function checksumStatus(version: u32, start: u32, end: u32): u32 {
+  const len = end - start;
+  if (isFragmented() || reportedLength(start, end) != len) return ChecksumStatus.UNVERIFIED;
+  let sum: u64 = 0;
+  if (version == 3) {
+    const n: u32 = srcKind == AddrKind.IPV6 ? 16 : 4;
+    sum = onesComplementAdd(srcPtr, n, sum);
+    sum = onesComplementAdd(dstPtr, n, sum);
+    sum += <u64>(len >> 16) + <u64>(len & 0xffff) + IP_PROTO_VRRP;
+  }
+  sum = onesComplementAdd(start, len, sum);
+  return foldChecksum(sum) == 0 ? ChecksumStatus.GOOD : ChecksumStatus.BAD;
+}
+
+/** Adds the byte at p as field f; false (the packet marked) when it is past the end. */
+function byte(f: u32, p: u32, end: u32): bool {
+  if (!has(p, end, 1)) { markTruncated(); return false; }
+  addNum(f, u8at(p, end));
+  return true;
+}
+
+function dissectVrrp(start: u32, end: u32): void {
+  setProtocolColumn('VRRP');
+  infoSet(); infoDone();
+  if (!has(start, end, 1)) { markTruncated(); return; }
+  const typever = u8at(start, end);
+  const version = typever >> 4;
+  infoSet(); puts('Announcement (v'); putDec(version); puts(')'); infoDone();
+  beginLayer(PROTO_VRRP);
+  addNum(F_TYPEVER, typever);
+  addNum(F_VERSION, version);
+  addNum(F_TYPE, typever & 0x0f);
+  // Field by field, as Wireshark adds them: a cut header keeps what it has.
+  if (!byte(F_ROUTER_ID, start + 1, end) || !byte(F_PRIORITY, start + 2, end)) return;
+  if (!has(start, end, 4)) { markTruncated(); return; }
+  let count = u8at(start + 3, end);
+  addNum(F_ADDR_COUNT, count);
+  let authType: u32 = 0;
+  if (version == 3) {
+    if (!has(start, end, 6)) { markTruncated(); return; }
+    addNum(F_RESERVED, u8at(start + 4, end) >> 4);
+    addNum(F_SHORT_ADVER_INT, u16at(start + 4, end) & 0x0fff);
+  } else {
+    if (!has(start, end, 5)) { markTruncated(); return; }
+    authType = u8at(start + 4, end);
+    addNum(F_AUTH_TYPE, authType);
+    if (!byte(F_ADVER_INT, start + 5, end)) return;
+  }
+  if (!has(start, end, HEADER_LEN)) { markTruncated(); return; }
+  addNum(F_CHECKSUM, u16at(start + 6, end));
+  addNum(F_CHECKSUM_STATUS, checksumStatus(version, start, end));
+  const v6 = srcKind == AddrKind.IPV6;
+  const size: u32 = v6 ? 16 : 4;
+  let p = start + HEADER_LEN;
+  for (; count > 0; count--, p += size) {
+    if (!has(p, end, size)) { markTruncated(); return; }
+    addBytes(v6 ? F_IP6 : F_IP, p, size);
+  }
+  if (authType != AUTH_SIMPLE_TEXT) return;
+  if (!has(p, end, AUTH_DATA_LEN)) { markTruncated(); return; }
+  addAscii(F_AUTH_STRING, p, AUTH_DATA_LEN);
+}
+
+registerIpProto(IP_PROTO_VRRP, dissectVrrp);
