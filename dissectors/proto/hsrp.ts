@@ -44,6 +44,9 @@ const F2_ACTIVE = uint('hsrp2.active_groups', 'Active Groups', 16);
 const F2_PASSIVE = uint('hsrp2.passive_groups', 'Passive Groups', 16);
 const F2_AUTH = str('hsrp2.auth_data', 'Authentication Data', Base.FINAL_TEXT);
 
+/** Version 1's one-byte fields from offset 2 on, in order (a local array literal would allocate per packet). */
+const V1_BYTE_FIELDS: StaticArray<u32> = [F_STATE, F_HELLOTIME, F_HOLDTIME, F_PRIORITY, F_GROUP, F_RESERVED];
+
 const HSRP_PORT: u32 = 1985;
 const HSRP2_V6_PORT: u32 = 2029;
 const ALL_ROUTERS: u32 = 0xe0000002; // 224.0.0.2
@@ -109,10 +112,9 @@ function dissectVersion1(start: u32, end: u32): void {
   addNum(F_VERSION, u8at(start, end));
   addNum(F_OPCODE, opcode);
   if (opcode < ADVERTISE) {
-    const fields: StaticArray<u32> = [F_STATE, F_HELLOTIME, F_HOLDTIME, F_PRIORITY, F_GROUP, F_RESERVED];
-    for (let i = 0; i < fields.length; i++) {
+    for (let i = 0; i < V1_BYTE_FIELDS.length; i++) {
       if (!has(start, end, 3 + <u32>i)) { markTruncated(); return; }
-      addNum(unchecked(fields[i]), u8at(start + 2 + <u32>i, end));
+      addNum(unchecked(V1_BYTE_FIELDS[i]), u8at(start + 2 + <u32>i, end));
     }
     if (!has(start, end, 8 + AUTH_LEN)) { markTruncated(); return; }
     addAscii(F_AUTH, start + 8, AUTH_LEN);
