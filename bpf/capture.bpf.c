@@ -89,10 +89,8 @@ static __always_inline int copy_frame(void *ctx, int xdp, __u8 *data, __u32 n, i
 
 	if (xdp)
 		return n >= 1 ? bpf_xdp_load_bytes(ctx, 0, data, n) : 0;
-	if (!tagged)
-		return n >= 1 ? bpf_skb_load_bytes(ctx, 0, data, n) : 0;
 	/* The tag sits at bytes 12-15; a snaplen shorter than that keeps the untagged start. */
-	if (n < ETH_ADDRS + VLAN_TAG)
+	if (!tagged || n < ETH_ADDRS + VLAN_TAG)
 		return n >= 1 ? bpf_skb_load_bytes(ctx, 0, data, n) : 0;
 	if (bpf_skb_load_bytes(ctx, 0, data, ETH_ADDRS))
 		return -1;

@@ -40,6 +40,13 @@ export function rewindTo(p: u32): void {
   if (tp < tend) { store<u8>(tp, <u8>c); tp++; } else overflowed = true;
 }
 
+/** Entry i of a table of names (a value string), or `missing` past its end or where the entry is ''. */
+export function tableName(table: StaticArray<string>, i: u32, missing: string): string {
+  if (i >= <u32>table.length) return missing;
+  const name = unchecked(table[i]);
+  return name.length != 0 ? name : missing;
+}
+
 /** Writes a string constant as UTF-8. */
 export function puts(s: string): void {
   const n = s.length;

@@ -7,7 +7,7 @@ import { beginLayer, addNum, setProtocolColumn, markTruncated } from '../packet'
 import { u8at, u32at, has } from '../cursor';
 import { registerUdpPort } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
-import { puts, putHexDigits } from '../text';
+import { puts, putHexDigits, tableName } from '../text';
 
 const PROTO_BFD = protocol('bfd', 'BFD Control message');
 const F_VERSION = uint('bfd.version', 'Protocol Version', 8);
@@ -47,9 +47,6 @@ const DIAGNOSTICS: StaticArray<string> = [
 const V0_DIAGNOSTICS: u32 = 8;
 const STATES: StaticArray<string> = ['AdminDown', 'Down', 'Init', 'Up'];
 
-function putDiagnostic(diag: u32, known: u32): void {
-  puts(diag < known ? unchecked(DIAGNOSTICS[diag]) : 'Unknown');
-}
 
 function dissectBfdControl(start: u32, end: u32): void {
   setProtocolColumn('BFD Control');
@@ -63,9 +60,9 @@ function dissectBfdControl(start: u32, end: u32): void {
   infoSet();
   puts('Diag: ');
   if (version == 0) {
-    putDiagnostic(diag, V0_DIAGNOSTICS);
+    puts(diag < V0_DIAGNOSTICS ? unchecked(DIAGNOSTICS[diag]) : 'Unknown');
   } else {
-    putDiagnostic(diag, DIAGNOSTICS.length);
+    puts(tableName(DIAGNOSTICS, diag, 'Unknown'));
     puts(', State: ');
     puts(unchecked(STATES[flags >> 6]));
   }

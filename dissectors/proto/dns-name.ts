@@ -6,7 +6,7 @@
 import { markTruncated, markMalformed } from '../packet';
 import { scratchBegin, scratchEnd, infoAppend, infoDone } from '../columns';
 import { has } from '../cursor';
-import { putc, puts, putDec, putRaw } from '../text';
+import { putc, puts, putDec, putRaw, tableName } from '../text';
 
 // Wireshark keeps at most 255 bytes of a name, the terminating NUL included.
 const MAX_NAME: i32 = 255;
@@ -321,11 +321,9 @@ const RCODES: StaticArray<string> = [
 
 /** Writes entry `index` of a table; false when there is none. */
 function putName(table: StaticArray<string>, index: u32): bool {
-  if (index >= <u32>table.length) return false;
-  const name = unchecked(table[index]);
-  if (name.length == 0) return false;
+  const name = tableName(table, index, '');
   puts(name);
-  return true;
+  return name.length != 0;
 }
 
 export function putTypeName(t: u32): void {

@@ -7,7 +7,7 @@ import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, dstKind
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerUdpPortTry, udpDstPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
-import { puts, putDec } from '../text';
+import { puts, putDec, tableName } from '../text';
 import { addAscii } from './ascii-text';
 
 const PROTO_HSRP = protocol('hsrp', 'Cisco Hot Standby Router Protocol');
@@ -78,10 +78,6 @@ function ipv4Destination(): u32 {
   return dstKind == AddrKind.IPV4 ? bswap<u32>(load<u32>(dstPtr)) : 0;
 }
 
-function name(table: StaticArray<string>, i: u32): string {
-  return i < <u32>table.length ? unchecked(table[i]) : 'Unknown';
-}
-
 function dissectHsrp(start: u32, end: u32): bool {
   if (udpDstPort != HSRP_PORT && udpDstPort != HSRP2_V6_PORT) return false;
   const to = ipv4Destination();
@@ -96,7 +92,7 @@ function dissectVersion1(start: u32, end: u32): void {
   if (!has(start, end, 2)) { markTruncated(); return; }
   const opcode = u8at(start + 1, end);
   infoSet();
-  puts(name(OPCODES, opcode));
+  puts(tableName(OPCODES, opcode, 'Unknown'));
   infoDone();
   if (opcode <= ADVERTISE) {
     const at: u32 = opcode < ADVERTISE ? 2 : 6;
@@ -104,7 +100,7 @@ function dissectVersion1(start: u32, end: u32): void {
     const state = u8at(start + at, end);
     infoAppend();
     puts(' (state ');
-    if (opcode < ADVERTISE) putState(state); else puts(name(ADV_STATES, state));
+    if (opcode < ADVERTISE) putState(state); else puts(tableName(ADV_STATES, state, 'Unknown'));
     puts(')');
     infoDone();
   }
@@ -147,7 +143,7 @@ function dissectVersion2(start: u32, end: u32): void {
     if (type == <u32>Tlv.GROUP_STATE) {
       const opcode = u8at(v + 1, end);
       const state = u8at(v + 2, end);
-      infoSet(); puts(name(V2_OPCODES, opcode)); puts(' (state '); puts(name(V2_STATES, state)); puts(')'); infoDone();
+      infoSet(); puts(tableName(V2_OPCODES, opcode, 'Unknown')); puts(' (state '); puts(tableName(V2_STATES, state, 'Unknown')); puts(')'); infoDone();
       addNum(F2_VERSION, u8at(v, end));
       addNum(F2_OPCODE, opcode);
       addNum(F2_STATE, state);

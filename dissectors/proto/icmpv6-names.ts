@@ -1,5 +1,5 @@
 // ICMPv6 type and code names as tshark words them in the info column.
-import { puts, putc, putDec } from '../text';
+import { puts, putc, putDec, tableName } from '../text';
 
 // Types 128 to 161, in order.
 const INFORMATIONAL: StaticArray<string> = [
@@ -67,7 +67,7 @@ function putFrom(table: StaticArray<string>, code: u32): void {
 }
 
 export function putIcmpv6CodeName(type: u32, code: u32): void {
-  if (type == 1) { puts(code < <u32>UNREACH_CODES.length ? unchecked(UNREACH_CODES[code]) : 'Unknown'); return; }
+  if (type == 1) { puts(tableName(UNREACH_CODES, code, 'Unknown')); return; }
   if (type == 3) { putFrom(TIME_EXCEEDED_CODES, code); return; }
   if (type == 4) { putFrom(PARAM_PROBLEM_CODES, code); return; }
   if (type == 138) { if (code == 255) puts('Sequence number reset'); else putFrom(RENUMBERING_CODES, code); return; }

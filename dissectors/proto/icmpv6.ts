@@ -12,7 +12,7 @@ import { infoSet, infoAppend, infoDone, scratchBegin, scratchEnd } from '../colu
 import { puts, putc, putDec, putHex, putIPv6 } from '../text';
 import { ipv6PseudoSource, ipv6PseudoDestination, ipv6HopLimit } from './ipv6';
 import { dissectQuotedPacket } from './quoted';
-import { onesComplementAdd, foldChecksum, ChecksumStatus } from './inet-cksum';
+import { onesComplementAdd, foldChecksum, ChecksumStatus, pseudoHeaderSum } from './inet-cksum';
 import { dissectIcmpExtension } from './icmp-ext';
 import { PROTO_ICMPV6, F_ICMPV6_RESERVED as F_RESERVED, F_ICMPV6_DATA as F_DATA, dissectNdOptions } from './icmpv6-nd';
 import { dissectMld, dissectMldReport } from './icmpv6-mld';
@@ -142,10 +142,7 @@ function dissectIcmpv6(start: u32, end: u32): void {
 
 function verifyChecksum(start: u32, len: u32): u32 {
   // Pseudo-header (RFC 8200 section 8.1): addresses, upper-layer length, next header.
-  let sum = onesComplementAdd(ipv6PseudoSource(), 16, 0);
-  sum = onesComplementAdd(ipv6PseudoDestination(), 16, sum);
-  sum += <u64>(len >> 16) + <u64>(len & 0xffff) + 58;
-  sum = onesComplementAdd(start, len, sum);
+  const sum = onesComplementAdd(start, len, pseudoHeaderSum(ipv6PseudoSource(), ipv6PseudoDestination(), 16, len, 58));
   return foldChecksum(sum) == 0 ? ChecksumStatus.GOOD : ChecksumStatus.BAD;
 }
 

@@ -11,6 +11,12 @@ export function onesComplementAdd(p: u32, n: u32, sum: u64): u64 {
   return sum;
 }
 
+/** The sum of a transport pseudo-header: both addresses (addrLen bytes each), the upper-layer length and protocol. */
+export function pseudoHeaderSum(src: u32, dst: u32, addrLen: u32, length: u32, protocol: u32): u64 {
+  const sum = onesComplementAdd(dst, addrLen, onesComplementAdd(src, addrLen, 0));
+  return sum + <u64>(length >> 16) + <u64>(length & 0xffff) + protocol;
+}
+
 /** Folds a sum to 16 bits and complements it: 0 when the bytes summed include a correct checksum. */
 export function foldChecksum(sum: u64): u32 {
   while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);

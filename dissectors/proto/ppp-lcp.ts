@@ -7,7 +7,7 @@ import { protocol, uint, bytes, str, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { infoSet, infoDone } from '../columns';
-import { puts } from '../text';
+import { puts, tableName } from '../text';
 
 const PROTO_LCP = protocol('lcp', 'PPP Link Control Protocol');
 const F_CODE = uint('ppp.code', 'Code', 8);
@@ -41,7 +41,7 @@ export function dissectLcp(start: u32, end: u32): void {
   setProtocolColumn('PPP LCP');
   if (!has(start, end, 1)) { markTruncated(); return; }
   const code = u8at(start, end);
-  infoSet(); puts(code < <u32>CODE_NAMES.length ? unchecked(CODE_NAMES[code]) : 'Unknown'); infoDone();
+  infoSet(); puts(tableName(CODE_NAMES, code, 'Unknown')); infoDone();
   beginLayer(PROTO_LCP);
   addNum(F_CODE, code);
   if (!has(start, end, 4)) { if (has(start, end, 2)) addNum(F_IDENTIFIER, u8at(start + 1, end)); markTruncated(); return; }

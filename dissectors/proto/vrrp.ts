@@ -9,7 +9,7 @@ import { u8at, u16at, has } from '../cursor';
 import { registerIpProto } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putDec } from '../text';
-import { ChecksumStatus, onesComplementAdd, foldChecksum } from './inet-cksum';
+import { ChecksumStatus, onesComplementAdd, foldChecksum, pseudoHeaderSum } from './inet-cksum';
 import { addAscii } from './ascii-text';
 
 const PROTO_VRRP = protocol('vrrp', 'Virtual Router Redundancy Protocol');
@@ -37,22 +37,18 @@ const AUTH_DATA_LEN: u32 = 8;
 function checksumStatus(version: u32, start: u32, end: u32): u32 {
   const len = end - start;
   if (isFragmented() || reportedLength(start, end) != len) return ChecksumStatus.UNVERIFIED;
-  let sum: u64 = 0;
-  if (version == 3) {
-    const n: u32 = srcKind == AddrKind.IPV6 ? 16 : 4;
-    sum = onesComplementAdd(srcPtr, n, sum);
-    sum = onesComplementAdd(dstPtr, n, sum);
-    sum += <u64>(len >> 16) + <u64>(len & 0xffff) + IP_PROTO_VRRP;
-  }
-  sum = onesComplementAdd(start, len, sum);
+  // Version 3 sums a pseudo-header (pinfo's addresses, as Wireshark) before the message.
+  const pseudo: u64 = version == 3 ? pseudoHeaderSum(srcPtr, dstPtr, srcKind == AddrKind.IPV6 ? 16 : 4, len, IP_PROTO_VRRP) : 0;
+  const sum = onesComplementAdd(start, len, pseudo);
   return foldChecksum(sum) == 0 ? ChecksumStatus.GOOD : ChecksumStatus.BAD;
 }
 
-/** Adds the byte at p as field f; false (the packet marked) when it is past the end. */
-function byte(f: u32, p: u32, end: u32): bool {
-  if (!has(p, end, 1)) { markTruncated(); return false; }
-  addNum(f, u8at(p, end));
-  return true;
+/** Adds the byte at p as field f and returns it; -1 (the packet marked) when it is past the end. */
+function byte(f: u32, p: u32, end: u32): i32 {
+  if (!has(p, end, 1)) { markTruncated(); return -1; }
+  const v = u8at(p, end);
+  addNum(f, v);
+  return <i32>v;
 }
 
 function dissectVrrp(start: u32, end: u32): void {
@@ -67,20 +63,17 @@ function dissectVrrp(start: u32, end: u32): void {
   addNum(F_VERSION, version);
   addNum(F_TYPE, typever & 0x0f);
   // Field by field, as Wireshark adds them: a cut header keeps what it has.
-  if (!byte(F_ROUTER_ID, start + 1, end) || !byte(F_PRIORITY, start + 2, end)) return;
-  if (!has(start, end, 4)) { markTruncated(); return; }
-  let count = u8at(start + 3, end);
-  addNum(F_ADDR_COUNT, count);
-  let authType: u32 = 0;
+  if (byte(F_ROUTER_ID, start + 1, end) < 0 || byte(F_PRIORITY, start + 2, end) < 0) return;
+  let count = byte(F_ADDR_COUNT, start + 3, end);
+  if (count < 0) return;
+  let authType: i32 = 0;
   if (version == 3) {
     if (!has(start, end, 6)) { markTruncated(); return; }
     addNum(F_RESERVED, u8at(start + 4, end) >> 4);
     addNum(F_SHORT_ADVER_INT, u16at(start + 4, end) & 0x0fff);
   } else {
-    if (!has(start, end, 5)) { markTruncated(); return; }
-    authType = u8at(start + 4, end);
-    addNum(F_AUTH_TYPE, authType);
-    if (!byte(F_ADVER_INT, start + 5, end)) return;
+    authType = byte(F_AUTH_TYPE, start + 4, end);
+    if (authType < 0 || byte(F_ADVER_INT, start + 5, end) < 0) return;
   }
   if (!has(start, end, HEADER_LEN)) { markTruncated(); return; }
   addNum(F_CHECKSUM, u16at(start + 6, end));
@@ -92,7 +85,7 @@ function dissectVrrp(start: u32, end: u32): void {
     if (!has(p, end, size)) { markTruncated(); return; }
     addBytes(v6 ? F_IP6 : F_IP, p, size);
   }
-  if (authType != AUTH_SIMPLE_TEXT) return;
+  if (authType != <i32>AUTH_SIMPLE_TEXT) return;
   if (!has(p, end, AUTH_DATA_LEN)) { markTruncated(); return; }
   addAscii(F_AUTH_STRING, p, AUTH_DATA_LEN);
 }
