@@ -19,7 +19,9 @@
  *      xcap (filter in an XDP/TC entry program) against tcpdump (the same
  *      expression as a socket filter), both in the kernel, packets captured/s
  *      and CPU per captured packet.
- * xcap runs twice: with the ring buffer (xcap) and with AF_XDP (xcap-afxdp).
+ * xcap runs three ways: with the ring buffer passing frames on (xcap), with the
+ * ring buffer dropping each incoming frame once captured (xcap-steal, for a
+ * mirror port) and with AF_XDP (xcap-afxdp).
  * XCAP_BENCH_ONLY=saturation,search,cpu,filter (any of them) narrows the
  * parts, XCAP_BENCH_CAPTURERS=xcap,xcap-afxdp,... the capturers; XCAP_BENCH_BASELINE=
  * PATH/dist/cli/xcap.js adds another xcap build as capturer 'xcap-base', for
@@ -61,7 +63,7 @@ const PROFILE_DIR = process.env.XCAP_BENCH_PROFILE;
 const ONLY = process.env.XCAP_BENCH_ONLY?.split(',');
 const runs = (part: string): boolean => !ONLY || ONLY.includes(part);
 const CPU_TRIAL: Record<number, { rate: number; seconds: number }> = { 64: { rate: 300_000, seconds: 2 }, 1500: { rate: 200_000, seconds: 2 } };
-const ALL_CAPTURERS = ['tcpdump', 'dumpcap', 'xdpdump', 'xcap', 'xcap-afxdp', 'xcap-base'] as const;
+const ALL_CAPTURERS = ['tcpdump', 'dumpcap', 'xdpdump', 'xcap', 'xcap-steal', 'xcap-afxdp', 'xcap-base'] as const;
 type Capturer = typeof ALL_CAPTURERS[number];
 const CAPTURERS: readonly Capturer[] = ALL_CAPTURERS.filter((c) => (c !== 'xcap-base' || BASELINE)
   && (!process.env.XCAP_BENCH_CAPTURERS || process.env.XCAP_BENCH_CAPTURERS.split(',').includes(c)));
@@ -73,6 +75,14 @@ const CAPTURERS: readonly Capturer[] = ALL_CAPTURERS.filter((c) => (c !== 'xcap-
 const PIN = availableParallelism() >= 2;
 const SENDER_CPU = PIN ? 0 : undefined;
 const CAPTURER_PIN = PIN ? ['taskset', '-c', '1'] : [];
+/**
+ * XCAP_BENCH_RX=capturer moves the capture veth's receive work (its NAPI
+ * poll: XDP programs, packet taps, the stack) into a kernel thread on the
+ * capturers' CPU, as on a one-CPU capture host behind a real card: the
+ * generator then no longer pays for it, and saturation becomes a timed flood.
+ */
+const RX_CPU = PIN && process.env.XCAP_BENCH_RX === 'capturer' ? 1 : undefined;
+const FLOOD_SECONDS = 3;
 
 /** Every `time` process started, with the capturer it forked: what stopEverything() may kill. */
 const started = new Map<ChildProcess, number | undefined>();
@@ -89,6 +99,8 @@ function commandFor(c: Capturer, lab: Lab, file: string, filter?: string): strin
     case 'xdpdump': return ['xdpdump', '-i', lab.captureIf, '-w', file, '--load-xdp-program'];
     // Without -q: its "capturing on" line says when it is attached, and its counters say where frames were lost.
     case 'xcap': return [process.execPath, ...profileFlags(c), XCAP, 'record', '-i', lab.captureIf, '-w', file, '--backend', 'ringbuf', ...expression];
+    // As on a mirror port: each frame is dropped once captured, so the capture side's stack never builds a socket buffer for it.
+    case 'xcap-steal': return [process.execPath, ...profileFlags(c), XCAP, 'record', '-i', lab.captureIf, '-w', file, '--backend', 'ringbuf', '--steal', ...expression];
     // The lab's interface has an address: AF_XDP needs --steal there (the frames go to no one anyway).
     case 'xcap-afxdp': return [process.execPath, ...profileFlags(c), XCAP, 'record', '-i', lab.captureIf, '-w', file, '--backend', 'afxdp', '--steal', ...expression];
     case 'xcap-base': return [process.execPath, ...profileFlags(c), BASELINE!, 'record', '-i', lab.captureIf, '-w', file, ...BASELINE_ARGS, ...expression];
@@ -254,8 +266,9 @@ function kernelDrops(c: Capturer, stderr: string): string {
 }
 
 async function saturation(lab: Lab, size: number, frame: Uint8Array): Promise<void> {
-  const count = SATURATION_FRAMES[size];
-  const send = { count, maxSeconds: SATURATION_SECONDS, rate: 'max' as const, method: 'test-run' as const };
+  // With the receive work on the capturer's CPU nothing slows the generator down: a timed flood instead of a count.
+  const count = RX_CPU === undefined ? SATURATION_FRAMES[size] : 100_000_000;
+  const send = { count, maxSeconds: RX_CPU === undefined ? SATURATION_SECONDS : FLOOD_SECONDS, rate: 'max' as const, method: 'test-run' as const };
   const alone = await trial(lab, null, frame, send);
   const best = new Map<Capturer, Trial>();
   const runs = new Map<Capturer, string[]>(CAPTURERS.map((c) => [c, []]));
@@ -272,7 +285,8 @@ async function saturation(lab: Lab, size: number, frame: Uint8Array): Promise<vo
   const cpuNs = (t: Trial): number => t.usage!.cpuSeconds * 1e9 / Math.max(1, t.captured);
   const td = best.get('tcpdump');
   const dc = best.get('dumpcap');
-  console.log(`\n### ${size} B frames, saturation: ${count} frames by BPF_PROG_TEST_RUN (or ${SATURATION_SECONDS} s), best of ${SATURATION_RUNS} per capturer\n`);
+  const amount = RX_CPU === undefined ? `${count} frames by BPF_PROG_TEST_RUN (or ${SATURATION_SECONDS} s)` : `BPF_PROG_TEST_RUN for ${FLOOD_SECONDS} s`;
+  console.log(`\n### ${size} B frames, saturation: ${amount}, best of ${SATURATION_RUNS} per capturer\n`);
   console.log(`Generator alone: ${alone.offered} offered in ${alone.seconds.toFixed(2)} s (${kpps(alone.offered / alone.seconds)}/s), ${alone.arrived} arrived (${pct(alone.offered - alone.arrived, alone.offered)} refused by the veth).\n`);
   console.log('| capturer | offered/s | arrived | in file | captured/s (each run) | loss (total) | loss at capturer | capturer says dropped | CPU/pkt | peak RSS | captured/s vs tcpdump | vs dumpcap | CPU/pkt vs tcpdump | RSS vs tcpdump |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
@@ -394,8 +408,9 @@ async function main(): Promise<void> {
   console.log(`Buffers: tcpdump -B ${BUFFER_MIB * 1024} (KiB) and dumpcap -B ${BUFFER_MIB} (MiB), i.e. ${BUFFER_MIB} MiB each; xcap record uses its defaults: `
     + `a ${DEFAULT_RING_BYTES >> 20} MiB BPF ring buffer, XDP ingress + TCX egress, wakeup every 256 KiB of records or 5 ms, snaplen 262144; `
     + 'xdpdump its defaults too: its own XDP program (--load-xdp-program), a perf ring per CPU, snaplen 262144, ingress only; '
-    + 'xcap-afxdp: --backend afxdp, one AF_XDP socket (copy mode) with its UMEM in Wasm memory.');
-  console.log(PIN ? 'Sender (and the veth receive softirq) pinned to CPU 0, capturers to CPU 1.' : 'One CPU: nothing pinned.');
+    + 'xcap-steal: the same with --steal (XDP_DROP once captured); xcap-afxdp: --backend afxdp, one AF_XDP socket (copy mode) with its UMEM in Wasm memory.');
+  console.log(!PIN ? 'One CPU: nothing pinned.' : RX_CPU === undefined ? 'Sender (and the veth receive softirq) pinned to CPU 0, capturers to CPU 1.'
+    : 'Sender pinned to CPU 0; capturers and the capture veth\'s receive work (threaded NAPI) to CPU 1.');
   // GRO gives the capture end of the veth NAPI, which frames redirected by XDP need on every capturer's run alike.
   await withLab(async (lab) => {
     if (runs('filter')) await selectiveFilter(lab);
@@ -405,7 +420,7 @@ async function main(): Promise<void> {
       if (runs('search')) await search(lab, size, frame);
       if (runs('cpu')) await cpuAtRate(lab, size, frame);
     }
-  }, { prefix: 'xcap-bench', gro: true });
+  }, { prefix: 'xcap-bench', gro: true, rxCpu: RX_CPU });
   console.log(`\n(${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 }
 

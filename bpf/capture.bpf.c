@@ -4,7 +4,7 @@
  * and for ingress where XDP cannot attach.  Each frame becomes one ring
  * record laid out as a pcapng Enhanced Packet Block (capture.h), with a
  * VLAN tag the kernel holds outside the frame put back; every program
- * passes the frame on unchanged.
+ * passes the frame on unchanged, unless told to steal incoming frames.
  */
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
@@ -184,14 +184,14 @@ SEC("xdp.frags")
 int xcap_xdp(struct xdp_md *ctx)
 {
 	capture(ctx, 1, bpf_xdp_get_buff_len(ctx), ctx->ingress_ifindex, XCAP_DIR_IN);
-	return XDP_PASS;
+	return settings.flags & XCAP_STEAL ? XDP_DROP : XDP_PASS;
 }
 
 SEC("tc")
 int xcap_tc_ingress(struct __sk_buff *skb)
 {
 	capture(skb, 0, skb->len, skb->ifindex, XCAP_DIR_IN);
-	return TC_ACT_UNSPEC;
+	return settings.flags & XCAP_STEAL ? TC_ACT_SHOT : TC_ACT_UNSPEC;
 }
 
 SEC("tc")

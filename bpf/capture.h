@@ -34,6 +34,13 @@
 #define XCAP_DIR_IN 1
 #define XCAP_DIR_OUT 2
 
+/*
+ * settings.flags: drop each incoming frame once captured (XDP_DROP, or
+ * TC_ACT_SHOT at TC ingress), so the host's stack never spends time on it:
+ * for a mirror port.  Outgoing frames always go on.
+ */
+#define XCAP_STEAL 1
+
 /* pcapng block type and option code the records carry. */
 #define XCAP_EPB_TYPE 6
 #define XCAP_EPB_FLAGS_OPTION 2
@@ -67,7 +74,7 @@ struct xcap_settings {
 	/* Force a consumer wakeup once this many bytes wait in the ring. */
 	__u32 wakeup_bytes;
 	__u32 n_ifaces;
-	__u32 reserved;
+	__u32 flags; /* XCAP_STEAL */
 	/* CLOCK_TAI - CLOCK_REALTIME, in nanoseconds, measured at start. */
 	__s64 tai_offset_ns;
 	__u32 ifindexes[XCAP_MAX_IFACES];

@@ -46,7 +46,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     .option('backend', { type: 'string', choices: ['auto', 'ringbuf', 'afxdp'], default: 'auto', describe: 'capture path: ringbuf (both directions), afxdp (ingress only, takes the frames from the host), auto (afxdp only on interfaces without addresses or routes)' })
     .option('queue', { type: 'number', describe: 'afxdp: capture only this RX queue (default: all)' })
     .option('zerocopy', { type: 'boolean', describe: 'afxdp: bind in zero-copy mode (fails where the driver has none)' })
-    .option('steal', { type: 'boolean', describe: 'afxdp: capture even on an interface the host uses, taking its incoming frames away from the host' })
+    .option('steal', { type: 'boolean', describe: 'take incoming frames away from the host (for a mirror port); ringbuf: drop each once captured; afxdp: capture even on an interface the host uses' })
     .option('f', { alias: 'filter', type: 'string', describe: 'capture only frames matching this tcpdump filter expression, decided in the kernel (also: the words after the options)' })
     .option('d', { type: 'boolean', describe: 'print the compiled filter (classic BPF as tcpdump -d, then the eBPF entry programs) and exit' })
     .positional('expression', { type: 'string', array: true, describe: 'tcpdump filter expression' }) as unknown as Argv<RecordArgs>,
@@ -99,7 +99,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
         filter,
         onAttached: () => {
           if (args.q) return;
-          const how = choice.kind === 'ringbuf' ? 'ring buffer, both directions'
+          const how = choice.kind === 'ringbuf' ? `ring buffer, both directions${choice.steal ? ', incoming frames dropped once captured' : ''}`
             : `AF_XDP, ingress, ${choice.queue === undefined ? 'all RX queues' : `RX queue ${choice.queue}`}, ${choice.zerocopy ? 'zero-copy' : 'copy mode'}`;
           const filterNote = filter ? `, filter '${filter.expression}' (in the kernel)` : '';
           process.stderr.write(`xcap: capturing on ${infos.map((i) => i.name).join(', ')} (${how}), snaplen ${args.s}${filterNote}\n`);

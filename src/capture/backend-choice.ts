@@ -2,7 +2,9 @@
  * Choosing the capture path of `xcap record` (--backend auto|ringbuf|afxdp)
  * from the interfaces alone, before anything is loaded: AF_XDP takes the
  * frames it captures away from the host's stack, so it is chosen only for
- * interfaces the host does not use, or when asked for with --steal.
+ * interfaces the host does not use, or when asked for with --steal.  The
+ * ring buffer passes every frame on, unless --steal asks it to drop each
+ * incoming frame once captured.
  */
 import { XcapError, UsageError } from '../errors.js';
 import type { CaptureInterface } from '../kernel/ring-capture.js';
@@ -11,7 +13,7 @@ import { hostUse } from './interfaces.js';
 export type BackendName = 'ringbuf' | 'afxdp';
 
 export type BackendChoice =
-  | { kind: 'ringbuf' }
+  | { kind: 'ringbuf'; steal?: boolean }
   | { kind: 'afxdp'; queue?: number; zerocopy?: boolean };
 
 export interface BackendRequest {
@@ -19,21 +21,22 @@ export interface BackendRequest {
   interfaces: string[];
   queue?: number;
   zerocopy?: boolean;
-  /** Use AF_XDP even on an interface the host uses, taking its frames away from the host. */
+  /** Take incoming frames away from the host: AF_XDP even on an interface the host uses; the ring buffer drops each once captured. */
   steal?: boolean;
 }
 
 /** Decides the capture path, or refuses with the reason; looks at the interfaces but changes nothing. */
 export function chooseBackend(r: BackendRequest): BackendChoice {
-  const flags = [r.queue !== undefined && '--queue', r.zerocopy && '--zerocopy', r.steal && '--steal'].filter(Boolean);
+  const flags = [r.queue !== undefined && '--queue', r.zerocopy && '--zerocopy'].filter(Boolean);
   const afxdpOnly = flags.length ? `${flags.join(', ')} only appl${flags.length === 1 ? 'ies' : 'y'} to --backend afxdp` : '';
   if (r.backend === 'ringbuf') {
     if (afxdpOnly) throw new UsageError(afxdpOnly);
-    return { kind: 'ringbuf' };
+    return r.steal ? { kind: 'ringbuf', steal: true } : { kind: 'ringbuf' };
   }
   const used = r.interfaces.map((name) => ({ name, why: hostUse(name) })).filter((u) => u.why !== undefined);
   if (r.backend === 'auto') {
     if (afxdpOnly) throw new UsageError(afxdpOnly);
+    if (r.steal) throw new UsageError('--steal needs a backend named: --backend ringbuf (both directions, incoming frames dropped once captured) or --backend afxdp');
     // AF_XDP only where it takes nothing from the host: a mirror port or a dedicated capture interface.
     return used.length === 0 ? { kind: 'afxdp' } : { kind: 'ringbuf' };
   }
@@ -50,5 +53,6 @@ export function describeCapture(choice: BackendChoice, iface: CaptureInterface):
     const queues = choice.queue === undefined ? 'all RX queues' : `RX queue ${choice.queue}`;
     return `${iface.name} (xcap AF_XDP: ingress, ${queues}, ${choice.zerocopy ? 'zero-copy' : 'copy mode'})`;
   }
-  return `${iface.name} (xcap ring buffer: ${[iface.ingress && 'ingress', iface.egress && 'egress'].filter(Boolean).join(' and ')})`;
+  const stolen = choice.steal && iface.ingress ? ', incoming frames dropped once captured' : '';
+  return `${iface.name} (xcap ring buffer: ${[iface.ingress && 'ingress', iface.egress && 'egress'].filter(Boolean).join(' and ')}${stolen})`;
 }

@@ -42,7 +42,7 @@ export interface OpenedBackend {
 export function openBackend(choice: BackendChoice, interfaces: CaptureInterface[], snaplen: number, filter?: CompiledFilter): OpenedBackend {
   if (choice.kind === 'ringbuf') {
     const engine = new DissectorEngine();
-    return { engine, backend: ringBackend(RingCapture.open({ interfaces, snaplen, filter }), engine) };
+    return { engine, backend: ringBackend(RingCapture.open({ interfaces, snaplen, filter, steal: choice.steal }), engine) };
   }
   const plan = planAfXdp({
     interfaces: interfaces.map((i) => {

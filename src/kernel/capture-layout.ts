@@ -50,8 +50,13 @@ export const enum SettingsField {
   Snaplen = 0,
   WakeupBytes = 4,
   NIfaces = 8,
+  Flags = 12,
   TaiOffsetNs = 16,
   Ifindexes = 24,
+}
+
+export const enum SettingsFlag {
+  Steal = 1,
 }
 
 export interface CaptureSettings {
@@ -61,6 +66,8 @@ export interface CaptureSettings {
   taiOffsetNs: bigint;
   /** Interface i's counters and records carry slot i. */
   ifindexes: number[];
+  /** Drop each incoming frame once captured (XCAP_STEAL). */
+  steal?: boolean;
 }
 
 export function encodeSettings(s: CaptureSettings): Buffer {
@@ -69,6 +76,7 @@ export function encodeSettings(s: CaptureSettings): Buffer {
   b.writeUInt32LE(s.snaplen, SettingsField.Snaplen);
   b.writeUInt32LE(s.wakeupBytes, SettingsField.WakeupBytes);
   b.writeUInt32LE(s.ifindexes.length, SettingsField.NIfaces);
+  b.writeUInt32LE(s.steal ? SettingsFlag.Steal : 0, SettingsField.Flags);
   b.writeBigInt64LE(s.taiOffsetNs, SettingsField.TaiOffsetNs);
   s.ifindexes.forEach((ifindex, i) => b.writeUInt32LE(ifindex, SettingsField.Ifindexes + 4 * i));
   return b;

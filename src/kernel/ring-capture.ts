@@ -45,6 +45,8 @@ export interface RingCaptureOptions {
    * other frames in the kernel (src/kernel/filter-program.ts).
    */
   filter?: CompiledFilter;
+  /** Drop each incoming frame once captured, so the host's stack never sees it (a mirror port's frames are for no one). */
+  steal?: boolean;
 }
 
 export interface InterfaceCounters { seen: bigint; dropped: bigint; rejected: bigint; }
@@ -96,7 +98,7 @@ export class RingCapture {
       object.setMaxEntries(MAPS.ring, ringBytes);
       object.setMaxEntries(MAPS.scratch, cpuCount());
       object.setRodata(encodeSettings({
-        snaplen: opts.snaplen, wakeupBytes: Math.min(MAX_WAKEUP_BYTES, ringBytes / 4), taiOffsetNs: BigInt(taiOffsetSeconds()) * 1_000_000_000n, ifindexes,
+        snaplen: opts.snaplen, wakeupBytes: Math.min(MAX_WAKEUP_BYTES, ringBytes / 4), taiOffsetNs: BigInt(taiOffsetSeconds()) * 1_000_000_000n, ifindexes, steal: opts.steal,
       }));
       object.load();
       const xdp = object.program(PROGRAMS.xdp);

@@ -7,6 +7,8 @@
  *
  *   [ns <prefix>-cap]  veth xcap-cap  198.18.0.1/24  <──>  198.18.0.2/24  veth xcap-cli  [ns <prefix>-cli]
  */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { ip, deleteNamespace, execIn } from './netns.js';
 import { XcapError } from '../errors.js';
 
@@ -33,6 +35,13 @@ export interface LabOptions {
    * end's RX queue of the same number.
    */
   queues?: number;
+  /**
+   * Run the capture end's receive work (its NAPI poll, where XDP programs and
+   * packet taps run) in a kernel thread pinned to this CPU, as behind a real
+   * card whose interrupts are steered there, instead of in softirq on the
+   * sending CPU.  Needs `gro` (a veth without GRO or XDP has no NAPI).
+   */
+  rxCpu?: number;
 }
 
 const live = new Set<Lab>();
@@ -87,11 +96,38 @@ export function createLab(opts: LabOptions = {}): Lab {
       ip(['-n', ns, 'link', 'set', dev, 'up']);
       if (opts.gro) execIn(ns, ['ethtool', '-K', dev, 'gro', 'on']);
     }
+    if (opts.rxCpu !== undefined) pinReceiveWork(captureNs, captureIf, opts.rxCpu);
   } catch (err) {
     lab.teardown();
     throw err;
   }
   return lab;
+}
+
+function napiThreads(): Set<number> {
+  const pids = new Set<number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').startsWith('napi/')) pids.add(Number(entry));
+    } catch {
+      // Exited while listing.
+    }
+  }
+  return pids;
+}
+
+/** Switches the device to threaded NAPI and pins the threads that appear to `cpu`. */
+function pinReceiveWork(ns: string, dev: string, cpu: number): void {
+  const before = napiThreads();
+  const r = execIn(ns, ['sh', '-c', `echo 1 > /sys/class/net/${dev}/threaded`]);
+  if (r.status !== 0) throw new XcapError(`lab: cannot switch ${dev} to threaded NAPI: ${r.stderr.trim()}`);
+  const mine = [...napiThreads()].filter((pid) => !before.has(pid));
+  if (mine.length === 0) throw new XcapError(`lab: ${dev} has no NAPI thread (rxCpu needs gro)`);
+  for (const pid of mine) {
+    const t = spawnSync('taskset', ['-p', '-c', String(cpu), String(pid)], { encoding: 'utf8' });
+    if (t.status !== 0) throw new XcapError(`lab: cannot pin NAPI thread ${pid} to CPU ${cpu}: ${t.stderr.trim()}`);
+  }
 }
 
 /** Runs body with a fresh lab and always tears it down. */

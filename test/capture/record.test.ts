@@ -177,6 +177,50 @@ withQuietLab('-b switches files by size and keeps the last N, each a valid captu
   }
 });
 
+/** ping that may go unanswered: its exit status is the result. */
+function pingStatus(lab: Lab, count: number): number | null {
+  return execIn(lab.clientNs, ['ping', '-c', String(count), '-i', '0.05', '-W', '1', '-q', lab.captureAddr], 20_000).status;
+}
+
+withQuietLab('--steal: incoming frames are captured and dropped, at XDP and at TC; outgoing ones go on', async (t, lab) => {
+  // A static neighbour: the client needs no ARP answer from a host that will never see the request.
+  const mac = (JSON.parse(ip(['-n', lab.captureNs, '-j', 'link', 'show', 'dev', lab.captureIf])) as { address: string }[])[0].address;
+  ip(['-n', lab.clientNs, 'neigh', 'replace', lab.captureAddr, 'lladdr', mac, 'dev', lab.clientIf]);
+  t.equal(pingStatus(lab, 2), 0, 'answered before');
+
+  const xdpFile = join(dir, 'steal-xdp.pcapng');
+  const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', xdpFile, '--backend', 'ringbuf', '--steal']);
+  t.match(rec.stderr(), /capturing on xcap-cap \(ring buffer, both directions, incoming frames dropped once captured\)/);
+  t.same(attached(lab).map((a) => a.split(' ')[0]), ['xdp', 'tcx'], 'XDP ingress and TCX egress');
+  t.not(pingStatus(lab, 5), 0, 'no answer while stealing');
+  // The host still sends (its frames leave through the egress hook untouched), but the answers are stolen on the way in.
+  const hostPing = execIn(lab.captureNs, ['ping', '-c', '3', '-i', '0.05', '-W', '1', '-q', lab.clientAddr], 20_000);
+  t.not(hostPing.status, 0, 'the host\'s own ping goes unanswered');
+  t.equal(await rec.stop('SIGINT'), 0);
+  let back = await readBack(xdpFile);
+  const inbound = (type: 0 | 8): number => echoFrames(back.frames, type).filter((f) => f.direction === 1).length;
+  const outbound = (type: 0 | 8): number => echoFrames(back.frames, type).filter((f) => f.direction === 2).length;
+  t.equal(inbound(8), 5, 'the client\'s 5 requests captured on their way in');
+  t.equal(outbound(0), 0, 'and never answered');
+  t.equal(outbound(8), 3, 'the host\'s 3 requests captured on their way out');
+  t.equal(inbound(0), 3, 'the client\'s 3 replies captured on their way in');
+  t.match(back.interfaces[0].description ?? '', /incoming frames dropped once captured/);
+  t.same(await detachedSoon(lab), []);
+  t.equal(pingStatus(lab, 2), 0, 'answered again once xcap is gone');
+
+  // Another program holds XDP: ingress falls back to TCX, and stealing there drops the frame the first one passed.
+  const other = await startRecorder(lab, ['-i', lab.captureIf, '-w', join(dir, 'steal-other.pcapng'), '--backend', 'ringbuf']);
+  const tcFile = join(dir, 'steal-tc.pcapng');
+  const tc = await startRecorder(lab, ['-i', lab.captureIf, '-w', tcFile, '--backend', 'ringbuf', '--steal']);
+  t.not(pingStatus(lab, 4), 0, 'no answer while stealing at TC');
+  t.equal(await tc.stop('SIGINT'), 0);
+  t.equal(await other.stop('SIGINT'), 0);
+  back = await readBack(tcFile);
+  t.equal(echoFrames(back.frames, 8).length, 4, 'the 4 requests captured at TC ingress');
+  t.equal(echoFrames(back.frames, 0).length, 0, 'and never answered');
+  t.same(await detachedSoon(lab), []);
+});
+
 withQuietLab('bad input: one line, non-zero exit, nothing attached', async (t, lab) => {
   const run = (args: string[]) => execIn(lab.captureNs, [process.execPath, XCAP, 'record', ...args]);
   let r = run(['-i', 'nosuch0', '-w', join(dir, 'x.pcapng')]);

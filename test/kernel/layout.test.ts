@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ROOT, hasCommand } from '../helpers/env.js';
 import {
   COUNTERS_SIZE, CountersField, EPB_BLOCK_TYPE, EPB_FLAGS_OPTION, EPB_TAIL_SIZE, EpbTailField, MAX_IFACES, MAX_SNAPLEN,
-  RECORD_SIZE, RecordField, SETTINGS_SIZE, SettingsField, captureObjectPath, encodeSettings,
+  RECORD_SIZE, RecordField, SETTINGS_SIZE, SettingsField, SettingsFlag, captureObjectPath, encodeSettings,
 } from '../../src/kernel/capture-layout.js';
 import {
   AFXDP_COUNTERS_SIZE, AFXDP_META_MAGIC, AFXDP_META_SIZE, AfxdpCountersField, AfxdpMetaField,
@@ -33,10 +33,10 @@ const PROBE = probe('capture.h', `int main(void)
 	OFF(xcap_epb_tail, end_of_options); OFF(xcap_epb_tail, total_length);
 	SIZE(xcap_counters); OFF(xcap_counters, seen); OFF(xcap_counters, dropped);
 	SIZE(xcap_settings); OFF(xcap_settings, snaplen); OFF(xcap_settings, wakeup_bytes);
-	OFF(xcap_settings, n_ifaces); OFF(xcap_settings, tai_offset_ns); OFF(xcap_settings, ifindexes);
+	OFF(xcap_settings, n_ifaces); OFF(xcap_settings, flags); OFF(xcap_settings, tai_offset_ns); OFF(xcap_settings, ifindexes);
 	printf("\\"XCAP_MAX_IFACES\\": %d, \\"XCAP_MAX_SNAPLEN\\": %d, \\"XCAP_DIR_IN\\": %d, \\"XCAP_DIR_OUT\\": %d, ",
 	       XCAP_MAX_IFACES, XCAP_MAX_SNAPLEN, XCAP_DIR_IN, XCAP_DIR_OUT);
-	printf("\\"XCAP_EPB_TYPE\\": %d, \\"XCAP_EPB_FLAGS_OPTION\\": %d}\\n", XCAP_EPB_TYPE, XCAP_EPB_FLAGS_OPTION);
+	printf("\\"XCAP_STEAL\\": %d, \\"XCAP_EPB_TYPE\\": %d, \\"XCAP_EPB_FLAGS_OPTION\\": %d}\\n", XCAP_STEAL, XCAP_EPB_TYPE, XCAP_EPB_FLAGS_OPTION);
 	return 0;
 }
 `);
@@ -75,12 +75,14 @@ t.test('record, counter and settings layouts match capture.h', { skip: hasComman
       'xcap_settings.snaplen': SettingsField.Snaplen,
       'xcap_settings.wakeup_bytes': SettingsField.WakeupBytes,
       'xcap_settings.n_ifaces': SettingsField.NIfaces,
+      'xcap_settings.flags': SettingsField.Flags,
       'xcap_settings.tai_offset_ns': SettingsField.TaiOffsetNs,
       'xcap_settings.ifindexes': SettingsField.Ifindexes,
       XCAP_MAX_IFACES: MAX_IFACES,
       XCAP_MAX_SNAPLEN: MAX_SNAPLEN,
       XCAP_DIR_IN: 1, // pcapng epb_flags inbound, written as it is
       XCAP_DIR_OUT: 2,
+      XCAP_STEAL: SettingsFlag.Steal,
       XCAP_EPB_TYPE: EPB_BLOCK_TYPE,
       XCAP_EPB_FLAGS_OPTION: EPB_FLAGS_OPTION,
   });
