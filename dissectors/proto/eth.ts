@@ -5,6 +5,7 @@ import { u16at, has } from '../cursor';
 import { registerLinktype, dispatchEthertype } from '../dispatch';
 import { dissectData } from './frame';
 import { isIsl, dissectIsl } from './isl';
+import { dissectLlc } from './llc';
 import { infoSet, infoDone } from '../columns';
 import { puts, putDec, putHex } from '../text';
 
@@ -63,14 +64,13 @@ function dissectEthernetFrame(start: u32, end: u32, fcs: u32): void {
     return;
   }
   if (type <= 1500 && type != 0) {
-    // IEEE 802.3: the field is a length; the LLC payload is not dissected further here.
+    // IEEE 802.3: the field is a length, and LLC follows.
     infoSet(); puts('IEEE 802.3 Ethernet ');
     if (has(start + 14, end, 2) && u16at(start + 14, end) == 0xffff) puts('Raw ');
     infoDone();
     addNum(F_LEN, type);
     const payloadEnd = end - (start + 14) > type ? start + 14 + type : end;
-    setProtocolColumn('LLC');
-    dissectData(start + 14, payloadEnd);
+    dissectLlc(start + 14, payloadEnd);
     if (payloadEnd < end) addBytes(F_TRAILER, payloadEnd, end - payloadEnd);
     return;
   }

@@ -8,7 +8,7 @@ import { registerEthertype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putDec } from '../text';
 import { dissectEthertype } from './eth';
-import { dissectData } from './frame';
+import { dissectLlc } from './llc';
 
 const PROTO_VLAN = protocol('vlan', '802.1Q Virtual LAN');
 const F_PRIORITY = uint('vlan.priority', 'Priority', 16);
@@ -67,12 +67,11 @@ export function dissectVlan(start: u32, end: u32): void {
   nestedTags--;
 }
 
-/** An 802.3 length instead of a type: the payload is LLC or raw IPX, not dissected further here. */
+/** An 802.3 length instead of a type: the payload is LLC. */
 function dissectLengthPayload(length: u32, start: u32, end: u32): void {
   addNum(F_LEN, length);
   const payloadEnd = end - start > length ? start + length : end;
-  setProtocolColumn('LLC');
-  dissectData(start, payloadEnd);
+  dissectLlc(start, payloadEnd);
   if (payloadEnd < end) addBytes(F_TRAILER, payloadEnd, end - payloadEnd);
 }
 
