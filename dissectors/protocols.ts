@@ -37,6 +37,7 @@ import './proto/pim';
 // Applications
 import './proto/dns';
 import './proto/echo';
+import './proto/dhcp';
 import './proto/bfd';
 import './proto/hsrp';
 import './proto/vrrp';
