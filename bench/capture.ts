@@ -83,6 +83,8 @@ const CAPTURER_PIN = PIN ? ['taskset', '-c', '1'] : [];
  */
 const RX_CPU = PIN && process.env.XCAP_BENCH_RX === 'capturer' ? 1 : undefined;
 const FLOOD_SECONDS = 3;
+/** The generator's own ceiling on a count; the flood ends by time long before it. */
+const MAX_FLOOD_FRAMES = 100_000_000;
 
 /** Every `time` process started, with the capturer it forked: what stopEverything() may kill. */
 const started = new Map<ChildProcess, number | undefined>();
@@ -267,8 +269,10 @@ function kernelDrops(c: Capturer, stderr: string): string {
 
 async function saturation(lab: Lab, size: number, frame: Uint8Array): Promise<void> {
   // With the receive work on the capturer's CPU nothing slows the generator down: a timed flood instead of a count.
-  const count = RX_CPU === undefined ? SATURATION_FRAMES[size] : 100_000_000;
-  const send = { count, maxSeconds: RX_CPU === undefined ? SATURATION_SECONDS : FLOOD_SECONDS, rate: 'max' as const, method: 'test-run' as const };
+  const flood = RX_CPU !== undefined;
+  const count = flood ? MAX_FLOOD_FRAMES : SATURATION_FRAMES[size];
+  const maxSeconds = flood ? FLOOD_SECONDS : SATURATION_SECONDS;
+  const send = { count, maxSeconds, rate: 'max' as const, method: 'test-run' as const };
   const alone = await trial(lab, null, frame, send);
   const best = new Map<Capturer, Trial>();
   const runs = new Map<Capturer, string[]>(CAPTURERS.map((c) => [c, []]));
@@ -285,7 +289,7 @@ async function saturation(lab: Lab, size: number, frame: Uint8Array): Promise<vo
   const cpuNs = (t: Trial): number => t.usage!.cpuSeconds * 1e9 / Math.max(1, t.captured);
   const td = best.get('tcpdump');
   const dc = best.get('dumpcap');
-  const amount = RX_CPU === undefined ? `${count} frames by BPF_PROG_TEST_RUN (or ${SATURATION_SECONDS} s)` : `BPF_PROG_TEST_RUN for ${FLOOD_SECONDS} s`;
+  const amount = flood ? `BPF_PROG_TEST_RUN for ${maxSeconds} s` : `${count} frames by BPF_PROG_TEST_RUN (or ${maxSeconds} s)`;
   console.log(`\n### ${size} B frames, saturation: ${amount}, best of ${SATURATION_RUNS} per capturer\n`);
   console.log(`Generator alone: ${alone.offered} offered in ${alone.seconds.toFixed(2)} s (${kpps(alone.offered / alone.seconds)}/s), ${alone.arrived} arrived (${pct(alone.offered - alone.arrived, alone.offered)} refused by the veth).\n`);
   console.log('| capturer | offered/s | arrived | in file | captured/s (each run) | loss (total) | loss at capturer | capturer says dropped | CPU/pkt | peak RSS | captured/s vs tcpdump | vs dumpcap | CPU/pkt vs tcpdump | RSS vs tcpdump |');

@@ -127,6 +127,9 @@ export function limitUncaptured(end: u32, bytes: u32): void {
   if (end == frameEndAddr && bytes < uncapturedBytes) uncapturedBytes = bytes;
 }
 
+/** Whether the capture kept less of this frame than was on the wire. */
+export function frameWasCut(): bool { return uncapturedBytes > 0; }
+
 /** The frame's number in its capture (1-based). */
 export function frameNumber(): u32 { return frameNumberValue; }
 

@@ -2,7 +2,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { UsageError, XcapError } from '../../src/errors.js';
 import { describeInterface, enablePromiscuous } from '../../src/capture/interfaces.js';
-import { chooseBackend } from '../../src/capture/backend-choice.js';
+import { chooseBackend, RING_STEAL_NOTE } from '../../src/capture/backend-choice.js';
 import { parseAutostop, parseRotation } from '../../src/capture/stop-conditions.js';
 import { filterExpression } from '../../src/filter/batch-filter.js';
 import { catchStopSignals } from '../stop-signals.js';
@@ -99,7 +99,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
         filter,
         onAttached: () => {
           if (args.q) return;
-          const how = choice.kind === 'ringbuf' ? `ring buffer, both directions${choice.steal ? ', incoming frames dropped once captured' : ''}`
+          const how = choice.kind === 'ringbuf' ? `ring buffer, both directions${choice.steal ? `, ${RING_STEAL_NOTE}` : ''}`
             : `AF_XDP, ingress, ${choice.queue === undefined ? 'all RX queues' : `RX queue ${choice.queue}`}, ${choice.zerocopy ? 'zero-copy' : 'copy mode'}`;
           const filterNote = filter ? `, filter '${filter.expression}' (in the kernel)` : '';
           process.stderr.write(`xcap: capturing on ${infos.map((i) => i.name).join(', ')} (${how}), snaplen ${args.s}${filterNote}\n`);

@@ -44,11 +44,12 @@ export function dissectLlc(start: u32, end: u32): void {
   addNum(F_SSAP_CR, ssap & 1);
   addNum(F_CONTROL, control);
   addNum(F_FTYPE, UNNUMBERED);
-  if (dsap == SAP_BPDU && ssap == SAP_BPDU && control == UI) {
+  const ui = control == UI;
+  if (ui && dsap == SAP_BPDU && ssap == SAP_BPDU) {
     dissectStp(start + 3, end);
     return;
   }
-  if (dsap == SAP_SNAP && ssap == SAP_SNAP && control == UI && has(start, end, 8)) {
+  if (ui && dsap == SAP_SNAP && ssap == SAP_SNAP && has(start, end, 8)) {
     dissectSnap(start + 3, end);
     return;
   }

@@ -4,10 +4,10 @@
 // tshark's does; of the MST extension, the CIST part and each MSTI record's
 // flags, root and cost.
 import { protocol, uint, flag, ether, str, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, frameWasCut, wanted } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { infoSet, infoDone, scratchBegin, scratchEnd } from '../columns';
-import { puts, putc, putDec, putHexDigits, putEther, putDecPadded } from '../text';
+import { puts, putc, putDec, putHex, putEther, putDecPadded } from '../text';
 
 const PROTO_STP = protocol('stp', 'Spanning Tree Protocol');
 const F_PROTOCOL = uint('stp.protocol', 'Protocol Identifier', 16, Base.HEX);
@@ -53,13 +53,16 @@ const TYPE_TCN: u32 = 0x80;
 // Through the port identifier: what the info column needs of a configuration or rapid BPDU.
 const INFO_LEN: u32 = 27;
 const CONFIG_LEN: u32 = 35;
-// After the version 3 length: the MST configuration identifier and the CIST part.
+// The version 3 length, then the MST configuration identifier and the CIST part.
+const V3_LEN_AT: u32 = 36;
+const MCID_AT: u32 = 38;
 const MST_CIST_END: u32 = 102;
 const MSTI_LEN: u32 = 16;
 const MSTI_BASE_LEN: u32 = 64;
 const VERSION_MST: u32 = 3;
 // Format selector, 32-byte name, revision, 16-byte digest.
 const MCID_LEN: u32 = 51;
+const MCID_REVISION_AT: u32 = 33;
 
 export function dissectStp(start: u32, end: u32): void {
   setProtocolColumn('STP');
@@ -68,19 +71,21 @@ export function dissectStp(start: u32, end: u32): void {
   const version = u8at(start + 2, end);
   const type = u8at(start + 3, end);
   const rapid = type == TYPE_RST;
+  // Configuration and rapid BPDUs carry the root, cost and port the info line names.
+  const carriesRoot = type == TYPE_CONFIG || rapid;
+  // tshark reads every value of the line before it writes it: a shorter BPDU leaves the column empty.
+  if (carriesRoot && !has(start, end, INFO_LEN)) { markTruncated(); return; }
+  const flags = carriesRoot ? u8at(start + 4, end) : 0;
   if (type == TYPE_TCN) {
     infoSet(); puts('Topology Change Notification'); infoDone();
-  } else if (type == TYPE_CONFIG || rapid) {
-    // tshark reads every value of the line before it writes it: a shorter BPDU leaves the column empty.
-    if (!has(start, end, INFO_LEN)) { markTruncated(); return; }
-    const flags = u8at(start + 4, end);
+  } else if (carriesRoot) {
     infoSet();
     puts(!rapid ? 'Conf. ' : version == 2 ? 'RST. ' : version == VERSION_MST ? 'MST. ' : 'SPT. ');
     if (flags & 1) puts('TC + ');
     puts('Root = ');
-    putBridgeId(start + 5);
+    putBridgeId(start + 5, end);
     puts('  Cost = '); putDec(u32at(start + 13, end));
-    puts('  Port = 0x'); putHexDigits(u16at(start + 25, end), 4);
+    puts('  Port = '); putHex(u16at(start + 25, end), 4);
     infoDone();
   } else {
     infoSet(); puts('Unknown BPDU type ('); putDec(type); putc(0x29); infoDone();
@@ -90,10 +95,10 @@ export function dissectStp(start: u32, end: u32): void {
   addNum(F_PROTOCOL, u16at(start, end));
   addNum(F_VERSION, version);
   addNum(F_TYPE, type);
-  if (type != TYPE_CONFIG && !rapid) return;
+  if (!carriesRoot) return;
   if (!has(start, end, CONFIG_LEN)) { markTruncated(); return; }
-  addNum(F_FLAGS, u8at(start + 4, end));
-  addFlags(u8at(start + 4, end), rapid);
+  addNum(F_FLAGS, flags);
+  addFlags(flags, rapid);
   addBridgeId(F_ROOT_PRIO, F_ROOT_EXT, F_ROOT_HW, start + 5, end);
   addNum(F_ROOT_COST, u32at(start + 13, end));
   addBridgeId(F_BRIDGE_PRIO, F_BRIDGE_EXT, F_BRIDGE_HW, start + 17, end);
@@ -106,14 +111,17 @@ export function dissectStp(start: u32, end: u32): void {
   if (!has(start, end, CONFIG_LEN + 1)) { markTruncated(); return; }
   addNum(F_V1_LEN, u8at(start + 35, end));
   if (version < VERSION_MST) return;
-  if (!has(start, end, 38)) { markTruncated(); return; }
-  const v3len = u16at(start + 36, end);
-  // A version 3 length that runs past the BPDU makes tshark leave the whole extension out.
-  if (start + 38 + v3len > end) return;
+  if (!has(start, end, MCID_AT)) { markTruncated(); return; }
+  const v3len = u16at(start + V3_LEN_AT, end);
+  // tshark leaves the whole extension out when its length runs past the bytes there are: quietly
+  // in a whole frame, as cut short in a frame the capture did not keep whole.
+  if (start + MCID_AT + v3len > end) {
+    if (frameWasCut()) markTruncated();
+    return;
+  }
   addNum(F_V3_LEN, v3len);
   if (!has(start, end, MST_CIST_END)) { markTruncated(); return; }
-  addNum(F_CONFIG_FORMAT, u8at(start + 38, end));
-  addNum(F_CONFIG_REVISION, u16at(start + 71, end));
+  addMcid(start + MCID_AT, end);
   addNum(F_CIST_COST, u32at(start + 89, end));
   addBridgeId(F_CIST_PRIO, F_CIST_EXT, F_CIST_HW, start + 93, end);
   addNum(F_CIST_HOPS, u8at(start + 101, end));
@@ -130,24 +138,31 @@ export function dissectStp(start: u32, end: u32): void {
   }
   // SPT BPDUs: a version 4 length, then an auxiliary configuration identifier laid out as the first.
   const aux = start + MST_CIST_END + mstis * MSTI_LEN + 2;
-  if (version > VERSION_MST && has(aux, end, MCID_LEN)) {
-    addNum(F_CONFIG_FORMAT, u8at(aux, end));
-    addNum(F_CONFIG_REVISION, u16at(aux + 33, end));
-  }
+  if (version > VERSION_MST && has(aux, end, MCID_LEN)) addMcid(aux, end);
 }
 
+/** An MST configuration identifier's format selector and revision (the name and digest are not reported). */
+function addMcid(p: u32, end: u32): void {
+  addNum(F_CONFIG_FORMAT, u8at(p, end));
+  addNum(F_CONFIG_REVISION, u16at(p + MCID_REVISION_AT, end));
+}
+
+// A bridge identifier's first 16 bits: a priority in steps of 4096, then the system ID extension.
+const PRIORITY_MASK: u32 = 0xf000;
+const EXTENSION_MASK: u32 = 0x0fff;
+
 /** A bridge identifier as tshark's info column has it: priority/system ID extension/MAC. */
-function putBridgeId(p: u32): void {
-  const prio = <u32>bswap<u16>(load<u16>(p));
-  putDec(prio & 0xf000); putc(0x2f);
-  putDec(prio & 0x0fff); putc(0x2f);
+function putBridgeId(p: u32, end: u32): void {
+  const prio = u16at(p, end);
+  putDec(prio & PRIORITY_MASK); putc(0x2f);
+  putDec(prio & EXTENSION_MASK); putc(0x2f);
   putEther(p + 2);
 }
 
 function addBridgeId(fPrio: u32, fExt: u32, fHw: u32, p: u32, end: u32): void {
   const prio = u16at(p, end);
-  addNum(fPrio, prio & 0xf000);
-  addNum(fExt, prio & 0x0fff);
+  addNum(fPrio, prio & PRIORITY_MASK);
+  addNum(fExt, prio & EXTENSION_MASK);
   addBytes(fHw, p + 2, 6);
 }
 
@@ -166,6 +181,7 @@ function addFlags(flags: u32, rapid: bool): void {
 
 /** A timer in 1/256 s, printed as tshark prints the double it makes of it. */
 function addTimer(f: u32, units: u32): void {
+  if (!unchecked(wanted[f])) return;
   const s = scratchBegin();
   putDec(units >> 8);
   const frac = units & 0xff;

@@ -12,6 +12,9 @@ import { hostUse } from './interfaces.js';
 
 export type BackendName = 'ringbuf' | 'afxdp';
 
+/** What --steal does to the ring buffer, in the words the start-up line, the usage error and the IDB use. */
+export const RING_STEAL_NOTE = 'incoming frames dropped once captured';
+
 export type BackendChoice =
   | { kind: 'ringbuf'; steal?: boolean }
   | { kind: 'afxdp'; queue?: number; zerocopy?: boolean };
@@ -36,7 +39,7 @@ export function chooseBackend(r: BackendRequest): BackendChoice {
   const used = r.interfaces.map((name) => ({ name, why: hostUse(name) })).filter((u) => u.why !== undefined);
   if (r.backend === 'auto') {
     if (afxdpOnly) throw new UsageError(afxdpOnly);
-    if (r.steal) throw new UsageError('--steal needs a backend named: --backend ringbuf (both directions, incoming frames dropped once captured) or --backend afxdp');
+    if (r.steal) throw new UsageError(`--steal needs a backend named: --backend ringbuf (both directions, ${RING_STEAL_NOTE}) or --backend afxdp`);
     // AF_XDP only where it takes nothing from the host: a mirror port or a dedicated capture interface.
     return used.length === 0 ? { kind: 'afxdp' } : { kind: 'ringbuf' };
   }
@@ -53,6 +56,6 @@ export function describeCapture(choice: BackendChoice, iface: CaptureInterface):
     const queues = choice.queue === undefined ? 'all RX queues' : `RX queue ${choice.queue}`;
     return `${iface.name} (xcap AF_XDP: ingress, ${queues}, ${choice.zerocopy ? 'zero-copy' : 'copy mode'})`;
   }
-  const stolen = choice.steal && iface.ingress ? ', incoming frames dropped once captured' : '';
+  const stolen = choice.steal && iface.ingress ? `, ${RING_STEAL_NOTE}` : '';
   return `${iface.name} (xcap ring buffer: ${[iface.ingress && 'ingress', iface.egress && 'egress'].filter(Boolean).join(' and ')}${stolen})`;
 }
