@@ -163,6 +163,11 @@ function dissectOne(e: u32, number: u32): void {
     // tshark's text for a FragmentBoundsError, as it prints it.
     addUnreassembledLayer();
     appendInfo('[BoundErrorUnreassembled Packet]');
+  } else if (errors & PacketError.CONTAINED) {
+    // tshark's ContainedBoundsError, as it prints it.
+    malformedPackets++;
+    addMalformedLayer();
+    appendInfo('[Malformed Packet: length of contained item exceeds length of containing item]');
   } else if (errors & PacketError.TRUNCATED && caplen < origlen) {
     truncatedPackets++;
     addShortLayer();

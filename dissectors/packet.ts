@@ -9,6 +9,7 @@ export const enum PacketError {
   TRUNCATED = 1, // ran past the captured bytes
   MALFORMED = 2, // the packet contradicts itself
   UNREASSEMBLED = 4, // ran past the end of a segment whose message goes on in later ones
+  CONTAINED = 8, // a part whose own length runs past the end of the packet on the wire
 }
 
 // Field occurrences, in dissection order.
@@ -84,6 +85,10 @@ export function setNetworkTtl(ttl: i32): void { networkTtl = ttl; }
 export function ipv4Ttl(): i32 { return networkTtl; }
 export function setInErrorPacket(e: bool): void { errorPacket = e; }
 @inline export function markMalformed(): void { errors |= PacketError.MALFORMED; }
+/** A part of [.., end) claims to reach `partEnd`: past the captured bytes only, or past the packet itself. */
+export function markOverrun(end: u32, partEnd: u32): void {
+  errors |= partEnd > end + bytesCutAfter(end) ? PacketError.CONTAINED : PacketError.TRUNCATED;
+}
 /** The overrun just marked truncated is past the end of a message's first segment, not past the capture. */
 export function truncatedToUnreassembled(): void { errors = (errors & ~PacketError.TRUNCATED) | PacketError.UNREASSEMBLED; }
 

@@ -15,6 +15,7 @@ import './proto/gre';
 import './proto/vxlan';
 import './proto/geneve';
 import './proto/macsec';
+import './proto/lldp';
 import './proto/nsh';
 import './proto/erspan';
 import './proto/chdlc';
