@@ -1,7 +1,7 @@
 // xcap read: replay a capture file through the dissectors, like `tshark -r`.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../src/errors.js';
-import { filterExpression, DEFAULT_SNAPLEN } from '../../src/filter/batch-filter.js';
+import { filterExpression, DEFAULT_SNAPLEN } from '../../src/filter/expression.js';
 import { OutputMode, DissectorEngine, type FieldsConfig } from '../../src/dissect/engine.js';
 import { replay } from '../../src/read/replay.js';
 import { fdSink } from '../../src/output/stdout.js';

@@ -4,7 +4,7 @@ import { UsageError, XcapError } from '../../src/errors.js';
 import { describeInterface, enablePromiscuous } from '../../src/capture/interfaces.js';
 import { chooseBackend, RING_STEAL_NOTE } from '../../src/capture/backend-choice.js';
 import { parseAutostop, parseRotation } from '../../src/capture/stop-conditions.js';
-import { filterExpression } from '../../src/filter/batch-filter.js';
+import { filterExpression } from '../../src/filter/expression.js';
 import { catchStopSignals } from '../stop-signals.js';
 
 const LINKTYPE_ETHERNET = 1;

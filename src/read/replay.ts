@@ -7,7 +7,7 @@
 import { openCapture, type CaptureReader } from '../pcap/reader.js';
 import { PcapngWriter } from '../pcap/pcapng-writer.js';
 import { DissectorEngine, OutputMode, type FieldsConfig, type Sink } from '../dissect/engine.js';
-import { BatchFilter } from '../filter/batch-filter.js';
+import type { BatchFilter } from '../filter/batch-filter.js';
 
 export interface ReplayOptions {
   path: string;
@@ -41,7 +41,10 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   let writer: PcapngWriter | undefined;
   let frames = 0;
   let framesRead = 0;
-  const filter = opts.filter !== undefined ? new BatchFilter(opts.filter, engine.index.capacity, opts.path === '-' ? undefined : opts.path) : undefined;
+  // The filter machinery (libpcap through koffi) loads only when there is a filter.
+  const filter: BatchFilter | undefined = opts.filter !== undefined
+    ? new (await import('../filter/batch-filter.js')).BatchFilter(opts.filter, engine.index.capacity, opts.path === '-' ? undefined : opts.path)
+    : undefined;
   const commentsOf = (i: number): string[] | undefined => reader.comments(filter ? filter.kept[i] : i);
   const snaplenOf = (ifaceId: number): number => reader.interfaces[ifaceId]?.snaplen ?? 0;
   try {

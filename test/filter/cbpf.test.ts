@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { compileFilter } from '../../src/filter/pcap-compile.js';
 import { compileMatcher } from '../../src/filter/cbpf-match.js';
 import { AluOp, Class, JmpOp, Mode, Size, Src, printCbpf, programFromInsns, testsVlanTag } from '../../src/filter/cbpf.js';
-import { filterExpression } from '../../src/filter/batch-filter.js';
+import { filterExpression } from '../../src/filter/expression.js';
 import { hasCommand, xcap } from '../helpers/env.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { EXPRESSIONS } from './expressions.js';
