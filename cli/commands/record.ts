@@ -8,12 +8,15 @@ import { filterExpression } from '../../src/filter/expression.js';
 import { catchStopSignals } from '../stop-signals.js';
 
 const LINKTYPE_ETHERNET = 1;
+/** The BPF ring's limit (1 GiB keeps the reader's 32-bit position arithmetic exact). */
+const MAX_BUFFER_MIB = 1024;
 
 interface RecordArgs {
   i: string[];
   w: string;
   s: number;
   c?: number;
+  B?: number;
   a: string[];
   b: string[];
   p?: boolean;
@@ -39,6 +42,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     .option('c', { type: 'number', describe: 'stop after this many packets' })
     .option('a', { alias: 'autostop', type: 'string', array: true, default: [], describe: 'stop after duration:S, filesize:KB, packets:N or files:N' })
     .option('b', { alias: 'ring-buffer', type: 'string', array: true, default: [], describe: 'switch files at filesize:KB or duration:S, keep files:N' })
+    .option('B', { alias: 'buffer-size', type: 'number', describe: 'kernel buffer in MiB: the ring (rounded down to a power of two; default 32) or the AF_XDP UMEMs together (default: 128 shared by the queues, from 4096 to 32768 frames each)' })
     .option('p', { alias: 'no-promiscuous-mode', type: 'boolean', describe: "don't put the interface into promiscuous mode" })
     .option('q', { type: 'boolean', describe: "don't print the packet counts at the end" })
     .option('print', { type: 'boolean', describe: 'print a summary line per packet while writing' })
@@ -53,6 +57,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
   handler: async (args: ArgumentsCamelCase<RecordArgs>) => {
     if (!Number.isInteger(args.s) || args.s < 1 || args.s > 262144) throw new UsageError(`-s wants a snapshot length from 1 to 262144, not '${args.s}'`);
     if (args.c !== undefined && (!Number.isInteger(args.c) || args.c < 1)) throw new UsageError(`-c wants a positive whole number, not '${args.c}'`);
+    if (args.B !== undefined && (!Number.isInteger(args.B) || args.B < 1 || args.B > MAX_BUFFER_MIB)) throw new UsageError(`-B wants a buffer size in MiB from 1 to ${MAX_BUFFER_MIB}, not '${args.B}'`);
     const expression = filterExpression(args.f, args.expression, (m) => new UsageError(m));
     // Compiled before anything is attached: a bad expression exits 2 with libpcap's message and touches nothing.
     const { compileFilter } = await import('../../src/filter/pcap-compile.js');
@@ -97,12 +102,13 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
         status: !args.q && process.stderr.isTTY === true && !args.print,
         signal: stop.signal,
         filter,
-        onAttached: () => {
+        bufferBytes: args.B === undefined ? undefined : args.B * 2 ** 20,
+        onAttached: (buffer) => {
           if (args.q) return;
           const how = choice.kind === 'ringbuf' ? `ring buffer, both directions${choice.steal ? `, ${RING_STEAL_NOTE}` : ''}`
             : `AF_XDP, ingress, ${choice.queue === undefined ? 'all RX queues' : `RX queue ${choice.queue}`}, ${choice.zerocopy ? 'zero-copy' : 'copy mode'}`;
           const filterNote = filter ? `, filter '${filter.expression}' (in the kernel)` : '';
-          process.stderr.write(`xcap: capturing on ${infos.map((i) => i.name).join(', ')} (${how}), snaplen ${args.s}${filterNote}\n`);
+          process.stderr.write(`xcap: capturing on ${infos.map((i) => i.name).join(', ')} (${how}, ${buffer}), snaplen ${args.s}${filterNote}\n`);
         },
       });
       if (!args.q) {

@@ -10,7 +10,7 @@
  */
 import { XcapError } from '../errors.js';
 import { DissectorEngine } from '../dissect/engine.js';
-import { RingCapture, type Attachment, type CaptureInterface, type KernelCounters } from '../kernel/ring-capture.js';
+import { DEFAULT_RING_BYTES, RingCapture, type Attachment, type CaptureInterface, type KernelCounters } from '../kernel/ring-capture.js';
 import { AfXdpCapture, planAfXdp } from '../kernel/afxdp-capture.js';
 import { XDP_STATISTICS_FIELDS } from '../kernel/afxdp-socket.js';
 import { describeInterface } from './interfaces.js';
@@ -31,6 +31,8 @@ export interface CaptureBackend {
   details(): string[];
   attachments(): Attachment[];
   close(): void;
+  /** The kernel buffer in a few words, for the start-up line: "32 MiB ring", "64 MiB UMEM (32768 frames of 2048 bytes)". */
+  readonly buffer: string;
 }
 
 export interface OpenedBackend {
@@ -39,10 +41,15 @@ export interface OpenedBackend {
 }
 
 /** Creates the engine (with room for the UMEMs when they live in its memory) and opens the capture into it. */
-export function openBackend(choice: BackendChoice, interfaces: CaptureInterface[], snaplen: number, filter?: CompiledFilter): OpenedBackend {
+/**
+ * bufferBytes (record -B) sizes the kernel side: the ring, rounded down to a
+ * power of two, or the UMEMs together; each path's default without it.
+ */
+export function openBackend(choice: BackendChoice, interfaces: CaptureInterface[], snaplen: number, filter?: CompiledFilter, bufferBytes?: number): OpenedBackend {
   if (choice.kind === 'ringbuf') {
     const engine = new DissectorEngine();
-    return { engine, backend: ringBackend(RingCapture.open({ interfaces, snaplen, filter, steal: choice.steal }), engine) };
+    const ringBytes = bufferBytes === undefined ? DEFAULT_RING_BYTES : 2 ** Math.floor(Math.log2(bufferBytes));
+    return { engine, backend: ringBackend(RingCapture.open({ interfaces, snaplen, filter, steal: choice.steal, ringBytes }), engine, ringBytes) };
   }
   const plan = planAfXdp({
     interfaces: interfaces.map((i) => {
@@ -50,6 +57,7 @@ export function openBackend(choice: BackendChoice, interfaces: CaptureInterface[
       return { name: i.name, ifindex: i.ifindex, rxQueues: info.rxQueues, mtu: info.mtu };
     }),
     queue: choice.queue,
+    umemBudget: bufferBytes,
   });
   // The frames go to the UMEMs, so the engine's own arena can stay small.
   let engine: DissectorEngine;
@@ -60,12 +68,18 @@ export function openBackend(choice: BackendChoice, interfaces: CaptureInterface[
     throw new XcapError(`can't set aside ${plan.umemBytes >> 20} MiB of memory for the AF_XDP UMEMs of ${plan.sockets.length} queues: capture fewer queues (--queue N) or use --backend ringbuf`);
   }
   const capture = AfXdpCapture.open({ plan, snaplen, zerocopy: choice.zerocopy, memory: engine.memoryBytes, umemBase: engine.reservedBase, indexer: engine.xskIndexer(), filter });
-  return { engine, backend: afxdpBackend(capture, engine, interfaces.map((_, i) => i)) };
+  const buffer = `${mib(plan.umemBytes)} UMEM (${plan.sockets.length > 1 ? `${plan.sockets.length} sockets of ` : ''}${plan.framesPerSocket} frames of ${plan.frameSize} bytes)`;
+  return { engine, backend: afxdpBackend(capture, engine, interfaces.map((_, i) => i), buffer) };
 }
 
-function ringBackend(capture: RingCapture, engine: DissectorEngine): CaptureBackend {
+function mib(bytes: number): string {
+  return `${bytes / 2 ** 20} MiB`;
+}
+
+function ringBackend(capture: RingCapture, engine: DissectorEngine, ringBytes: number): CaptureBackend {
   return {
     kind: 'ringbuf',
+    buffer: `${mib(ringBytes)} ring`,
     poll: (timeoutMs) => capture.poll(engine.arena, engine.arenaBase, engine.index, timeoutMs),
     // The kernel wrote each record as an EPB: the batch goes to the file as it lies in the arena.
     write: (writer, n) => writer.writeBlocks(capture.blocks(n)),
@@ -80,9 +94,10 @@ function ringBackend(capture: RingCapture, engine: DissectorEngine): CaptureBack
 
 const SNAKE = (f: string): string => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-function afxdpBackend(capture: AfXdpCapture, engine: DissectorEngine, ifaceIds: number[]): CaptureBackend {
+function afxdpBackend(capture: AfXdpCapture, engine: DissectorEngine, ifaceIds: number[], buffer: string): CaptureBackend {
   return {
     kind: 'afxdp',
+    buffer,
     poll: (timeoutMs) => capture.poll(engine.index, timeoutMs),
     write: (writer, n) => engine.writeEpbs(writer, 0, n, ifaceIds),
     release: () => capture.release(),

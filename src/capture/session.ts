@@ -32,8 +32,10 @@ export interface SessionOptions {
   /** Show a status line on stderr (when it is a terminal). */
   status: boolean;
   signal: AbortSignal;
-  /** Called once everything is attached and frames are being captured. */
-  onAttached?: () => void;
+  /** The kernel buffer (record -B): the ring, or the AF_XDP UMEMs together; each backend's default when not given. */
+  bufferBytes?: number;
+  /** Called once everything is attached and frames are being captured, with the kernel buffer in words. */
+  onAttached?: (buffer: string) => void;
   /** Run in the kernel before anything is copied; only matching frames are captured. */
   filter?: CompiledFilter;
 }
@@ -67,7 +69,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   })), o.rotation);
   let opened: OpenedBackend;
   try {
-    opened = openBackend(choice, o.interfaces, o.snaplen, o.filter);
+    opened = openBackend(choice, o.interfaces, o.snaplen, o.filter, o.bufferBytes);
   } catch (err) {
     output.close([]);
     throw err;
@@ -77,7 +79,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   let captured = 0;
   let bytes = 0;
   try {
-    o.onAttached?.();
+    o.onAttached?.(capture.buffer);
     const printSink: Sink | undefined = o.print ? fdSink(o.writePath === '-' ? 2 : 1) : undefined;
     if (o.summaryPath) summaryFd = openSync(o.summaryPath, 'a');
     const summarySink = summaryFd !== undefined ? fdSink(summaryFd) : undefined;

@@ -39,6 +39,8 @@ export interface AfXdpPlanOptions {
   queue?: number;
   /** Chunks per socket (a power of two); by default UMEM_BUDGET shared out, within MIN_FRAMES..MAX_FRAMES. */
   framesPerSocket?: number;
+  /** The UMEMs together (record -B), shared out among the sockets in powers of two with no bounds but the kernel's. */
+  umemBudget?: number;
 }
 
 /** Which sockets a capture opens and how much memory their UMEMs take, decided before the memory is laid out. */
@@ -80,6 +82,9 @@ const KERNEL_HEADROOM = 256;
 /** Ethernet header plus two VLAN tags: what a frame adds to the MTU. */
 const L2_OVERHEAD = 22;
 const FRAME_SIZES = [2048, 4096];
+/** What one socket's rings may hold (the kernel's ring sizes are powers of two, and xcap's RX ring holds the whole UMEM). */
+const MIN_SOCKET_FRAMES = 64;
+const MAX_SOCKET_FRAMES = 65536;
 /** Frames read from one socket in one poll, so every queue gets its turn. */
 const MAX_PER_SOCKET = 1024;
 const WAKE_SLICE_MS = 5;
@@ -109,10 +114,19 @@ export function planAfXdp(o: AfXdpPlanOptions): AfXdpPlan {
     const worst = o.interfaces.reduce((a, b) => (a.mtu > b.mtu ? a : b));
     throw new XcapError(`${worst.name} has MTU ${worst.mtu}, more than an AF_XDP chunk holds (at most ${FRAME_SIZES.at(-1)! - KERNEL_HEADROOM - L2_OVERHEAD}): use --backend ringbuf`);
   }
-  const share = 2 ** Math.floor(Math.log2(UMEM_BUDGET / sockets.length / frameSize));
-  const frames = o.framesPerSocket ?? Math.min(MAX_FRAMES, Math.max(MIN_FRAMES, share));
-  if (!Number.isInteger(frames) || frames & (frames - 1) || frames < 64 || frames > 65536) {
-    throw new XcapError(`AF_XDP frames per socket must be a power of two from 64 to 65536, got ${frames}`);
+  const share = (budget: number): number => 2 ** Math.floor(Math.log2(budget / sockets.length / frameSize));
+  const frames = o.framesPerSocket
+    ?? (o.umemBudget !== undefined ? share(o.umemBudget) : Math.min(MAX_FRAMES, Math.max(MIN_FRAMES, share(UMEM_BUDGET))));
+  if (o.umemBudget !== undefined && o.framesPerSocket === undefined && (frames < MIN_SOCKET_FRAMES || frames > MAX_SOCKET_FRAMES)) {
+    const perMiB = (sockets.length * frameSize) / 2 ** 20;
+    const lowest = Math.max(1, Math.ceil(MIN_SOCKET_FRAMES * perMiB));
+    // The largest whole MiB that still rounds down to MAX_SOCKET_FRAMES a socket.
+    const highest = Math.ceil(2 * MAX_SOCKET_FRAMES * perMiB) - 1;
+    throw new XcapError(`-B ${o.umemBudget / 2 ** 20} gives each of the ${sockets.length} AF_XDP socket${sockets.length === 1 ? '' : 's'} ${frames} frames of ${frameSize} bytes, `
+      + `outside the ${MIN_SOCKET_FRAMES} to ${MAX_SOCKET_FRAMES} a socket takes: give -B from ${lowest} to ${highest} (MiB)`);
+  }
+  if (!Number.isInteger(frames) || frames & (frames - 1) || frames < MIN_SOCKET_FRAMES || frames > MAX_SOCKET_FRAMES) {
+    throw new XcapError(`AF_XDP frames per socket must be a power of two from ${MIN_SOCKET_FRAMES} to ${MAX_SOCKET_FRAMES}, got ${frames}`);
   }
   const umemBytes = sockets.length * frames * frameSize;
   // The RX ring can take every frame, so a late reader finds the whole UMEM filled before anything is lost.

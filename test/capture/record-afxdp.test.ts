@@ -44,8 +44,8 @@ function nondecreasing(ts: bigint[]): boolean {
 
 withQuietLab('every frame sent is captured, byte for byte, with kernel timestamps; statistics in the ISB and at exit', async (t, lab) => {
   const file = join(dir, 'all.pcapng');
-  const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', file, '--backend', 'afxdp', '--steal']);
-  t.match(rec.stderr(), /capturing on xcap-cap \(AF_XDP, ingress, all RX queues, copy mode\)/);
+  const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', file, '--backend', 'afxdp', '--steal', '-B', '16']);
+  t.match(rec.stderr(), /capturing on xcap-cap \(AF_XDP, ingress, all RX queues, copy mode, 16 MiB UMEM \(8192 frames of 2048 bytes\)\)/, '-B sizes the UMEM');
   t.same(attached(lab).map((a) => a.split(' ')[0]), ['xdp'], 'one XDP program while capturing');
   const before = wallNs();
   const small = labUdpFrame(lab, 18);
@@ -164,12 +164,12 @@ withQuietLab('several interfaces go into one file, one IDB and one ISB each', as
 withQuietLab('auto: ring buffer on an interface the host uses, AF_XDP once it has no address', async (t, lab) => {
   const file = join(dir, 'auto.pcapng');
   let rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', file, '-c', '1']);
-  t.match(rec.stderr(), /\(ring buffer, both directions\)/, 'auto picks the ring buffer where there is an address');
+  t.match(rec.stderr(), /\(ring buffer, both directions, 32 MiB ring\)/, 'auto picks the ring buffer where there is an address');
   rec.child.kill('SIGINT');
   await rec.exited;
   ip(['-n', lab.captureNs, 'addr', 'flush', 'dev', lab.captureIf]);
   rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', file]);
-  t.match(rec.stderr(), /\(AF_XDP, ingress, all RX queues, copy mode\)/, 'and AF_XDP where there is none');
+  t.match(rec.stderr(), /\(AF_XDP, ingress, all RX queues, copy mode, 64 MiB UMEM \(32768 frames of 2048 bytes\)\)/, 'and AF_XDP where there is none');
   await send(lab, labUdpFrame(lab, 60), 100);
   await settle();
   t.equal(await rec.stop('SIGINT'), 0);
@@ -191,6 +191,9 @@ withQuietLab('refusals: one line naming the cause, nothing attached', async (t, 
   r = xcapIn(lab, ['-i', lab.captureIf, '-w', file, '--backend', 'ringbuf', '--queue', '0']);
   t.equal(r.status, 2, 'AF_XDP flags with the ring buffer are a usage error');
   t.match(r.stderr, /^xcap: --queue only applies to --backend afxdp\n$/);
+  r = xcapIn(lab, ['-i', lab.captureIf, '-w', file, '--backend', 'afxdp', '--steal', '-B', '512']);
+  t.equal(r.status, 1);
+  t.equal(r.stderr, 'xcap: -B 512 gives each of the 1 AF_XDP socket 262144 frames of 2048 bytes, outside the 64 to 65536 a socket takes: give -B from 1 to 255 (MiB)\n');
   t.same(attached(lab), [], 'nothing attached after any of them');
 
   // Someone else's program on the XDP hook is never replaced.
@@ -219,7 +222,7 @@ withQuietLab('SIGKILL leaves nothing attached', async (t, lab) => {
 withQuietLab('a filter expression runs before the redirect: only matching frames reach the sockets, the rest go on to the host, counted', async (t, lab) => {
   const file = join(dir, 'filtered.pcapng');
   const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', file, '--backend', 'afxdp', '--steal', 'udp src port 3000']);
-  t.match(rec.stderr(), /\(AF_XDP, ingress, all RX queues, copy mode\), snaplen \d+, filter 'udp src port 3000' \(in the kernel\)/);
+  t.match(rec.stderr(), /\(AF_XDP, ingress, all RX queues, copy mode, 64 MiB UMEM \(32768 frames of 2048 bytes\)\), snaplen \d+, filter 'udp src port 3000' \(in the kernel\)/);
   t.same(attached(lab).map((a) => a.split(' ')[0]), ['xdp'], 'one XDP program: the filter, tail-calling the AF_XDP one');
   await send(lab, labUdpFrame(lab, 60, 3000), 400);
   await send(lab, labUdpFrame(lab, 60, 3001), 600);

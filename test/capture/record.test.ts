@@ -101,9 +101,10 @@ withQuietLab('frames of every padding remainder read back byte for byte in xcap,
   }
 });
 
-withQuietLab('-s limits the captured bytes, -c stops by itself', async (t, lab) => {
+withQuietLab('-s limits the captured bytes, -c stops by itself, -B sizes the ring', async (t, lab) => {
   const file = join(dir, 'snap.pcapng');
-  const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', file, '-s', '64', '-c', '6']);
+  const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', file, '-s', '64', '-c', '6', '-B', '3']);
+  t.match(rec.stderr(), /\(ring buffer, both directions, 2 MiB ring\), snaplen 64$/m, '-B 3 gives a 2 MiB ring (a power of two)');
   ping(lab, 10, 300);
   t.equal(await rec.exited, 0, 'exits by itself after -c');
   const back = await readBack(file);
@@ -190,7 +191,7 @@ withQuietLab('--steal: incoming frames are captured and dropped, at XDP and at T
 
   const xdpFile = join(dir, 'steal-xdp.pcapng');
   const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', xdpFile, '--backend', 'ringbuf', '--steal']);
-  t.match(rec.stderr(), /capturing on xcap-cap \(ring buffer, both directions, incoming frames dropped once captured\)/);
+  t.match(rec.stderr(), /capturing on xcap-cap \(ring buffer, both directions, incoming frames dropped once captured, 32 MiB ring\)/);
   t.same(attached(lab).map((a) => a.split(' ')[0]), ['xdp', 'tcx'], 'XDP ingress and TCX egress');
   t.not(pingStatus(lab, 5), 0, 'no answer while stealing');
   // The host still sends (its frames leave through the egress hook untouched), but the answers are stolen on the way in.
@@ -236,5 +237,10 @@ withQuietLab('bad input: one line, non-zero exit, nothing attached', async (t, l
   r = run(['-i', lab.captureIf, '-w', join(dir, 'x.pcapng'), '-s', '0']);
   t.equal(r.status, 2);
   t.match(r.stderr, /^xcap: -s wants a snapshot length/);
+  for (const size of ['0', '1.5', '2048']) {
+    r = run(['-i', lab.captureIf, '-w', join(dir, 'x.pcapng'), '-B', size]);
+    t.equal(r.status, 2, `-B ${size} is a usage error`);
+    t.match(r.stderr, /^xcap: -B wants a buffer size in MiB from 1 to 1024, not '[\d.]+'\n$/);
+  }
   t.same(attached(lab), [], 'nothing attached after any of them');
 });
