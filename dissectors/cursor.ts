@@ -8,6 +8,13 @@ import { markTruncated } from './packet';
   return p <= end && end - p >= n;
 }
 
+/** Whether fewer than n bytes are left at p, marking the packet truncated if so (a header read field by field stops there). */
+export function cutShort(p: u32, end: u32, n: u32): bool {
+  if (has(p, end, n)) return false;
+  markTruncated();
+  return true;
+}
+
 @inline export function u8at(p: u32, end: u32): u32 {
   if (!has(p, end, 1)) { markTruncated(); return 0; }
   return <u32>load<u8>(p);

@@ -39,6 +39,7 @@ import './proto/pim';
 import './proto/dns';
 import './proto/echo';
 import './proto/dhcp';
+import './proto/ntp';
 import './proto/bfd';
 import './proto/hsrp';
 import './proto/vrrp';

@@ -4,8 +4,10 @@
 // lines are compared one by one.  Prints the share of equal lines and the
 // protocols (tshark's column) of the lines that differ, most first.
 //
-//   node scripts/summary-agreement.mjs DIR [--top N]
-import { existsSync, readdirSync } from 'node:fs';
+//   node scripts/summary-agreement.mjs DIR [--top N] [--diffs FILE]
+//
+// --diffs FILE writes every differing pair (file, tshark's line, xcap's) to FILE.
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -14,10 +16,13 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TSHARK_PREFS = ['-n', '-o', 'tcp.desegment_tcp_streams:FALSE', '-o', 'ip.defragment:FALSE', '-o', 'ipv6.defragment:FALSE'];
 const [dir, ...rest] = process.argv.slice(2);
 if (!dir) {
-  console.error('usage: node scripts/summary-agreement.mjs DIR [--top N]');
+  console.error('usage: node scripts/summary-agreement.mjs DIR [--top N] [--diffs FILE]');
   process.exit(2);
 }
-const top = rest[0] === '--top' ? Number(rest[1]) : 25;
+const option = (name) => { const i = rest.indexOf(name); return i >= 0 ? rest[i + 1] : undefined; };
+const top = Number(option('--top') ?? 25);
+const diffsPath = option('--diffs');
+const diffs = [];
 const XCAP = join(ROOT, 'dist/cli/xcap.js');
 
 function fail(message) {
@@ -61,8 +66,10 @@ for (const name of files) {
     if (got[i] === line) { equal++; return; }
     const p = protocolOf(line);
     byProtocol.set(p, (byProtocol.get(p) ?? 0) + 1);
+    if (diffsPath) diffs.push(`${name} [${p}]\n  tshark: ${line}\n  xcap:   ${got[i] ?? '(none)'}`);
   });
 }
 console.log(`summary lines equal to tshark's: ${equal} of ${total} (${(100 * equal / Math.max(1, total)).toFixed(2)}%) over ${files.length} files`);
 console.log('differing lines by tshark protocol:');
+if (diffsPath) writeFileSync(diffsPath, diffs.join('\n') + '\n');
 for (const [p, n] of [...byProtocol].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${String(n).padStart(7)}  ${p}`);

@@ -4,7 +4,7 @@
 // With a message type option the packet is DHCP, otherwise BOOTP.
 import { protocol, uint, flag, ipv4, ether, str, bytes, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength } from '../packet';
-import { u8at, u16at, u32at, has } from '../cursor';
+import { u8at, u16at, u32at, has, cutShort } from '../cursor';
 import { registerUdpPort } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putc, putDec, putHex, putEther } from '../text';
@@ -79,48 +79,41 @@ function dissectDhcp(start: u32, end: u32): void {
   if (messageType == SCAN_CUT) { markTruncated(); return; }
   beginLayer(PROTO_DHCP);
   // Field by field, as tshark adds them: a header cut short keeps what it holds.
-  if (cut(start, end, 4)) return;
+  if (cutShort(start, end, 4)) return;
   const hwType = u8at(start + 1, end);
   const hwLen = u8at(start + 2, end);
   addNum(F_TYPE, op);
   addNum(F_HW_TYPE, hwType);
   addNum(F_HW_LEN, hwLen);
   addNum(F_HOPS, u8at(start + 3, end));
-  if (cut(start, end, 8)) return;
+  if (cutShort(start, end, 8)) return;
   addNum(F_ID, u32at(start + 4, end));
-  if (cut(start, end, 10)) return;
+  if (cutShort(start, end, 10)) return;
   addNum(F_SECS, u16at(start + 8, end));
-  if (cut(start, end, 12)) return;
+  if (cutShort(start, end, 12)) return;
   const flags = u16at(start + 10, end);
   addNum(F_FLAGS, flags);
   addNum(F_FLAGS_BC, flags >> 15);
   addNum(F_FLAGS_RESERVED, flags & 0x7fff);
   for (let i: u32 = 0; i < 4; i++) {
-    if (cut(start, end, 16 + 4 * i)) return;
+    if (cutShort(start, end, 16 + 4 * i)) return;
     addBytes(unchecked(ADDRESS_FIELDS[i]), start + 12 + 4 * i, 4);
   }
-  if (cut(start, end, 44)) return;
+  if (cutShort(start, end, 44)) return;
   if (hwType == HW_ETHERNET && hwLen == 6) {
     addBytes(F_HW_MAC, start + 28, 6);
     addBytes(F_HW_PADDING, start + 34, 10);
   } else if (hwLen > 0) {
     addBytes(F_HW_ADDR, start + 28, hwLen < 16 ? hwLen : 16);
   }
-  if (cut(start, end, 108)) return;
+  if (cutShort(start, end, 108)) return;
   if (u8at(start + 44, end) != 0) addAscii(F_SERVER, start + 44, 64);
-  if (cut(start, end, HEADER_LEN)) return;
+  if (cutShort(start, end, HEADER_LEN)) return;
   if (u8at(start + 108, end) != 0) addAscii(F_FILE, start + 108, 128);
   // Without the cookie, RFC 951's 64 bytes of vendor information follow.
   if (!cookie) { if (!has(start, end, HEADER_LEN + BOOTP_VENDOR_LEN)) markTruncated(); return; }
   addBytes(F_COOKIE, start + HEADER_LEN, 4);
   dissectOptions(start + HEADER_LEN + 4, end);
-}
-
-/** Whether the header is cut before byte n, marking the packet so. */
-function cut(start: u32, end: u32, n: u32): bool {
-  if (has(start, end, n)) return false;
-  markTruncated();
-  return true;
 }
 
 /** findMessageType's answer when the options run past the captured bytes. */
