@@ -40,6 +40,7 @@ import './proto/dns';
 import './proto/echo';
 import './proto/dhcp';
 import './proto/ntp';
+import './proto/ptp';
 import './proto/bfd';
 import './proto/hsrp';
 import './proto/vrrp';
