@@ -41,6 +41,7 @@ import './proto/echo';
 import './proto/dhcp';
 import './proto/ntp';
 import './proto/ptp';
+import './proto/ospf';
 import './proto/bfd';
 import './proto/hsrp';
 import './proto/vrrp';
