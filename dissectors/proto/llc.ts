@@ -1,12 +1,13 @@
 // IEEE 802.2 Logical Link Control, under an 802.3 length field: the SAPs and
 // the control field, then the Spanning Tree Protocol for BPDUs (SAP 0x42,
-// unnumbered information).  Other SAPs are shown as data, as before.
+// unnumbered information) and IS-IS (SAP 0xfe).  Other SAPs are shown as data, as before.
 import { protocol, uint, flag, Base } from '../fields';
 import { beginLayer, addNum, setProtocolColumn } from '../packet';
 import { u8at, u16at, has } from '../cursor';
 import { dissectEthertype } from './eth';
 import { dissectData } from './frame';
 import { dissectStp } from './stp';
+import { isIsis, dissectIsis } from './isis';
 
 const PROTO_LLC = protocol('llc', 'Logical-Link Control');
 const F_DSAP = uint('llc.dsap', 'DSAP', 8, Base.HEX);
@@ -21,6 +22,8 @@ const F_CISCO_PID = uint('llc.cisco_pid', 'PID', 16, Base.HEX);
 
 const SAP_BPDU: u32 = 0x42;
 const SAP_SNAP: u32 = 0xaa;
+// ISO network layer: an NLPID, then the protocol (IS-IS only, here).
+const SAP_OSI: u32 = 0xfe;
 const OUI_CISCO: u32 = 0x00000c;
 // Cisco's per-VLAN spanning tree (PVST+) BPDUs.
 const PID_CISCO_PVST: u32 = 0x010b;
@@ -47,6 +50,10 @@ export function dissectLlc(start: u32, end: u32): void {
   const ui = control == UI;
   if (ui && dsap == SAP_BPDU && ssap == SAP_BPDU) {
     dissectStp(start + 3, end);
+    return;
+  }
+  if (ui && dsap == SAP_OSI && ssap == SAP_OSI && isIsis(start + 3, end)) {
+    dissectIsis(start + 3, end);
     return;
   }
   if (ui && dsap == SAP_SNAP && ssap == SAP_SNAP && has(start, end, 8)) {
