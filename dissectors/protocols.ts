@@ -42,6 +42,7 @@ import './proto/dhcp';
 import './proto/ntp';
 import './proto/ptp';
 import './proto/ospf';
+import './proto/eigrp';
 import './proto/bfd';
 import './proto/hsrp';
 import './proto/vrrp';
