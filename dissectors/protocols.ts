@@ -43,6 +43,7 @@ import './proto/ntp';
 import './proto/ptp';
 import './proto/ospf';
 import './proto/eigrp';
+import './proto/igmp';
 import './proto/bfd';
 import './proto/hsrp';
 import './proto/vrrp';
