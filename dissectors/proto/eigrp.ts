@@ -8,7 +8,7 @@ import { beginLayer, addNum, setProtocolColumn, markTruncated, reportedLength } 
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
-import { puts, putHex } from '../text';
+import { puts, putHex, tableName } from '../text';
 
 const PROTO_EIGRP = protocol('eigrp', 'Cisco EIGRP');
 const F_VERSION = uint('eigrp.version', 'Version', 8);
@@ -46,7 +46,7 @@ function dissectEigrp(start: u32, end: u32): void {
   const flags = u32at(start + 4, end);
   const ack = u32at(start + 12, end);
   infoSet();
-  const name = opcode == OPCODE_HELLO && ack != 0 ? 'Hello (Ack)' : opcode < <u32>OPCODES.length ? unchecked(OPCODES[opcode]) : '';
+  const name = opcode == OPCODE_HELLO && ack != 0 ? 'Hello (Ack)' : tableName(OPCODES, opcode, '');
   if (name.length > 0) puts(name);
   else { puts('Unknown OpCode ('); putHex(opcode, 4); puts(')'); }
   infoDone();

@@ -66,10 +66,7 @@ function dissectIgmp(start: u32, end: u32): void {
     puts(type == MTRACE_RESPONSE ? 'Traceroute Response' : reportedLength(start, end) > MTRACE_HEADER_LEN ? 'Traceroute Request' : 'Traceroute Query');
     infoDone();
     addNum(F_TYPE, type);
-    if (cutShort(start, end, 4)) return;
-    addNum(F_CHECKSUM, u16at(start + 2, end));
-    if (cutShort(start, end, 8)) return;
-    addBytes(F_GROUP, start + 4, 4);
+    addChecksumAndGroup(start, end);
   } else {
     infoSet();
     puts('Unknown Type:');
@@ -92,47 +89,54 @@ function dissectV1(start: u32, end: u32, type: u32): void {
   begin(1, 'IGMPv1', type, type == QUERY ? 'Membership Query' : 'Membership Report');
   if (cutShort(start, end, 2)) return;
   addBytes(F_RESERVED, start + 1, 1);
-  if (cutShort(start, end, 4)) return;
-  addNum(F_CHECKSUM, u16at(start + 2, end));
-  if (cutShort(start, end, 8)) return;
-  addBytes(F_GROUP, start + 4, 4);
+  addChecksumAndGroup(start, end);
 }
 
+/** The checksum (bytes 2-3) and the group (4-7) that versions 1 and 2, queries and mtrace share; false when cut before the group's end. */
+function addChecksumAndGroup(start: u32, end: u32): bool {
+  if (cutShort(start, end, 4)) return false;
+  addNum(F_CHECKSUM, u16at(start + 2, end));
+  if (cutShort(start, end, 8)) return false;
+  addBytes(F_GROUP, start + 4, 4);
+  return true;
+}
+
+/** A query's target in the info column: ", general", or ", specific for group G". */
+function putQueryTarget(group: u32, end: u32): void {
+  if (u32at(group, end) == 0) puts(', general');
+  else { puts(', specific for group '); putIPv4(group); }
+}
 function dissectV2(start: u32, end: u32, type: u32): void {
   begin(2, 'IGMPv2', type, type == QUERY ? 'Membership Query' : type == V2_REPORT ? 'Membership Report' : 'Leave Group');
   if (cutShort(start, end, 2)) return;
   addNum(F_MAX_RESP, u8at(start + 1, end));
-  if (cutShort(start, end, 4)) return;
-  addNum(F_CHECKSUM, u16at(start + 2, end));
-  if (cutShort(start, end, 8)) return;
+  if (!addChecksumAndGroup(start, end)) return;
   const group = start + 4;
-  addBytes(F_GROUP, group, 4);
   infoAppend();
   if (type == V2_REPORT) { puts(' group '); putIPv4(group); }
   else if (type == V2_LEAVE) { puts(' '); putIPv4(group); }
-  else if (u32at(group, end) == 0) puts(', general');
-  else { puts(', specific for group '); putIPv4(group); }
+  else putQueryTarget(group, end);
   infoDone();
 }
 
 function dissectV3Query(start: u32, end: u32): void {
   begin(3, 'IGMPv3', QUERY, 'Membership Query');
+  // Long enough on the wire to be version 3, but the capture may hold less: field by field.
+  if (cutShort(start, end, 2)) return;
   const maxResp = u8at(start + 1, end);
   if (maxResp < EXPONENTIAL_CODE) addNum(F_MAX_RESP, maxResp);
-  if (cutShort(start, end, 4)) return;
-  addNum(F_CHECKSUM, u16at(start + 2, end));
-  if (cutShort(start, end, 8)) return;
-  const group = start + 4;
-  addBytes(F_GROUP, group, 4);
+  if (!addChecksumAndGroup(start, end)) return;
   infoAppend();
-  if (u32at(group, end) == 0) puts(', general');
-  else { puts(', specific for group '); putIPv4(group); }
+  putQueryTarget(start + 4, end);
   infoDone();
+  if (cutShort(start, end, 9)) return;
   const flags = u8at(start + 8, end);
   addNum(F_S, (flags >> 3) & 1);
   addNum(F_QRV, flags & 7);
+  if (cutShort(start, end, 10)) return;
   const qqic = u8at(start + 9, end);
   if (qqic < EXPONENTIAL_CODE) addNum(F_QQIC, qqic);
+  if (cutShort(start, end, V3_QUERY_MIN)) return;
   const count = u16at(start + 10, end);
   addNum(F_NUM_SOURCES, count);
   if (count == 0) return;

@@ -8,7 +8,7 @@ import { protocol, uint, str, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, wanted } from '../packet';
 import { u8at, u16at, u32at, has, cutShort } from '../cursor';
 import { infoSet, infoAppend, infoDone, scratchBegin, scratchEnd } from '../columns';
-import { puts, putc, putDec, putHex, putHexDigits } from '../text';
+import { puts, putc, putDec, putHex, putHexDigits, textPos, alignRight } from '../text';
 
 const PROTO_ISIS = protocol('isis', 'ISO 10589 ISIS InTRA Domain Routeing Information Exchange Protocol');
 const F_IRPD = uint('isis.irpd', 'Intradomain Routing Protocol Discriminator', 8, Base.HEX);
@@ -125,9 +125,9 @@ function dissectLsp(start: u32, end: u32, level: u32): void {
   puts(', Sequence: ');
   putHex(sequence, 8);
   puts(', Lifetime: ');
-  const digits = lifetime < 10 ? 1 : lifetime < 100 ? 2 : lifetime < 1000 ? 3 : lifetime < 10000 ? 4 : 5;
-  for (let i = digits; i < 5; i++) putc(32);
+  const lifetimeAt = textPos();
   putDec(lifetime);
+  alignRight(lifetimeAt, 5);
   putc(115);
   infoDone();
   addNum(F_LSP_SEQUENCE, sequence);

@@ -7,7 +7,7 @@ import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reporte
 import { u8at, u16at, u32at, has, cutShort } from '../cursor';
 import { registerUdpPortTry } from '../dispatch';
 import { infoSet, infoAppend, infoDone, scratchBegin, scratchEnd } from '../columns';
-import { puts, putc } from '../text';
+import { puts, putc, tableName } from '../text';
 import { putAbsoluteTime } from './abs-time';
 
 const PROTO_NTP = protocol('ntp', 'Network Time Protocol');
@@ -88,8 +88,8 @@ function dissectNtp(start: u32, end: u32): bool {
   const version = (flags >> 3) & 7;
   const mode = flags & 7;
   infoSet();
-  puts(version >= 1 && version <= 4 ? 'NTP Version ' : 'reserved');
-  if (version >= 1 && version <= 4) putc(0x30 + version);
+  if (version >= 1 && version <= 4) { puts('NTP Version '); putc(0x30 + version); }
+  else puts('reserved');
   puts(', ');
   puts(unchecked(MODE_NAMES[mode]));
   infoDone();
@@ -238,8 +238,7 @@ function dissectPrivate(start: u32, end: u32, flags: u32): void {
 function infoAppendPrivate(response: bool, code: u32): void {
   infoAppend();
   puts(response ? ', Response, ' : ', Request, ');
-  const name = code < <u32>REQUEST_CODES.length ? unchecked(REQUEST_CODES[code]) : '';
-  puts(name.length > 0 ? name : 'Unknown');
+  puts(tableName(REQUEST_CODES, code, 'Unknown'));
   infoDone();
 }
 

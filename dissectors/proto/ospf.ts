@@ -5,10 +5,10 @@
 // has, or a body too short for its type, is malformed as in tshark.
 import { protocol, uint, ipv4, bytes, str, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength } from '../packet';
-import { u8at, u16at, has, cutShort } from '../cursor';
+import { u8at, u16at, u32at, has, cutShort } from '../cursor';
 import { registerIpProto } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
-import { puts, putc, putDec } from '../text';
+import { puts, putc, putDec, tableName } from '../text';
 import { addAscii } from './ascii-text';
 
 const PROTO_OSPF = protocol('ospf', 'Open Shortest Path First');
@@ -59,7 +59,8 @@ function dissectOspf(start: u32, end: u32): void {
   addNum(F_VERSION, version);
   const type = u8at(start + 1, end);
   infoSet();
-  if (type >= 1 && type <= 5) puts(unchecked(TYPE_NAMES[type]));
+  const name = tableName(TYPE_NAMES, type, '');
+  if (name.length > 0) puts(name);
   else { puts('Unknown ('); putDec(type); putc(41); }
   infoDone();
   addNum(F_MSG, type);
@@ -100,7 +101,7 @@ function dissectAuth(start: u32, end: u32, length: u32): bool {
     const dataLength = u8at(start + 19, end);
     addNum(F_AUTH_KEY_ID, u8at(start + 18, end));
     addNum(F_AUTH_DATA_LENGTH, dataLength);
-    addNum(F_AUTH_SEQ, (<u64>u16at(start + 20, end) << 16) | u16at(start + 22, end));
+    addNum(F_AUTH_SEQ, u32at(start + 20, end));
     // The digest follows the packet, after its length.
     if (cutShort(start + length, end, dataLength)) return false;
     addBytes(F_AUTH_DATA, start + length, dataLength);

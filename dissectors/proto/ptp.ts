@@ -8,7 +8,7 @@ import { beginLayer, addNum, setProtocolColumn } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerEthertype, registerUdpPortTry } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
-import { puts } from '../text';
+import { puts, tableName } from '../text';
 
 const PROTO_PTP = protocol('ptp', 'Precision Time Protocol (IEEE1588)');
 const F_MAJOR_SDO = uint('ptp.v2.majorsdoid', 'majorSdoId', 8, Base.HEX);
@@ -64,8 +64,7 @@ function dissectPtp(start: u32, end: u32): bool {
   const type = first & 0xf;
   setProtocolColumn('PTPv2');
   infoSet();
-  const name = unchecked(TYPE_NAMES[type]);
-  puts(name.length > 0 ? name : 'Reserved');
+  puts(tableName(TYPE_NAMES, type, 'Reserved'));
   infoDone();
   beginLayer(PROTO_PTP);
   addNum(F_MAJOR_SDO, first >> 4);

@@ -40,10 +40,11 @@ export interface OpenedBackend {
   backend: CaptureBackend;
 }
 
-/** Creates the engine (with room for the UMEMs when they live in its memory) and opens the capture into it. */
 /**
- * bufferBytes (record -B) sizes the kernel side: the ring, rounded down to a
- * power of two, or the UMEMs together; each path's default without it.
+ * Creates the engine (with room for the UMEMs when they live in its memory)
+ * and opens the capture into it.  bufferBytes (record -B) sizes the kernel
+ * side: the ring, rounded down to a power of two, or the UMEMs together;
+ * each path's default without it.
  */
 export function openBackend(choice: BackendChoice, interfaces: CaptureInterface[], snaplen: number, filter?: CompiledFilter, bufferBytes?: number): OpenedBackend {
   if (choice.kind === 'ringbuf') {

@@ -37,9 +37,11 @@ export interface AfXdpPlanOptions {
   interfaces: AfXdpInterface[];
   /** Capture only this RX queue of every interface; all queues when undefined. */
   queue?: number;
-  /** Chunks per socket (a power of two); by default UMEM_BUDGET shared out, within MIN_FRAMES..MAX_FRAMES. */
-  framesPerSocket?: number;
-  /** The UMEMs together (record -B), shared out among the sockets in powers of two with no bounds but the kernel's. */
+  /**
+   * The UMEMs together (record -B), shared out among the sockets in powers
+   * of two with no bounds but the kernel's; by default UMEM_BUDGET, each
+   * socket's share kept within MIN_FRAMES..MAX_FRAMES.
+   */
   umemBudget?: number;
 }
 
@@ -115,18 +117,19 @@ export function planAfXdp(o: AfXdpPlanOptions): AfXdpPlan {
     throw new XcapError(`${worst.name} has MTU ${worst.mtu}, more than an AF_XDP chunk holds (at most ${FRAME_SIZES.at(-1)! - KERNEL_HEADROOM - L2_OVERHEAD}): use --backend ringbuf`);
   }
   const share = (budget: number): number => 2 ** Math.floor(Math.log2(budget / sockets.length / frameSize));
-  const frames = o.framesPerSocket
-    ?? (o.umemBudget !== undefined ? share(o.umemBudget) : Math.min(MAX_FRAMES, Math.max(MIN_FRAMES, share(UMEM_BUDGET))));
-  if (o.umemBudget !== undefined && o.framesPerSocket === undefined && (frames < MIN_SOCKET_FRAMES || frames > MAX_SOCKET_FRAMES)) {
-    const perMiB = (sockets.length * frameSize) / 2 ** 20;
-    const lowest = Math.max(1, Math.ceil(MIN_SOCKET_FRAMES * perMiB));
-    // The largest whole MiB that still rounds down to MAX_SOCKET_FRAMES a socket.
-    const highest = Math.ceil(2 * MAX_SOCKET_FRAMES * perMiB) - 1;
-    throw new XcapError(`-B ${o.umemBudget / 2 ** 20} gives each of the ${sockets.length} AF_XDP socket${sockets.length === 1 ? '' : 's'} ${frames} frames of ${frameSize} bytes, `
-      + `outside the ${MIN_SOCKET_FRAMES} to ${MAX_SOCKET_FRAMES} a socket takes: give -B from ${lowest} to ${highest} (MiB)`);
-  }
-  if (!Number.isInteger(frames) || frames & (frames - 1) || frames < MIN_SOCKET_FRAMES || frames > MAX_SOCKET_FRAMES) {
-    throw new XcapError(`AF_XDP frames per socket must be a power of two from ${MIN_SOCKET_FRAMES} to ${MAX_SOCKET_FRAMES}, got ${frames}`);
+  let frames: number;
+  if (o.umemBudget === undefined) {
+    frames = Math.min(MAX_FRAMES, Math.max(MIN_FRAMES, share(UMEM_BUDGET)));
+  } else {
+    frames = share(o.umemBudget);
+    if (frames < MIN_SOCKET_FRAMES || frames > MAX_SOCKET_FRAMES) {
+      const perMiB = (sockets.length * frameSize) / 2 ** 20;
+      const lowest = Math.max(1, Math.ceil(MIN_SOCKET_FRAMES * perMiB));
+      // The largest whole MiB that still rounds down to MAX_SOCKET_FRAMES a socket.
+      const highest = Math.ceil(2 * MAX_SOCKET_FRAMES * perMiB) - 1;
+      throw new XcapError(`-B ${o.umemBudget / 2 ** 20} gives each of the ${sockets.length} AF_XDP socket${sockets.length === 1 ? '' : 's'} ${Math.floor(frames)} frames of ${frameSize} bytes, `
+        + `outside the ${MIN_SOCKET_FRAMES} to ${MAX_SOCKET_FRAMES} a socket takes: give -B from ${lowest} to ${highest} (MiB)`);
+    }
   }
   const umemBytes = sockets.length * frames * frameSize;
   // The RX ring can take every frame, so a late reader finds the whole UMEM filled before anything is lost.

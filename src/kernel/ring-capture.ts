@@ -69,6 +69,8 @@ interface Attached { link: Link; progId: number; slot: number; entry?: FilterEnt
 
 export const DEFAULT_RING_BYTES = 32 * 1024 * 1024;
 const MAX_RING_BYTES = 1024 * 1024 * 1024;
+/** The ring holds at least this many records of the largest size. */
+const MIN_RECORDS_IN_RING = 4;
 const MAX_WAKEUP_BYTES = 256 * 1024;
 /** Without forced wakeups the consumer looks at the ring at least this often while it waits. */
 const WAKE_SLICE_MS = 5;
@@ -220,7 +222,11 @@ function validate(opts: RingCaptureOptions, ringBytes: number): void {
   if (!Number.isInteger(ringBytes) || ringBytes & (ringBytes - 1) || ringBytes < 64 * 1024 || ringBytes > MAX_RING_BYTES) {
     throw new XcapError(`ring size must be a power of two from 64 KiB to 1 GiB, got ${ringBytes}`);
   }
-  if (ringBytes < 4 * (opts.snaplen + 64)) throw new XcapError(`ring size ${ringBytes} is too small for snaplen ${opts.snaplen}`);
+  const needed = MIN_RECORDS_IN_RING * (opts.snaplen + 64);
+  if (ringBytes < needed) {
+    const mib = (bytes: number): number => Math.max(1, 2 ** Math.ceil(Math.log2(bytes / 2 ** 20)));
+    throw new XcapError(`a ${ringBytes / 2 ** 20} MiB ring is too small for snaplen ${opts.snaplen} (it must hold ${MIN_RECORDS_IN_RING} whole frames): give -B ${mib(needed)} or more, or a smaller -s`);
+  }
 }
 
 function resolveIfindex(iface: CaptureInterface, netns: string | undefined): number {

@@ -242,5 +242,8 @@ withQuietLab('bad input: one line, non-zero exit, nothing attached', async (t, l
     t.equal(r.status, 2, `-B ${size} is a usage error`);
     t.match(r.stderr, /^xcap: -B wants a buffer size in MiB from 1 to 1024, not '[\d.]+'\n$/);
   }
+  r = run(['-i', lab.captureIf, '-w', join(dir, 'x.pcapng'), '--backend', 'ringbuf', '-B', '1']);
+  t.equal(r.status, 1, 'a ring too small for the snap length is refused');
+  t.equal(r.stderr, 'xcap: a 1 MiB ring is too small for snaplen 262144 (it must hold 4 whole frames): give -B 2 or more, or a smaller -s\n');
   t.same(attached(lab), [], 'nothing attached after any of them');
 });
