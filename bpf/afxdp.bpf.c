@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * AF_XDP capture: every frame of a queue that has a socket in `xsks` goes to
- * that socket, with a kernel timestamp in front of it as XDP metadata; frames
+ * that socket, with a header carrying a kernel timestamp in front of it; frames
  * of queues without a socket go on to the stack.  Self-contained (no
  * settings, no other program), so a generated entry program can tail-call it.
  */
@@ -30,27 +30,33 @@ int xcap_afxdp(struct xdp_md *ctx)
 	__u32 zero = 0;
 	struct xcap_afxdp_counters *c = bpf_map_lookup_elem(&afxdp_counters, &zero);
 	struct xcap_afxdp_meta *meta;
-	void *data;
+	void *end;
 	long action;
 
-	/* Not our queue: leave the frame (and its metadata area) alone. */
+	/* Not our queue: leave the frame alone. */
 	if (!bpf_map_lookup_elem(&xsks, &queue))
 		return XDP_PASS;
-	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*meta)) == 0) {
-		meta = (void *)(long)ctx->data_meta;
-		data = (void *)(long)ctx->data;
-		if ((void *)(meta + 1) <= data) {
-			meta->ts_ns = bpf_ktime_get_tai_ns();
-			meta->magic = XCAP_AFXDP_MAGIC;
-			meta->queue = queue;
-		}
-	} else if (c) {
-		c->no_meta++;
+	if (bpf_xdp_adjust_head(ctx, -(int)sizeof(*meta)) != 0) {
+		if (c)
+			c->no_meta++;
+		return XDP_PASS;
 	}
+	meta = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	if ((void *)(meta + 1) > end)
+		return XDP_ABORTED; /* cannot happen: the head just grew by this much */
+	meta->ts_ns = bpf_ktime_get_tai_ns();
+	meta->magic = XCAP_AFXDP_MAGIC;
+	meta->queue = queue;
 	action = bpf_redirect_map(&xsks, queue, XDP_PASS);
 	/* Per-CPU, run with bottom halves off: no atomics needed. */
-	if (action == XDP_REDIRECT && c)
-		c->redirected++;
+	if (action == XDP_REDIRECT) {
+		if (c)
+			c->redirected++;
+	} else if (bpf_xdp_adjust_head(ctx, (int)sizeof(*meta)) != 0) {
+		/* The socket went away since the lookup, and the header cannot be taken off again. */
+		return XDP_DROP;
+	}
 	return action;
 }
 

@@ -2,12 +2,13 @@
 /*
  * Shared between bpf/afxdp.bpf.c and src/kernel/afxdp-layout.ts.
  *
- * XDP metadata placed just before each frame redirected to an AF_XDP socket
- * (bpf_xdp_adjust_meta; the kernel copies it into the UMEM chunk with the
- * frame, also in copy mode):
+ * A header pushed in front of each frame redirected to an AF_XDP socket
+ * (bpf_xdp_adjust_head into the headroom, so the RX descriptor's address
+ * points at the header and its length counts it).  Not XDP metadata
+ * (bpf_xdp_adjust_meta): some kernels refuse that helper to XDP programs.
  *   off size field
  *     0   8  ts_ns   bpf_ktime_get_tai_ns() when the program ran
- *     8   4  magic   XCAP_AFXDP_MAGIC: the metadata is ours and complete
+ *     8   4  magic   XCAP_AFXDP_MAGIC: the header is ours and complete
  *    12   4  queue   rx_queue_index the frame arrived on
  *    16      frame data
  */
@@ -28,7 +29,7 @@ struct xcap_afxdp_meta {
 struct xcap_afxdp_counters {
 	/* Frames handed to an AF_XDP socket (the redirect was accepted). */
 	__u64 redirected;
-	/* Frames that could not carry the timestamp metadata (passed on without it). */
+	/* Frames with no headroom for the header: passed on to the stack, not captured. */
 	__u64 no_meta;
 } __attribute__((packed, aligned(8)));
 

@@ -1,9 +1,10 @@
 // AF_XDP receive descriptors to frame index entries.  The host copies a run
 // of RX descriptors (struct xdp_desc) into the scratch region; this describes
 // each frame where the kernel put it, in the UMEM inside this memory, with
-// the kernel timestamp bpf/afxdp.bpf.c left in front of it (struct
-// xcap_afxdp_meta, mirrored by src/kernel/afxdp-layout.ts), and leaves the
-// chunk offsets to give back to the fill ring at the scratch's start.
+// the kernel timestamp from the header bpf/afxdp.bpf.c pushes in front of it
+// (struct xcap_afxdp_meta, mirrored by src/kernel/afxdp-layout.ts; the
+// descriptor counts the header), and leaves the chunk offsets to give back to
+// the fill ring at the scratch's start.
 import { FRAME_ENTRY_SIZE } from './batch';
 
 const DESC_SIZE: u32 = 16; // u64 addr (the UMEM is below 4 GiB: high word 0), u32 len, u32 options
@@ -25,8 +26,9 @@ export function xskScratchDescriptors(): u32 { return XSK_SCRATCH_DESCRIPTORS; }
 /**
  * Describes the n descriptors in the scratch in index entries first.., as
  * frames of interface ifaceId cut at snaplen; replaces the scratch's start
- * with their n chunk offsets (u32 each).  A frame without metadata gets the
- * time now (millisecond digits).  Returns how many had none.
+ * with their n chunk offsets (u32 each).  A frame without the header (not
+ * one bpf/afxdp.bpf.c sends) is taken whole, with the time now (millisecond
+ * digits).  Returns how many had none.
  */
 export function indexXskFrames(n: u32, indexBase: u32, first: u32, umemBase: u32, chunkSize: u32,
   ifaceId: u32, snaplen: u32, taiOffsetSec: f64, nowSec: f64, nowNsec: u32): u32 {
@@ -37,29 +39,29 @@ export function indexXskFrames(n: u32, indexBase: u32, first: u32, umemBase: u32
   for (let i: u32 = 0; i < n; i++, e += FRAME_ENTRY_SIZE) {
     const d = scratch + i * DESC_SIZE;
     const addr = load<u32>(d);
-    const len = load<u32>(d, 8);
+    let len = load<u32>(d, 8);
     // Written at or below the descriptor just read, never over one still to come.
     store<u32>(scratch + (i << 2), addr & chunkMask);
-    const data = umemBase + addr;
-    store<u32>(e, data);
-    store<u32>(e, len < snaplen ? len : snaplen, 4);
-    store<u32>(e, len, 8);
-    store<u16>(e, LINKTYPE_ETHERNET, 12);
-    store<u16>(e, <u16>ifaceId, 14);
-    const meta = data - META_SIZE;
-    if (load<u32>(meta, META_MAGIC_AT) == META_MAGIC) {
-      const tai = load<u64>(meta);
+    let data = umemBase + addr;
+    const tagged = len >= META_SIZE && load<u32>(data, META_MAGIC_AT) == META_MAGIC;
+    if (tagged) {
+      const tai = load<u64>(data);
       store<f64>(e, <f64>(tai / NS_PER_SEC) - taiOffsetSec, 16);
       store<u32>(e, <u32>(tai % NS_PER_SEC), 24);
       store<u8>(e, 9, 28);
-      // A chunk is reused: clear the mark so a later frame without metadata is never taken for one with.
-      store<u32>(meta, 0, META_MAGIC_AT);
+      data += META_SIZE;
+      len -= META_SIZE;
     } else {
       missing++;
       store<f64>(e, nowSec, 16);
       store<u32>(e, nowNsec, 24);
       store<u8>(e, 3, 28);
     }
+    store<u32>(e, data);
+    store<u32>(e, len < snaplen ? len : snaplen, 4);
+    store<u32>(e, len, 8);
+    store<u16>(e, LINKTYPE_ETHERNET, 12);
+    store<u16>(e, <u16>ifaceId, 14);
     store<u8>(e, 0, 29);
     store<u16>(e, DIRECTION_INBOUND, 30);
   }

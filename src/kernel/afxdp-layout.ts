@@ -1,11 +1,11 @@
 /**
  * The TypeScript side of bpf/afxdp.h (test/kernel/layout.test.ts compares
- * it with the C compiler's offsetof): the metadata in front of each frame,
+ * it with the C compiler's offsetof): the header in front of each frame,
  * the counters, and the names inside bpf/afxdp.bpf.o.
  */
 import { bpfObjectPath } from './capture-layout.js';
 
-/** struct xcap_afxdp_meta, ending where the frame's data starts. */
+/** struct xcap_afxdp_meta, the header ending where the frame's data starts. */
 export const AFXDP_META_SIZE = 16;
 export const AFXDP_META_MAGIC = 0x58434150;
 export const enum AfxdpMetaField {

@@ -101,7 +101,7 @@ export class AfXdpSocket {
   private rxConsumer: number;
   private fillProducer: number;
   private closed = false;
-  /** Frames whose metadata was not ours (no kernel timestamp): stamped with the time they were read. */
+  /** Frames without our header (no kernel timestamp): stamped with the time they were read. */
   framesWithoutMeta = 0;
   /** Bound in zero-copy mode (the kernel's word for it, read back after bind). */
   zerocopy = false;
