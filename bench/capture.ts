@@ -6,7 +6,8 @@
  * For 64 B and 1500 B frames (UDP 198.18.0.2 -> 198.18.0.1, addressed to a
  * MAC nobody has, as on a mirror port: the capture side's stack drops them
  * unanswered), each capturer writing a file in the capture namespace:
- *   1. saturation: the generator's BPF_PROG_TEST_RUN method as fast as it
+ *   1. saturation: the generator's BPF_PROG_TEST_RUN method (AF_PACKET where
+ *      the kernel refuses live frames, said in the output) as fast as it
  *      goes for a fixed count; packets in the file per second, loss, CPU of
  *      the capturer per packet (GNU time: user+sys) and peak memory (VmHWM);
  *   2. the highest smoothly offered rate (AF_PACKET method, paced) with
@@ -39,7 +40,8 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { withLab, teardownAllLabs, type Lab } from '../src/lab/lab.js';
 import { ip, spawnIn } from '../src/lab/netns.js';
-import { sendFrames, type SendFramesOptions } from '../src/lab/generator.js';
+import { sendFrames, type SendFramesOptions, type SendMethod } from '../src/lab/generator.js';
+import { liveFramesRefusal } from '../src/kernel/frame-sender.js';
 import { DEFAULT_RING_BYTES } from '../src/kernel/ring-capture.js';
 import { syntheticFrame } from '../src/replay/synthetic-frame.js';
 
@@ -225,6 +227,10 @@ interface Trial {
 
 type Send = Omit<SendFramesOptions, 'ns' | 'ifname' | 'frame'>;
 
+/** The flood's sender: BPF_PROG_TEST_RUN live frames, the fastest, unless this kernel refuses them (decided in main). */
+let floodMethod: SendMethod = 'test-run';
+const floodName = (): string => (floodMethod === 'test-run' ? 'BPF_PROG_TEST_RUN' : 'the AF_PACKET sender');
+
 /** A second stream sent at the same time as the main one: the frames a selective filter keeps. */
 interface Matching { frame: Uint8Array; send: Send; filter: string }
 
@@ -272,7 +278,7 @@ async function saturation(lab: Lab, size: number, frame: Uint8Array): Promise<vo
   const flood = RX_CPU !== undefined;
   const count = flood ? MAX_FLOOD_FRAMES : SATURATION_FRAMES[size];
   const maxSeconds = flood ? FLOOD_SECONDS : SATURATION_SECONDS;
-  const send = { count, maxSeconds, rate: 'max' as const, method: 'test-run' as const };
+  const send: Send = { count, maxSeconds, rate: 'max', method: floodMethod };
   const alone = await trial(lab, null, frame, send);
   const best = new Map<Capturer, Trial>();
   const runs = new Map<Capturer, string[]>(CAPTURERS.map((c) => [c, []]));
@@ -289,7 +295,7 @@ async function saturation(lab: Lab, size: number, frame: Uint8Array): Promise<vo
   const cpuNs = (t: Trial): number => t.usage!.cpuSeconds * 1e9 / Math.max(1, t.captured);
   const td = best.get('tcpdump');
   const dc = best.get('dumpcap');
-  const amount = flood ? `BPF_PROG_TEST_RUN for ${maxSeconds} s` : `${count} frames by BPF_PROG_TEST_RUN (or ${maxSeconds} s)`;
+  const amount = flood ? `${floodName()} for ${maxSeconds} s` : `${count} frames by ${floodName()} (or ${maxSeconds} s)`;
   console.log(`\n### ${size} B frames, saturation: ${amount}, best of ${SATURATION_RUNS} per capturer\n`);
   console.log(`Generator alone: ${alone.offered} offered in ${alone.seconds.toFixed(2)} s (${kpps(alone.offered / alone.seconds)}/s), ${alone.arrived} arrived (${pct(alone.offered - alone.arrived, alone.offered)} refused by the veth).\n`);
   console.log('| capturer | offered/s | arrived | in file | captured/s (each run) | loss (total) | loss at capturer | capturer says dropped | CPU/pkt | peak RSS | captured/s vs tcpdump | vs dumpcap | CPU/pkt vs tcpdump | RSS vs tcpdump |');
@@ -373,7 +379,7 @@ const FILTER_CAPTURERS = ['tcpdump', 'xcap'] as const;
 async function selectiveFilter(lab: Lab): Promise<void> {
   const flood = labFrame(lab, 64);
   // More frames than the flood can send in FILTER_SECONDS: it runs for the whole trial, the deadline ends it.
-  const send: Send = { count: 50_000_000, maxSeconds: FILTER_SECONDS, rate: 'max', method: 'test-run' };
+  const send: Send = { count: 50_000_000, maxSeconds: FILTER_SECONDS, rate: 'max', method: floodMethod };
   const alone = await trial(lab, null, flood, send);
   const matchRate = Math.max(1000, Math.round(FILTER_SHARE * alone.arrived / alone.seconds));
   const matching: Matching = {
@@ -415,6 +421,11 @@ async function main(): Promise<void> {
     + 'xcap-steal: the same with --steal (XDP_DROP once captured); xcap-afxdp: --backend afxdp, one AF_XDP socket (copy mode) with its UMEM in Wasm memory.');
   console.log(!PIN ? 'One CPU: nothing pinned.' : RX_CPU === undefined ? 'Sender (and the veth receive softirq) pinned to CPU 0, capturers to CPU 1.'
     : 'Sender pinned to CPU 0; capturers and the capture veth\'s receive work (threaded NAPI) to CPU 1.');
+  const refusal = liveFramesRefusal();
+  if (refusal) {
+    floodMethod = 'af-packet';
+    console.log(`Floods come from the AF_PACKET sender (one CPU's worth, about 2 Mpps at 64 B): ${refusal}. At 64 B the sender, not a capturer, then sets every rate.`);
+  }
   // GRO gives the capture end of the veth NAPI, which frames redirected by XDP need on every capturer's run alike.
   await withLab(async (lab) => {
     if (runs('filter')) await selectiveFilter(lab);

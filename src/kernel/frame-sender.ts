@@ -22,7 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BpfObject } from './bpf-object.js';
-import { KernelError, check } from './errors.js';
+import { KernelError, check, errnoName } from './errors.js';
 import { bpf_map_update_elem, bpf_prog_test_run_opts } from './libbpf.js';
 import { close, errno, ifNameToIndex, sendmmsg, setsockopt, socket } from './libc.js';
 import { XcapError } from '../errors.js';
@@ -327,7 +327,8 @@ export function xmitObjectPath(): string {
  * its peer cannot take XDP frames at all (no NAPI: GRO off and no XDP
  * program), so `xmit` is the one to trust when it is there.
  */
-function xdpXmitCounters(ifname: string): { xmit: number | null; errors: number | null } {
+function xdpXmitCounters(ifname: string | null): { xmit: number | null; errors: number | null } {
+  if (ifname === null) return { xmit: null, errors: null };
   const r = spawnSync('ethtool', ['-S', ifname], { encoding: 'utf8', timeout: 5000 });
   if (r.status !== 0) return { xmit: null, errors: null };
   const sum = (re: RegExp): number | null => {
@@ -337,6 +338,8 @@ function xdpXmitCounters(ifname: string): { xmit: number | null; errors: number 
   };
   return { xmit: sum(/_xdp_xmit:\s*(\d+)/g), errors: sum(/xdp_xmit_errors:\s*(\d+)/g) };
 }
+
+const LIVE_FRAMES_HINT = 'BPF_PROG_TEST_RUN with live frames needs Linux 5.18+ and a kernel that allows it (some builds refuse it with EPERM); --method af-packet works on every kernel';
 
 /** Frames per BPF_PROG_TEST_RUN call at full speed: enough to hide the fixed cost of a call. */
 const MAX_BURST = 65536;
@@ -365,8 +368,9 @@ class TestRunSender implements FrameSender {
   private bytes = 0;
   private calls = 0;
 
-  constructor(private readonly ifname: string, private readonly rate: number | 'max', private readonly capacity: number) {
-    const ifindex = ifindexOf(ifname);
+  /** `ifname` null: frames go nowhere (ifindex 0, the redirect fails and drops them), for {@link liveFramesRefusal}. */
+  constructor(private readonly ifname: string | null, private readonly rate: number | 'max', private readonly capacity: number) {
+    const ifindex = ifname === null ? 0 : ifindexOf(ifname);
     this.object = BpfObject.open(xmitObjectPath());
     this.input = koffi.alloc('uint8_t', XMIT_MAX_FRAME) as bigint;
     try {
@@ -390,6 +394,13 @@ class TestRunSender implements FrameSender {
     // Paced, a burst is 5 ms of frames: bursts of a thousand at 20k frames/s overflowed a veth peer (its XDP ring holds 256).
     this.paced = rate === 'max' ? MAX_BURST : Math.max(MIN_BURST, Math.min(MAX_BURST, Math.round(rate / 200)));
     this.countersBefore = xdpXmitCounters(ifname);
+  }
+
+  /** Runs the loaded program once in live-frame mode and returns the errno, 0 when the kernel took the call. */
+  tryOnce(): number {
+    this.opts.setInt32(60, 1, true); // repeat
+    const ret = bpf_prog_test_run_opts(this.progFd, this.optsBytes);
+    return ret >= 0 ? 0 : ret === -1 ? errno() || 1 : -ret;
   }
 
   load(frames: FrameSequence): void {
@@ -431,7 +442,7 @@ class TestRunSender implements FrameSender {
       const n = Math.min(count - done, Math.max(MIN_BURST, Math.min(this.paced, Math.round(this.reached * Math.min(CALL_SECONDS, left)))));
       this.opts.setInt32(60, n, true); // repeat
       const t0 = process.hrtime.bigint();
-      check(bpf_prog_test_run_opts(this.progFd, this.optsBytes), `run the XDP sender towards ${this.ifname}`, errno, () => 'BPF_PROG_TEST_RUN with live frames needs Linux 5.18+');
+      check(bpf_prog_test_run_opts(this.progFd, this.optsBytes), `run the XDP sender towards ${this.ifname}`, errno, () => LIVE_FRAMES_HINT);
       this.reached = n / Math.max(1e-6, secondsSince(t0));
       done += n;
       this.ran += n;
@@ -464,6 +475,25 @@ class TestRunSender implements FrameSender {
  */
 export function openSender(method: SendMethod, ifname: string, rate: number | 'max', capacity = 1): FrameSender {
   return method === 'test-run' ? new TestRunSender(ifname, rate, capacity) : new AfPacketSender(ifname, rate);
+}
+
+/**
+ * Why the test-run method cannot work on this kernel, or undefined when it
+ * can: one live-frame run of the sender with nowhere to send (the frame is
+ * dropped, no interface sees it).
+ */
+export function liveFramesRefusal(): string | undefined {
+  let sender: TestRunSender | undefined;
+  try {
+    sender = new TestRunSender(null, 'max', 1);
+    sender.load(singleFrame(new Uint8Array(XMIT_MIN_FRAME)));
+    const e = sender.tryOnce();
+    return e === 0 ? undefined : `this kernel refuses BPF_PROG_TEST_RUN with live frames (${errnoName(e)})`;
+  } catch (err) {
+    return `the test-run sender cannot be loaded: ${(err as Error).message}`;
+  } finally {
+    sender?.close();
+  }
 }
 
 /** Sends one frame plan.count times (or until plan.maxSeconds). */

@@ -26,6 +26,17 @@ export async function kernelSkipReason(): Promise<string | false> {
 }
 
 /**
+ * Why `--method test-run` (BPF_PROG_TEST_RUN with live frames) cannot run
+ * here, or false: some kernels refuse live frames even to root.
+ */
+export async function liveFramesSkipReason(): Promise<string | false> {
+  const base = await kernelSkipReason();
+  if (base) return base;
+  const { liveFramesRefusal } = await import('../../src/kernel/frame-sender.js');
+  return liveFramesRefusal() ?? false;
+}
+
+/**
  * A lab (two namespaces, one veth pair, 198.18.0.0/15) where the only frames
  * are the ones the test sends: IPv6 is off (the lab does that) and the
  * neighbours are permanent, so no ARP either.

@@ -13,7 +13,7 @@ import { ip } from '../../src/lab/netns.js';
 import { sendFrames, type SendFramesOptions, type SendMethod } from '../../src/lab/generator.js';
 import { hasCommand } from '../helpers/env.js';
 import { readBack, labUdpFrame } from '../capture/record-helpers.js';
-import { kernelSkipReason } from '../kernel/kernel-lab.js';
+import { kernelSkipReason, liveFramesSkipReason } from '../kernel/kernel-lab.js';
 
 const N = 1000;
 
@@ -34,6 +34,8 @@ t.test('a plan out of bounds is refused before anything starts', async (t) => {
 });
 
 const skip = (await kernelSkipReason()) || (hasCommand('tcpdump') ? false : 'tcpdump is not installed (it counts the arrivals)');
+const liveSkip = skip || (await liveFramesSkipReason());
+const methodSkip = (method: SendMethod): string | false => (method === 'test-run' ? liveSkip : false);
 t.test('frames sent arrive', { skip }, async (t) => {
   // GRO on the capture end gives the veth NAPI, without which frames redirected by XDP are refused.
   const lab = createLab({ prefix: 'xcap-g', gro: true });
@@ -44,7 +46,7 @@ t.test('frames sent arrive', { skip }, async (t) => {
   });
 
   for (const method of ['af-packet', 'test-run'] as SendMethod[]) {
-    t.test(`${N} frames by ${method}`, async (t) => {
+    t.test(`${N} frames by ${method}`, { skip: methodSkip(method) }, async (t) => {
       const frame = labUdpFrame(lab, 200);
       const file = join(dir, `${method}.pcap`);
       const tcpdump = spawn('ip', ['netns', 'exec', lab.captureNs, 'tcpdump', '-i', lab.captureIf, '-n', '-c', String(N), '-w', file,
@@ -83,6 +85,10 @@ t.test('frames sent arrive', { skip }, async (t) => {
     const bounded = await sendFrames({ ns: lab.clientNs, ifname: lab.clientIf, frame, count: 10_000_000, maxSeconds: 0.3, rate: 1000, method: 'af-packet' });
     t.ok(bounded.seconds < 0.6, `stopped at the deadline (${bounded.seconds.toFixed(3)} s)`);
     t.ok(bounded.sent > 100 && bounded.sent <= 400, `and sent what the rate allows in that time (${bounded.sent})`);
+  });
+
+  t.test('test-run keeps the rate and the time bound too', { skip: liveSkip }, async (t) => {
+    const frame = labUdpFrame(lab, 18);
     const burst = await sendFrames({ ns: lab.clientNs, ifname: lab.clientIf, frame, count: 10_000_000, maxSeconds: 0.3, rate: 100_000, method: 'test-run' });
     t.ok(burst.seconds < 0.8, `test-run stopped at the deadline too (${burst.seconds.toFixed(3)} s, ${burst.calls} calls)`);
     t.ok(burst.sent + (burst.refused ?? 0) < 100_000, `having sent no more than the rate allows (${burst.sent})`);
