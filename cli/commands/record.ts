@@ -2,7 +2,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { UsageError, XcapError } from '../../src/errors.js';
 import { describeInterface, enablePromiscuous } from '../../src/capture/interfaces.js';
-import { chooseBackend, RING_STEAL_NOTE } from '../../src/capture/backend-choice.js';
+import { chooseBackend, describeIngress, ingressHookFor, RING_STEAL_NOTE } from '../../src/capture/backend-choice.js';
 import { parseAutostop, parseRotation } from '../../src/capture/stop-conditions.js';
 import { filterExpression } from '../../src/filter/expression.js';
 import { catchStopSignals } from '../stop-signals.js';
@@ -27,6 +27,7 @@ interface RecordArgs {
   queue?: number;
   zerocopy?: boolean;
   steal?: boolean;
+  ingressHook?: 'auto' | 'xdp' | 'tc';
   f?: string;
   d?: boolean;
   expression?: (string | number)[];
@@ -51,6 +52,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     .option('queue', { type: 'number', describe: 'afxdp: capture only this RX queue (default: all)' })
     .option('zerocopy', { type: 'boolean', describe: 'afxdp: bind in zero-copy mode (fails where the driver has none)' })
     .option('steal', { type: 'boolean', describe: 'take incoming frames away from the host (for a mirror port); ringbuf: drop each once captured; afxdp: capture even on an interface the host uses' })
+    .option('ingress-hook', { type: 'string', choices: ['auto', 'xdp', 'tc'], describe: 'ringbuf: where incoming frames are taken; auto: TC on interfaces with no device behind them (veth, bridge, tun: frames arrive there as socket buffers), XDP elsewhere, TC where XDP cannot attach' })
     .option('f', { alias: 'filter', type: 'string', describe: 'capture only frames matching this tcpdump filter expression, decided in the kernel (also: the words after the options)' })
     .option('d', { type: 'boolean', describe: 'print the compiled filter (classic BPF as tcpdump -d, then the eBPF entry programs) and exit' })
     .positional('expression', { type: 'string', array: true, describe: 'tcpdump filter expression' }) as unknown as Argv<RecordArgs>,
@@ -78,11 +80,11 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     for (const info of infos) {
       if (!info.up) throw new XcapError(`interface ${info.name} is down: bring it up with 'ip link set ${info.name} up'`);
     }
-    const choice = chooseBackend({ backend: args.backend, interfaces: infos.map((i) => i.name), queue: args.queue, zerocopy: args.zerocopy, steal: args.steal });
+    const choice = chooseBackend({ backend: args.backend, interfaces: infos.map((i) => i.name), queue: args.queue, zerocopy: args.zerocopy, steal: args.steal, ingressHook: args.ingressHook });
     if (filter && !args.q && choice.kind === 'ringbuf') {
       const { testsVlanTag } = await import('../../src/filter/cbpf.js');
       if (testsVlanTag(filter.program)) {
-        process.stderr.write('xcap: warning: at TC (egress, and ingress where XDP cannot attach) the kernel has already moved 802.1Q tags out of the frame, so VLAN tests there see the untagged frame (the file gets the tag back); XDP ingress sees the tag\n');
+        process.stderr.write('xcap: warning: at TC (egress, and ingress on interfaces with no device behind them or where XDP cannot attach) the kernel has already moved 802.1Q tags out of the frame, so VLAN tests there see the untagged frame (the file gets the tag back); XDP ingress sees the tag\n');
       }
     }
     const stop = catchStopSignals();
@@ -91,7 +93,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       // Loaded here so that other commands never load the kernel bindings.
       const { runSession } = await import('../../src/capture/session.js');
       const r = await runSession({
-        interfaces: infos.map((i) => ({ name: i.name, ifindex: i.ifindex, ingress: true, egress: choice.kind === 'ringbuf' })),
+        interfaces: infos.map((i) => ({ name: i.name, ifindex: i.ifindex, ingress: true, egress: choice.kind === 'ringbuf', ingressHook: ingressHookFor(choice, i) })),
         backend: choice,
         writePath: args.w,
         snaplen: args.s,
@@ -103,9 +105,9 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
         signal: stop.signal,
         filter,
         bufferBytes: args.B === undefined ? undefined : args.B * 2 ** 20,
-        onAttached: (buffer) => {
+        onAttached: (buffer, attachments) => {
           if (args.q) return;
-          const how = choice.kind === 'ringbuf' ? `ring buffer, both directions${choice.steal ? `, ${RING_STEAL_NOTE}` : ''}`
+          const how = choice.kind === 'ringbuf' ? `ring buffer, both directions, ${describeIngress(attachments)}${choice.steal ? `, ${RING_STEAL_NOTE}` : ''}`
             : `AF_XDP, ingress, ${choice.queue === undefined ? 'all RX queues' : `RX queue ${choice.queue}`}, ${choice.zerocopy ? 'zero-copy' : 'copy mode'}`;
           const filterNote = filter ? `, filter '${filter.expression}' (in the kernel)` : '';
           process.stderr.write(`xcap: capturing on ${infos.map((i) => i.name).join(', ')} (${how}, ${buffer}), snaplen ${args.s}${filterNote}\n`);

@@ -13,6 +13,12 @@ export interface InterfaceInfo {
   mtu: number;
   /** RX queues (an AF_XDP socket binds to one). */
   rxQueues: number;
+  /**
+   * No device behind it (veth, bridge, tun, dummy...): frames reach it as
+   * socket buffers, so XDP there costs a copy into a page and a new buffer
+   * per frame, and the ring buffer takes ingress at TC instead.
+   */
+  virtual: boolean;
   /** Capture paths xcap can use on it. */
   modes: string[];
 }
@@ -42,6 +48,7 @@ export function describeInterface(name: string): InterfaceInfo {
   }
   const flags = parseInt(read(name, 'flags'), 16) || 0;
   const rxQueues = rxQueueCount(name);
+  const virtual = !existsSync(`/sys/class/net/${name}/device`);
   return {
     name,
     ifindex: Number(read(name, 'ifindex')),
@@ -51,7 +58,8 @@ export function describeInterface(name: string): InterfaceInfo {
     mac: read(name, 'address'),
     mtu: Number(read(name, 'mtu')),
     rxQueues,
-    modes: ['ringbuf (XDP ingress, TC egress)', `afxdp (ingress, ${rxQueues} RX queue${rxQueues === 1 ? '' : 's'})`],
+    virtual,
+    modes: [virtual ? 'ringbuf (TC ingress and egress)' : 'ringbuf (XDP ingress, TC egress)', `afxdp (ingress, ${rxQueues} RX queue${rxQueues === 1 ? '' : 's'})`],
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { openSync, closeSync } from 'node:fs';
-import type { CaptureInterface } from '../kernel/ring-capture.js';
+import type { Attachment, CaptureInterface } from '../kernel/ring-capture.js';
 import { OutputMode, type Sink } from '../dissect/engine.js';
 import { openBackend, type CaptureBackend, type OpenedBackend } from './backend.js';
 import { describeCapture, type BackendChoice } from './backend-choice.js';
@@ -34,8 +34,8 @@ export interface SessionOptions {
   signal: AbortSignal;
   /** The kernel buffer (record -B): the ring, or the AF_XDP UMEMs together; each backend's default when not given. */
   bufferBytes?: number;
-  /** Called once everything is attached and frames are being captured, with the kernel buffer in words. */
-  onAttached?: (buffer: string) => void;
+  /** Called once everything is attached and frames are being captured, with the kernel buffer in words and where each program sits. */
+  onAttached?: (buffer: string, attachments: Attachment[]) => void;
   /** Run in the kernel before anything is copied; only matching frames are captured. */
   filter?: CompiledFilter;
 }
@@ -79,7 +79,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   let captured = 0;
   let bytes = 0;
   try {
-    o.onAttached?.(capture.buffer);
+    o.onAttached?.(capture.buffer, capture.attachments());
     const printSink: Sink | undefined = o.print ? fdSink(o.writePath === '-' ? 2 : 1) : undefined;
     if (o.summaryPath) summaryFd = openSync(o.summaryPath, 'a');
     const summarySink = summaryFd !== undefined ? fdSink(summaryFd) : undefined;

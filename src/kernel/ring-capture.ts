@@ -22,7 +22,17 @@ import {
 
 export { MAX_SNAPLEN } from './capture-layout.js';
 
-export interface CaptureInterface { name: string; ifindex: number; ingress: boolean; egress: boolean; }
+export interface CaptureInterface {
+  name: string;
+  ifindex: number;
+  ingress: boolean;
+  egress: boolean;
+  /** This interface's ingress hook, in place of RingCaptureOptions.ingressHook. */
+  ingressHook?: IngressHook;
+}
+
+/** Where ingress frames are taken: see RingCaptureOptions.ingressHook. */
+export type IngressHook = 'auto' | 'xdp' | 'tc';
 
 export interface RingCaptureOptions {
   interfaces: CaptureInterface[];
@@ -36,7 +46,7 @@ export interface RingCaptureOptions {
    * to TCX ingress when XDP cannot attach (another program holds the XDP
    * hook, or the device refuses); 'xdp' or 'tc' use only that hook.
    */
-  ingressHook?: 'auto' | 'xdp' | 'tc';
+  ingressHook?: IngressHook;
   /** Object file to load instead of the bundled bpf/capture.bpf.o. */
   objectPath?: string;
   /**
@@ -123,7 +133,7 @@ export class RingCapture {
       };
       inNetns(opts.netns, () => {
         opts.interfaces.forEach((iface, i) => {
-          if (iface.ingress) attachIngress(opts.ingressHook ?? 'auto', iface.name, ifindexes[i], xdp, tcIn, (capture, hookType, attach) => at(i, capture, hookType, attach));
+          if (iface.ingress) attachIngress(iface.ingressHook ?? opts.ingressHook ?? 'auto', iface.name, ifindexes[i], xdp, tcIn, (capture, hookType, attach) => at(i, capture, hookType, attach));
           if (iface.egress) at(i, tcOut, 'tc', (p) => attachTcx(p, iface.name, ifindexes[i], 'tcx-egress'));
         });
       });
@@ -249,7 +259,7 @@ function releaseAll(attached: Attached[]): void {
 
 type AttachAt = (capture: BpfProgram, hookType: 'xdp' | 'tc', attach: (p: AttachableProgram) => Link) => void;
 
-function attachIngress(mode: 'auto' | 'xdp' | 'tc', ifname: string, ifindex: number, xdp: BpfProgram, tc: BpfProgram, at: AttachAt): void {
+function attachIngress(mode: IngressHook, ifname: string, ifindex: number, xdp: BpfProgram, tc: BpfProgram, at: AttachAt): void {
   const viaTc = (): void => at(tc, 'tc', (p) => attachTcx(p, ifname, ifindex, 'tcx-ingress'));
   if (mode === 'tc') return viaTc();
   try {

@@ -164,7 +164,7 @@ withQuietLab('several interfaces go into one file, one IDB and one ISB each', as
 withQuietLab('auto: ring buffer on an interface the host uses, AF_XDP once it has no address', async (t, lab) => {
   const file = join(dir, 'auto.pcapng');
   let rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', file, '-c', '1']);
-  t.match(rec.stderr(), /\(ring buffer, both directions, 32 MiB ring\)/, 'auto picks the ring buffer where there is an address');
+  t.match(rec.stderr(), /\(ring buffer, both directions, ingress at TC, 32 MiB ring\)/, 'auto picks the ring buffer where there is an address');
   rec.child.kill('SIGINT');
   await rec.exited;
   ip(['-n', lab.captureNs, 'addr', 'flush', 'dev', lab.captureIf]);
@@ -197,7 +197,7 @@ withQuietLab('refusals: one line naming the cause, nothing attached', async (t, 
   t.same(attached(lab), [], 'nothing attached after any of them');
 
   // Someone else's program on the XDP hook is never replaced.
-  const other = await startRecorder(lab, ['-i', lab.captureIf, '-w', join(dir, 'other.pcapng'), '--backend', 'ringbuf']);
+  const other = await startRecorder(lab, ['-i', lab.captureIf, '-w', join(dir, 'other.pcapng'), '--backend', 'ringbuf', '--ingress-hook', 'xdp']);
   const theirs = attached(lab);
   r = xcapIn(lab, ['-i', lab.captureIf, '-w', file, '--backend', 'afxdp', '--steal']);
   t.equal(r.status, 1);

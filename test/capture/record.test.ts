@@ -104,7 +104,7 @@ withQuietLab('frames of every padding remainder read back byte for byte in xcap,
 withQuietLab('-s limits the captured bytes, -c stops by itself, -B sizes the ring', async (t, lab) => {
   const file = join(dir, 'snap.pcapng');
   const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', file, '-s', '64', '-c', '6', '-B', '3']);
-  t.match(rec.stderr(), /\(ring buffer, both directions, 2 MiB ring\), snaplen 64$/m, '-B 3 gives a 2 MiB ring (a power of two)');
+  t.match(rec.stderr(), /\(ring buffer, both directions, ingress at TC, 2 MiB ring\), snaplen 64$/m, '-B 3 gives a 2 MiB ring (a power of two)');
   ping(lab, 10, 300);
   t.equal(await rec.exited, 0, 'exits by itself after -c');
   const back = await readBack(file);
@@ -190,8 +190,9 @@ withQuietLab('--steal: incoming frames are captured and dropped, at XDP and at T
   t.equal(pingStatus(lab, 2), 0, 'answered before');
 
   const xdpFile = join(dir, 'steal-xdp.pcapng');
-  const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', xdpFile, '--backend', 'ringbuf', '--steal']);
-  t.match(rec.stderr(), /capturing on xcap-cap \(ring buffer, both directions, incoming frames dropped once captured, 32 MiB ring\)/);
+  // On veth, auto takes ingress at TC: XDP is asked for.
+  const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', xdpFile, '--backend', 'ringbuf', '--steal', '--ingress-hook', 'xdp']);
+  t.match(rec.stderr(), /capturing on xcap-cap \(ring buffer, both directions, ingress at XDP, incoming frames dropped once captured, 32 MiB ring\)/);
   t.same(attached(lab).map((a) => a.split(' ')[0]), ['xdp', 'tcx'], 'XDP ingress and TCX egress');
   t.not(pingStatus(lab, 5), 0, 'no answer while stealing');
   // The host still sends (its frames leave through the egress hook untouched), but the answers are stolen on the way in.
@@ -209,10 +210,11 @@ withQuietLab('--steal: incoming frames are captured and dropped, at XDP and at T
   t.same(await detachedSoon(lab), []);
   t.equal(pingStatus(lab, 2), 0, 'answered again once xcap is gone');
 
-  // Another program holds XDP: ingress falls back to TCX, and stealing there drops the frame the first one passed.
-  const other = await startRecorder(lab, ['-i', lab.captureIf, '-w', join(dir, 'steal-other.pcapng'), '--backend', 'ringbuf']);
+  // Another program holds XDP; auto takes ingress at TC on veth anyway, and stealing there drops the frame the first one passed.
+  const other = await startRecorder(lab, ['-i', lab.captureIf, '-w', join(dir, 'steal-other.pcapng'), '--backend', 'ringbuf', '--ingress-hook', 'xdp']);
   const tcFile = join(dir, 'steal-tc.pcapng');
   const tc = await startRecorder(lab, ['-i', lab.captureIf, '-w', tcFile, '--backend', 'ringbuf', '--steal']);
+  t.match(tc.stderr(), /ingress at TC, incoming frames dropped once captured/);
   t.not(pingStatus(lab, 4), 0, 'no answer while stealing at TC');
   t.equal(await tc.stop('SIGINT'), 0);
   t.equal(await other.stop('SIGINT'), 0);
