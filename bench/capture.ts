@@ -20,9 +20,10 @@
  *      xcap (filter in an XDP/TC entry program) against tcpdump (the same
  *      expression as a socket filter), both in the kernel, packets captured/s
  *      and CPU per captured packet.
- * xcap runs three ways: with the ring buffer passing frames on (xcap), with the
- * ring buffer dropping each incoming frame once captured (xcap-steal, for a
- * mirror port) and with AF_XDP (xcap-afxdp).
+ * xcap runs four ways: with the ring buffer passing frames on (xcap: ingress
+ * at TC, as auto does on veth; xcap-xdp: at XDP), with the ring buffer
+ * dropping each incoming frame once captured (xcap-steal, for a mirror port)
+ * and with AF_XDP (xcap-afxdp).
  * XCAP_BENCH_ONLY=saturation,search,cpu,filter (any of them) narrows the
  * parts, XCAP_BENCH_CAPTURERS=xcap,xcap-afxdp,... the capturers; XCAP_BENCH_BASELINE=
  * PATH/dist/cli/xcap.js adds another xcap build as capturer 'xcap-base', for
@@ -65,7 +66,7 @@ const PROFILE_DIR = process.env.XCAP_BENCH_PROFILE;
 const ONLY = process.env.XCAP_BENCH_ONLY?.split(',');
 const runs = (part: string): boolean => !ONLY || ONLY.includes(part);
 const CPU_TRIAL: Record<number, { rate: number; seconds: number }> = { 64: { rate: 300_000, seconds: 2 }, 1500: { rate: 200_000, seconds: 2 } };
-const ALL_CAPTURERS = ['tcpdump', 'dumpcap', 'xdpdump', 'xcap', 'xcap-steal', 'xcap-afxdp', 'xcap-base'] as const;
+const ALL_CAPTURERS = ['tcpdump', 'dumpcap', 'xdpdump', 'xcap', 'xcap-xdp', 'xcap-steal', 'xcap-afxdp', 'xcap-base'] as const;
 type Capturer = typeof ALL_CAPTURERS[number];
 const CAPTURERS: readonly Capturer[] = ALL_CAPTURERS.filter((c) => (c !== 'xcap-base' || BASELINE)
   && (!process.env.XCAP_BENCH_CAPTURERS || process.env.XCAP_BENCH_CAPTURERS.split(',').includes(c)));
@@ -103,6 +104,8 @@ function commandFor(c: Capturer, lab: Lab, file: string, filter?: string): strin
     case 'xdpdump': return ['xdpdump', '-i', lab.captureIf, '-w', file, '--load-xdp-program'];
     // Without -q: its "capturing on" line says when it is attached, and its counters say where frames were lost.
     case 'xcap': return [process.execPath, ...profileFlags(c), XCAP, 'record', '-i', lab.captureIf, '-w', file, '--backend', 'ringbuf', ...expression];
+    // The same at XDP, which auto leaves for NICs: on veth each frame is copied into a page for the program.
+    case 'xcap-xdp': return [process.execPath, ...profileFlags(c), XCAP, 'record', '-i', lab.captureIf, '-w', file, '--backend', 'ringbuf', '--ingress-hook', 'xdp', ...expression];
     // As on a mirror port: each frame is dropped once captured, so the capture side's stack never builds a socket buffer for it.
     case 'xcap-steal': return [process.execPath, ...profileFlags(c), XCAP, 'record', '-i', lab.captureIf, '-w', file, '--backend', 'ringbuf', '--steal', ...expression];
     // The lab's interface has an address: AF_XDP needs --steal there (the frames go to no one anyway).
@@ -416,15 +419,15 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   console.log(`# live capture benchmark, ${new Date().toISOString()}, ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} CPUs, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}\n`);
   console.log(`Buffers: tcpdump -B ${BUFFER_MIB * 1024} (KiB) and dumpcap -B ${BUFFER_MIB} (MiB), i.e. ${BUFFER_MIB} MiB each; xcap record uses its defaults: `
-    + `a ${DEFAULT_RING_BYTES >> 20} MiB BPF ring buffer, XDP ingress + TCX egress, wakeup every 256 KiB of records or 5 ms, snaplen 262144; `
+    + `a ${DEFAULT_RING_BYTES >> 20} MiB BPF ring buffer, TCX ingress and egress (auto on the lab's veth; --ingress-hook xdp for XDP), wakeup every 256 KiB of records or 5 ms, snaplen 262144; `
     + 'xdpdump its defaults too: its own XDP program (--load-xdp-program), a perf ring per CPU, snaplen 262144, ingress only; '
-    + 'xcap-steal: the same with --steal (XDP_DROP once captured); xcap-afxdp: --backend afxdp, one AF_XDP socket (copy mode) with its UMEM in Wasm memory.');
+    + 'xcap-xdp: the same with --ingress-hook xdp; xcap-steal: xcap with --steal (TC_ACT_SHOT once captured); xcap-afxdp: --backend afxdp, one AF_XDP socket (copy mode) with its UMEM in Wasm memory.');
   console.log(!PIN ? 'One CPU: nothing pinned.' : RX_CPU === undefined ? 'Sender (and the veth receive softirq) pinned to CPU 0, capturers to CPU 1.'
     : 'Sender pinned to CPU 0; capturers and the capture veth\'s receive work (threaded NAPI) to CPU 1.');
   const refusal = liveFramesRefusal();
   if (refusal) {
     floodMethod = 'af-packet';
-    console.log(`Floods come from the AF_PACKET sender (one CPU's worth, about 2 Mpps at 64 B): ${refusal}. At 64 B the sender, not a capturer, then sets every rate.`);
+    console.log(`Floods come from the AF_PACKET sender, which is several times slower than live frames (the "alone" lines give its rate): ${refusal}. At 64 B the sender, not a capturer, then sets every rate.`);
   }
   // GRO gives the capture end of the veth NAPI, which frames redirected by XDP need on every capturer's run alike.
   await withLab(async (lab) => {

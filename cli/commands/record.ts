@@ -81,11 +81,9 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       if (!info.up) throw new XcapError(`interface ${info.name} is down: bring it up with 'ip link set ${info.name} up'`);
     }
     const choice = chooseBackend({ backend: args.backend, interfaces: infos.map((i) => i.name), queue: args.queue, zerocopy: args.zerocopy, steal: args.steal, ingressHook: args.ingressHook });
-    if (filter && !args.q && choice.kind === 'ringbuf') {
-      const { testsVlanTag } = await import('../../src/filter/cbpf.js');
-      if (testsVlanTag(filter.program)) {
-        process.stderr.write('xcap: warning: at TC (egress, and ingress on interfaces with no device behind them or where XDP cannot attach) the kernel has already moved 802.1Q tags out of the frame, so VLAN tests there see the untagged frame (the file gets the tag back); XDP ingress sees the tag\n');
-      }
+    const vlanFilter = filter !== undefined && choice.kind === 'ringbuf' && (await import('../../src/filter/cbpf.js')).testsVlanTag(filter.program);
+    if (vlanFilter && !args.q) {
+      process.stderr.write('xcap: warning: at TC (egress, and ingress with --ingress-hook tc or where XDP cannot attach) the kernel has already moved 802.1Q tags out of the frame, so VLAN tests there see the untagged frame (the file gets the tag back); XDP ingress sees the tag\n');
     }
     const stop = catchStopSignals();
     const undoPromisc = args.p ? [] : infos.map(enablePromiscuous);
@@ -93,7 +91,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       // Loaded here so that other commands never load the kernel bindings.
       const { runSession } = await import('../../src/capture/session.js');
       const r = await runSession({
-        interfaces: infos.map((i) => ({ name: i.name, ifindex: i.ifindex, ingress: true, egress: choice.kind === 'ringbuf', ingressHook: ingressHookFor(choice, i) })),
+        interfaces: infos.map((i) => ({ name: i.name, ifindex: i.ifindex, ingress: true, egress: choice.kind === 'ringbuf', ingressHook: ingressHookFor(choice, i, vlanFilter) })),
         backend: choice,
         writePath: args.w,
         snaplen: args.s,

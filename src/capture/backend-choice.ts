@@ -60,11 +60,13 @@ export function chooseBackend(r: BackendRequest): BackendChoice {
  * The ring buffer's ingress hook for one interface: as asked, or for auto,
  * TC on an interface with no device behind it (frames arrive there as socket
  * buffers: measured on veth, TC left the sender 1.08x tcpdump's rate where
- * XDP left it 0.74x) and XDP, falling back to TC, elsewhere.
+ * XDP left it 0.74x) and XDP, falling back to TC, elsewhere.  A filter that
+ * tests 802.1Q tags keeps XDP, the one ingress hook that sees them in the
+ * frame.
  */
-export function ingressHookFor(choice: BackendChoice, info: Pick<InterfaceInfo, 'virtual'>): IngressHook {
+export function ingressHookFor(choice: BackendChoice, info: Pick<InterfaceInfo, 'virtual'>, vlanFilter = false): IngressHook {
   const asked = choice.kind === 'ringbuf' ? choice.ingressHook ?? 'auto' : 'auto';
-  return asked === 'auto' && info.virtual ? 'tc' : asked;
+  return asked === 'auto' && info.virtual && !vlanFilter ? 'tc' : asked;
 }
 
 /** Where ingress frames were taken, in words for the start-up line: "ingress at XDP", "ingress at TC on veth0, XDP on eth1". */

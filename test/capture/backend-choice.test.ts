@@ -9,10 +9,12 @@ t.test('auto takes ingress at TC where no device is behind the interface, XDP (f
   const ring = chooseBackend({ backend: 'ringbuf', interfaces: [] });
   t.equal(ingressHookFor(ring, { virtual: true }), 'tc', 'veth, bridge, tun: TC');
   t.equal(ingressHookFor(ring, { virtual: false }), 'auto', 'a NIC: XDP first');
+  t.equal(ingressHookFor(ring, { virtual: true }, true), 'auto', 'a filter that tests VLAN tags keeps XDP, which sees them');
   for (const hook of ['xdp', 'tc'] as const) {
     const asked = chooseBackend({ backend: 'ringbuf', interfaces: [], ingressHook: hook });
     t.equal(ingressHookFor(asked, { virtual: true }), hook, `--ingress-hook ${hook} is kept on a virtual interface`);
     t.equal(ingressHookFor(asked, { virtual: false }), hook, `and on a NIC`);
+    t.equal(ingressHookFor(asked, { virtual: true }, true), hook, 'and with a VLAN filter');
   }
 });
 

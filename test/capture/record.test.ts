@@ -129,6 +129,26 @@ withQuietLab('several interfaces: one IDB each, frames tagged with theirs', asyn
   t.equal(back.statistics.length, 2, 'an ISB per interface');
 });
 
+withQuietLab('ingress hook: auto takes TC on a veth, XDP when the filter tests VLAN tags, and --ingress-hook decides', async (t, lab) => {
+  const hooks = (): string[] => attached(lab).map((a) => a.split(' ').slice(0, -1).join(' '));
+  const cases: [string[], RegExp, string[]][] = [
+    [[], /both directions, ingress at TC, 32 MiB ring/, ['tcx ingress', 'tcx egress']],
+    [['vlan or udp'], /both directions, ingress at XDP, 32 MiB ring/, ['xdp', 'tcx egress']],
+    [['--ingress-hook', 'xdp'], /both directions, ingress at XDP, 32 MiB ring/, ['xdp', 'tcx egress']],
+    [['--ingress-hook', 'tc', 'vlan or udp'], /both directions, ingress at TC, 32 MiB ring/, ['tcx ingress', 'tcx egress']],
+  ];
+  for (const [args, line, at] of cases) {
+    const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', join(dir, 'hook.pcapng'), ...args]);
+    t.match(rec.stderr(), line, `${args.join(' ') || 'no options'}: the start-up line says where`);
+    t.same(hooks(), at, `${args.join(' ') || 'no options'}: attached there`);
+    t.equal(await rec.stop('SIGINT'), 0);
+    t.same(await detachedSoon(lab), []);
+  }
+  const r = execIn(lab.captureNs, [process.execPath, XCAP, 'record', '-i', lab.captureIf, '-w', join(dir, 'hook.pcapng'), '--backend', 'afxdp', '--steal', '--ingress-hook', 'tc']);
+  t.equal(r.status, 2, '--ingress-hook with AF_XDP is a usage error');
+  t.equal(r.stderr, 'xcap: --ingress-hook only applies to the ring buffer (--backend ringbuf)\n');
+});
+
 withQuietLab('SIGKILL: nothing stays attached and the file reads up to its last whole block', async (t, lab) => {
   const file = join(dir, 'killed.pcapng');
   const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', file]);
