@@ -18,6 +18,7 @@ import { attachXdp, type Link } from './links.js';
 import { FilterEntryProgram } from './filter-program.js';
 import type { CompiledFilter } from '../filter/pcap-compile.js';
 import { AfXdpSocket, XDP_STATISTICS_FIELDS, type XdpStatistics, type XskIndexer } from './afxdp-socket.js';
+import { letBatchFill } from './coalesce.js';
 import { AFXDP_COUNTERS_SIZE, AFXDP_MAPS, AFXDP_PROGRAM, AfxdpCountersField, afxdpObjectPath } from './afxdp-layout.js';
 import { taiOffsetSeconds } from './kernel-clock.js';
 import { KernelError, check } from './errors.js';
@@ -96,9 +97,7 @@ const WAKE_SLICE_MS = 5;
  * the per-batch costs (wakeup, write, release) are shared by hundreds.
  */
 const MIN_BATCH = 256;
-const COALESCE_MS = 2;
-const COALESCE_STEPS = 2;
-const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+const COALESCE_MS = 4;
 export function planAfXdp(o: AfXdpPlanOptions): AfXdpPlan {
   if (o.interfaces.length === 0) throw new XcapError('AF_XDP capture needs at least one interface');
   const sockets: AfXdpPlan['sockets'] = [];
@@ -240,9 +239,9 @@ export class AfXdpCapture {
         epollWaitReadable(this.epfd, Math.ceil(Math.min(left, WAKE_SLICE_MS)));
         if (this.hasData()) break;
       }
-      // Waiting here is safe: the UMEM holds far more than a few ms of frames.
-      for (let step = 0; step < COALESCE_STEPS && this.pending() < MIN_BATCH; step++) Atomics.wait(sleepCell, 0, 0, COALESCE_MS);
     }
+    // Also when frames were already waiting: a reader that keeps up would otherwise read them a handful at a time.
+    if (timeoutMs > 0) letBatchFill(() => this.pending(), MIN_BATCH, COALESCE_MS);
     const count = this.sockets.length;
     let n = 0;
     for (let k = 0; k < count && n < index.capacity; k++) {

@@ -15,6 +15,7 @@ import { inNetns } from './netns.js';
 import { KernelError } from './errors.js';
 import { taiOffsetSeconds } from './kernel-clock.js';
 import { close as closeFd, epollFor, epollWaitReadable, ifNameToIndex } from './libc.js';
+import { letBatchFill } from './coalesce.js';
 import * as bpf from './libbpf.js';
 import {
   COUNTERS_SIZE, CountersField, MAPS, MAX_IFACES, MAX_SNAPLEN, PROGRAMS, captureObjectPath, encodeSettings,
@@ -84,6 +85,9 @@ const MIN_RECORDS_IN_RING = 4;
 const MAX_WAKEUP_BYTES = 256 * 1024;
 /** Without forced wakeups the consumer looks at the ring at least this often while it waits. */
 const WAKE_SLICE_MS = 5;
+/** A batch worth its per-batch costs (about 600 frames of 64 bytes), and the longest the reader lets one gather. */
+const MIN_BATCH_BYTES = 64 * 1024;
+const COALESCE_MS = 1;
 
 export class RingCapture {
   private closed = false;
@@ -163,6 +167,8 @@ export class RingCapture {
         if (this.reader.hasData()) break;
       }
     }
+    // Also when records were already waiting: a reader that keeps up would otherwise read them a handful at a time.
+    if (timeoutMs > 0) letBatchFill(() => this.reader.pendingBytes(), MIN_BATCH_BYTES, COALESCE_MS);
     return this.reader.read(arena, arenaBase, index);
   }
 

@@ -74,6 +74,11 @@ export class RingReader {
     this.pos = Number(Atomics.load(this.consumerPos, 0));
   }
 
+  /** Bytes the producers have written past the reader: committed records, and any still being written. */
+  pendingBytes(): number {
+    return this.closed ? 0 : Number(Atomics.load(this.producerPos, 0)) - this.pos;
+  }
+
   /** True when at least one committed record waits. */
   hasData(): boolean {
     if (this.closed || Number(Atomics.load(this.producerPos, 0)) <= this.pos) return false;
