@@ -25,7 +25,7 @@
  * dropping each incoming frame once captured (xcap-steal, for a mirror port)
  * and with AF_XDP (xcap-afxdp).
  * XCAP_BENCH_ONLY=saturation,search,cpu,filter (any of them) narrows the
- * parts, XCAP_BENCH_CAPTURERS=xcap,xcap-afxdp,... the capturers; XCAP_BENCH_BASELINE=
+ * parts, XCAP_BENCH_SIZES=64,1500 the frame sizes, XCAP_BENCH_CAPTURERS=xcap,xcap-afxdp,... the capturers; XCAP_BENCH_BASELINE=
  * PATH/dist/cli/xcap.js adds another xcap build as capturer 'xcap-base', for
  * before/after figures from the same run (XCAP_BENCH_BASELINE_ARGS='--backend
  * afxdp --steal' gives it record options); XCAP_BENCH_PROFILE=DIR runs xcap
@@ -48,7 +48,7 @@ import { syntheticFrame } from '../src/replay/synthetic-frame.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const XCAP = join(ROOT, 'dist/cli/xcap.js');
-const SIZES = [64, 1500];
+const SIZES = (process.env.XCAP_BENCH_SIZES ?? '64,1500').split(',').map(Number);
 const SATURATION_FRAMES: Record<number, number> = { 64: 2_000_000, 1500: 1_000_000 };
 const SATURATION_SECONDS = 10;
 const SATURATION_RUNS = Number(process.env.XCAP_BENCH_RUNS ?? 2);

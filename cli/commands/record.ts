@@ -43,7 +43,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     .option('c', { type: 'number', describe: 'stop after this many packets' })
     .option('a', { alias: 'autostop', type: 'string', array: true, default: [], describe: 'stop after duration:S, filesize:KB, packets:N or files:N' })
     .option('b', { alias: 'ring-buffer', type: 'string', array: true, default: [], describe: 'switch files at filesize:KB or duration:S, keep files:N' })
-    .option('B', { alias: 'buffer-size', type: 'number', describe: 'kernel buffer in MiB: the ring (rounded down to a power of two; default 32) or the AF_XDP UMEMs together (default: 128 shared by the queues, from 4096 to 32768 frames each)' })
+    .option('B', { alias: 'buffer-size', type: 'number', describe: 'kernel buffer in MiB: the ring (rounded down to a power of two; default 64) or the AF_XDP UMEMs together (default: 128 shared by the queues, from 4096 to 32768 frames each)' })
     .option('p', { alias: 'no-promiscuous-mode', type: 'boolean', describe: "don't put the interface into promiscuous mode" })
     .option('q', { type: 'boolean', describe: "don't print the packet counts at the end" })
     .option('print', { type: 'boolean', describe: 'print a summary line per packet while writing' })

@@ -31,7 +31,7 @@ export interface CaptureBackend {
   details(): string[];
   attachments(): Attachment[];
   close(): void;
-  /** The kernel buffer in a few words, for the start-up line: "32 MiB ring", "64 MiB UMEM (32768 frames of 2048 bytes)". */
+  /** The kernel buffer in a few words, for the start-up line: "64 MiB ring", "64 MiB UMEM (32768 frames of 2048 bytes)". */
   readonly buffer: string;
 }
 

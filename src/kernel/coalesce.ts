@@ -5,7 +5,7 @@
  * measured in the lab at 500k frames/s of 64 bytes, the ring buffer reader
  * took 1170-1810 ns of CPU per frame that way, and 240-340 ns when it first
  * let a millisecond of frames gather.  The kernel side holds far more than a
- * few milliseconds of frames (a 32 MiB ring, a UMEM of thousands of chunks),
+ * few milliseconds of frames (a 64 MiB ring, a UMEM of thousands of chunks),
  * so waiting loses nothing.
  */
 const STEP_MS = 1;

@@ -38,7 +38,7 @@ export type IngressHook = 'auto' | 'xdp' | 'tc';
 export interface RingCaptureOptions {
   interfaces: CaptureInterface[];
   snaplen: number;
-  /** Power of two, default 32 MiB. */
+  /** Power of two, default 64 MiB. */
   ringBytes?: number;
   /** Attach inside this named network namespace (/run/netns/NAME); interfaces are looked up there. */
   netns?: string;
@@ -78,7 +78,8 @@ export interface Attachment { iface: string; ifindex: number; hook: Hook; linkId
 /** One attached link, the program at the hook, and the filter program it is when there is a filter. */
 interface Attached { link: Link; progId: number; slot: number; entry?: FilterEntryProgram; }
 
-export const DEFAULT_RING_BYTES = 32 * 1024 * 1024;
+/** As tcpdump and dumpcap get in bench:capture: with 32 MiB, stalls of the output file lost 1500 B frames at 400k/s that 64 MiB kept. */
+export const DEFAULT_RING_BYTES = 64 * 1024 * 1024;
 const MAX_RING_BYTES = 1024 * 1024 * 1024;
 /** The ring holds at least this many records of the largest size. */
 const MIN_RECORDS_IN_RING = 4;

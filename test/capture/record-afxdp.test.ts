@@ -164,7 +164,7 @@ withQuietLab('several interfaces go into one file, one IDB and one ISB each', as
 withQuietLab('auto: ring buffer on an interface the host uses, AF_XDP once it has no address', async (t, lab) => {
   const file = join(dir, 'auto.pcapng');
   let rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', file, '-c', '1']);
-  t.match(rec.stderr(), /\(ring buffer, both directions, ingress at TC, 32 MiB ring\)/, 'auto picks the ring buffer where there is an address');
+  t.match(rec.stderr(), /\(ring buffer, both directions, ingress at TC, 64 MiB ring\)/, 'auto picks the ring buffer where there is an address');
   rec.child.kill('SIGINT');
   await rec.exited;
   ip(['-n', lab.captureNs, 'addr', 'flush', 'dev', lab.captureIf]);

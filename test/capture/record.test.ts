@@ -132,10 +132,10 @@ withQuietLab('several interfaces: one IDB each, frames tagged with theirs', asyn
 withQuietLab('ingress hook: auto takes TC on a veth, XDP when the filter tests VLAN tags, and --ingress-hook decides', async (t, lab) => {
   const hooks = (): string[] => attached(lab).map((a) => a.split(' ').slice(0, -1).join(' '));
   const cases: [string[], RegExp, string[]][] = [
-    [[], /both directions, ingress at TC, 32 MiB ring/, ['tcx ingress', 'tcx egress']],
-    [['vlan or udp'], /both directions, ingress at XDP, 32 MiB ring/, ['xdp', 'tcx egress']],
-    [['--ingress-hook', 'xdp'], /both directions, ingress at XDP, 32 MiB ring/, ['xdp', 'tcx egress']],
-    [['--ingress-hook', 'tc', 'vlan or udp'], /both directions, ingress at TC, 32 MiB ring/, ['tcx ingress', 'tcx egress']],
+    [[], /both directions, ingress at TC, 64 MiB ring/, ['tcx ingress', 'tcx egress']],
+    [['vlan or udp'], /both directions, ingress at XDP, 64 MiB ring/, ['xdp', 'tcx egress']],
+    [['--ingress-hook', 'xdp'], /both directions, ingress at XDP, 64 MiB ring/, ['xdp', 'tcx egress']],
+    [['--ingress-hook', 'tc', 'vlan or udp'], /both directions, ingress at TC, 64 MiB ring/, ['tcx ingress', 'tcx egress']],
   ];
   for (const [args, line, at] of cases) {
     const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', join(dir, 'hook.pcapng'), ...args]);
@@ -212,7 +212,7 @@ withQuietLab('--steal: incoming frames are captured and dropped, at XDP and at T
   const xdpFile = join(dir, 'steal-xdp.pcapng');
   // On veth, auto takes ingress at TC: XDP is asked for.
   const rec = await startRecorder(lab, ['-i', lab.captureIf, '-w', xdpFile, '--backend', 'ringbuf', '--steal', '--ingress-hook', 'xdp']);
-  t.match(rec.stderr(), /capturing on xcap-cap \(ring buffer, both directions, ingress at XDP, incoming frames dropped once captured, 32 MiB ring\)/);
+  t.match(rec.stderr(), /capturing on xcap-cap \(ring buffer, both directions, ingress at XDP, incoming frames dropped once captured, 64 MiB ring\)/);
   t.same(attached(lab).map((a) => a.split(' ')[0]), ['xdp', 'tcx'], 'XDP ingress and TCX egress');
   t.not(pingStatus(lab, 5), 0, 'no answer while stealing');
   // The host still sends (its frames leave through the egress hook untouched), but the answers are stolen on the way in.
