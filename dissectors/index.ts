@@ -5,7 +5,7 @@
 import { FRAME_ENTRY_SIZE, frameDataPtr, frameCaplen, frameOriglen, frameLinktype, frameIfaceId,
   frameTsSec, frameTsNsec, frameTsDigits, frameFlags, frameFcsLen } from './batch';
 import { fieldNames, fieldLabels, fieldType, fieldProto, fieldCount as registeredFieldCount, MAX_FIELDS } from './fields';
-import { beginPacket, wanted, errors, PacketError, newStream } from './packet';
+import { beginPacket, wanted, errors, PacketError, newStream, errorMarkShown } from './packet';
 import { layoutColumns, resetColumns, infoAppend, infoDone, setInfoWanted } from './columns';
 import { setTarget, textPos, textOverflowed, rewindTo, puts, putc, putDec } from './text';
 import { dissectFrame, addMalformedLayer, addShortLayer, addUnreassembledLayer, shownLength } from './proto/frame';
@@ -162,20 +162,20 @@ function dissectOne(e: u32, number: u32): void {
   if (errors & PacketError.UNREASSEMBLED) {
     // tshark's text for a FragmentBoundsError, as it prints it.
     addUnreassembledLayer();
-    appendInfo('[BoundErrorUnreassembled Packet]');
+    putErrorMark('[BoundErrorUnreassembled Packet]');
   } else if (errors & PacketError.CONTAINED) {
     // tshark's ContainedBoundsError, as it prints it.
     malformedPackets++;
     addMalformedLayer();
-    appendInfo('[Malformed Packet: length of contained item exceeds length of containing item]');
+    putErrorMark('[Malformed Packet: length of contained item exceeds length of containing item]');
   } else if (errors & PacketError.TRUNCATED && caplen < origlen) {
     truncatedPackets++;
     addShortLayer();
-    appendInfo('[Packet size limited during capture]');
+    putErrorMark('[Packet size limited during capture]');
   } else if (errors) {
     malformedPackets++;
     addMalformedLayer();
-    appendInfo('[Malformed Packet]');
+    putErrorMark('[Malformed Packet]');
   }
 
   switch (mode) {
@@ -198,7 +198,9 @@ export function progressPtr(): u32 { return changetype<u32>(progress); }
 let trapAtNumber: u32 = 0;
 export function debugTrapAt(n: u32): void { trapAtNumber = n; }
 
-function appendInfo(s: string): void {
+/** Appends tshark's mark for an error to the info column, unless the error happened where the column took no text. */
+function putErrorMark(s: string): void {
+  if (!errorMarkShown()) return;
   infoAppend();
   puts(s);
   infoDone();

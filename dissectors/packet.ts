@@ -58,6 +58,7 @@ export function beginPacket(fcsLen: u32): void {
   entryCount = 0;
   layerCount = 0;
   errors = 0;
+  errorMarkHidden = false;
   fragmentedPayload = false;
   errorPacket = false;
   networkTtl = -1;
@@ -67,6 +68,13 @@ export function beginPacket(fcsLen: u32): void {
 }
 
 @inline export function markTruncated(): void { errors |= PacketError.TRUNCATED; }
+// Wireshark's col_set_writable(COL_INFO, FALSE) around an encapsulated
+// packet (a PIM Register's): an error inside it ends the dissection while the
+// info column takes no more text, so the summary shows no mark for it.
+let errorMarkHidden = false;
+export function hideErrorMark(): void { errorMarkHidden = true; }
+export function errorMarkShown(): bool { return !errorMarkHidden; }
+
 /** Puts the error bits back (a packet quoted in an ICMP error may be cut short without harm). */
 export function setErrors(e: u32): void { errors = e; }
 
@@ -85,6 +93,11 @@ export function setNetworkTtl(ttl: i32): void { networkTtl = ttl; }
 export function ipv4Ttl(): i32 { return networkTtl; }
 export function setInErrorPacket(e: bool): void { errorPacket = e; }
 @inline export function markMalformed(): void { errors |= PacketError.MALFORMED; }
+/** A read of [.., end) reaches `partEnd`: past the captured bytes only, or past the packet (tshark's ReportedBoundsError: malformed). */
+export function markReadPast(end: u32, partEnd: u32): void {
+  errors |= partEnd > end + bytesCutAfter(end) ? PacketError.MALFORMED : PacketError.TRUNCATED;
+}
+
 /** A part of [.., end) claims to reach `partEnd`: past the captured bytes only, or past the packet itself. */
 export function markOverrun(end: u32, partEnd: u32): void {
   errors |= partEnd > end + bytesCutAfter(end) ? PacketError.CONTAINED : PacketError.TRUNCATED;

@@ -113,6 +113,9 @@ export function dissectIPv4(start: u32, end: u32): void {
     dissectData(payload, payloadEnd);
     return;
   }
+  // Nothing after the header (a PIM Null-Register's packet): tshark hands no
+  // payload on, and the info column stays empty.
+  if (totalLen == hlen) { infoSet(); infoDone(); return; }
   // A first fragment is dissected, but its checksums cannot be verified.
   const wasFragmented = isFragmented();
   if (flags & 1) setFragmented(true);

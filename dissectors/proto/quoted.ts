@@ -1,4 +1,6 @@
-// The packet an ICMP or ICMPv6 error quotes.  It is dissected like any
+// The packet an ICMP or ICMPv6 error quotes (and, keeping only the protocol
+// column, a packet whose carrier keeps the summary, as a PIM Register's).
+// It is dissected like any
 // other, except that, as in Wireshark, it cannot change the summary columns,
 // the dissectors know they are inside an error packet (inErrorPacket(), which
 // relaxes their length checks), and running out of bytes there ends only the
@@ -9,16 +11,32 @@ import { dispatchEthertype } from '../dispatch';
 
 /** Dissects [start, end) as the protocol `ethertype` names (0x0800 or 0x86dd), columns left as they are. */
 export function dissectQuotedPacket(ethertype: u32, start: u32, end: u32): void {
-  const savedSrcKind = srcKind, savedSrc = srcPtr, savedDstKind = dstKind, savedDst = dstPtr;
-  const savedProtocol = protoColumn, savedProtocolHex = protoColumnHex;
   const savedErrors = errors;
   const wasInError = inErrorPacket();
   setInErrorPacket(true);
-  dispatchEthertype(ethertype, start, end);
+  dispatchKeepingColumns(ethertype, start, end);
   setInErrorPacket(wasInError);
   setErrors(savedErrors);
+}
+
+/** Dispatches by ethertype with the protocol and address columns kept as they are; false when nothing took it. */
+function dispatchKeepingColumns(ethertype: u32, start: u32, end: u32): bool {
+  const savedSrcKind = srcKind, savedSrc = srcPtr, savedDstKind = dstKind, savedDst = dstPtr;
+  const taken = dispatchKeepingProtocol(ethertype, start, end);
   setAddresses(savedDstKind, savedSrc, savedDst);
   setSourceAddress(savedSrcKind, savedSrc);
+  return taken;
+}
+
+/**
+ * Dispatches by ethertype with the protocol column kept as it is (Wireshark's
+ * col_set_writable(COL_PROTOCOL, FALSE) around an encapsulated packet); the
+ * caller writes the info column after.  False when nothing took it.
+ */
+export function dispatchKeepingProtocol(ethertype: u32, start: u32, end: u32): bool {
+  const savedProtocol = protoColumn, savedProtocolHex = protoColumnHex;
+  const taken = dispatchEthertype(ethertype, start, end);
   setProtocolColumn(savedProtocol);
   if (savedProtocolHex >= 0) setProtocolColumnHex(<u32>savedProtocolHex);
+  return taken;
 }
