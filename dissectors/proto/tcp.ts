@@ -62,6 +62,7 @@ const MAX_SHIFT: u32 = 14;
 let announcedShift: i32 = -1;
 
 const FIN: u32 = 0x01, SYN: u32 = 0x02, RST: u32 = 0x04, PSH: u32 = 0x08, ACK: u32 = 0x10, URG: u32 = 0x20, ECE: u32 = 0x40, CWR: u32 = 0x80;
+const AE: u32 = 0x100, RESERVED: u32 = 0xe00;
 
 export function dissectTcp(start: u32, end: u32): void {
   beginLayer(PROTO_TCP);
@@ -115,7 +116,7 @@ export function dissectTcp(start: u32, end: u32): void {
   const window = u16at(start + 14, end);
   if (hlen < 20) {
     // tshark reports this in the info column and stops, without an exception.
-    writeInfo(src, dst, relSeq, relAck, flags, window, -1);
+    writeInfo(src, dst, relSeq, relAck, flags, window, -1, -1);
     infoAppend(); puts(', bogus TCP header length ('); putDec(hlen); puts(', must be at least 20)'); infoDone();
     return;
   }
@@ -137,8 +138,9 @@ export function dissectTcp(start: u32, end: u32): void {
   const calculated = analysed ? scaledWindow(slot, dir, window, flags) : window;
   addNum(F_WINDOW_SIZE, calculated);
   addNum(F_CHECKSUM, u16at(start + 16, end));
-  addNum(F_URGENT, u16at(start + 18, end));
-  writeInfo(src, dst, relSeq, relAck, flags, calculated, short ? -1 : <i32>segmentLen);
+  const urgent = u16at(start + 18, end);
+  addNum(F_URGENT, urgent);
+  writeInfo(src, dst, relSeq, relAck, flags, calculated, flags & URG ? <i32>urgent : -1, short ? -1 : <i32>segmentLen);
   if (short) return;
   if (!has(start, end, hlen)) { markTruncated(); return; }
   announcedShift = -1;
@@ -227,7 +229,8 @@ function putFlag(name: string, first: bool): bool {
 }
 
 /** tshark's TCP info; a negative len (header longer than the segment) shows no Len. */
-function writeInfo(src: u32, dst: u32, seq: u32, ack: u32, flags: u32, window: u32, len: i32): void {
+/** The info text; `urgent` and `len` are left out when -1. */
+function writeInfo(src: u32, dst: u32, seq: u32, ack: u32, flags: u32, window: u32, urgent: i32, len: i32): void {
   infoSet();
   if (continuationOf != 0) {
     // In front of the TCP text, and kept there when a dissector of the payload sets its own.
@@ -237,22 +240,25 @@ function writeInfo(src: u32, dst: u32, seq: u32, ack: u32, flags: u32, window: u
     infoAppend();
   }
   putDec(src); puts(' → '); putDec(dst);
-  if (flags & (FIN | SYN | RST | PSH | ACK | URG | ECE | CWR)) {
-    puts(' [');
-    let first = true;
-    if (flags & FIN) first = putFlag('FIN', first);
-    if (flags & SYN) first = putFlag('SYN', first);
-    if (flags & RST) first = putFlag('RST', first);
-    if (flags & PSH) first = putFlag('PSH', first);
-    if (flags & ACK) first = putFlag('ACK', first);
-    if (flags & URG) first = putFlag('URG', first);
-    if (flags & ECE) first = putFlag('ECE', first);
-    if (flags & CWR) first = putFlag('CWR', first);
-    putc(93);
-  }
+  // tshark's order: the eight classic flags, AE (the old NS bit), then any reserved bit as one word.
+  puts(' [');
+  let first = true;
+  if (flags & FIN) first = putFlag('FIN', first);
+  if (flags & SYN) first = putFlag('SYN', first);
+  if (flags & RST) first = putFlag('RST', first);
+  if (flags & PSH) first = putFlag('PSH', first);
+  if (flags & ACK) first = putFlag('ACK', first);
+  if (flags & URG) first = putFlag('URG', first);
+  if (flags & ECE) first = putFlag('ECE', first);
+  if (flags & CWR) first = putFlag('CWR', first);
+  if (flags & AE) first = putFlag('AE', first);
+  if (flags & RESERVED) first = putFlag('Reserved', first);
+  if (first) puts('<None>');
+  putc(93);
   puts(' Seq='); putDec(seq);
   if (flags & ACK) { puts(' Ack='); putDec(ack); }
   puts(' Win='); putDec(window);
+  if (urgent >= 0) { puts(' Urg='); putDec(<u32>urgent); }
   if (len >= 0) { puts(' Len='); putDec(len); }
   infoDone();
 }
