@@ -34,6 +34,8 @@ const F_OPT_LEN = uint('ip.opt.len', 'Option Length', 8);
 export function dissectIPv4(start: u32, end: u32): void {
   beginLayer(PROTO_IP);
   setProtocolColumn('IPv4');
+  // As tshark's IPv4 dissector: what the link layer put in the info column goes.
+  infoSet(); infoDone();
   const vhl = u8at(start, end);
   if (!has(start, end, 1)) return;
   const version = vhl >> 4;
@@ -115,7 +117,7 @@ export function dissectIPv4(start: u32, end: u32): void {
   }
   // Nothing after the header (a PIM Null-Register's packet): tshark hands no
   // payload on, and the info column stays empty.
-  if (totalLen == hlen) { infoSet(); infoDone(); return; }
+  if (totalLen == hlen) return;
   // A first fragment is dissected, but its checksums cannot be verified.
   const wasFragmented = isFragmented();
   if (flags & 1) setFragmented(true);
