@@ -1,0 +1,46 @@
+// Encapsulating Security Payload (RFC 4303) on IP protocol 50 and inside UDP
+// on port 4500 (RFC 3948): the SPI and sequence number; the rest is
+// ciphertext, which tshark leaves alone without keys.
+import { protocol, uint, Base } from '../fields';
+import { beginLayer, addNum, setProtocolColumn, markTruncated } from '../packet';
+import { u32at, has } from '../cursor';
+import { registerIpProto, registerUdpPortTry } from '../dispatch';
+import { infoSet, infoDone } from '../columns';
+import { puts, putc, putHexDigits } from '../text';
+
+const PROTO_ESP = protocol('esp', 'Encapsulating Security Payload');
+const PROTO_UDPENCAP = protocol('udpencap', 'UDP Encapsulation of IPsec Packets');
+const F_SPI = uint('esp.spi', 'ESP SPI', 32, Base.HEX_DEC);
+const F_SEQUENCE = uint('esp.sequence', 'ESP Sequence', 32);
+
+function dissectEsp(start: u32, end: u32): void {
+  beginLayer(PROTO_ESP);
+  setProtocolColumn('ESP');
+  // tshark clears the info column, then reads both words before it writes it.
+  infoSet(); infoDone();
+  if (!has(start, end, 4)) { markTruncated(); return; }
+  const spi = u32at(start, end);
+  addNum(F_SPI, spi);
+  if (!has(start, end, 8)) { markTruncated(); return; }
+  addNum(F_SEQUENCE, u32at(start + 4, end));
+  infoSet(); puts('ESP (SPI=0x'); putHexDigits(spi, 8); putc(41); infoDone();
+}
+
+/**
+ * UDP 4500 carries a NAT keepalive (the one byte 0xff), or ESP unless its
+ * first four bytes are zero (the non-ESP marker in front of IKE, left to UDP).
+ */
+function tryUdpEncapsulated(start: u32, end: u32): bool {
+  if (end - start == 1 && load<u8>(start) == 0xff) {
+    beginLayer(PROTO_UDPENCAP);
+    setProtocolColumn('UDPENCAP');
+    infoSet(); puts('NAT-keepalive'); infoDone();
+    return true;
+  }
+  if (!has(start, end, 4) || u32at(start, end) == 0) return false;
+  dissectEsp(start, end);
+  return true;
+}
+
+registerIpProto(50, dissectEsp);
+registerUdpPortTry(4500, tryUdpEncapsulated);
