@@ -44,6 +44,7 @@ import './proto/ptp';
 import './proto/ospf';
 import './proto/eigrp';
 import './proto/igmp';
+import './proto/isakmp';
 import './proto/esp';
 import './proto/bfd';
 import './proto/hsrp';

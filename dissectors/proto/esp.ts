@@ -7,6 +7,7 @@ import { u32at, has } from '../cursor';
 import { registerIpProto, registerUdpPortTry } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putc, putHexDigits } from '../text';
+import { dissectIsakmp } from './isakmp';
 
 const PROTO_ESP = protocol('esp', 'Encapsulating Security Payload');
 const PROTO_UDPENCAP = protocol('udpencap', 'UDP Encapsulation of IPsec Packets');
@@ -27,8 +28,8 @@ function dissectEsp(start: u32, end: u32): void {
 }
 
 /**
- * UDP 4500 carries a NAT keepalive (the one byte 0xff), or ESP unless its
- * first four bytes are zero (the non-ESP marker in front of IKE, left to UDP).
+ * UDP 4500 carries a NAT keepalive (the one byte 0xff), IKE behind four zero
+ * bytes (the non-ESP marker), or ESP.
  */
 function tryUdpEncapsulated(start: u32, end: u32): bool {
   if (end - start == 1 && load<u8>(start) == 0xff) {
@@ -37,8 +38,9 @@ function tryUdpEncapsulated(start: u32, end: u32): bool {
     infoSet(); puts('NAT-keepalive'); infoDone();
     return true;
   }
-  if (!has(start, end, 4) || u32at(start, end) == 0) return false;
-  dissectEsp(start, end);
+  if (!has(start, end, 4)) return false;
+  if (u32at(start, end) == 0) dissectIsakmp(start + 4, end);
+  else dissectEsp(start, end);
   return true;
 }
 
