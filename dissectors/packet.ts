@@ -93,14 +93,17 @@ export function setNetworkTtl(ttl: i32): void { networkTtl = ttl; }
 export function ipv4Ttl(): i32 { return networkTtl; }
 export function setInErrorPacket(e: bool): void { errorPacket = e; }
 @inline export function markMalformed(): void { errors |= PacketError.MALFORMED; }
+/** Whether `partEnd` lies past the packet [.., end) itself, not only past what the capture kept of it. */
+@inline function pastPacket(end: u32, partEnd: u32): bool { return partEnd > end + bytesCutAfter(end); }
+
 /** A read of [.., end) reaches `partEnd`: past the captured bytes only, or past the packet (tshark's ReportedBoundsError: malformed). */
 export function markReadPast(end: u32, partEnd: u32): void {
-  errors |= partEnd > end + bytesCutAfter(end) ? PacketError.MALFORMED : PacketError.TRUNCATED;
+  errors |= pastPacket(end, partEnd) ? PacketError.MALFORMED : PacketError.TRUNCATED;
 }
 
 /** A part of [.., end) claims to reach `partEnd`: past the captured bytes only, or past the packet itself. */
 export function markOverrun(end: u32, partEnd: u32): void {
-  errors |= partEnd > end + bytesCutAfter(end) ? PacketError.CONTAINED : PacketError.TRUNCATED;
+  errors |= pastPacket(end, partEnd) ? PacketError.CONTAINED : PacketError.TRUNCATED;
 }
 /** The overrun just marked truncated is past the end of a message's first segment, not past the capture. */
 export function truncatedToUnreassembled(): void { errors = (errors & ~PacketError.TRUNCATED) | PacketError.UNREASSEMBLED; }

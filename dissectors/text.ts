@@ -47,6 +47,13 @@ export function tableName(table: StaticArray<string>, i: u32, missing: string): 
   return name.length != 0 ? name : missing;
 }
 
+/** Entry i of a table of names, or "Unknown (i)" past its end or where the entry is '' (Wireshark's val_to_str default). */
+export function putTableName(table: StaticArray<string>, i: u32): void {
+  const name = tableName(table, i, '');
+  if (name.length != 0) puts(name);
+  else { puts('Unknown ('); putDec(i); putc(41); }
+}
+
 /** Writes a string constant as UTF-8. */
 export function puts(s: string): void {
   const n = s.length;

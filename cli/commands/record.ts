@@ -4,6 +4,7 @@ import { UsageError, XcapError } from '../../src/errors.js';
 import { describeInterface, enablePromiscuous } from '../../src/capture/interfaces.js';
 import { chooseBackend, describeIngress, ingressHookFor, RING_STEAL_NOTE } from '../../src/capture/backend-choice.js';
 import { parseAutostop, parseRotation } from '../../src/capture/stop-conditions.js';
+import type { IngressHook } from '../../src/kernel/ring-capture.js';
 import { filterExpression } from '../../src/filter/expression.js';
 import { catchStopSignals } from '../stop-signals.js';
 
@@ -27,7 +28,7 @@ interface RecordArgs {
   queue?: number;
   zerocopy?: boolean;
   steal?: boolean;
-  ingressHook?: 'auto' | 'xdp' | 'tc';
+  ingressHook?: IngressHook;
   f?: string;
   d?: boolean;
   expression?: (string | number)[];
@@ -105,7 +106,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
         bufferBytes: args.B === undefined ? undefined : args.B * 2 ** 20,
         onAttached: (buffer, attachments) => {
           if (args.q) return;
-          const how = choice.kind === 'ringbuf' ? `ring buffer, both directions, ${describeIngress(attachments)}${choice.steal ? `, ${RING_STEAL_NOTE}` : ''}`
+          const how = choice.kind === 'ringbuf' ? ['ring buffer, both directions', describeIngress(attachments), choice.steal && RING_STEAL_NOTE].filter(Boolean).join(', ')
             : `AF_XDP, ingress, ${choice.queue === undefined ? 'all RX queues' : `RX queue ${choice.queue}`}, ${choice.zerocopy ? 'zero-copy' : 'copy mode'}`;
           const filterNote = filter ? `, filter '${filter.expression}' (in the kernel)` : '';
           process.stderr.write(`xcap: capturing on ${infos.map((i) => i.name).join(', ')} (${how}, ${buffer}), snaplen ${args.s}${filterNote}\n`);

@@ -3,7 +3,7 @@
 // ciphertext, which tshark leaves alone without keys.
 import { protocol, uint, Base } from '../fields';
 import { beginLayer, addNum, setProtocolColumn, markTruncated } from '../packet';
-import { u32at, has } from '../cursor';
+import { u8at, u32at, has } from '../cursor';
 import { registerIpProto, registerUdpPortTry } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putc, putHexDigits } from '../text';
@@ -32,7 +32,7 @@ function dissectEsp(start: u32, end: u32): void {
  * bytes (the non-ESP marker), or ESP.
  */
 function tryUdpEncapsulated(start: u32, end: u32): bool {
-  if (end - start == 1 && load<u8>(start) == 0xff) {
+  if (end - start == 1 && u8at(start, end) == 0xff) {
     beginLayer(PROTO_UDPENCAP);
     setProtocolColumn('UDPENCAP');
     infoSet(); puts('NAT-keepalive'); infoDone();

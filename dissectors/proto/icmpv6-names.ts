@@ -1,5 +1,5 @@
 // ICMPv6 type and code names as tshark words them in the info column.
-import { puts, putc, putDec, tableName } from '../text';
+import { puts, putc, putDec, tableName, putTableName } from '../text';
 
 // Types 128 to 161, in order.
 const INFORMATIONAL: StaticArray<string> = [
@@ -61,24 +61,20 @@ export function icmpv6NamesCodes(type: u32): bool {
     || type == 160 || type == 161;
 }
 
-function putFrom(table: StaticArray<string>, code: u32): void {
-  if (code < <u32>table.length) puts(unchecked(table[code]));
-  else { puts('Unknown ('); putDec(code); putc(41); }
-}
 
 export function putIcmpv6CodeName(type: u32, code: u32): void {
   if (type == 1) { puts(tableName(UNREACH_CODES, code, 'Unknown')); return; }
-  if (type == 3) { putFrom(TIME_EXCEEDED_CODES, code); return; }
-  if (type == 4) { putFrom(PARAM_PROBLEM_CODES, code); return; }
-  if (type == 138) { if (code == 255) puts('Sequence number reset'); else putFrom(RENUMBERING_CODES, code); return; }
-  if (type == 139) { putFrom(NI_QUERY_CODES, code); return; }
-  if (type == 140) { putFrom(NI_REPLY_CODES, code); return; }
+  if (type == 3) { putTableName(TIME_EXCEEDED_CODES, code); return; }
+  if (type == 4) { putTableName(PARAM_PROBLEM_CODES, code); return; }
+  if (type == 138) { if (code == 255) puts('Sequence number reset'); else putTableName(RENUMBERING_CODES, code); return; }
+  if (type == 139) { putTableName(NI_QUERY_CODES, code); return; }
+  if (type == 140) { putTableName(NI_REPLY_CODES, code); return; }
   if (type == 155) {
     if (code >= 128 && code < 128 + <u32>RPL_SECURE_CODES.length) puts(unchecked(RPL_SECURE_CODES[code - 128]));
     else if (code == 138) puts('Consistency Check');
-    else putFrom(RPL_CODES, code);
+    else putTableName(RPL_CODES, code);
     return;
   }
   if (type == 160) { if (code == 0) puts('No error'); else { puts('Unknown ('); putDec(code); putc(41); } return; }
-  putFrom(EXT_ECHO_REPLY_CODES, code);
+  putTableName(EXT_ECHO_REPLY_CODES, code);
 }

@@ -8,7 +8,7 @@ import { dissectData } from './frame';
 import { u8at, u32at, has } from '../cursor';
 import { registerUdpPort } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
-import { puts, putc, putDec } from '../text';
+import { puts, putc, putDec, tableName } from '../text';
 
 const PROTO_ISAKMP = protocol('isakmp', 'Internet Security Association and Key Management Protocol');
 const F_ISPI = bytes('isakmp.ispi', 'Initiator SPI');
@@ -52,23 +52,17 @@ export function dissectIsakmp(start: u32, end: u32): void {
   infoDone();
 }
 
-// tshark's names of the exchange types, by major version.
+// tshark's names of the exchange types, by major version: IKEv1's from 0 and
+// from 32, IKEv2's from 34; tshark writes others as "Unknown N".
 function putExchange(major: u32, exchange: u32): void {
-  let name = '';
-  if (major == 2) {
-    if (exchange >= 34 && exchange <= 38) name = V2_NAMES[exchange - 34];
-  } else if (exchange < <u32>V1_NAMES.length) {
-    name = V1_NAMES[exchange];
-  } else if (exchange == 32) {
-    name = 'Quick Mode';
-  } else if (exchange == 33) {
-    name = 'New Group Mode';
-  }
+  const name = major == 2 ? (exchange >= 34 ? tableName(V2_NAMES, exchange - 34, '') : '')
+    : exchange >= 32 ? tableName(V1_NAMES_FROM_32, exchange - 32, '') : tableName(V1_NAMES, exchange, '');
   if (name.length) puts(name);
   else { puts('Unknown '); putDec(exchange); }
 }
 
 const V1_NAMES: StaticArray<string> = ['NONE', 'Base', 'Identity Protection (Main Mode)', 'Authentication Only', 'Aggressive', 'Informational', 'Transaction (Config Mode)'];
+const V1_NAMES_FROM_32: StaticArray<string> = ['Quick Mode', 'New Group Mode'];
 const V2_NAMES: StaticArray<string> = ['IKE_SA_INIT', 'IKE_AUTH', 'CREATE_CHILD_SA', 'INFORMATIONAL', 'IKE_SESSION_RESUME'];
 
 registerUdpPort(500, dissectIsakmp);

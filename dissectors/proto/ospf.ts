@@ -8,7 +8,7 @@ import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reporte
 import { u8at, u16at, u32at, has, cutShort } from '../cursor';
 import { registerIpProto } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
-import { puts, putc, putDec, tableName } from '../text';
+import { putTableName } from '../text';
 import { addAscii } from './ascii-text';
 
 const PROTO_OSPF = protocol('ospf', 'Open Shortest Path First');
@@ -59,9 +59,7 @@ function dissectOspf(start: u32, end: u32): void {
   addNum(F_VERSION, version);
   const type = u8at(start + 1, end);
   infoSet();
-  const name = tableName(TYPE_NAMES, type, '');
-  if (name.length > 0) puts(name);
-  else { puts('Unknown ('); putDec(type); putc(41); }
+  putTableName(TYPE_NAMES, type);
   infoDone();
   addNum(F_MSG, type);
   if (cutShort(start, end, 4)) return;

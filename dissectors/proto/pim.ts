@@ -1,13 +1,13 @@
 // Protocol Independent Multicast, version 2 (RFC 7761): the common header,
 // and the packet a Register message carries.
 import { protocol, uint, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markTruncated, markReadPast, errors, hideErrorMark } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, markTruncated, markReadPast } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto } from '../dispatch';
 import { dissectData } from './frame';
-import { dispatchKeepingProtocol } from './quoted';
+import { dispatchUnderCarrier } from './quoted';
 import { infoSet, infoDone } from '../columns';
-import { puts, putc, putDec } from '../text';
+import { putTableName } from '../text';
 
 const PROTO_PIM = protocol('pim', 'Protocol Independent Multicast');
 const F_VERSION = uint('pim.version', 'Version', 4);
@@ -40,11 +40,9 @@ export function dissectPim(start: u32, end: u32): void {
   const inner = start + 8;
   if (!has(inner, end, 1)) return;
   const ipVersion = u8at(inner, end) >> 4;
-  const errorsBefore = errors;
-  const taken = (ipVersion == 4 && dispatchKeepingProtocol(0x0800, inner, end))
-    || (ipVersion == 6 && dispatchKeepingProtocol(0x86dd, inner, end));
+  const taken = (ipVersion == 4 && dispatchUnderCarrier(0x0800, inner, end))
+    || (ipVersion == 6 && dispatchUnderCarrier(0x86dd, inner, end));
   if (!taken) dissectData(inner, end);
-  if (errors != errorsBefore) hideErrorMark();
   putInfo(type);
 }
 
@@ -74,10 +72,7 @@ function helloValueSize(type: u32, length: u32): u32 {
 }
 
 function putInfo(type: u32): void {
-  infoSet();
-  if (type < <u32>TYPE_NAMES.length) puts(TYPE_NAMES[type]);
-  else { puts('Unknown ('); putDec(type); putc(41); }
-  infoDone();
+  infoSet(); putTableName(TYPE_NAMES, type); infoDone();
 }
 
 // Wireshark's names for the message types (packet-pim.c).
@@ -85,7 +80,5 @@ const TYPE_NAMES: StaticArray<string> = [
   'Hello', 'Register', 'Register-stop', 'Join/Prune', 'Bootstrap', 'Assert', 'Graft', 'Graft-Ack',
   'Candidate-RP-Advertisement', 'State-Refresh', 'DF election', 'ECMP redirect', 'PFM source discovery',
 ];
-
-
 
 registerIpProto(103, dissectPim);

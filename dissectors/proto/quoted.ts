@@ -1,12 +1,11 @@
-// The packet an ICMP or ICMPv6 error quotes (and, keeping only the protocol
-// column, a packet whose carrier keeps the summary, as a PIM Register's).
-// It is dissected like any
+// The packet an ICMP or ICMPv6 error quotes (and, below, a packet whose
+// carrier keeps the summary, as a PIM Register's).  It is dissected like any
 // other, except that, as in Wireshark, it cannot change the summary columns,
 // the dissectors know they are inside an error packet (inErrorPacket(), which
 // relaxes their length checks), and running out of bytes there ends only the
 // quoted packet: the frame is not marked malformed for it.
 import { srcKind, srcPtr, dstKind, dstPtr, protoColumn, protoColumnHex, errors, setErrors, setAddresses,
-  setSourceAddress, setProtocolColumn, setProtocolColumnHex, inErrorPacket, setInErrorPacket } from '../packet';
+  setSourceAddress, setProtocolColumn, setProtocolColumnHex, inErrorPacket, setInErrorPacket, hideErrorMark } from '../packet';
 import { dispatchEthertype } from '../dispatch';
 
 /** Dissects [start, end) as the protocol `ethertype` names (0x0800 or 0x86dd), columns left as they are. */
@@ -29,11 +28,21 @@ function dispatchKeepingColumns(ethertype: u32, start: u32, end: u32): bool {
 }
 
 /**
- * Dispatches by ethertype with the protocol column kept as it is (Wireshark's
- * col_set_writable(COL_PROTOCOL, FALSE) around an encapsulated packet); the
- * caller writes the info column after.  False when nothing took it.
+ * Dispatches by ethertype as a carrier that keeps the summary does (Wireshark's
+ * col_set_writable(FALSE) on protocol and info around the packet it carries):
+ * the inner packet's addresses fill the columns, the protocol column stays,
+ * and an error inside leaves no mark in the info column, which the caller
+ * writes after.  False when nothing took it.
  */
-export function dispatchKeepingProtocol(ethertype: u32, start: u32, end: u32): bool {
+export function dispatchUnderCarrier(ethertype: u32, start: u32, end: u32): bool {
+  const errorsBefore = errors;
+  const taken = dispatchKeepingProtocol(ethertype, start, end);
+  if (errors != errorsBefore) hideErrorMark();
+  return taken;
+}
+
+/** Dispatches by ethertype with the protocol column kept as it is; false when nothing took it. */
+function dispatchKeepingProtocol(ethertype: u32, start: u32, end: u32): bool {
   const savedProtocol = protoColumn, savedProtocolHex = protoColumnHex;
   const taken = dispatchEthertype(ethertype, start, end);
   setProtocolColumn(savedProtocol);

@@ -6,7 +6,7 @@ import { beginLayer, addNum, addBytes, setProtocolColumn, setSourceAddress, Addr
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerLinktype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
-import { puts, putDec } from '../text';
+import { putTableName } from '../text';
 import { dissectEthertype, dissectEthernetWithoutFcs } from './eth';
 import { dissectGreProtocol } from './gre';
 import { dissectPppHdlcWithDirection } from './ppp';
@@ -41,8 +41,7 @@ const PACKET_TYPES: StaticArray<string> = [
 
 function putPacketTypeInfo(pkttype: u32): void {
   infoSet();
-  if (pkttype < <u32>PACKET_TYPES.length) puts(PACKET_TYPES[pkttype]);
-  else { puts('Unknown ('); putDec(pkttype); puts(')'); }
+  putTableName(PACKET_TYPES, pkttype);
   infoDone();
 }
 

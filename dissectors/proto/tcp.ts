@@ -228,8 +228,7 @@ function putFlag(name: string, first: bool): bool {
   return false;
 }
 
-/** tshark's TCP info; a negative len (header longer than the segment) shows no Len. */
-/** The info text; `urgent` and `len` are left out when -1. */
+/** tshark's TCP info; `urgent` (URG clear) and `len` (header longer than the segment) are left out when -1. */
 function writeInfo(src: u32, dst: u32, seq: u32, ack: u32, flags: u32, window: u32, urgent: i32, len: i32): void {
   infoSet();
   if (continuationOf != 0) {

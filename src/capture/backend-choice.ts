@@ -34,16 +34,15 @@ export interface BackendRequest {
 export function chooseBackend(r: BackendRequest): BackendChoice {
   const flags = [r.queue !== undefined && '--queue', r.zerocopy && '--zerocopy'].filter(Boolean);
   const afxdpOnly = flags.length ? `${flags.join(', ')} only appl${flags.length === 1 ? 'ies' : 'y'} to --backend afxdp` : '';
-  const ring = (): BackendChoice => ({ kind: 'ringbuf', ...(r.steal && { steal: true }), ...(r.ingressHook && { ingressHook: r.ingressHook }) });
-  if (r.backend === 'ringbuf') {
-    if (afxdpOnly) throw new UsageError(afxdpOnly);
-    return ring();
-  }
   // Asking for a ring buffer hook asks for the ring buffer.
-  if (r.backend === 'auto' && r.ingressHook && !afxdpOnly && !r.steal) return ring();
+  const backend = r.backend === 'auto' && r.ingressHook ? 'ringbuf' : r.backend;
+  if (backend === 'ringbuf') {
+    if (afxdpOnly) throw new UsageError(afxdpOnly);
+    return { kind: 'ringbuf', ...(r.steal && { steal: true }), ...(r.ingressHook && { ingressHook: r.ingressHook }) };
+  }
   if (r.ingressHook) throw new UsageError('--ingress-hook only applies to the ring buffer (--backend ringbuf)');
   const used = r.interfaces.map((name) => ({ name, why: hostUse(name) })).filter((u) => u.why !== undefined);
-  if (r.backend === 'auto') {
+  if (backend === 'auto') {
     if (afxdpOnly) throw new UsageError(afxdpOnly);
     if (r.steal) throw new UsageError(`--steal needs a backend named: --backend ringbuf (both directions, ${RING_STEAL_NOTE}) or --backend afxdp`);
     // AF_XDP only where it takes nothing from the host: a mirror port or a dedicated capture interface.

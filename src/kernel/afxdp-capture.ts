@@ -267,7 +267,13 @@ export class AfXdpCapture {
     this.parts.forEach((part, slot) => {
       const ret = bpf.bpf_map_lookup_elem(part.countersFd, key, values) as number;
       if (ret < 0) throw new KernelError('read the AF_XDP capture counters', -ret);
-      for (let cpu = 0; cpu < cpus; cpu++) perInterface[slot].seen += values.readBigUInt64LE(cpu * AFXDP_COUNTERS_SIZE + AfxdpCountersField.Redirected);
+      for (let cpu = 0; cpu < cpus; cpu++) {
+        const at = cpu * AFXDP_COUNTERS_SIZE;
+        // A frame with no headroom for the timestamp header went on to the stack uncaptured: seen, and lost.
+        const noHeadroom = values.readBigUInt64LE(at + AfxdpCountersField.NoMeta);
+        perInterface[slot].seen += values.readBigUInt64LE(at + AfxdpCountersField.Redirected) + noHeadroom;
+        perInterface[slot].dropped += noHeadroom;
+      }
       perInterface[slot].rejected = part.entry?.rejected() ?? 0n;
     });
     this.sockets.forEach((s, i) => {

@@ -396,11 +396,10 @@ class TestRunSender implements FrameSender {
     this.countersBefore = xdpXmitCounters(ifname);
   }
 
-  /** Runs the loaded program once in live-frame mode and returns the errno, 0 when the kernel took the call. */
-  tryOnce(): number {
-    this.opts.setInt32(60, 1, true); // repeat
-    const ret = bpf_prog_test_run_opts(this.progFd, this.optsBytes);
-    return ret >= 0 ? 0 : ret === -1 ? errno() || 1 : -ret;
+  /** One BPF_PROG_TEST_RUN call that runs the loaded program `repeat` times on live frames. */
+  run(repeat: number): void {
+    this.opts.setInt32(60, repeat, true);
+    check(bpf_prog_test_run_opts(this.progFd, this.optsBytes), `run the XDP sender towards ${this.ifname ?? 'nowhere'}`, errno, () => LIVE_FRAMES_HINT);
   }
 
   load(frames: FrameSequence): void {
@@ -440,9 +439,8 @@ class TestRunSender implements FrameSender {
       if (!waitForTurn(this.rate, this.ran, start, deadline)) break;
       const left = Number(deadline - process.hrtime.bigint()) / 1e9;
       const n = Math.min(count - done, Math.max(MIN_BURST, Math.min(this.paced, Math.round(this.reached * Math.min(CALL_SECONDS, left)))));
-      this.opts.setInt32(60, n, true); // repeat
       const t0 = process.hrtime.bigint();
-      check(bpf_prog_test_run_opts(this.progFd, this.optsBytes), `run the XDP sender towards ${this.ifname}`, errno, () => LIVE_FRAMES_HINT);
+      this.run(n);
       this.reached = n / Math.max(1e-6, secondsSince(t0));
       done += n;
       this.ran += n;
@@ -484,12 +482,15 @@ export function openSender(method: SendMethod, ifname: string, rate: number | 'm
  */
 export function liveFramesRefusal(): string | undefined {
   let sender: TestRunSender | undefined;
+  let loaded = false;
   try {
     sender = new TestRunSender(null, 'max', 1);
     sender.load(singleFrame(new Uint8Array(XMIT_MIN_FRAME)));
-    const e = sender.tryOnce();
-    return e === 0 ? undefined : `this kernel refuses BPF_PROG_TEST_RUN with live frames (${errnoName(e)})`;
+    loaded = true;
+    sender.run(1);
+    return undefined;
   } catch (err) {
+    if (loaded && err instanceof KernelError) return `this kernel refuses BPF_PROG_TEST_RUN with live frames (${errnoName(err.errno)})`;
     return `the test-run sender cannot be loaded: ${(err as Error).message}`;
   } finally {
     sender?.close();

@@ -28,11 +28,14 @@ export interface CaptureInterface {
   ifindex: number;
   ingress: boolean;
   egress: boolean;
-  /** This interface's ingress hook, in place of RingCaptureOptions.ingressHook. */
+  /**
+   * Where ingress frames are taken: 'auto' (default) uses XDP and falls back
+   * to TCX ingress when XDP cannot attach (another program holds the XDP
+   * hook, or the device refuses); 'xdp' or 'tc' use only that hook.
+   */
   ingressHook?: IngressHook;
 }
 
-/** Where ingress frames are taken: see RingCaptureOptions.ingressHook. */
 export type IngressHook = 'auto' | 'xdp' | 'tc';
 
 export interface RingCaptureOptions {
@@ -42,12 +45,6 @@ export interface RingCaptureOptions {
   ringBytes?: number;
   /** Attach inside this named network namespace (/run/netns/NAME); interfaces are looked up there. */
   netns?: string;
-  /**
-   * Where ingress frames are taken: 'auto' (default) uses XDP and falls back
-   * to TCX ingress when XDP cannot attach (another program holds the XDP
-   * hook, or the device refuses); 'xdp' or 'tc' use only that hook.
-   */
-  ingressHook?: IngressHook;
   /** Object file to load instead of the bundled bpf/capture.bpf.o. */
   objectPath?: string;
   /**
@@ -138,7 +135,7 @@ export class RingCapture {
       };
       inNetns(opts.netns, () => {
         opts.interfaces.forEach((iface, i) => {
-          if (iface.ingress) attachIngress(iface.ingressHook ?? opts.ingressHook ?? 'auto', iface.name, ifindexes[i], xdp, tcIn, (capture, hookType, attach) => at(i, capture, hookType, attach));
+          if (iface.ingress) attachIngress(iface.ingressHook ?? 'auto', iface.name, ifindexes[i], xdp, tcIn, (capture, hookType, attach) => at(i, capture, hookType, attach));
           if (iface.egress) at(i, tcOut, 'tc', (p) => attachTcx(p, iface.name, ifindexes[i], 'tcx-egress'));
         });
       });

@@ -88,8 +88,8 @@ t.test('VLAN tags: XDP sees them in the frame, TC ingress does not (the kernel m
   const FRAMES = 50;
   const seen = async (hook: 'xdp' | 'tc', expr: string): Promise<{ captured: number; rejected: bigint }> => {
     const cap = RingCapture.open({
-      interfaces: [{ name: lab.captureIf, ifindex: 0, ingress: true, egress: false }], snaplen: 262144, netns: lab.captureNs,
-      ingressHook: hook, filter: compileFilter(expr, { linktype: 1, snaplen: 262144 }),
+      interfaces: [{ name: lab.captureIf, ifindex: 0, ingress: true, egress: false, ingressHook: hook }], snaplen: 262144, netns: lab.captureNs,
+      filter: compileFilter(expr, { linktype: 1, snaplen: 262144 }),
     });
     try {
       await sendFrames({ ns: lab.clientNs, ifname: lab.clientIf, frame: taggedFrame(), count: FRAMES, maxSeconds: 5, rate: 1000, method: 'af-packet' });

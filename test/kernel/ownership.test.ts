@@ -48,7 +48,7 @@ if (skip) {
   t.test("someone else's XDP program is never replaced", async (t) => {
     const lab = quietLab();
     t.teardown(() => lab.teardown());
-    const other = RingCapture.open({ interfaces: [{ name: lab.captureIf, ifindex: 0, ingress: true, egress: false }], snaplen: 128, ringBytes: 1 << 16, netns: lab.captureNs, ingressHook: 'xdp' });
+    const other = RingCapture.open({ interfaces: [{ name: lab.captureIf, ifindex: 0, ingress: true, egress: false, ingressHook: 'xdp' }], snaplen: 128, ringBytes: 1 << 16, netns: lab.captureNs });
     try {
       await someoneElsesXdp(t, lab, other);
     } finally {
@@ -63,8 +63,8 @@ if (skip) {
 
     // Egress attaches first, then XDP fails: open() must take the egress link back.
     t.throws(() => RingCapture.open({
-      interfaces: [{ ...iface, ingress: false, egress: true }, { ...iface, ingress: true, egress: false }],
-      snaplen: 128, ringBytes: 1 << 16, netns: lab.captureNs, ingressHook: 'xdp',
+      interfaces: [{ ...iface, ingress: false, egress: true }, { ...iface, ingress: true, egress: false, ingressHook: 'xdp' }],
+      snaplen: 128, ringBytes: 1 << 16, netns: lab.captureNs,
     }), { name: 'KernelError', errno: 16, message: /^can't attach XDP program to xcap-cap: EBUSY \(16\) - another XDP program/ },
     'EBUSY as a KernelError that says what failed');
     t.same(hooks(), { xdp: otherXdp, tcxIngress: [], tcxEgress: [] }, 'the failed open left nothing behind and the other program is in place');

@@ -67,8 +67,8 @@ if (skip) {
   for (const hook of ['xdp', 'tc'] as const) {
     t.test(`ingress through ${hook}, egress through TCX`, (t) => withLab(async (lab) => {
       const capture = RingCapture.open({
-        interfaces: [{ name: lab.captureIf, ifindex: 0, ingress: true, egress: true }],
-        snaplen: SNAPLEN, ringBytes: 1 << 20, netns: lab.captureNs, ingressHook: hook,
+        interfaces: [{ name: lab.captureIf, ifindex: 0, ingress: true, egress: true, ingressHook: hook }],
+        snaplen: SNAPLEN, ringBytes: 1 << 20, netns: lab.captureNs,
       });
       const attached = capture.attachments();
       try {
@@ -111,8 +111,8 @@ if (skip) {
     const sent = taggedFrame();
     for (const hook of ['xdp', 'tc'] as const) {
       const capture = RingCapture.open({
-        interfaces: [{ name: lab.captureIf, ifindex: 0, ingress: true, egress: false }],
-        snaplen: SNAPLEN, ringBytes: 1 << 20, netns: lab.captureNs, ingressHook: hook,
+        interfaces: [{ name: lab.captureIf, ifindex: 0, ingress: true, egress: false, ingressHook: hook }],
+        snaplen: SNAPLEN, ringBytes: 1 << 20, netns: lab.captureNs,
       });
       let got: ReturnType<typeof readAll> = [];
       try {
