@@ -42,7 +42,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { withLab, teardownAllLabs, type Lab } from '../src/lab/lab.js';
 import { ip, spawnIn } from '../src/lab/netns.js';
 import { sendFrames, type SendFramesOptions, type SendMethod } from '../src/lab/generator.js';
-import { liveFramesRefusal } from '../src/kernel/frame-sender.js';
+import { CLONE_COPIES, liveFramesRefusal } from '../src/kernel/frame-sender.js';
 import { DEFAULT_RING_BYTES } from '../src/kernel/ring-capture.js';
 import { syntheticFrame } from '../src/replay/synthetic-frame.js';
 
@@ -232,7 +232,7 @@ type Send = Omit<SendFramesOptions, 'ns' | 'ifname' | 'frame'>;
 
 /** The flood's sender: BPF_PROG_TEST_RUN live frames, the fastest, unless this kernel refuses them (decided in main). */
 let floodMethod: SendMethod = 'test-run';
-const floodName = (): string => (floodMethod === 'test-run' ? 'BPF_PROG_TEST_RUN' : 'the AF_PACKET sender');
+const floodName = (): string => (floodMethod === 'test-run' ? 'BPF_PROG_TEST_RUN' : 'AF_PACKET with TC clones');
 
 /** A second stream sent at the same time as the main one: the frames a selective filter keeps. */
 interface Matching { frame: Uint8Array; send: Send; filter: string }
@@ -426,8 +426,8 @@ async function main(): Promise<void> {
     : 'Sender pinned to CPU 0; capturers and the capture veth\'s receive work (threaded NAPI) to CPU 1.');
   const refusal = liveFramesRefusal();
   if (refusal) {
-    floodMethod = 'af-packet';
-    console.log(`Floods come from the AF_PACKET sender, which is several times slower than live frames (the "alone" lines give its rate): ${refusal}. At 64 B the sender, not a capturer, then sets every rate.`);
+    floodMethod = 'tc-clone';
+    console.log(`Floods come from the AF_PACKET sender with each frame cloned ${CLONE_COPIES} times at the sending veth's TC egress (tc-clone), slower than live frames (the "alone" lines give its rate): ${refusal}.`);
   }
   // GRO gives the capture end of the veth NAPI, which frames redirected by XDP need on every capturer's run alike.
   await withLab(async (lab) => {

@@ -15,7 +15,7 @@ interface ReplayArgs {
   synthetic?: number;
 }
 
-const METHODS = ['af-packet', 'test-run'] as const;
+const METHODS = ['af-packet', 'test-run', 'tc-clone'] as const;
 const MAX_COUNT = 1_000_000_000;
 const MAX_LOOPS = 1_000_000;
 const MAX_SECONDS = 86_400;
@@ -32,6 +32,7 @@ function checkArgs(args: ReplayArgs, syntheticMin: number): void {
   if (args.r !== undefined && args.synthetic !== undefined) throw new UsageError('-r and --synthetic exclude each other');
   if (args.synthetic !== undefined && args.c === undefined) throw new UsageError('--synthetic needs -c COUNT');
   if (args.synthetic !== undefined && args.loop !== 1) throw new UsageError('--loop goes with -r FILE; use -c COUNT with --synthetic');
+  if (args.method === 'tc-clone' && args.r !== undefined) throw new UsageError('--method tc-clone sends every frame many times in a row: use it with --synthetic, not -r');
   wholeNumber('-c', args.c, MAX_COUNT);
   wholeNumber('--loop', args.loop, MAX_LOOPS);
   wholeNumber('--synthetic', args.synthetic, 65535);
@@ -50,7 +51,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     .option('i', { alias: 'interface', type: 'string', demandOption: 'name the interface to send on with -i IF', describe: 'interface to send on' })
     .option('rate', { type: 'number', describe: 'frames per second (default: as fast as the method goes)' })
     .option('loop', { type: 'number', default: 1, describe: 'send the file this many times' })
-    .option('method', { type: 'string', choices: METHODS, default: 'af-packet', describe: 'af-packet (sendmmsg, smooth) or test-run (BPF_PROG_TEST_RUN live frames, faster, in bursts)' })
+    .option('method', { type: 'string', choices: METHODS, default: 'af-packet', describe: 'af-packet (sendmmsg, smooth), test-run (BPF_PROG_TEST_RUN live frames, faster, in bursts) or tc-clone (af-packet with each frame cloned at TC egress, --synthetic only)' })
     .option('c', { type: 'number', describe: 'send at most this many frames in all' })
     .option('max-seconds', { type: 'number', default: 60, describe: 'stop sending after this long, whatever is left' })
     .option('synthetic', { type: 'number', describe: 'send UDP frames of this size (bytes, no FCS) in 198.18.0.0/15 instead of a file; needs -c' })
@@ -58,7 +59,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
   handler: async (args: ArgumentsCamelCase<ReplayArgs>) => {
     const { SYNTHETIC_MIN_SIZE, syntheticFrame } = await import('../../src/replay/synthetic-frame.js');
     checkArgs(args, SYNTHETIC_MIN_SIZE);
-    if (process.getuid?.() !== 0) throw new XcapError('replay needs root (CAP_NET_RAW for af-packet; CAP_BPF and CAP_NET_ADMIN for test-run)');
+    if (process.getuid?.() !== 0) throw new XcapError('replay needs root (CAP_NET_RAW for af-packet; CAP_BPF and CAP_NET_ADMIN for test-run and tc-clone)');
     const iface = describeInterface(args.i);
     if (!iface.up) throw new XcapError(`interface ${iface.name} is down: bring it up with 'ip link set ${iface.name} up'`);
     const method = args.method as typeof METHODS[number];
@@ -83,6 +84,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
         lines.push(`test-run: ${s.calls} calls, ${s.refused === null ? `frames refused by ${iface.name} unknown (no ethtool counters)` : `${s.refused} frames refused by ${iface.name}`}`);
         if (s.refused && s.sent === 0) lines.push(`none left ${iface.name}: its driver takes no XDP frames (on veth the peer needs GRO on, 'ethtool -K PEER gro on', or an XDP program)`);
       }
+      if (method === 'tc-clone' && s.refused) lines.push(`tc-clone: ${s.refused} clones refused by ${iface.name} (its peer's queue was full)`);
       if (s.skipped.long) lines.push(`skipped ${s.skipped.long} frames longer than ${largest === maxFrame ? `MTU ${iface.mtu} allows (${maxFrame} bytes, 4 more with a VLAN tag)` : `${method} sends (${largest} bytes)`}`);
       if (s.skipped.short) lines.push(`skipped ${s.skipped.short} frames shorter than an Ethernet header`);
       if (s.stoppedBy === 'time') lines.push(`stopped at the ${args.maxSeconds} s time bound (--max-seconds)`);

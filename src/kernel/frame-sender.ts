@@ -17,13 +17,12 @@
  * reuse the buffer right after load().
  */
 import koffi from 'koffi';
-import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BpfObject } from './bpf-object.js';
+import { bpfObjectPath } from './capture-layout.js';
+import { attachTcx, type Link } from './links.js';
 import { KernelError, check, errnoName } from './errors.js';
-import { bpf_map_update_elem, bpf_prog_test_run_opts } from './libbpf.js';
+import { bpf_map_lookup_elem, bpf_map_update_elem, bpf_prog_test_run_opts } from './libbpf.js';
 import { close, errno, ifNameToIndex, sendmmsg, setsockopt, socket } from './libc.js';
 import { XcapError } from '../errors.js';
 
@@ -54,7 +53,7 @@ const XMIT_CURSOR_SIZE = 8;
 /** af-packet's own bound: a jumbo frame. */
 const AF_PACKET_MAX_FRAME = 65535;
 
-export type SendMethod = 'af-packet' | 'test-run';
+export type SendMethod = 'af-packet' | 'test-run' | 'tc-clone';
 
 /** The longest frame a method sends. */
 export function maxFrameLength(method: SendMethod): number {
@@ -243,12 +242,13 @@ class AfPacketSender implements FrameSender {
   private bytes = 0;
   private retries = 0;
 
-  constructor(private readonly ifname: string, private readonly rate: number | 'max') {
+  /** `throughQdisc`: leave PACKET_QDISC_BYPASS off, so frames pass the interface's TC egress hook (tc-clone). */
+  constructor(private readonly ifname: string, private readonly rate: number | 'max', throughQdisc = false) {
     this.ifindex = ifindexOf(ifname);
     // Protocol 0: the socket sends only and never receives a copy of anything.
     this.fd = socket(AF_PACKET, SOCK_RAW, 'an AF_PACKET socket');
     try {
-      check(setsockopt(this.fd, SOL_PACKET, PACKET_QDISC_BYPASS, new Uint32Array([1])), 'set PACKET_QDISC_BYPASS', errno);
+      if (!throughQdisc) check(setsockopt(this.fd, SOL_PACKET, PACKET_QDISC_BYPASS, new Uint32Array([1])), 'set PACKET_QDISC_BYPASS', errno);
     } catch (err) {
       this.close();
       throw err;
@@ -311,15 +311,6 @@ function sendHint(e: number): string | undefined {
   return undefined;
 }
 
-export function xmitObjectPath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 5; depth++, dir = dirname(dir)) {
-    const candidate = join(dir, 'bpf', 'xmit.bpf.o');
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new XcapError('bpf/xmit.bpf.o is missing (build it with scripts/build-bpf.sh)');
-}
-
 /**
  * What the interface's driver says of frames redirected to it, summed over
  * its queues (veth's names): `xmit` passed on, `errors` refused.  Either is
@@ -371,7 +362,7 @@ class TestRunSender implements FrameSender {
   /** `ifname` null: frames go nowhere (ifindex 0, the redirect fails and drops them), for {@link liveFramesRefusal}. */
   constructor(private readonly ifname: string | null, private readonly rate: number | 'max', private readonly capacity: number) {
     const ifindex = ifname === null ? 0 : ifindexOf(ifname);
-    this.object = BpfObject.open(xmitObjectPath());
+    this.object = BpfObject.open(bpfObjectPath('xmit.bpf.o'));
     this.input = koffi.alloc('uint8_t', XMIT_MAX_FRAME) as bigint;
     try {
       const rodata = new Uint8Array(4);
@@ -467,12 +458,104 @@ class TestRunSender implements FrameSender {
   }
 }
 
+/** bpf/clone.h: the most copies of one frame, and struct clone_counters' size. */
+export const CLONE_MAX_COPIES = 256;
+const CLONE_COUNTERS_SIZE = 16;
+/** Copies per frame by default: a syscall's share spread over 64 frames, well inside a veth's backlog of 1000. */
+export const CLONE_COPIES = 64;
+
+/**
+ * af-packet through the qdisc layer, with bpf/clone.bpf.o at TC egress of
+ * the interface sending every frame `copies` times in a row (the frame and
+ * its clones): for floods faster than a system call per frame allows, on
+ * kernels that refuse live frames.  A sequence goes out frame by frame,
+ * each repeated `copies` times.  A frame the interface refuses is retried,
+ * and its clones go out again with it, so `sent` counts what the interface
+ * took: the frames accepted and their clones.
+ */
+class CloneSender implements FrameSender {
+  private readonly object: BpfObject;
+  private readonly copiesFd: number;
+  private readonly countersFd: number;
+  private link: Link | null = null;
+  private frames: AfPacketSender | null = null;
+  private readonly copies: number;
+  private closed = false;
+
+  constructor(ifname: string, rate: number | 'max', copies: number) {
+    if (!(Number.isInteger(copies) && copies >= 1 && copies <= CLONE_MAX_COPIES)) throw new XcapError(`frame sender: tc-clone sends each frame 1 to ${CLONE_MAX_COPIES} times, not ${copies}`);
+    this.copies = copies;
+    const ifindex = ifindexOf(ifname);
+    this.object = BpfObject.open(bpfObjectPath('clone.bpf.o'));
+    try {
+      const rodata = new Uint8Array(4);
+      new DataView(rodata.buffer).setUint32(0, ifindex, true);
+      this.object.setRodata(rodata);
+      this.object.load();
+      this.copiesFd = this.object.mapFd('copies');
+      this.countersFd = this.object.mapFd('counters');
+      this.setCopies(copies);
+      this.link = attachTcx(this.object.program('xcap_clone'), ifname, ifindex, 'tcx-egress');
+      this.frames = new AfPacketSender(ifname, rate === 'max' ? 'max' : rate / copies, true);
+    } catch (err) {
+      this.close();
+      throw err;
+    }
+  }
+
+  load(frames: FrameSequence): void {
+    this.sender().load(frames);
+  }
+
+  send(count: number, deadline: bigint): number {
+    const sender = this.sender();
+    const whole = Math.floor(count / this.copies);
+    let done = sender.send(whole, deadline) * this.copies;
+    const rest = count - whole * this.copies;
+    if (done === whole * this.copies && rest > 0) {
+      this.setCopies(rest);
+      done += sender.send(1, deadline) * rest;
+      this.setCopies(this.copies);
+    }
+    return done;
+  }
+
+  outcome(): SendOutcome {
+    const frames = this.sender().outcome();
+    const counters = new BigUint64Array(CLONE_COUNTERS_SIZE / 8);
+    check(bpf_map_lookup_elem(this.countersFd, new Uint32Array(1), counters), 'read the clone program\'s counters', errno);
+    const cloned = Number(counters[0]);
+    const refused = Number(counters[1]);
+    const sent = frames.sent + cloned;
+    return { ...frames, sent, bytes: frames.sent === 0 ? 0 : frames.bytes / frames.sent * sent, refused };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.link?.detach();
+    this.frames?.close();
+    this.object.close();
+  }
+
+  private sender(): AfPacketSender {
+    if (this.frames === null) throw new Error('frame sender: closed');
+    return this.frames;
+  }
+
+  private setCopies(copies: number): void {
+    check(bpf_map_update_elem(this.copiesFd, new Uint32Array(1), new Uint32Array([copies]), 0), 'set the clone program\'s copies', errno);
+  }
+}
+
 /**
  * Opens a sender on an interface of the calling thread's network namespace.
  * `capacity`: the most frames a loaded sequence will have (test-run sizes its map by it).
  */
-export function openSender(method: SendMethod, ifname: string, rate: number | 'max', capacity = 1): FrameSender {
-  return method === 'test-run' ? new TestRunSender(ifname, rate, capacity) : new AfPacketSender(ifname, rate);
+export function openSender(method: SendMethod, ifname: string, rate: number | 'max', capacity = 1, copies = CLONE_COPIES): FrameSender {
+  if (method === 'test-run') return new TestRunSender(ifname, rate, capacity);
+  if (method === 'tc-clone') return new CloneSender(ifname, rate, copies);
+  return new AfPacketSender(ifname, rate);
 }
 
 /**

@@ -10,6 +10,7 @@
  *
  *   method 'af-packet'  AF_PACKET + sendmmsg + PACKET_QDISC_BYPASS: smooth pacing
  *   method 'test-run'   BPF_PROG_TEST_RUN live frames + bpf_redirect: faster, in bursts
+ *   method 'tc-clone'   af-packet with each frame cloned 64 times at TC egress: fast, on every kernel
  */
 import { fileURLToPath } from 'node:url';
 import { realpathSync } from 'node:fs';
@@ -62,7 +63,7 @@ function validate(o: SendFramesOptions): void {
   // test-run places the frame in one page after XDP headroom and skb tailroom.
   const maxLength = o.method === 'test-run' ? 3500 : 9000;
   if (o.frame.length < 14 || o.frame.length > maxLength) bad(`a ${o.method} frame must be 14 to ${maxLength} bytes, not ${o.frame.length}`);
-  if (o.method !== 'af-packet' && o.method !== 'test-run') bad(`unknown method ${String(o.method)}`);
+  if (o.method !== 'af-packet' && o.method !== 'test-run' && o.method !== 'tc-clone') bad(`unknown method ${String(o.method)}`);
   if (o.cpu !== undefined && !(Number.isInteger(o.cpu) && o.cpu >= 0)) bad(`cpu must be a CPU number, not ${o.cpu}`);
 }
 

@@ -64,10 +64,10 @@ export function echoFrames(frames: ReadFrame[], type: 0 | 8): ReadFrame[] {
     && f.bytes[14 + (f.bytes[14] & 15) * 4] === type);
 }
 
-/** What is attached to an interface of the lab's capture namespace (its capture interface by default), whoever attached it. */
-export function attached(lab: Lab, ifname = lab.captureIf): string[] {
-  const ifindex = Number(ip(['-n', lab.captureNs, '-j', 'link', 'show', 'dev', ifname]).match(/"ifindex":(\d+)/)![1]);
-  const a = inNetns(lab.captureNs, () => attachedPrograms(ifname, ifindex));
+/** What is attached to an interface of the lab (its capture interface by default), whoever attached it. */
+export function attached(lab: Lab, ifname = lab.captureIf, ns = lab.captureNs): string[] {
+  const ifindex = Number(ip(['-n', ns, '-j', 'link', 'show', 'dev', ifname]).match(/"ifindex":(\d+)/)![1]);
+  const a = inNetns(ns, () => attachedPrograms(ifname, ifindex));
   return [...(a.xdp ? [`xdp ${a.xdp}`] : []), ...a.tcxIngress.map((id) => `tcx ingress ${id}`), ...a.tcxEgress.map((id) => `tcx egress ${id}`)];
 }
 

@@ -30,6 +30,7 @@ t.test('usage errors exit 2 before anything is opened', async (t) => {
     [['-i', 'xcap-none0', '--synthetic', '60'], /--synthetic needs -c COUNT/],
     [['-i', 'xcap-none0', '--synthetic', '60', '-c', '5', '--loop', '2'], /--loop goes with -r FILE/],
     [['-i', 'xcap-none0', '--synthetic', '20', '-c', '5'], /--synthetic wants at least 42 bytes/],
+    [['-i', 'xcap-none0', '-r', http, '--method', 'tc-clone'], /--method tc-clone sends every frame many times in a row: use it with --synthetic/],
     [['-i', 'xcap-none0', '-r', http, '--rate', '0'], /--rate wants frames per second above 0, not '0'/],
     [['-i', 'xcap-none0', '-r', http, '--rate', 'fast'], /--rate wants frames per second/],
     [['-i', 'xcap-none0', '-r', http, '--loop', '0'], /--loop wants a whole number from 1/],

@@ -1,5 +1,5 @@
 // The lab's frame generator: N frames sent are N frames arriving, byte for
-// byte, with both methods; pacing and the time bound hold; bad plans are
+// byte, with every method; pacing and the time bound hold; bad plans are
 // refused before anything is started.  Arrivals are counted twice: by the
 // capture interface's receive counter and by tcpdump -c in the capture
 // namespace.
@@ -12,7 +12,7 @@ import { createLab, type Lab } from '../../src/lab/lab.js';
 import { ip } from '../../src/lab/netns.js';
 import { sendFrames, type SendFramesOptions, type SendMethod } from '../../src/lab/generator.js';
 import { hasCommand } from '../helpers/env.js';
-import { readBack, labUdpFrame } from '../capture/record-helpers.js';
+import { attached, readBack, labUdpFrame } from '../capture/record-helpers.js';
 import { kernelSkipReason, liveFramesSkipReason } from '../kernel/kernel-lab.js';
 
 const N = 1000;
@@ -45,7 +45,8 @@ t.test('frames sent arrive', { skip }, async (t) => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  for (const method of ['af-packet', 'test-run'] as SendMethod[]) {
+  // N is not a multiple of tc-clone's 64 copies: the last frame goes out fewer times.
+  for (const method of ['af-packet', 'test-run', 'tc-clone'] as SendMethod[]) {
     t.test(`${N} frames by ${method}`, { skip: methodSkip(method) }, async (t) => {
       const frame = labUdpFrame(lab, 200);
       const file = join(dir, `${method}.pcap`);
@@ -70,6 +71,7 @@ t.test('frames sent arrive', { skip }, async (t) => {
         t.equal(back.frames.length, N, 'all are in the file');
         t.same([...back.frames[0].bytes], [...frame], 'byte for byte the frame given');
         t.same([...back.frames[N - 1].bytes], [...frame], 'the last one too');
+        t.same(attached(lab, lab.clientIf, lab.clientNs), [], 'nothing stays attached to the sending interface');
       } finally {
         clearTimeout(killer);
         if (tcpdump.exitCode === null && tcpdump.signalCode === null) tcpdump.kill('SIGKILL');
@@ -85,6 +87,16 @@ t.test('frames sent arrive', { skip }, async (t) => {
     const bounded = await sendFrames({ ns: lab.clientNs, ifname: lab.clientIf, frame, count: 10_000_000, maxSeconds: 0.3, rate: 1000, method: 'af-packet' });
     t.ok(bounded.seconds < 0.6, `stopped at the deadline (${bounded.seconds.toFixed(3)} s)`);
     t.ok(bounded.sent > 100 && bounded.sent <= 400, `and sent what the rate allows in that time (${bounded.sent})`);
+  });
+
+  t.test('tc-clone keeps the rate and the time bound too', async (t) => {
+    const frame = labUdpFrame(lab, 18);
+    const paced = await sendFrames({ ns: lab.clientNs, ifname: lab.clientIf, frame, count: 64_000, maxSeconds: 5, rate: 128_000, method: 'tc-clone' });
+    t.equal(paced.sent, 64_000);
+    t.ok(paced.seconds > 0.4 && paced.seconds < 1.5, `64000 frames at 128000/s took ${paced.seconds.toFixed(3)} s`);
+    const bounded = await sendFrames({ ns: lab.clientNs, ifname: lab.clientIf, frame, count: 50_000_000, maxSeconds: 0.3, rate: 'max', method: 'tc-clone' });
+    t.ok(bounded.seconds < 0.6, `stopped at the deadline (${bounded.seconds.toFixed(3)} s, ${bounded.sent} frames)`);
+    t.ok(bounded.sent < 50_000_000, 'before the count');
   });
 
   t.test('test-run keeps the rate and the time bound too', { skip: liveSkip }, async (t) => {

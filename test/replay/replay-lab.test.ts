@@ -12,7 +12,7 @@ import { createLab, type Lab } from '../../src/lab/lab.js';
 import { execIn, ip } from '../../src/lab/netns.js';
 import { Direction } from '../../src/pcap/frame-index.js';
 import { kernelSkipReason, liveFramesSkipReason } from '../kernel/kernel-lab.js';
-import { startRecorder, readBack, type ReadBack } from '../capture/record-helpers.js';
+import { attached, startRecorder, readBack, type ReadBack } from '../capture/record-helpers.js';
 import { fixtureFiles, fixturePath } from '../helpers/fixtures.js';
 import { XCAP } from '../helpers/env.js';
 import { syntheticFrame } from '../../src/replay/synthetic-frame.js';
@@ -181,4 +181,17 @@ t.test('a file of several batches, looped, arrives whole and in order each time'
   t.equal(got.length, expected.length, `captured ${got.length} inbound frames, sent ${expected.length}`);
   const firstDifference = expected.findIndex((e, i) => !got[i] || !Buffer.from(e).equals(got[i]));
   t.equal(firstDifference, -1, firstDifference < 0 ? 'every frame equal, in order' : `frame ${firstDifference + 1} differs`);
+});
+
+t.test('synthetic frames by tc-clone: exactly -c of them arrive, and nothing stays attached', { skip }, async (t) => {
+  const lab = createLab({ prefix: 'xcap-rc' });
+  t.teardown(() => lab.teardown());
+  const before = rxPackets(lab);
+  // 1000 is not a multiple of the 64 copies a frame becomes: the last frame goes out 40 times.
+  const r = replay(lab, ['--synthetic', '100', '-c', '1000', '--method', 'tc-clone']);
+  t.equal(r.status, 0, `exit 0 (${r.stderr.trim()})`);
+  t.equal(sentCount(r.stderr), 1000, 'sent 1000');
+  t.equal(sentBytes(r.stderr), 100_000, 'of 100 bytes each');
+  t.equal(rxPackets(lab) - before, 1000, 'and the capture end received 1000');
+  t.same(attached(lab, lab.clientIf, lab.clientNs), [], 'the clone program left the sending interface with its exit');
 });
