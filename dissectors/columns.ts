@@ -50,6 +50,21 @@ export function infoDone(): void {
   popTarget();
 }
 
+/**
+ * Puts ASCII `s` in front of the whole info column, fenced text included,
+ * and moves a fence after it (Wireshark's col_prepend_fstr); the end drops
+ * off a full column.
+ */
+export function infoPrepend(s: string): void {
+  if (!infoWanted) return;
+  const n = <u32>s.length < infoCap ? <u32>s.length : infoCap;
+  const kept = infoLen < infoCap - n ? infoLen : infoCap - n;
+  memory.copy(infoBase + n, infoBase, kept);
+  for (let i: u32 = 0; i < n; i++) store<u8>(infoBase + i, <u8>s.charCodeAt(i));
+  infoLen = n + kept;
+  if (infoFence > 0) infoFence = infoFence + n < infoLen ? infoFence + n : infoLen;
+}
+
 export function infoPtr(): u32 { return infoBase; }
 export function infoLength(): u32 { return infoLen; }
 

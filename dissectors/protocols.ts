@@ -51,3 +51,4 @@ import './proto/hsrp';
 import './proto/vrrp';
 import './proto/http';
 import './proto/tls';
+import './proto/ssh';
