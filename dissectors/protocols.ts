@@ -39,6 +39,7 @@ import './proto/pim';
 import './proto/dns';
 import './proto/echo';
 import './proto/dhcp';
+import './proto/dhcpv6';
 import './proto/ntp';
 import './proto/ptp';
 import './proto/ospf';

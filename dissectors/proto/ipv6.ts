@@ -5,7 +5,7 @@
 // the first one.
 import { protocol, uint, ipv6, ipv4, ether, str, bytes, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setAddresses, setSourceAddress, setProtocolColumn, setProtocolColumnHex,
-  AddrKind, markTruncated, reportedLength, wanted, isFragmented, setFragmented, setNetworkTtl, layerCount, layerProto } from '../packet';
+  AddrKind, markTruncated, reportedLength, wanted, isFragmented, setFragmented, setNetworkTtl, layerCount, layerProto, limitUncaptured } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto } from '../dispatch';
 import { dissectData } from './frame';
@@ -131,6 +131,7 @@ function dissectIPv6(start: u32, end: u32, via: Via): void {
   }
   // The datagram ends where its payload length says, or where the capture ends.
   const payloadEnd = end - payload > payloadLen ? payload + payloadLen : end;
+  if (payloadEnd == end) limitUncaptured(end, payloadLen - (end - payload));
   const wasFragmented = isFragmented();
   dissectIPv6Payload(nxt, payload, payloadEnd);
   setFragmented(wasFragmented);

@@ -1,6 +1,6 @@
 // User Datagram Protocol (RFC 768).
 import { protocol, uint, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markTruncated, reportedLength, inErrorPacket, isFragmented } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, markTruncated, reportedLength, inErrorPacket, isFragmented, limitUncaptured } from '../packet';
 import { u16at, has } from '../cursor';
 import { registerIpProto, dispatchUdp } from '../dispatch';
 import { dissectData } from './frame';
@@ -45,6 +45,7 @@ export function dissectUdp(start: u32, end: u32): void {
   addNum(F_CHECKSUM, u16at(start + 6, end));
   // The datagram is what the length field covers, within what the IP layer gave us.
   const payloadEnd = end - start > length ? start + length : end;
+  if (payloadEnd == end && length >= end - start) limitUncaptured(end, length - (end - start));
   const payload = start + 8;
   if (payload >= payloadEnd) return;
   if (!dispatchUdp(src, dst, payload, payloadEnd)) dissectData(payload, payloadEnd);
