@@ -53,3 +53,4 @@ import './proto/vrrp';
 import './proto/http';
 import './proto/tls';
 import './proto/ssh';
+import './proto/bgp';
