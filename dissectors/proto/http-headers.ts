@@ -4,7 +4,8 @@
 // that decide how the body is read are remembered for the message.
 import { addNum, addBytes, wanted } from '../packet';
 import { scratchBegin, scratchEnd } from '../columns';
-import { addAscii, putFormatText } from './ascii-text';
+import { addAscii } from './ascii-text';
+import { putFormatText } from '../format-text';
 import { F_REQUEST_LINE, F_RESPONSE_LINE, F_UNKNOWN_HEADER, F_CONTENT_LENGTH, F_COOKIE_PAIR,
   headerNames, headerFields, headerSpecial, Special } from './http-fields';
 

@@ -11,7 +11,8 @@ import { infoSet, infoAppend, infoDone, scratchBegin, scratchEnd } from '../colu
 import { puts, putc, putRaw } from '../text';
 import { findConversation, conversationWord, convGet, convSet, conversationReversed } from '../conversation';
 import { dissectData } from './frame';
-import { addAscii, putFormatText } from './ascii-text';
+import { addAscii } from './ascii-text';
+import { putFormatText } from '../format-text';
 import { PROTO_HTTP, PROTO_SSDP, F_METHOD, F_URI, F_REQUEST_VERSION, F_RESPONSE_VERSION, F_CODE, F_CODE_DESC,
   F_PHRASE, F_FULL_URI, F_REQUEST, F_RESPONSE, F_NOTIFICATION } from './http-fields';
 import { MsgType, processHeader, resetHeaders, hasContentLength, contentLength, hasTransferEncoding,

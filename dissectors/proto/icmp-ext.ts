@@ -5,10 +5,9 @@
 // icmp, so the ICMP protocol is declared here, ahead of them; icmp.ts, which
 // imports this file, declares the rest of its fields after.
 import { protocol, uint, flag, ipv4, ipv6, str, bytes, Base } from '../fields';
-import { addNum, addBytes, markTruncated, reportedLength, wanted } from '../packet';
-import { scratchBegin, scratchEnd } from '../columns';
-import { putc } from '../text';
-import { u8at, u16at, u32at, has, cStringLength } from '../cursor';
+import { addNum, addBytes, markTruncated, reportedLength } from '../packet';
+import { u8at, u16at, u32at, has } from '../cursor';
+import { addAscii } from './ascii-text';
 import { onesComplementAdd, foldChecksum, ChecksumStatus } from './inet-cksum';
 
 export const PROTO_ICMP = protocol('icmp', 'Internet Control Message Protocol');
@@ -118,19 +117,8 @@ function dissectExtendedPayload(p: u32, objEnd: u32, ctype: u32): bool {
 
 function addString(f: u32, p: u32, n: u32, end: u32): bool {
   if (!has(p, end, n)) { markTruncated(); return false; }
-  addAsciiString(f, p, cStringLength(p, n));
+  addAscii(f, p, n);
   return true;
-}
-
-/** An ASCII string field: bytes above 0x7f become U+FFFD, as Wireshark's ASCII decoding makes them. */
-export function addAsciiString(f: u32, p: u32, n: u32): void {
-  if (!unchecked(wanted[f])) return;
-  const text = scratchBegin();
-  for (let i: u32 = 0; i < n; i++) {
-    const c = <u32>load<u8>(p + i);
-    if (c < 0x80) putc(c); else { putc(0xef); putc(0xbf); putc(0xbd); }
-  }
-  addBytes(f, text, scratchEnd(text));
 }
 
 /** RFC 5837: the C-Type bits say which sub-objects follow. */

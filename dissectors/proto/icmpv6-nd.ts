@@ -5,11 +5,11 @@
 // icmpv6.ts, which import it, belong to it.
 import { protocol, uint, flag, ipv6, ether, str, bytes, Base } from '../fields';
 import { addNum, addBytes, markTruncated } from '../packet';
-import { u8at, u16at, u32at, has, cStringLength } from '../cursor';
+import { u8at, u16at, u32at, has } from '../cursor';
 import { infoAppend, infoDone, scratchBegin, scratchEnd } from '../columns';
 import { puts, putc, putEther, textPos } from '../text';
 import { dissectQuotedPacket } from './quoted';
-import { addAsciiString } from './icmp-ext';
+import { addAscii } from './ascii-text';
 
 export const PROTO_ICMPV6 = protocol('icmpv6', 'Internet Control Message Protocol v6');
 export const F_ICMPV6_RESERVED = bytes('icmpv6.reserved', 'Reserved');
@@ -172,7 +172,7 @@ function dissectOption(type: u32, opt: u32, d: u32, len: u32, end: u32): i64 {
   if (type == OPT_DNSSL) return dissectDnssl(d, opt + len, end);
   if (type == OPT_CAPTIVE_PORTAL) {
     if (!need(d, len - 2, end)) return -1;
-    addAsciiString(F_CAPTIVE_PORTAL, d, cStringLength(d, len - 2));
+    addAscii(F_CAPTIVE_PORTAL, d, len - 2);
     return <i64>d + len - 2;
   }
   if (type == OPT_PREF64) return dissectPref64(d, end);

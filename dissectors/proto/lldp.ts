@@ -10,7 +10,8 @@ import { u8at, u16at, u32at, has } from '../cursor';
 import { registerEthertype } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putc, putDec, putEther, putIPv4, putIPv6, putHexBytes } from '../text';
-import { addAscii, putFormatText } from './ascii-text';
+import { addAscii } from './ascii-text';
+import { putFormatText } from '../format-text';
 
 const PROTO_LLDP = protocol('lldp', 'Link Layer Discovery Protocol');
 const F_TLV_TYPE = uint('lldp.tlv.type', 'TLV Type', 16);

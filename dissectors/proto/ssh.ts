@@ -16,7 +16,7 @@ import { infoSet, infoAppend, infoDone, infoPrepend, infoLength } from '../colum
 import { puts, putc, putDec, putTableName, tableName } from '../text';
 import { putFormatText } from '../format-text';
 import { has } from '../cursor';
-import { addAsciiString } from './icmp-ext';
+import { addAscii } from './ascii-text';
 import { Proposal, KexTable, CipherFate, proposalFor, proposalOf, storeList, choose, kexTableOf, cipherFateOf } from './ssh-kex';
 
 const PROTO_SSH = protocol('ssh', 'SSH Protocol');
@@ -138,7 +138,7 @@ function dissectBanner(p: u32, end: u32): u32 {
   while (q < end && load<u8>(q) != 10) q++;
   const next = q < end ? q + 1 : end;
   if (q < end && q > p && load<u8>(q - 1) == 13) q--;
-  addAsciiString(F_PROTOCOL, p, q - p);
+  addAscii(F_PROTOCOL, p, q - p);
   beginItem(); puts('Protocol ('); putFormatText(p, q - p); putc(41); infoDone();
   return next;
 }
@@ -232,7 +232,7 @@ function skipString(p: u32, end: u32): u32 {
 /** A name-list as a string field; the offset after it, or 0. */
 function nameList(p: u32, end: u32, f: u32): u32 {
   const next = skipString(p, end);
-  if (next != 0) addAsciiString(f, p + 4, next - p - 4);
+  if (next != 0) addAscii(f, p + 4, next - p - 4);
   return next;
 }
 
