@@ -23,7 +23,8 @@ export { indexXskFrames, xskScratchPtr, xskScratchDescriptors } from './xsk-inde
 // Must match OutputMode in src/dissect/engine.ts.
 const enum Mode { NONE = 0, SUMMARY = 1, FIELDS = 2, JSON = 3, EK = 4, TREE = 5, JSONL = 6 }
 
-const INFO_SIZE: u32 = 4096;
+// tshark's COL_MAX_INFO_LEN, 4096 with its terminating NUL: the column holds 4095 bytes.
+const INFO_SIZE: u32 = 4095;
 const SCRATCH_SIZE: u32 = 256 * 1024;
 const EPB_BLOCKS_SIZE: u32 = 2 * 1024 * 1024;
 // A packet is begun only when this much output room is left; one that still
