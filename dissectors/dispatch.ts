@@ -14,6 +14,8 @@ const byEthertype = new StaticArray<Dissector | null>(65536);
 const byIpProto = new StaticArray<Dissector | null>(256);
 const byUdpPort = new StaticArray<Dissector | null>(65536);
 const byTcpPort = new StaticArray<Dissector | null>(65536);
+// Protocols Cisco numbers under its own OUI in SNAP (Wireshark's llc.cisco_pid).
+const byCiscoPid = new StaticArray<Dissector | null>(65536);
 const byTcpPortTry = new StaticArray<Heuristic | null>(65536);
 const byUdpPortTry = new StaticArray<Heuristic | null>(65536);
 const udpHeuristics = new Array<Heuristic>();
@@ -24,6 +26,7 @@ export function registerEthertype(t: u32, d: Dissector): void { byEthertype[t & 
 export function registerIpProto(p: u32, d: Dissector): void { byIpProto[p & 0xff] = d; }
 export function registerUdpPort(port: u32, d: Dissector): void { byUdpPort[port & 0xffff] = d; }
 export function registerTcpPort(port: u32, d: Dissector): void { byTcpPort[port & 0xffff] = d; }
+export function registerCiscoPid(pid: u32, d: Dissector): void { byCiscoPid[pid & 0xffff] = d; }
 /**
  * A TCP or UDP port dissector that may decline, returning false without adding
  * anything (TLS on 443 refuses plain text): the next choice, the other port
@@ -56,6 +59,10 @@ export function dispatchLinktype(lt: u32, start: u32, end: u32): bool {
 
 export function dispatchEthertype(t: u32, start: u32, end: u32): bool {
   return call(unchecked(byEthertype[t & 0xffff]), start, end);
+}
+
+export function dispatchCiscoPid(pid: u32, start: u32, end: u32): bool {
+  return call(unchecked(byCiscoPid[pid & 0xffff]), start, end);
 }
 
 export function dispatchIpProto(p: u32, start: u32, end: u32): bool {

@@ -4,7 +4,7 @@
 import { protocol, uint, flag, Base } from '../fields';
 import { beginLayer, addNum, setProtocolColumn, markTruncated } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
-import { registerIpProto, registerUdpPort, dispatchEthertype } from '../dispatch';
+import { registerIpProto, registerUdpPort, dispatchEthertype, dispatchCiscoPid } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putc } from '../text';
 import { dissectData } from './frame';
@@ -39,6 +39,7 @@ const F_SRE_LENGTH = uint('gre.routing.src_length', 'SRE Length', 8);
 const GRE_CHECKSUM: u32 = 0x8000;
 const GRE_ROUTING: u32 = 0x4000;
 const GRE_KEY: u32 = 0x2000;
+const GRE_CDP: u32 = 0x2000;
 const GRE_SEQUENCE: u32 = 0x1000;
 const GRE_STRICT_ROUTE: u32 = 0x0800;
 const GRE_ACK: u32 = 0x0080;
@@ -169,6 +170,10 @@ function dissectPayload(type: u32, flags: i32, start: u32, end: u32): void {
     case 0x22eb:
       dissectErspan(start, end);
       return;
+    case GRE_CDP:
+      // Cisco carries CDP in GRE under the number it has in SNAP.
+      if (dispatchCiscoPid(GRE_CDP, start, end)) return;
+      break;
     default:
       break;
   }

@@ -1,12 +1,14 @@
 // IEEE 802.2 Logical Link Control, under an 802.3 length field: the SAPs and
 // the control field, then the Spanning Tree Protocol for BPDUs (SAP 0x42,
-// unnumbered information) and IS-IS (SAP 0xfe).  Other SAPs are shown as data, as before.
+// unnumbered information) and IS-IS (SAP 0xfe), and SNAP: ethertypes under
+// OUI 0, Cisco's protocols (PVST+, CDP) under its OUI.  Other SAPs are shown as data.
 import { protocol, uint, flag, Base } from '../fields';
 import { beginLayer, addNum, setProtocolColumn } from '../packet';
+import { dispatchCiscoPid } from '../dispatch';
+import { dissectStp } from './stp';
 import { u8at, u16at, has } from '../cursor';
 import { dissectEthertype } from './eth';
 import { dissectData } from './frame';
-import { dissectStp } from './stp';
 import { isIsis, dissectIsis } from './isis';
 
 const PROTO_LLC = protocol('llc', 'Logical-Link Control');
@@ -25,8 +27,6 @@ const SAP_SNAP: u32 = 0xaa;
 // ISO network layer: an NLPID, then the protocol (IS-IS only, here).
 const SAP_OSI: u32 = 0xfe;
 const OUI_CISCO: u32 = 0x00000c;
-// Cisco's per-VLAN spanning tree (PVST+) BPDUs.
-const PID_CISCO_PVST: u32 = 0x010b;
 const UNNUMBERED: u32 = 0x03;
 const UI: u32 = 0x03;
 
@@ -75,7 +75,7 @@ function dissectSnap(start: u32, end: u32): void {
   }
   if (oui == OUI_CISCO) {
     addNum(F_CISCO_PID, pid);
-    if (pid == PID_CISCO_PVST) { dissectStp(start + 5, end); return; }
+    if (dispatchCiscoPid(pid, start + 5, end)) return;
   }
   dissectData(start + 5, end);
 }

@@ -5,6 +5,7 @@
 // flags, root and cost.
 import { protocol, uint, flag, ether, str, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, frameWasCut, wanted } from '../packet';
+import { registerCiscoPid } from '../dispatch';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { infoSet, infoDone, scratchBegin, scratchEnd } from '../columns';
 import { puts, putc, putDec, putHex, putEther, putDecPadded } from '../text';
@@ -195,3 +196,6 @@ function addTimer(f: u32, units: u32): void {
   }
   addBytes(f, s, scratchEnd(s));
 }
+
+// Cisco's per-VLAN spanning tree (PVST+) BPDUs come in SNAP under Cisco's OUI.
+registerCiscoPid(0x010b, dissectStp);
