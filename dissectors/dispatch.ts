@@ -19,6 +19,9 @@ const byCiscoPid = new StaticArray<Dissector | null>(65536);
 const byTcpPortTry = new StaticArray<Heuristic | null>(65536);
 const byUdpPortTry = new StaticArray<Heuristic | null>(65536);
 const udpHeuristics = new Array<Heuristic>();
+// Wireshark's conversation dissectors: a protocol that recognises the
+// datagram's endpoints (a TFTP transfer on ports it moved to) goes before the port tables.
+const udpConversations = new Array<Heuristic>();
 const tcpHeuristics = new Array<Heuristic>();
 
 export function registerLinktype(lt: u32, d: Dissector): void { byLinktype[lt & 0xffff] = d; }
@@ -35,6 +38,7 @@ export function registerCiscoPid(pid: u32, d: Dissector): void { byCiscoPid[pid 
 export function registerTcpPortTry(port: u32, h: Heuristic): void { byTcpPortTry[port & 0xffff] = h; }
 export function registerUdpPortTry(port: u32, h: Heuristic): void { byUdpPortTry[port & 0xffff] = h; }
 export function registerUdpHeuristic(h: Heuristic): void { udpHeuristics.push(h); }
+export function registerUdpConversation(h: Heuristic): void { udpConversations.push(h); }
 export function registerTcpHeuristic(h: Heuristic): void { tcpHeuristics.push(h); }
 
 // Hand-offs nested inside one another (IP in IP in GRE ...).  Past this depth
@@ -100,6 +104,9 @@ export let udpDstPort: u32 = 0;
 export function dispatchUdp(src: u32, dst: u32, start: u32, end: u32): bool {
   udpSrcPort = src;
   udpDstPort = dst;
+  for (let i = 0, n = udpConversations.length; i < n; i++) {
+    if (unchecked(udpConversations[i])(start, end)) return true;
+  }
   return dispatchPorts(byUdpPort, byUdpPortTry, udpHeuristics, src, dst, start, end);
 }
 

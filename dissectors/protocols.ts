@@ -39,6 +39,7 @@ import './proto/tcp';
 import './proto/pim';
 // Applications
 import './proto/dns';
+import './proto/tftp';
 import './proto/echo';
 import './proto/dhcp';
 import './proto/dhcpv6';
