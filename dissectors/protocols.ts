@@ -40,6 +40,7 @@ import './proto/pim';
 // Applications
 import './proto/dns';
 import './proto/tftp';
+import './proto/nbns';
 import './proto/echo';
 import './proto/dhcp';
 import './proto/dhcpv6';

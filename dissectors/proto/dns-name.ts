@@ -165,6 +165,9 @@ export function nameLabelCount(): u32 {
   return n;
 }
 
+/** Where the raw (unformatted) name of the last readName() is: nameRawLen bytes, markers included. */
+export function nameRawPtr(): u32 { return <u32>raw; }
+
 /** The raw (unformatted) name, which some info column entries show. */
 export function putRawName(): void {
   for (let i: u32 = 0; i < rawLen; i++) {
