@@ -17,6 +17,7 @@ import './proto/geneve';
 import './proto/macsec';
 import './proto/lldp';
 import './proto/lacp';
+import './proto/eapol';
 import './proto/cdp';
 import './proto/nsh';
 import './proto/erspan';
