@@ -30,6 +30,15 @@ const TLV_DEVICE_ID: u32 = 0x0001;
 const TLV_PORT_ID: u32 = 0x0003;
 const TLV_PLATFORM: u32 = 0x0006;
 
+/** "Device ID: <value>  " in the info column, the value up to its first NUL, as tshark's Cisco discovery dissectors (CDP, UDLD) write it. */
+export function appendCiscoId(label: string, value: u32, length: u32): void {
+  infoAppend();
+  puts(label);
+  putFormatText(value, cStringLength(value, length));
+  puts('  ');
+  infoDone();
+}
+
 function dissectCdp(start: u32, end: u32): void {
   setProtocolColumn('CDP');
   infoSet(); infoDone();
@@ -52,11 +61,7 @@ function dissectCdp(start: u32, end: u32): void {
     addNum(F_TLV_TYPE, type);
     addNum(F_TLV_LEN, length);
     if (type == TLV_DEVICE_ID || type == TLV_PORT_ID) {
-      infoAppend();
-      puts(type == TLV_DEVICE_ID ? 'Device ID: ' : 'Port ID: ');
-      putFormatText(value, cStringLength(value, valueLength));
-      puts('  ');
-      infoDone();
+      appendCiscoId(type == TLV_DEVICE_ID ? 'Device ID: ' : 'Port ID: ', value, valueLength);
       addAscii(type == TLV_DEVICE_ID ? F_DEVICE_ID : F_PORT_ID, value, valueLength);
     } else if (type == TLV_PLATFORM) addAscii(F_PLATFORM, value, valueLength);
     let next = p + length;

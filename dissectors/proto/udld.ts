@@ -7,10 +7,9 @@ import { protocol } from '../fields';
 import { beginLayer, setProtocolColumn, markReadPast, reportedLength } from '../packet';
 import { registerCiscoPid } from '../dispatch';
 import { dissectData } from './frame';
-import { infoSet, infoAppend, infoDone } from '../columns';
-import { puts } from '../text';
-import { putFormatText } from '../format-text';
-import { has, cStringLength } from '../cursor';
+import { infoSet, infoDone } from '../columns';
+import { has } from '../cursor';
+import { appendCiscoId } from './cdp';
 
 const PROTO_UDLD = protocol('udld', 'Unidirectional Link Detection');
 const HEADER: u32 = 4;
@@ -42,11 +41,7 @@ function dissectUdld(start: u32, end: u32): void {
         if (load<u8>(next) != 0) next += 3;
       }
       if (!has(p + 4, end, length - 4)) { markReadPast(end, p + length); return; }
-      infoAppend();
-      puts(type == TLV_DEVICE_ID ? 'Device ID: ' : 'Port ID: ');
-      putFormatText(p + 4, cStringLength(p + 4, length - 4));
-      puts('  ');
-      infoDone();
+      appendCiscoId(type == TLV_DEVICE_ID ? 'Device ID: ' : 'Port ID: ', p + 4, length - 4);
       p = next;
       continue;
     }

@@ -94,6 +94,10 @@ t.test('frames sent arrive', { skip }, async (t) => {
     const paced = await sendFrames({ ns: lab.clientNs, ifname: lab.clientIf, frame, count: 64_000, maxSeconds: 5, rate: 128_000, method: 'tc-clone' });
     t.equal(paced.sent, 64_000);
     t.ok(paced.seconds > 0.4 && paced.seconds < 1.5, `64000 frames at 128000/s took ${paced.seconds.toFixed(3)} s`);
+    const before = rxPackets(lab);
+    const few = await sendFrames({ ns: lab.clientNs, ifname: lab.clientIf, frame, count: 10, maxSeconds: 5, method: 'tc-clone' });
+    t.equal(few.sent, 10, 'fewer frames than copies: one frame sent ten times');
+    t.equal(rxPackets(lab) - before, 10, 'and ten arrived');
     const bounded = await sendFrames({ ns: lab.clientNs, ifname: lab.clientIf, frame, count: 50_000_000, maxSeconds: 0.3, rate: 'max', method: 'tc-clone' });
     t.ok(bounded.seconds < 0.6, `stopped at the deadline (${bounded.seconds.toFixed(3)} s, ${bounded.sent} frames)`);
     t.ok(bounded.sent < 50_000_000, 'before the count');
