@@ -4,11 +4,13 @@
 
 #include <linux/types.h>
 
-/* The most copies one frame becomes: the frame itself and 255 clones, all queued before the receiver runs (a veth's backlog holds 1000). */
+/* The most copies one frame becomes, all queued before the receiver runs (a veth's backlog holds 1000). */
 #define CLONE_MAX_COPIES 256
 
-/* Set on every frame the program has seen, so the clones it sends back out through the same hook pass untouched. */
-#define CLONE_MARK 0x78636170 /* "xcap" */
+/* The sender's socket marks its frames (SO_MARK); only those are cloned, never the host's other traffic. */
+#define CLONE_SEND_MARK 0x78636170 /* "xcap" */
+/* Carried by the clones, which pass the same hook on their way out. */
+#define CLONE_COPY_MARK 0x78636171
 
 /* What the program counts; user space reads it after sending. */
 struct clone_counters {

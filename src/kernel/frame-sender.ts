@@ -1,7 +1,7 @@
 /**
  * Sending Ethernet frames out of an interface: a sequence of frames, in
  * order, wrapping around to its start, paced to a rate, for `xcap replay`
- * and the lab's traffic generator (src/lab/generator.ts).  Two ways, both
+ * and the lab's traffic generator (src/lab/generator.ts).  Three ways, all
  * synchronous loops bounded by a frame count and a deadline:
  *
  * - af-packet: an AF_PACKET socket with PACKET_QDISC_BYPASS and sendmmsg in
@@ -10,6 +10,9 @@
  *   XDP program redirecting every frame to the interface (and, for a
  *   sequence, rewriting each with the next frame of a map); faster, but each
  *   call sends a whole burst.
+ * - tc-clone: af-packet with bpf/clone.bpf.o at TC egress sending each of
+ *   the sender's frames 64 times as clones; one frame over and over, about
+ *   twice af-packet's rate, on every kernel.
  *
  * A sequence is one buffer and two arrays (where each frame starts, how long
  * it is): no JS object per frame.  The sender copies it into native memory
@@ -31,6 +34,8 @@ const AF_PACKET = 17;
 const SOCK_RAW = 3;
 const SOL_PACKET = 263;
 const PACKET_QDISC_BYPASS = 20;
+const SOL_SOCKET = 1;
+const SO_MARK = 36;
 const MSG_DONTWAIT = 0x40;
 const EAGAIN = 11;
 const ENOBUFS = 105;
@@ -82,7 +87,7 @@ export interface SendPlan {
 }
 
 export interface SendOutcome {
-  /** Frames the kernel took: accepted by sendmmsg, or run through the XDP program. */
+  /** Frames the kernel took: accepted by sendmmsg, run through the XDP program, or cloned onto the interface. */
   sent: number;
   /** Bytes of the frames sent (test-run: of the frames run, refused or not). */
   bytes: number;
@@ -92,7 +97,8 @@ export interface SendOutcome {
   /** test-run calls made (each one a burst). */
   calls: number;
   /**
-   * test-run only: frames the XDP program redirected but the interface did
+   * tc-clone: clones the interface refused (its peer's queue was full), not in `sent`.
+   * test-run: frames the XDP program redirected but the interface did
    * not pass on (its peer's queue was full, or the peer takes no XDP frames),
    * from ethtool's per-queue xdp_xmit (or xdp_xmit_errors) counters; already
    * taken out of `sent` (`bytes` counts every frame run).  null when ethtool could not tell.
@@ -242,13 +248,17 @@ class AfPacketSender implements FrameSender {
   private bytes = 0;
   private retries = 0;
 
-  /** `throughQdisc`: leave PACKET_QDISC_BYPASS off, so frames pass the interface's TC egress hook (tc-clone). */
-  constructor(private readonly ifname: string, private readonly rate: number | 'max', throughQdisc = false) {
+  /**
+   * `mark`: mark every frame (SO_MARK) and leave PACKET_QDISC_BYPASS off, so
+   * they pass the interface's TC egress hook, where tc-clone's program knows them by it.
+   */
+  constructor(private readonly ifname: string, private readonly rate: number | 'max', mark?: number) {
     this.ifindex = ifindexOf(ifname);
     // Protocol 0: the socket sends only and never receives a copy of anything.
     this.fd = socket(AF_PACKET, SOCK_RAW, 'an AF_PACKET socket');
     try {
-      if (!throughQdisc) check(setsockopt(this.fd, SOL_PACKET, PACKET_QDISC_BYPASS, new Uint32Array([1])), 'set PACKET_QDISC_BYPASS', errno);
+      if (mark === undefined) check(setsockopt(this.fd, SOL_PACKET, PACKET_QDISC_BYPASS, new Uint32Array([1])), 'set PACKET_QDISC_BYPASS', errno);
+      else check(setsockopt(this.fd, SOL_SOCKET, SO_MARK, new Uint32Array([mark])), 'mark the sender\'s frames (SO_MARK)', errno);
     } catch (err) {
       this.close();
       throw err;
@@ -458,20 +468,23 @@ class TestRunSender implements FrameSender {
   }
 }
 
-/** bpf/clone.h: the most copies of one frame, and struct clone_counters' size. */
-export const CLONE_MAX_COPIES = 256;
+/** bpf/clone.h: the marks that tell the sender's frames and their clones apart, and struct clone_counters' size. */
+const CLONE_SEND_MARK = 0x78636170;
 const CLONE_COUNTERS_SIZE = 16;
-/** Copies per frame by default: a syscall's share spread over 64 frames, well inside a veth's backlog of 1000. */
+/** Copies per frame: a syscall's share spread over 64 frames, well inside a veth's backlog of 1000. */
 export const CLONE_COPIES = 64;
 
 /**
- * af-packet through the qdisc layer, with bpf/clone.bpf.o at TC egress of
- * the interface sending every frame `copies` times in a row (the frame and
- * its clones): for floods faster than a system call per frame allows, on
- * kernels that refuse live frames.  A sequence goes out frame by frame,
- * each repeated `copies` times.  A frame the interface refuses is retried,
- * and its clones go out again with it, so `sent` counts what the interface
- * took: the frames accepted and their clones.
+ * af-packet through the qdisc layer, its socket marking its frames
+ * (SO_MARK), with bpf/clone.bpf.o at TC egress of the interface sending each
+ * marked frame 64 times: 63 clones, then the frame itself redirected there,
+ * so that a full peer never fails the send (af-packet would retry the frame
+ * and send its clones again).  For floods faster than a system call per
+ * frame allows, on kernels that refuse live frames.  The host's other
+ * traffic on the interface passes untouched.  It sends one frame over and
+ * over (a sequence would come out 64 times in a row); `sent` counts the
+ * frames sent and the clones the interface took, `refused` the clones its
+ * full peer did not.
  */
 class CloneSender implements FrameSender {
   private readonly object: BpfObject;
@@ -479,24 +492,19 @@ class CloneSender implements FrameSender {
   private readonly countersFd: number;
   private link: Link | null = null;
   private frames: AfPacketSender | null = null;
-  private readonly copies: number;
+  private frameLength = 0;
   private closed = false;
 
-  constructor(ifname: string, rate: number | 'max', copies: number) {
-    if (!(Number.isInteger(copies) && copies >= 1 && copies <= CLONE_MAX_COPIES)) throw new XcapError(`frame sender: tc-clone sends each frame 1 to ${CLONE_MAX_COPIES} times, not ${copies}`);
-    this.copies = copies;
+  constructor(ifname: string, rate: number | 'max') {
     const ifindex = ifindexOf(ifname);
     this.object = BpfObject.open(bpfObjectPath('clone.bpf.o'));
     try {
-      const rodata = new Uint8Array(4);
-      new DataView(rodata.buffer).setUint32(0, ifindex, true);
-      this.object.setRodata(rodata);
       this.object.load();
       this.copiesFd = this.object.mapFd('copies');
       this.countersFd = this.object.mapFd('counters');
-      this.setCopies(copies);
+      this.setCopies(CLONE_COPIES);
       this.link = attachTcx(this.object.program('xcap_clone'), ifname, ifindex, 'tcx-egress');
-      this.frames = new AfPacketSender(ifname, rate === 'max' ? 'max' : rate / copies, true);
+      this.frames = new AfPacketSender(ifname, rate === 'max' ? 'max' : rate / CLONE_COPIES, CLONE_SEND_MARK);
     } catch (err) {
       this.close();
       throw err;
@@ -504,18 +512,20 @@ class CloneSender implements FrameSender {
   }
 
   load(frames: FrameSequence): void {
+    if (frames.count !== 1) throw new XcapError(`frame sender: tc-clone sends one frame over and over, not a sequence of ${frames.count}`);
     this.sender().load(frames);
+    this.frameLength = frames.lengths[0];
   }
 
   send(count: number, deadline: bigint): number {
     const sender = this.sender();
-    const whole = Math.floor(count / this.copies);
-    let done = sender.send(whole, deadline) * this.copies;
-    const rest = count - whole * this.copies;
-    if (done === whole * this.copies && rest > 0) {
+    const whole = Math.floor(count / CLONE_COPIES);
+    let done = sender.send(whole, deadline) * CLONE_COPIES;
+    const rest = count - whole * CLONE_COPIES;
+    if (done === whole * CLONE_COPIES && rest > 0) {
       this.setCopies(rest);
       done += sender.send(1, deadline) * rest;
-      this.setCopies(this.copies);
+      this.setCopies(CLONE_COPIES);
     }
     return done;
   }
@@ -524,10 +534,8 @@ class CloneSender implements FrameSender {
     const frames = this.sender().outcome();
     const counters = new BigUint64Array(CLONE_COUNTERS_SIZE / 8);
     check(bpf_map_lookup_elem(this.countersFd, new Uint32Array(1), counters), 'read the clone program\'s counters', errno);
-    const cloned = Number(counters[0]);
-    const refused = Number(counters[1]);
-    const sent = frames.sent + cloned;
-    return { ...frames, sent, bytes: frames.sent === 0 ? 0 : frames.bytes / frames.sent * sent, refused };
+    const sent = frames.sent + Number(counters[0]);
+    return { ...frames, sent, bytes: sent * this.frameLength, refused: Number(counters[1]) };
   }
 
   close(): void {
@@ -552,9 +560,9 @@ class CloneSender implements FrameSender {
  * Opens a sender on an interface of the calling thread's network namespace.
  * `capacity`: the most frames a loaded sequence will have (test-run sizes its map by it).
  */
-export function openSender(method: SendMethod, ifname: string, rate: number | 'max', capacity = 1, copies = CLONE_COPIES): FrameSender {
+export function openSender(method: SendMethod, ifname: string, rate: number | 'max', capacity = 1): FrameSender {
   if (method === 'test-run') return new TestRunSender(ifname, rate, capacity);
-  if (method === 'tc-clone') return new CloneSender(ifname, rate, copies);
+  if (method === 'tc-clone') return new CloneSender(ifname, rate);
   return new AfPacketSender(ifname, rate);
 }
 

@@ -10,7 +10,7 @@
  *
  *   method 'af-packet'  AF_PACKET + sendmmsg + PACKET_QDISC_BYPASS: smooth pacing
  *   method 'test-run'   BPF_PROG_TEST_RUN live frames + bpf_redirect: faster, in bursts
- *   method 'tc-clone'   af-packet with each frame cloned 64 times at TC egress: fast, on every kernel
+ *   method 'tc-clone'   af-packet with each frame cloned (CLONE_COPIES) at TC egress: fast, on every kernel
  */
 import { fileURLToPath } from 'node:url';
 import { realpathSync } from 'node:fs';
@@ -45,7 +45,7 @@ export interface SendFramesResult {
   retries: number;
   /** test-run only: BPF_PROG_TEST_RUN calls (bursts). */
   calls: number;
-  /** test-run only: frames redirected but refused by the full interface (not in `sent`); null if unknown. */
+  /** test-run and tc-clone: frames (clones) refused by the full interface (not in `sent`); null if unknown. */
   refused: number | null;
 }
 
