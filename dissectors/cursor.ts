@@ -2,7 +2,7 @@
 // and sets the packet's sticky truncated flag, as tcpdump's GET_ macros do.
 // The check is written `end - p >= n` after `p <= end`, never `p + n <= end`,
 // which could wrap.
-import { markTruncated } from './packet';
+import { markTruncated, markReadPast } from './packet';
 
 @inline export function has(p: u32, end: u32, n: u32): bool {
   return p <= end && end - p >= n;
@@ -14,6 +14,21 @@ export function cutShort(p: u32, end: u32, n: u32): bool {
   markTruncated();
   return true;
 }
+
+/**
+ * Whether fewer than n bytes are left at p, marking the packet as tshark
+ * would for a read there: malformed past the packet, size limited past the
+ * captured bytes (a structure read whole stops there).
+ */
+export function lacks(p: u32, end: u32, n: u32): bool {
+  if (has(p, end, n)) return false;
+  markReadPast(end, p + n);
+  return true;
+}
+
+/** Big-endian reads for bytes a has() check already covers. */
+@inline export function be16(p: u32): u32 { return <u32>bswap<u16>(load<u16>(p)); }
+@inline export function be32(p: u32): u32 { return bswap<u32>(load<u32>(p)); }
 
 @inline export function u8at(p: u32, end: u32): u32 {
   if (!has(p, end, 1)) { markTruncated(); return 0; }

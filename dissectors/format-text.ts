@@ -1,6 +1,6 @@
 // Wireshark's format_text(), the way it shows a byte string as text in
 // columns and trees: DNS names, SSH version lines.
-import { putc, putRaw } from './text';
+import { putc, putRaw, putHexUpper } from './text';
 
 // Wireshark's format_text(): printable ASCII as is, other ASCII as C escapes
 // (\n, \t ... or octal \ooo), UTF-8 sequences decoded permissively (overlong
@@ -62,12 +62,9 @@ function putUtf8(cp: u32): void {
 
 function putUniversalName(cp: u32): void {
   putc(92);
-  const digits: i32 = cp <= 0xffff ? 4 : 8;
+  const digits: u32 = cp <= 0xffff ? 4 : 8;
   putc(digits == 4 ? 117 : 85);
-  for (let i = digits - 1; i >= 0; i--) {
-    const d = (cp >> (<u32>i * 4)) & 15;
-    putc(d < 10 ? 48 + d : 55 + d);
-  }
+  putHexUpper(cp, digits);
 }
 
 // GLib's g_unichar_isprint() is false for control, format, unassigned and

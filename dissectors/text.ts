@@ -179,6 +179,14 @@ function putHexDigitsChecked(v: u64, n: u32): void {
   return d < 10 ? 48 + d : 87 + d;
 }
 
+/** v in uppercase hex, zero-padded to exactly `digits` (as "%02X" prints it). */
+export function putHexUpper(v: u64, digits: u32): void {
+  for (let i: i32 = <i32>digits - 1; i >= 0; i--) {
+    const d = <u32>(v >> (<u64>i * 4)) & 15;
+    putc(d < 10 ? 48 + d : 55 + d);
+  }
+}
+
 /** "0x" and v padded to `digits`, as Wireshark prints BASE_HEX fields. */
 export function putHex(v: u64, digits: u32): void {
   putc(48); putc(120);

@@ -14,7 +14,7 @@ import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markMal
 import { registerTcpPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putHex } from '../text';
-import { has } from '../cursor';
+import { has, be16 } from '../cursor';
 
 const PROTO_BGP = protocol('bgp', 'Border Gateway Protocol');
 const F_MARKER = bytes('bgp.marker', 'Marker');
@@ -50,7 +50,7 @@ function dissectBgp(start: u32, segmentEnd: u32): void {
   while (p < end) {
     // The header is read outside tshark's per-message guard: a cut one ends the segment.
     if (!has(p, end, MARKER + 2)) { markTruncated(); return; }
-    const length = <u32>bswap<u16>(load<u16>(p + MARKER));
+    const length = be16(p + MARKER);
     if (length < HEADER) { markMalformed(); return; }
     addBytes(F_MARKER, p, MARKER);
     addNum(F_LENGTH, length);
@@ -114,7 +114,7 @@ function readUpdate(p: u32): Read {
   let r = reach(p + 21);
   if (r != Read.OK) return r;
   const withdrawn = p + 21;
-  const withdrawnEnd = withdrawn + <u32>bswap<u16>(load<u16>(p + 19));
+  const withdrawnEnd = withdrawn + be16(p + 19);
   r = reach(withdrawnEnd);
   if (r != Read.OK) return r;
   // A prefix longer than 32 bits makes tshark give up on the message without an error.
@@ -128,7 +128,7 @@ function readUpdate(p: u32): Read {
   r = reach(withdrawnEnd + 2);
   if (r != Read.OK) return r;
   const attributes = withdrawnEnd + 2;
-  const attributesLength = <u32>bswap<u16>(load<u16>(withdrawnEnd));
+  const attributesLength = be16(withdrawnEnd);
   const attributesEnd = attributes + attributesLength;
   r = reach(attributesEnd);
   if (r != Read.OK) return r;
@@ -139,7 +139,7 @@ function readUpdate(p: u32): Read {
     if (r != Read.OK) return r;
     const extended = (load<u8>(q) & 0x10) != 0;
     if (extended) { r = reach(q + 4); if (r != Read.OK) return r; }
-    const valueLength = extended ? <u32>bswap<u16>(load<u16>(q + 2)) : <u32>load<u8>(q + 2);
+    const valueLength = extended ? be16(q + 2) : <u32>load<u8>(q + 2);
     const next = q + (extended ? 4 : 3) + valueLength;
     r = reach(next);
     if (r != Read.OK) return r;

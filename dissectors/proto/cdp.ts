@@ -12,7 +12,7 @@ import { registerCiscoPid } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts } from '../text';
 import { putFormatText } from '../format-text';
-import { has, cStringLength } from '../cursor';
+import { has, cStringLength, be16, lacks } from '../cursor';
 import { addAscii } from './ascii-text';
 
 const PROTO_CDP = protocol('cdp', 'Cisco Discovery Protocol');
@@ -45,19 +45,19 @@ function dissectCdp(start: u32, end: u32): void {
   beginLayer(PROTO_CDP);
   const reported = reportedLength(start, end);
   if (reported > end - start) { markReadPast(end, start + reported); return; }
-  if (!has(start, end, HEADER)) { markReadPast(end, start + HEADER); return; }
+  if (lacks(start, end, HEADER)) return;
   addNum(F_VERSION, load<u8>(start));
   addNum(F_TTL, load<u8>(start + 1));
-  addNum(F_CHECKSUM, bswap<u16>(load<u16>(start + 2)));
+  addNum(F_CHECKSUM, be16(start + 2));
   let p = start + HEADER;
   while (p < end) {
-    if (!has(p, end, 4)) { markReadPast(end, p + 4); return; }
-    const type = <u32>bswap<u16>(load<u16>(p));
-    const length = <u32>bswap<u16>(load<u16>(p + 2));
+    if (lacks(p, end, 4)) return;
+    const type = be16(p);
+    const length = be16(p + 2);
     if (length < 4) { addNum(F_TLV_TYPE, type); addNum(F_TLV_LEN, length); return; }
     const value = p + 4;
     const valueLength = length - 4;
-    if (!has(value, end, valueLength)) { markReadPast(end, value + valueLength); return; }
+    if (lacks(value, end, valueLength)) return;
     addNum(F_TLV_TYPE, type);
     addNum(F_TLV_LEN, length);
     if (type == TLV_DEVICE_ID || type == TLV_PORT_ID) {

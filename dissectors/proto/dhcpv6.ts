@@ -11,7 +11,7 @@ import { beginLayer, addNum, addBytes, setProtocolColumn, reportedLength, markRe
 import { registerUdpPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone, scratchBegin, scratchEnd } from '../columns';
 import { puts, putc, putDec, putHexDigits, putHexBytes, putIPv6, tableName } from '../text';
-import { has } from '../cursor';
+import { has, be16, be32, u24at } from '../cursor';
 
 const PROTO_DHCPV6 = protocol('dhcpv6', 'DHCPv6');
 const F_MSGTYPE = uint('dhcpv6.msgtype', 'Message type', 8);
@@ -35,7 +35,7 @@ const RELAY_REPL: u32 = 13;
 const enum Option { CLIENT_ID = 1, SERVER_ID = 2, IA_NA = 3, IA_TA = 4, IAADDR = 5, ORO = 6, RELAY_MSG = 9, STATUS_CODE = 13, IA_PD = 25, IAPREFIX = 26 }
 /** The most bytes of a DUID tshark shows in the info column before an ellipsis. */
 const CID_SHOWN: u32 = 36;
-/** Relay messages inside relay messages: deeper ones are not read (tshark gives up at 500 levels of options). */
+/** Options and relay messages inside one another: deeper ones are not read (tshark gives up at 500 levels). */
 const MAX_DEPTH: u32 = 64;
 
 // The packet being read: its captured end; whether an exception ended it;
@@ -83,18 +83,19 @@ function dissectMessage(p: u32, walkEnd: u32, depth: u32): void {
     return;
   }
   if (!readable(p + 1, 3)) return;
-  const xid = (<u32>load<u8>(p + 1) << 16) | (<u32>load<u8>(p + 2) << 8) | <u32>load<u8>(p + 3);
+  const xid = u24at(p + 1, end);
   addNum(F_XID, xid);
   infoAppend(); puts('XID: 0x'); putHexDigits(xid, 6); putc(32); infoDone();
   walkOptions(p + 4, walkEnd, depth);
 }
 
 function walkOptions(p: u32, walkEnd: u32, depth: u32): void {
+  if (depth >= MAX_DEPTH) return;
   while (!failed && !walkEnded && p < walkEnd) {
     if (walkEnd - p < 4) { walkEnded = true; return; }
     if (!readable(p, 4)) return;
-    const code = <u32>bswap<u16>(load<u16>(p));
-    const length = <u32>bswap<u16>(load<u16>(p + 2));
+    const code = be16(p);
+    const length = be16(p + 2);
     const body = p + 4;
     if (length > walkEnd - body) { walkEnded = true; return; }
     addNum(F_OPTION_TYPE, code);
@@ -125,28 +126,28 @@ function dissectOption(code: u32, body: u32, length: u32, depth: u32): void {
     case Option.IA_PD:
       if (length < 12) return;
       addIaid(body);
-      addNum(F_IAID_T1, bswap<u32>(load<u32>(body + 4)));
-      addNum(F_IAID_T2, bswap<u32>(load<u32>(body + 8)));
-      walkOptions(body + 12, body + length, depth);
+      addNum(F_IAID_T1, be32(body + 4));
+      addNum(F_IAID_T2, be32(body + 8));
+      walkOptions(body + 12, body + length, depth + 1);
       return;
     case Option.IA_TA:
       if (length < 4) return;
-      walkOptions(body + 4, body + length, depth);
+      walkOptions(body + 4, body + length, depth + 1);
       return;
     case Option.IAADDR:
       if (length < 24) return;
       addNum(F_IAADDR, body);
       infoAppend(); puts('IAA: '); putIPv6(body); putc(32); infoDone();
-      walkOptions(body + 24, body + length, depth);
+      walkOptions(body + 24, body + length, depth + 1);
       return;
     case Option.IAPREFIX:
       if (length < 25) return;
       addNum(F_PREFIX_LENGTH, load<u8>(body + 8));
       addNum(F_PREFIX, body + 9);
-      walkOptions(body + 25, body + length, depth);
+      walkOptions(body + 25, body + length, depth + 1);
       return;
     case Option.RELAY_MSG: {
-      if (length == 0 || depth >= MAX_DEPTH) return;
+      if (length == 0) return;
       // The relayed message has its own end flag: an overrun inside it leaves the relay's walk going.
       const outer = walkEnded;
       walkEnded = false;
@@ -168,13 +169,13 @@ function dissectOption(code: u32, body: u32, length: u32, depth: u32): void {
 
 function addDuid(p: u32, length: u32): void {
   addBytes(F_DUID_BYTES, p, length);
-  if (length >= 2) addNum(F_DUID_TYPE, bswap<u16>(load<u16>(p)));
+  if (length >= 2) addNum(F_DUID_TYPE, be16(p));
 }
 
 /** The IAID as tshark shows it: a string of eight hex digits. */
 function addIaid(p: u32): void {
   const text = scratchBegin();
-  putHexDigits(bswap<u32>(load<u32>(p)), 8);
+  putHexDigits(be32(p), 8);
   addBytes(F_IAID, text, scratchEnd(text));
 }
 

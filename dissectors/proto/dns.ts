@@ -5,7 +5,7 @@
 import { protocol, uint, flag, str, ipv4, ipv6, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength, errors, setErrors } from '../packet';
 import { messageContinues } from './tcp-pdu';
-import { has } from '../cursor';
+import { has, be16, be32 } from '../cursor';
 import { registerUdpPort, registerTcpPort, registerUdpHeuristic, udpSrcPort, udpDstPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putc, putDec, putHexDigits, putIPv4, putIPv6, putRaw } from '../text';
@@ -90,8 +90,6 @@ function need(p: u32, n: u32): bool {
   return true;
 }
 
-@inline function be16(p: u32): u32 { return <u32>bswap<u16>(load<u16>(p)); }
-@inline function be32(p: u32): u32 { return bswap<u32>(load<u32>(p)); }
 
 /** A message at [start, finish); `prefixed` when TCP's two-byte length comes first. */
 function dissectMessage(start: u32, finish: u32, prefixed: bool): void {

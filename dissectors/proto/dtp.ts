@@ -7,7 +7,7 @@ import { beginLayer, setProtocolColumn, markReadPast, reportedLength } from '../
 import { registerCiscoPid } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts } from '../text';
-import { has } from '../cursor';
+import { has, be16, lacks } from '../cursor';
 
 const PROTO_DTP = protocol('dtp', 'Dynamic Trunking Protocol');
 
@@ -19,9 +19,8 @@ function dissectDtp(start: u32, end: u32): void {
   let p = start + 1; // the version
   while (p < reportedEnd) {
     if (reportedEnd - p < 4) return;
-    if (!has(p, end, 4)) { markReadPast(end, p + 4); return; }
-    const type = <u32>bswap<u16>(load<u16>(p));
-    const length = <u32>bswap<u16>(load<u16>(p + 2));
+    if (lacks(p, end, 4)) return;
+    const length = be16(p + 2);
     if (length <= 4) return;
     // Each value is read (the domain as text, status and type as a byte, the neighbor as an address).
     if (!has(p + 4, end, length - 4)) { markReadPast(end, p + length); return; }

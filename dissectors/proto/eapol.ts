@@ -11,8 +11,8 @@ import { beginLayer, addNum, setProtocolColumn, markReadPast } from '../packet';
 import { registerEthertype } from '../dispatch';
 import { dissectData } from './frame';
 import { infoSet, infoAppend, infoDone } from '../columns';
-import { puts, putHexDigits, tableName } from '../text';
-import { has } from '../cursor';
+import { puts, putHexDigits, tableName, putHexUpper } from '../text';
+import { has, be16, lacks } from '../cursor';
 import { addAscii } from './ascii-text';
 
 const PROTO_EAPOL = protocol('eapol', '802.1X Authentication');
@@ -48,17 +48,14 @@ let eapEnd: u32 = 0;
 
 /** Uppercase hex in parentheses, as tshark's "Unknown ... (0xNN)" for EAPOL and EAP codes. */
 function putUpperHex(v: u32): void {
-  puts('(0x');
-  const digits = '0123456789ABCDEF';
-  puts(digits.charAt((v >> 4) & 15)); puts(digits.charAt(v & 15));
-  puts(')');
+  puts('(0x'); putHexUpper(v, 2); puts(')');
 }
 
 function dissectEapol(start: u32, end: u32): void {
   setProtocolColumn('EAPOL');
   infoSet(); infoDone();
   beginLayer(PROTO_EAPOL);
-  if (!has(start, end, 1)) { markReadPast(end, start + 1); return; }
+  if (lacks(start, end, 1)) return;
   addNum(F_EAPOL_VERSION, load<u8>(start));
   if (!has(start + 1, end, 1)) { markReadPast(end, start + 2); return; }
   const type = <u32>load<u8>(start + 1);
@@ -70,7 +67,7 @@ function dissectEapol(start: u32, end: u32): void {
     infoDone();
   }
   if (!has(start + 2, end, 2)) { markReadPast(end, start + 4); return; }
-  const length = <u32>bswap<u16>(load<u16>(start + 2));
+  const length = be16(start + 2);
   addNum(F_EAPOL_LEN, length);
   const body = start + 4;
   // A length short of the frame trims it (the rest is padding); a longer one is not checked.
@@ -82,7 +79,7 @@ function dissectEapol(start: u32, end: u32): void {
 
 /** An 802.11 key descriptor's message number, from its key information, as tshark puts it. */
 function dissectKey(p: u32, end: u32): void {
-  if (!has(p, end, 1)) { markReadPast(end, p + 1); return; }
+  if (lacks(p, end, 1)) return;
   const descriptor = <u32>load<u8>(p);
   if (descriptor == KEY_RC4) {
     // Length, replay counter, IV, index and signature are read whatever is there.
@@ -90,9 +87,9 @@ function dissectKey(p: u32, end: u32): void {
     return;
   }
   if (descriptor != KEY_RSN && descriptor != KEY_WPA) return;
-  if (!has(p + KEY_DATA_LENGTH_AT, end, 2)) { markReadPast(end, p + KEY_DATA_LENGTH_AT + 2); return; }
-  const info = <u32>bswap<u16>(load<u16>(p + 1));
-  const dataLength = <u32>bswap<u16>(load<u16>(p + KEY_DATA_LENGTH_AT));
+  if (lacks(p + KEY_DATA_LENGTH_AT, end, 2)) return;
+  const info = be16(p + 1);
+  const dataLength = be16(p + KEY_DATA_LENGTH_AT);
   infoSet();
   if (info & 0x0800) puts(info & 0x0400 ? 'Key (Request, Error)' : 'Key (Request)');
   else if (info & 0x0008) {
@@ -110,14 +107,14 @@ function dissectEap(start: u32, end: u32): void {
   infoSet(); infoDone();
   beginLayer(PROTO_EAP);
   // The code is named only once the identifier is there too.
-  if (!has(start, end, 2)) { markReadPast(end, start + 2); return; }
+  if (lacks(start, end, 2)) return;
   const code = <u32>load<u8>(start);
   infoSet();
   const name = tableName(EAP_CODES, code, '');
   if (name.length) puts(name); else { puts('Unknown code '); putUpperHex(code); }
   infoDone();
-  if (!has(start, end, 4)) { markReadPast(end, start + 4); return; }
-  const length = <u32>bswap<u16>(load<u16>(start + 2));
+  if (lacks(start, end, 4)) return;
+  const length = be16(start + 2);
   // A Request reads its type before any field is added; a Response after its header's.
   if (code == EAP_REQUEST && !has(start + 4, end, 1)) { markReadPast(end, start + 5); return; }
   addNum(F_CODE, code);
@@ -136,11 +133,11 @@ function dissectEap(start: u32, end: u32): void {
   const data = start + 5;
   const dataLength = length - 5;
   if (type == TYPE_IDENTITY || type == TYPE_NOTIFICATION) {
-    if (!has(data, end, dataLength)) { markReadPast(end, data + dataLength); return; }
+    if (lacks(data, end, dataLength)) return;
     if (type == TYPE_IDENTITY && !isThreeGppIdentity(data, dataLength)) addAscii(F_IDENTITY, data, dataLength);
   } else if (isTlsMethod(type)) {
     // Flags, and the TLS message length when the L bit says there is one; the TLS itself is not taken apart here.
-    if (!has(data, end, 1)) { markReadPast(end, data + 1); return; }
+    if (lacks(data, end, 1)) return;
     if ((load<u8>(data) & 0x80) != 0 && !has(data + 1, end, 4)) markReadPast(end, data + 5);
   } else if (type == TYPE_SIM || type == TYPE_AKA || type == TYPE_AKA_PRIME) readSimAttributes(data + 3, data + dataLength);
   else if (readsToEnd(type) && !has(data, end, dataLength)) markReadPast(end, data + dataLength);
@@ -164,7 +161,7 @@ function readSimAttributes(p: u32, end: u32): void {
     if (length == 0) return;
     if (!has(p, eapEnd, length)) { markReadPast(eapEnd, p + length); return; }
     if (type == AT_IDENTITY && length >= 4) {
-      const n = <u32>bswap<u16>(load<u16>(p + 2));
+      const n = be16(p + 2);
       if (n <= length - 4) addAscii(F_IDENTITY, p + 4, n);
     }
     p += length;

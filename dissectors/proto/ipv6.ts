@@ -6,7 +6,7 @@
 import { protocol, uint, ipv6, ipv4, ether, str, bytes, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setAddresses, setSourceAddress, setProtocolColumn, setProtocolColumnHex,
   AddrKind, markTruncated, reportedLength, wanted, isFragmented, setFragmented, setNetworkTtl, layerCount, layerProto, limitUncaptured } from '../packet';
-import { u8at, u16at, u32at, has } from '../cursor';
+import { u8at, u16at, u32at, has, be16, be32 } from '../cursor';
 import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto } from '../dispatch';
 import { dissectData } from './frame';
 import { infoSet, infoDone, scratchBegin, scratchEnd } from '../columns';
@@ -186,8 +186,6 @@ function addEmbeddedAddresses(src: u32, dst: u32): void {
 
 // The helpers below read within a 16-byte address already checked present.
 
-function be16(p: u32): u32 { return <u32>bswap<u16>(load<u16>(p)); }
-function be32(p: u32): u32 { return bswap<u32>(load<u32>(p)); }
 
 /** 2002:GGGG:GGGG:SSSS::/64 (RFC 3056). */
 function add6to4(a: u32, fGw: u32, fSla: u32): void {

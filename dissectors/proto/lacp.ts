@@ -12,7 +12,7 @@ import { registerEthertype } from '../dispatch';
 import { dissectData } from './frame';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putc, putDec, putEther } from '../text';
-import { has } from '../cursor';
+import { has, be16, be32, lacks } from '../cursor';
 
 const PROTO_SLOW = protocol('slow', 'Slow Protocols');
 const F_SUBTYPE = uint('slow.subtype', 'Slow Protocols subtype', 8, Base.HEX);
@@ -47,7 +47,7 @@ const FLAG_LETTERS = 'EFDCSGSA';
 
 function dissectSlow(start: u32, end: u32): void {
   setProtocolColumn('Slow Protocols');
-  if (!has(start, end, 1)) { markReadPast(end, start + 1); return; }
+  if (lacks(start, end, 1)) return;
   const subtype = <u32>load<u8>(start);
   infoSet(); puts('Subtype = '); putDec(subtype); infoDone();
   beginLayer(PROTO_SLOW);
@@ -61,7 +61,7 @@ function dissectLacp(start: u32, end: u32): void {
   setProtocolColumn('LACP');
   infoSet(); puts('Link Aggregation Control Protocol'); infoDone();
   beginLayer(PROTO_LACP);
-  if (!has(start, end, 1)) { markReadPast(end, start + 1); return; }
+  if (lacks(start, end, 1)) return;
   const version = <u32>load<u8>(start);
   addNum(F_VERSION, version);
   infoSet(); putc(118); putDec(version); infoDone();
@@ -74,10 +74,10 @@ function dissectLacp(start: u32, end: u32): void {
 function dissectMarker(start: u32, end: u32): void {
   setProtocolColumn('Marker');
   beginLayer(PROTO_MARKER);
-  if (!has(start, end, MARKER_FIELDS_END)) { markReadPast(end, start + MARKER_FIELDS_END); return; }
+  if (lacks(start, end, MARKER_FIELDS_END)) return;
   const tlv = <u32>load<u8>(start + 1);
-  const port = <u32>bswap<u16>(load<u16>(start + 3));
-  const tid = bswap<u32>(load<u32>(start + 11));
+  const port = be16(start + 3);
+  const tid = be32(start + 11);
   addNum(F_MARKER_PORT, port);
   addNum(F_MARKER_SYSTEM, start + 5);
   addNum(F_MARKER_TID, tid);
@@ -90,9 +90,9 @@ function dissectMarker(start: u32, end: u32): void {
 
 /** One side's block at p: "ACTOR 00:13:c4:12:0f:00 P: 22 K: 13 *FDCSG*A"; false when it is cut. */
 function side(p: u32, end: u32, label: string, fSysid: u32, fKey: u32, fPort: u32, fState: u32): bool {
-  if (!has(p, end, BLOCK_STATE_END)) { markReadPast(end, p + BLOCK_STATE_END); return false; }
-  const key = <u32>bswap<u16>(load<u16>(p + 10));
-  const port = <u32>bswap<u16>(load<u16>(p + 14));
+  if (lacks(p, end, BLOCK_STATE_END)) return false;
+  const key = be16(p + 10);
+  const port = be16(p + 14);
   const state = <u32>load<u8>(p + 16);
   addNum(fSysid, p + 4);
   addNum(fKey, key);

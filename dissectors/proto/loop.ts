@@ -7,7 +7,7 @@ import { registerEthertype } from '../dispatch';
 import { dissectData } from './frame';
 import { infoSet, infoDone } from '../columns';
 import { puts, putc, putDec, tableName } from '../text';
-import { has } from '../cursor';
+import { lacks } from '../cursor';
 
 const PROTO_LOOP = protocol('loop', 'Configuration Test Protocol (loopback)');
 const REPLY: u32 = 1;
@@ -17,13 +17,13 @@ function dissectLoop(start: u32, end: u32): void {
   setProtocolColumn('LOOP');
   infoSet(); infoDone();
   beginLayer(PROTO_LOOP);
-  if (!has(start, end, 2)) { markReadPast(end, start + 2); return; }
+  if (lacks(start, end, 2)) return;
   const skip = start + 2 + <u32>load<u16>(start);
   let p = start + 2;
   let named = false;
   let more = true;
   while (more) {
-    if (!has(p, end, 2)) { markReadPast(end, p + 2); return; }
+    if (lacks(p, end, 2)) return;
     const fn = <u32>load<u16>(p);
     if (p == skip) {
       infoSet();

@@ -13,7 +13,7 @@ import { beginLayer, addNum, setProtocolColumn, markReadPast } from '../packet';
 import { registerUdpPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putc, putDec, putHexDigits, putIPv4, tableName } from '../text';
-import { has } from '../cursor';
+import { has, be16, be32, lacks } from '../cursor';
 import { readName, nameRawPtr, nameRawLen, nameUsed, resetNameBudget } from './dns-name';
 
 const PROTO_NBNS = protocol('nbns', 'NetBIOS Name Service');
@@ -47,9 +47,9 @@ function dissectNbns(start: u32, captured: u32): void {
   msg = start;
   end = captured;
   resetNameBudget();
-  if (!has(start, end, 4)) { markReadPast(end, start + 4); return; }
-  const flags = <u32>bswap<u16>(load<u16>(start + 2));
-  addNum(F_ID, bswap<u16>(load<u16>(start)));
+  if (lacks(start, end, 4)) return;
+  const flags = be16(start + 2);
+  addNum(F_ID, be16(start));
   addNum(F_FLAGS, flags);
   const response = (flags & 0x8000) != 0;
   const opcode = (flags >> 11) & 15;
@@ -63,18 +63,17 @@ function dissectNbns(start: u32, captured: u32): void {
   for (let i: u32 = 0; i < 4; i++) {
     const at = start + 4 + 2 * i;
     if (!need(at, 2)) return;
-    addNum(unchecked(COUNT_FIELDS[i]), bswap<u16>(load<u16>(at)));
+    addNum(unchecked(COUNT_FIELDS[i]), be16(at));
   }
-  const questions = <u32>bswap<u16>(load<u16>(start + 4));
-  const answers = <u32>bswap<u16>(load<u16>(start + 6));
-  const authority = <u32>bswap<u16>(load<u16>(start + 8));
-  const additional = <u32>bswap<u16>(load<u16>(start + 10));
+  const questions = be16(start + 4);
+  const records = be16(start + 6) + be16(start + 8) + be16(start + 10);
+  const answers = be16(start + 6);
   let p = start + HEADER;
   for (let i: u32 = 0; i < questions; i++) {
     p = readQuestion(p, !response);
     if (p == 0) return;
   }
-  for (let i: u32 = 0; i < answers + authority + additional; i++) {
+  for (let i: u32 = 0; i < records; i++) {
     p = readRecord(p, response && i < answers, opcode);
     if (p == 0) return;
   }
@@ -84,10 +83,10 @@ function dissectNbns(start: u32, captured: u32): void {
 function readQuestion(p: u32, shown: bool): u32 {
   if (!readName(msg, end, p)) return 0;
   const typeAt = p + <u32>nameUsed;
-  if (!has(typeAt, end, 4)) { markReadPast(end, typeAt + 4); return 0; }
-  const type = <u32>bswap<u16>(load<u16>(typeAt));
+  if (lacks(typeAt, end, 4)) return 0;
+  const type = be16(typeAt);
   addNum(F_TYPE, type);
-  addNum(F_CLASS, bswap<u16>(load<u16>(typeAt + 2)));
+  addNum(F_CLASS, be16(typeAt + 2));
   if (shown) { infoAppend(); putc(32); putTypeName(type); putc(32); putNetbiosName(); infoDone(); }
   return typeAt + 4;
 }
@@ -96,16 +95,16 @@ function readQuestion(p: u32, shown: bool): u32 {
 function readRecord(p: u32, shown: bool, opcode: u32): u32 {
   if (!readName(msg, end, p)) return 0;
   const at = p + <u32>nameUsed;
-  if (!has(at, end, 10)) { markReadPast(end, at + 10); return 0; }
-  const type = <u32>bswap<u16>(load<u16>(at));
-  const length = <u32>bswap<u16>(load<u16>(at + 8));
+  if (lacks(at, end, 10)) return 0;
+  const type = be16(at);
+  const length = be16(at + 8);
   const data = at + 10;
   // With a protocol tree tshark makes the record's subtree, data included, first: one that runs past the packet has no fields.
   recordFields = has(data, end, length);
   if (recordFields) {
     addNum(F_TYPE, type);
-    addNum(F_CLASS, bswap<u16>(load<u16>(at + 2)));
-    addNum(F_TTL, bswap<u32>(load<u32>(at + 4)));
+    addNum(F_CLASS, be16(at + 2));
+    addNum(F_TTL, be32(at + 4));
     addNum(F_DATA_LENGTH, length);
   }
   if (type == TYPE_NB) {
@@ -122,11 +121,7 @@ function readRecord(p: u32, shown: bool, opcode: u32): u32 {
 }
 
 /** Whether n bytes are there at p, marking the packet when not. */
-function need(p: u32, n: u32): bool {
-  if (has(p, end, n)) return true;
-  markReadPast(end, p + n);
-  return false;
-}
+function need(p: u32, n: u32): bool { return !lacks(p, end, n); }
 
 // tshark walks a record's data part by part, each checked against what is
 // left of the data length; a part that does not fit is an "incomplete entry"
@@ -160,7 +155,7 @@ function walkData(data: u32, length: u32, entry: StaticArray<u32>): u32 {
       if (!recordFields) continue;
       if (unchecked(entry[i]) == 4) addNum(F_ADDR, at);
       // A WACK's entries are the flags of the request it answers.
-      else if (entry.length == 1) addNum(F_FLAGS, bswap<u16>(load<u16>(at)));
+      else if (entry.length == 1) addNum(F_FLAGS, be16(at));
     }
   }
   return walkFailed ? 0 : cursor;

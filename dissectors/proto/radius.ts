@@ -10,7 +10,7 @@ import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast } from '.
 import { registerUdpPortTry } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putDec, tableName } from '../text';
-import { has } from '../cursor';
+import { has, be16, lacks } from '../cursor';
 
 const PROTO_RADIUS = protocol('radius', 'RADIUS Protocol');
 const F_CODE = uint('radius.code', 'Code', 8);
@@ -23,15 +23,14 @@ const MAX_LENGTH: u32 = 4096;
 const PORTS: StaticArray<u32> = [1645, 1646, 1700, 1812, 1813, 3799];
 
 function codeName(code: u32): string {
-  if (code < 60) return tableName(CODES, code, '');
-  return code >= 129 && code <= 132 ? unchecked(ALU_CODES[code - 129]) : '';
+  return code >= 129 && code <= 132 ? unchecked(ALU_CODES[code - 129]) : tableName(CODES, code, '');
 }
 
 function dissectRadius(start: u32, end: u32): bool {
   // tshark's check reads the code and the length; too short a datagram breaks it, and the datagram stays UDP's.
-  if (!has(start, end, 4)) { markReadPast(end, start + 4); return true; }
+  if (lacks(start, end, 4)) return true;
   const code = <u32>load<u8>(start);
-  const length = <u32>bswap<u16>(load<u16>(start + 2));
+  const length = be16(start + 2);
   const name = codeName(code);
   if (name.length == 0 || length < HEADER || length > MAX_LENGTH) return false;
   setProtocolColumn('RADIUS');

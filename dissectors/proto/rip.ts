@@ -10,7 +10,7 @@ import { beginLayer, addNum, setProtocolColumn, markReadPast, reportedLength } f
 import { registerUdpPort } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putDec, putc, tableName } from '../text';
-import { has } from '../cursor';
+import { be16, be32, lacks } from '../cursor';
 
 const PROTO_RIP = protocol('rip', 'Routing Information Protocol');
 const F_COMMAND = uint('rip.command', 'Command', 8);
@@ -29,13 +29,12 @@ const FAMILY_AUTH: u32 = 0xffff;
 const AUTH_KEYED_MD5: u32 = 3;
 const MD5_TRAILER: u32 = 20;
 
-@inline function be16(p: u32): u32 { return <u32>bswap<u16>(load<u16>(p)); }
 
 function dissectRip(start: u32, end: u32): void {
   setProtocolColumn('RIP');
   infoSet(); infoDone();
   beginLayer(PROTO_RIP);
-  if (!has(start, end, 2)) { markReadPast(end, start + 2); return; }
+  if (lacks(start, end, 2)) return;
   const command = <u32>load<u8>(start);
   const version = <u32>load<u8>(start + 1);
   if (version == 1) setProtocolColumn('RIPv1');
@@ -49,7 +48,7 @@ function dissectRip(start: u32, end: u32): void {
   const reportedEnd = start + reportedLength(start, end);
   let trailer: u32 = 0;
   for (let p = start + 4; reportedEnd - p > trailer; p += ENTRY) {
-    if (!has(p, end, ENTRY)) { markReadPast(end, p + ENTRY); return; }
+    if (lacks(p, end, ENTRY)) return;
     const family = be16(p);
     if (family == FAMILY_AUTH) {
       if (p == start + 4 && be16(p + 2) == AUTH_KEYED_MD5) {
@@ -66,7 +65,7 @@ function dissectRip(start: u32, end: u32): void {
     if (version == 2) addNum(F_ROUTE_TAG, be16(p + 2));
     if (family == FAMILY_IP) addNum(F_IP, p + 4);
     if (version == 2) { addNum(F_NETMASK, p + 8); addNum(F_NEXT_HOP, p + 12); }
-    addNum(F_METRIC, bswap<u32>(load<u32>(p + 16)));
+    addNum(F_METRIC, be32(p + 16));
   }
 }
 

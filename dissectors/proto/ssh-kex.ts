@@ -134,19 +134,17 @@ export function kexTableOf(client: i32, i: i32): KexTable {
  * What tshark 4.0 does with a direction's packets after its NEWKEYS: it
  * tries to decrypt those ciphers it supports with keys it does not have.
  * With the stream ciphers and CBC the garbage length it reads makes it drop
- * the rest of the segment without a word (SILENT); with GCM it shows
- * garbage (not emulated: xcap says "Encrypted packet" as for the others).
+ * the rest of the segment without a word (SILENT).  With GCM it shows
+ * garbage, which is not emulated: those packets stay OPAQUE ("Encrypted
+ * packet"), as for the ciphers tshark does not try.
  */
-export const enum CipherFate { OPAQUE = 0, SILENT = 1, GCM = 2 }
+export const enum CipherFate { OPAQUE = 0, SILENT = 1 }
 
 const SILENT_CIPHERS: StaticArray<u32> = [hashString('chacha20-poly1305@openssh.com'), hashString('aes128-cbc'), hashString('aes192-cbc'),
   hashString('aes256-cbc'), hashString('aes128-ctr'), hashString('aes192-ctr'), hashString('aes256-ctr')];
-const GCM_CIPHERS: StaticArray<u32> = [hashString('aes128-gcm@openssh.com'), hashString('aes256-gcm@openssh.com'), hashString('aes128-gcm'), hashString('aes256-gcm')];
 
 export function cipherFateOf(client: i32, list: Proposal, i: i32): CipherFate {
   if (i < 0) return CipherFate.OPAQUE;
   const h = nameHash(client, list, i);
-  if (listed(SILENT_CIPHERS, h)) return CipherFate.SILENT;
-  if (listed(GCM_CIPHERS, h)) return CipherFate.GCM;
-  return CipherFate.OPAQUE;
+  return listed(SILENT_CIPHERS, h) ? CipherFate.SILENT : CipherFate.OPAQUE;
 }

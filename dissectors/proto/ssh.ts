@@ -15,7 +15,7 @@ import { conversationWord, findConversation, convGet, convSet } from '../convers
 import { infoSet, infoAppend, infoDone, infoPrepend, infoLength } from '../columns';
 import { puts, putc, putDec, putTableName, tableName } from '../text';
 import { putFormatText } from '../format-text';
-import { has } from '../cursor';
+import { has, be32 } from '../cursor';
 import { addAscii } from './ascii-text';
 import { Proposal, KexTable, CipherFate, proposalFor, proposalOf, storeList, choose, kexTableOf, cipherFateOf } from './ssh-kex';
 
@@ -187,7 +187,7 @@ function dissectSsh2(p: u32, end: u32): u32 {
 /** One binary packet in the clear: length, padding length, message code, the message. */
 function dissectMessage(p: u32, end: u32): u32 {
   if (!has(p, end, 4)) return fail(end);
-  let length = bswap<u32>(load<u32>(p));
+  let length = be32(p);
   addNum(F_PACKET_LENGTH, length);
   // tshark takes a length of 0xffff or more as "overly large" and reads on to the segment's end.
   if (length >= 0xffff) length = end - p - 4;
@@ -225,7 +225,7 @@ function putMessageName(code: u32): void {
 /** A string (32-bit length, bytes) at p: the offset after it, or 0 when it runs past the segment. */
 function skipString(p: u32, end: u32): u32 {
   if (!has(p, end, 4)) return 0;
-  const n = bswap<u32>(load<u32>(p));
+  const n = be32(p);
   return has(p + 4, end, n) ? p + 4 + n : 0;
 }
 
@@ -263,25 +263,30 @@ function dissectKexInit(p: u32, end: u32): bool {
   return has(p, end, 5);
 }
 
-function proposals(): StaticArray<i32> {
-  return [proposalOf(slot, CLIENT, sideWord(W_KEY_START, CLIENT)), proposalOf(slot, SERVER, sideWord(W_KEY_START, SERVER))];
+// Both sides' proposals, found by findProposals() (module state: no allocation per packet).
+let clientProposal: i32 = -1;
+let serverProposal: i32 = -1;
+
+function findProposals(): void {
+  clientProposal = proposalOf(slot, CLIENT, sideWord(W_KEY_START, CLIENT));
+  serverProposal = proposalOf(slot, SERVER, sideWord(W_KEY_START, SERVER));
 }
 
 /** Once both sides' kex lists are in, the table for messages 30-49 is settled for the conversation. */
 function chooseKex(): void {
   const s = state();
   if (s & KEX_CHOSEN) return;
-  const both = proposals();
-  const i = choose(both[0], both[1], Proposal.KEX);
+  findProposals();
+  const i = choose(clientProposal, serverProposal, Proposal.KEX);
   if (i < 0) return;
-  setState(s | KEX_CHOSEN | (<u32>kexTableOf(both[0], i) << KEX_SHIFT));
+  setState(s | KEX_CHOSEN | (<u32>kexTableOf(clientProposal, i) << KEX_SHIFT));
 }
 
 /** At a DH or ECDH reply (not a group exchange's) tshark 4.0 picks each direction's cipher from both KEXINITs. */
 function chooseCiphers(): void {
-  const both = proposals();
-  const toServer = cipherFateOf(both[0], Proposal.ENC_CLIENT_TO_SERVER, choose(both[0], both[1], Proposal.ENC_CLIENT_TO_SERVER));
-  const toClient = cipherFateOf(both[0], Proposal.ENC_SERVER_TO_CLIENT, choose(both[0], both[1], Proposal.ENC_SERVER_TO_CLIENT));
+  findProposals();
+  const toServer = cipherFateOf(clientProposal, Proposal.ENC_CLIENT_TO_SERVER, choose(clientProposal, serverProposal, Proposal.ENC_CLIENT_TO_SERVER));
+  const toClient = cipherFateOf(clientProposal, Proposal.ENC_SERVER_TO_CLIENT, choose(clientProposal, serverProposal, Proposal.ENC_SERVER_TO_CLIENT));
   const s = state() & ~(15 << CIPHER_SHIFT);
   setState(s | CIPHERS_CHOSEN | (<u32>toServer << CIPHER_SHIFT) | (<u32>toClient << (CIPHER_SHIFT + 2)));
 }
@@ -361,9 +366,11 @@ function dissectSsh1(p: u32, end: u32): u32 {
   const first = sideWord(W_SSH1_FIRST, side);
   if (first == 0) setSideWord(W_SSH1_FIRST, side, frame);
   if (!has(p, end, 4)) return fail(end);
-  let length = bswap<u32>(load<u32>(p));
+  let length = be32(p);
   const padding = 8 - (length & 7);
   addNum(F_PACKET_LENGTH, length);
+  // The padding and the type byte after it must be there before anything is counted from them.
+  if (!has(p + 4, end, padding + 1)) return fail(end);
   if (length >= 0xffff) length = end - p - 4 - padding;
   const next = p + 4 + padding + length;
   if (!has(p + 4, end, padding + length)) return fail(end);

@@ -5,13 +5,13 @@
 // them; a packet that ends inside it, or right after it, is malformed.
 // tshark's hand-off of LOCAL0.DEBUG messages holding "msu=" to MTP3 is not done.
 import { protocol, uint, str, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast, wanted } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, wanted } from '../packet';
 import { registerUdpPort } from '../dispatch';
 import { infoSet, infoDone, scratchBegin, scratchEnd } from '../columns';
 import { puts, putc, tableName } from '../text';
 import { putFormatText } from '../format-text';
 import { utf8SequenceLength } from '../escape';
-import { has } from '../cursor';
+import { has, lacks } from '../cursor';
 
 const PROTO_SYSLOG = protocol('syslog', 'Syslog message');
 const F_FACILITY = uint('syslog.facility', 'Facility', 8);
@@ -27,14 +27,14 @@ function dissectSyslog(start: u32, end: u32): void {
   beginLayer(PROTO_SYSLOG);
   let msg = start;
   let pri: i32 = -1;
-  if (load<u8>(start) == LT) {
+  if (has(start, end, 1) && load<u8>(start) == LT) {
     let p = start + 1;
     let value: u32 = 0;
     while (p < end && p - start <= 3 && load<u8>(p) >= 48 && load<u8>(p) <= 57) { value = value * 10 + <u32>load<u8>(p) - 48; p++; }
     // tshark looks for the '>' after the digits, and at a message after it: a packet that ends first is malformed.
-    if (!has(p, end, 1)) { markReadPast(end, p + 1); return; }
+    if (lacks(p, end, 1)) return;
     if (load<u8>(p) == GT) p++;
-    if (!has(p, end, 1)) { markReadPast(end, p + 1); return; }
+    if (lacks(p, end, 1)) return;
     pri = <i32>value;
     msg = p;
   }

@@ -12,9 +12,9 @@ import { protocol, uint, str, Base } from '../fields';
 import { beginLayer, addNum, setProtocolColumn, markReadPast, srcKind, srcPtr, dstPtr, AddrKind, streamSerial } from '../packet';
 import { registerUdpPort, registerUdpConversation, registerUdpHeuristic, udpSrcPort, udpDstPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
-import { puts, putDec, putHex, tableName } from '../text';
+import { puts, putDec, putHex, tableName, putTableName } from '../text';
 import { putFormatText } from '../format-text';
-import { has } from '../cursor';
+import { has, be16, lacks } from '../cursor';
 import { addAscii } from './ascii-text';
 
 const PROTO_TFTP = protocol('tftp', 'Trivial File Transfer Protocol');
@@ -111,8 +111,9 @@ function looksLikeRequest(start: u32, end: u32): bool {
 }
 
 function dissectPort69(start: u32, end: u32): void {
-  transfer = findTransfer();
-  const opcode = has(start, end, 2) ? <u32>bswap<u16>(load<u16>(start)) : 0;
+  // tftpConversation found no transfer for this datagram before the port tables were tried.
+  transfer = -1;
+  const opcode = has(start, end, 2) ? be16(start) : 0;
   if ((opcode == Op.RRQ || opcode == Op.WRQ) && udpDstPort == TFTP_PORT && looksLikeRequest(start, end)) transfer = openTransfer();
   dissectTftp(start, end);
 }
@@ -143,8 +144,8 @@ function dissectTftp(start: u32, end: u32): void {
   setProtocolColumn('TFTP');
   beginLayer(PROTO_TFTP);
   // A lone byte is no opcode: the columns stay UDP's.
-  if (!has(start, end, 2)) { markReadPast(end, start + 2); return; }
-  const opcode = <u32>bswap<u16>(load<u16>(start));
+  if (lacks(start, end, 2)) return;
+  const opcode = be16(start);
   addNum(F_OPCODE, opcode);
   infoSet();
   const name = opcode == Op.INFO ? 'Information (MSDP)' : tableName(OPCODES, opcode, '');
@@ -210,8 +211,8 @@ function decimal(p: u32, end: u32): u32 {
 }
 
 function readBlock(opcode: u32, p: u32, end: u32): void {
-  if (!has(p, end, 2)) { markReadPast(end, p + 2); return; }
-  const raw = <u32>bswap<u16>(load<u16>(p));
+  if (lacks(p, end, 2)) return;
+  const raw = be16(p);
   addNum(F_BLOCK, raw);
   // The block number goes on past 65535 as the transfer wraps.
   let block = raw;
@@ -227,12 +228,11 @@ function readBlock(opcode: u32, p: u32, end: u32): void {
 }
 
 function readError(p: u32, end: u32): void {
-  if (!has(p, end, 2)) { markReadPast(end, p + 2); return; }
-  const code = <u32>bswap<u16>(load<u16>(p));
+  if (lacks(p, end, 2)) return;
+  const code = be16(p);
   addNum(F_ERROR_CODE, code);
   infoAppend(); puts(', Code: ');
-  const name = tableName(ERRORS, code, '');
-  if (name.length) puts(name); else { puts('Unknown ('); putDec(code); puts(')'); }
+  putTableName(ERRORS, code);
   infoDone();
   const e = putString(', Message: ', p + 2, end);
   if (e != 0) addAscii(F_ERROR_MESSAGE, p + 2, e - p - 2);

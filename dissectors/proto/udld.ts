@@ -8,7 +8,7 @@ import { beginLayer, setProtocolColumn, markReadPast, reportedLength } from '../
 import { registerCiscoPid } from '../dispatch';
 import { dissectData } from './frame';
 import { infoSet, infoDone } from '../columns';
-import { has } from '../cursor';
+import { has, be16, lacks } from '../cursor';
 import { appendCiscoId } from './cdp';
 
 const PROTO_UDLD = protocol('udld', 'Unidirectional Link Detection');
@@ -25,9 +25,9 @@ function dissectUdld(start: u32, end: u32): void {
   // Without a tree tshark steps over the header unread; the first TLV is then read past a short packet.
   if (p > reportedEnd) { markReadPast(end, p + 4); return; }
   while (p < reportedEnd) {
-    if (!has(p, end, 4)) { markReadPast(end, p + 4); return; }
-    const type = <u32>bswap<u16>(load<u16>(p));
-    const length = <u32>bswap<u16>(load<u16>(p + 2));
+    if (lacks(p, end, 4)) return;
+    const type = be16(p);
+    const length = be16(p + 2);
     if (length < 4) {
       // tshark steps over the TLV header and hands the rest to data: past the packet that is malformed.
       p += 4;
@@ -37,7 +37,7 @@ function dissectUdld(start: u32, end: u32): void {
     if (type == TLV_DEVICE_ID || type == TLV_PORT_ID) {
       let next = p + length;
       if (type == TLV_PORT_ID) {
-        if (!has(next, end, 1)) { markReadPast(end, next + 1); return; }
+        if (lacks(next, end, 1)) return;
         if (load<u8>(next) != 0) next += 3;
       }
       if (!has(p + 4, end, length - 4)) { markReadPast(end, p + length); return; }
