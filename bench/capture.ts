@@ -413,6 +413,8 @@ async function selectiveFilter(lab: Lab): Promise<void> {
 
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('bench:capture needs root (network namespaces, BPF)');
+  const unknown = SIZES.filter((size) => !(size in SATURATION_FRAMES) || !(size in CPU_TRIAL));
+  if (unknown.length) throw new Error(`XCAP_BENCH_SIZES: no trial is set up for ${unknown.join(', ')} B frames (sizes: ${Object.keys(CPU_TRIAL).join(', ')})`);
   for (const tool of ['tcpdump', 'dumpcap', 'xdpdump', 'capinfos', '/usr/bin/time', 'ethtool']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0) throw new Error(`${tool} is not installed (npm run setup installs it)`);
   }

@@ -39,13 +39,14 @@ const F_SRE_LENGTH = uint('gre.routing.src_length', 'SRE Length', 8);
 const GRE_CHECKSUM: u32 = 0x8000;
 const GRE_ROUTING: u32 = 0x4000;
 const GRE_KEY: u32 = 0x2000;
-const GRE_CDP: u32 = 0x2000;
 const GRE_SEQUENCE: u32 = 0x1000;
 const GRE_STRICT_ROUTE: u32 = 0x0800;
 const GRE_ACK: u32 = 0x0080;
 const GRE_VERSION: u32 = 0x0007;
 const ETHERTYPE_PPP: u32 = 0x880b;
 const GRE_WCCP: u32 = 0x883e;
+// A protocol type, like the two above (not a flag bit like GRE_KEY, which has the same value).
+const GRE_CDP: u32 = 0x2000;
 
 export function dissectGre(start: u32, end: u32): void {
   if (!has(start, end, 4)) { markTruncated(); return; }
