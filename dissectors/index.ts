@@ -7,7 +7,7 @@ import { FRAME_ENTRY_SIZE, frameDataPtr, frameCaplen, frameOriglen, frameLinktyp
 import { fieldNames, fieldLabels, fieldType, fieldProto, fieldCount as registeredFieldCount, MAX_FIELDS } from './fields';
 import { beginPacket, wanted, errors, PacketError, newStream, errorMarkShown } from './packet';
 import { layoutColumns, resetColumns, infoAppend, infoDone, setInfoWanted } from './columns';
-import { setTarget, textPos, textOverflowed, rewindTo, puts, putc, putDec } from './text';
+import { setTarget, textPos, textOverflowed, rewindTo, popAllTargets, puts, putc, putDec } from './text';
 import { dissectFrame, addMalformedLayer, addShortLayer, addUnreassembledLayer, shownLength } from './proto/frame';
 import { configureFields, addOutputField as addField, writeFieldsLine } from './out-fields';
 import { writeSummaryLine } from './out-summary';
@@ -157,6 +157,7 @@ function dissectOne(e: u32, number: u32): void {
   resetColumns();
   dissectFrame(number, frameIfaceId(e), digits != 0, epochNs, relNs, frameLinktype(e), frameFlags(e),
     frameDataPtr(e), caplen, origlen);
+  popAllTargets();
   // As tshark: running past the captured bytes of a frame cut by the snap
   // length is "size limited", past the first segment of a TCP message
   // "unreassembled"; any other overrun or contradiction is malformed.

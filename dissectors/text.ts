@@ -10,25 +10,44 @@ let overflowed = false;
 export function textPos(): u32 { return tp; }
 export function textOverflowed(): bool { return overflowed; }
 
-/** Makes [p, end) the target; returns nothing, use saveTarget/restore to nest. */
+/** Makes [p, end) the target, forgetting any targets pushTarget saved. */
 export function setTarget(p: u32, end: u32): void {
   tp = p;
   tend = end;
   overflowed = false;
+  depth = 0;
 }
 
-let savedTp: u32 = 0;
-let savedEnd: u32 = 0;
-let savedOverflow = false;
+// Targets nest: scratch text (a decoded string) is written while the info
+// column is open, which is written while the output region is the target.
+const MAX_DEPTH: u32 = 4;
+const savedTp = new StaticArray<u32>(MAX_DEPTH);
+const savedEnd = new StaticArray<u32>(MAX_DEPTH);
+const savedOverflow = new StaticArray<bool>(MAX_DEPTH);
+let depth: u32 = 0;
 
-/** Switches to another target, remembering the current one (one level deep). */
+/**
+ * Switches to another target, remembering the current one for popTarget.
+ * No caller nests deeper than MAX_DEPTH; past it the text goes on into the
+ * current target (still bounded by its end) rather than anywhere unchecked.
+ */
 export function pushTarget(p: u32, end: u32): void {
-  savedTp = tp; savedEnd = tend; savedOverflow = overflowed;
-  setTarget(p, end);
+  if (depth < MAX_DEPTH) {
+    unchecked(savedTp[depth] = tp); unchecked(savedEnd[depth] = tend); unchecked(savedOverflow[depth] = overflowed);
+    tp = p; tend = end; overflowed = false;
+  }
+  depth++;
 }
 
 export function popTarget(): void {
-  tp = savedTp; tend = savedEnd; overflowed = savedOverflow;
+  if (depth == 0) return;
+  depth--;
+  if (depth < MAX_DEPTH) { tp = unchecked(savedTp[depth]); tend = unchecked(savedEnd[depth]); overflowed = unchecked(savedOverflow[depth]); }
+}
+
+/** Back to the outermost target, should a dissector have left one pushed. */
+export function popAllTargets(): void {
+  while (depth != 0) popTarget();
 }
 
 export function rewindTo(p: u32): void {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasCommand, tshark, xcap, TSHARK_PER_FRAME } from '../helpers/env.js';
 import { fieldDiffs } from '../helpers/field-diff.js';
+import { mutations, pcap } from '../helpers/damage.js';
 
 const FIELDS = [
   'eth.src', 'eth.type', 'vlan.id', 'vlan.etype', 'ieee8021ad.id', 'ieee8021ad.svid', 'ieee8021ad.cvid', 'ieee8021ah.etype',
@@ -84,38 +85,6 @@ const SETS: Array<[string, number, Buffer[]]> = [
   ['ethernet', 1, ETHERNET], ['sll', 113, SLL], ['null', 0, NULLS], ['loop', 108, NULLS], ['raw', 101, RAW],
   ['ppp', 9, PPP], ['chdlc', 104, [cat(hex('0f000800'), IP), cat(hex('8f0086dd'), IP6)]], ['fr', 107, FRAME_RELAY],
 ];
-
-/** A little-endian pcap; each frame is [bytes captured, length on the wire]. */
-function pcap(linktype: number, frames: Array<[Buffer, number]>): Buffer {
-  const header = Buffer.alloc(24);
-  header.writeUInt32LE(0xa1b2c3d4, 0); header.writeUInt16LE(2, 4); header.writeUInt16LE(4, 6);
-  header.writeUInt32LE(262144, 16); header.writeUInt32LE(linktype, 20);
-  const records = frames.map(([data, wire], i) => {
-    const r = Buffer.alloc(16);
-    r.writeUInt32LE(1000 + i, 0); r.writeUInt32LE(data.length, 8); r.writeUInt32LE(wire, 12);
-    return cat(r, data);
-  });
-  return cat(header, ...records);
-}
-
-/** Deterministic pseudo-random numbers (xorshift32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x / 0x100000000; };
-}
-
-function mutations(frames: Buffer[], count: number, seed: number): Array<[Buffer, number]> {
-  const next = random(seed);
-  const out: Array<[Buffer, number]> = [];
-  for (let i = 0; i < count; i++) {
-    let f = Buffer.from(frames[Math.floor(next() * frames.length)]);
-    const changes = 1 + Math.floor(next() * 8);
-    for (let k = 0; k < changes; k++) f[Math.floor(next() * f.length)] = Math.floor(next() * 256);
-    if (next() < 0.3) f = f.subarray(0, 1 + Math.floor(next() * f.length));
-    out.push([f, f.length + (next() < 0.3 ? Math.floor(next() * 100) : 0)]);
-  }
-  return out;
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'xcap-encap-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
