@@ -4,11 +4,11 @@
 // and "Management Message" where tshark names the management id and action).
 // Version 1 messages are left to the carrier.
 import { protocol, uint, sint, flag, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, markTruncated } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerEthertype, registerUdpPortTry } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
-import { puts, tableName } from '../text';
+import { puts, putc, putDec, tableName } from '../text';
 
 const PROTO_PTP = protocol('ptp', 'Precision Time Protocol (IEEE1588)');
 const F_MAJOR_SDO = uint('ptp.v2.majorsdoid', 'majorSdoId', 8, Base.HEX);
@@ -58,15 +58,82 @@ const TYPE_NAMES: StaticArray<string> = [
   'Signalling Message', 'Management Message', '', '',
 ];
 
+const MANAGEMENT: u32 = 13;
+const TLV_MANAGEMENT: u32 = 1;
+const TLV_MANAGEMENT_ERROR: u32 = 2;
+// tshark reads these before it names the message: the flags (offset 6), and
+// for a management message its action (46), TLV type (48) and id (52).
+const NAMED_AFTER: u32 = 8;
+const MANAGEMENT_NAMED_AFTER: u32 = 54;
+
+// Management ids, as tshark's info column names them, in their four ranges.
+const MANAGEMENT_IDS: StaticArray<string> = [
+  'Null management', 'Clock description', 'User description', 'Save in non volatile storage',
+  'Reset non volatile storage', 'Initialize', 'Fault log', 'Fault log reset',
+];
+const MANAGEMENT_IDS_0X2000: StaticArray<string> = [
+  'Default dataset', 'Current dataset', 'Parent dataset', 'Time properties dataset', 'Port dataset', 'Priority 1',
+  'Priority 2', 'Domain', 'Slave only', 'Log announce interval', 'Announce receipt timeout', 'Log sync interval',
+  'Version number', 'Enable port', 'Disable port', 'Time', 'Clock accuracy', 'UTC properties', 'Traceability properties',
+  'Timescale properties', 'Unicast negotiation enable', 'Path trace list', 'Path trace enable',
+  'Grandmaster cluster table', 'Unicast master table', 'Unicast master max table size', 'Acceptable master table',
+  'Acceptable master table enabled', 'Acceptable master max table size', 'Alternate master',
+  'Alternate time offset enable', 'Alternate time offset name', 'Alternate time offset max key',
+  'Alternate time offset properties',
+];
+const MANAGEMENT_IDS_0X4000: StaticArray<string> = ['Transparent clock default dataset', 'Transparent clock port dataset', 'Primary domain'];
+const MANAGEMENT_IDS_0X6000: StaticArray<string> = ['Delay mechanism', 'Log min pdelay req. interval'];
+const ACTIONS: StaticArray<string> = ['GET', 'SET', 'RESPONSE', 'COMMAND', 'ACKNOWLEDGE'];
+const ERROR_IDS: StaticArray<string> = [
+  'Reserved', 'RESPONSE_TOO_BIG', 'NO_SUCH_ID', 'WRONG_LENGTH', 'WRONG_VALUE', 'NOT_SETABLE', 'NOT_SUPPORTED', 'Reserved',
+];
+
+function managementIdName(id: u32): string {
+  const range = id & 0xff00;
+  const table = range == 0 ? MANAGEMENT_IDS : range == 0x2000 ? MANAGEMENT_IDS_0X2000
+    : range == 0x4000 ? MANAGEMENT_IDS_0X4000 : range == 0x6000 ? MANAGEMENT_IDS_0X6000 : null;
+  return table === null ? '' : tableName(table, id & 0xff, '');
+}
+
+function errorIdName(id: u32): string {
+  return id == 0xfffe ? 'GENERAL_ERROR' : id == 0xffff ? 'Reserved' : tableName(ERROR_IDS, id, '');
+}
+
+/** The info column of a management message of at least MANAGEMENT_NAMED_AFTER bytes. */
+function writeManagementInfo(start: u32, end: u32): void {
+  const tlv = u16at(start + 48, end);
+  const id = u16at(start + 52, end);
+  infoSet();
+  if (tlv == TLV_MANAGEMENT) {
+    puts('Management (');
+    const name = managementIdName(id);
+    if (name.length != 0) puts(name); else { puts('Unknown management Id '); putDec(id); }
+    puts(') ');
+    const action = u8at(start + 46, end) & 0xf;
+    const actionName = tableName(ACTIONS, action, '');
+    if (actionName.length != 0) puts(actionName); else { puts('Unknown Action '); putDec(action); }
+  } else if (tlv == TLV_MANAGEMENT_ERROR) {
+    puts('Management Error Message (');
+    const name = errorIdName(id);
+    if (name.length != 0) puts(name); else { puts('Unknown Error Id '); putDec(id); }
+    putc(41);
+  } else {
+    puts(unchecked(TYPE_NAMES[MANAGEMENT]));
+  }
+  infoDone();
+}
+
 function dissectPtp(start: u32, end: u32): bool {
   if (!has(start, end, 2) || (u8at(start + 1, end) & 0xf) != VERSION_2) return false;
   const first = u8at(start, end);
   const type = first & 0xf;
   setProtocolColumn('PTPv2');
-  infoSet();
-  puts(tableName(TYPE_NAMES, type, 'Reserved'));
-  infoDone();
   beginLayer(PROTO_PTP);
+  // Shorter than what tshark reads before naming the message: its read fails
+  // before the info column or any field is set.
+  if (!has(start, end, type == MANAGEMENT ? MANAGEMENT_NAMED_AFTER : NAMED_AFTER)) { markTruncated(); return true; }
+  if (type == MANAGEMENT) writeManagementInfo(start, end);
+  else { infoSet(); puts(tableName(TYPE_NAMES, type, 'Reserved')); infoDone(); }
   addNum(F_MAJOR_SDO, first >> 4);
   addNum(F_TYPE, type);
   const second = u8at(start + 1, end);
@@ -74,12 +141,9 @@ function dissectPtp(start: u32, end: u32): bool {
   addNum(F_VERSION, second & 0xf);
   // tshark reads the rest only while building a tree, so a message cut short is malformed in its fields
   // (-T fields, -V) but not in its summary line; this follows the summary line: the fields that fit, no mark.
-  if (!has(start, end, 4)) return true;
   addNum(F_LENGTH, u16at(start + 2, end));
-  if (!has(start, end, 6)) return true;
   addNum(F_DOMAIN, u8at(start + 4, end));
   addNum(F_MINOR_SDO, u8at(start + 5, end));
-  if (!has(start, end, 8)) return true;
   const flags = u16at(start + 6, end);
   addNum(F_FLAGS, flags);
   for (let i = 0; i < FLAG_FIELDS.length; i++) addNum(unchecked(FLAG_FIELDS[i]), (flags & unchecked(FLAG_MASKS[i])) != 0 ? 1 : 0);
