@@ -10,6 +10,12 @@ function putAddress(kind: u32, p: u32): void {
   else if (kind == AddrKind.IPV6) putIPv6(p);
   else if (kind == AddrKind.ETHER) putEther(p);
   else if (kind == AddrKind.LABEL) puts(unchecked(LINK_LABELS[p]));
+  else if (kind == AddrKind.DECNET) putDecnetAddress(p);
+}
+
+function putDecnetAddress(mac: u32): void {
+  const address = <u32>load<u16>(mac + 4);
+  putDec(address >> 10); putc(46); putDec(address & 0x3ff);
 }
 
 // Indexed by LinkLabel.

@@ -22,6 +22,8 @@ import './proto/cdp';
 import './proto/udld';
 import './proto/dtp';
 import './proto/loop';
+import './proto/aoe';
+import './proto/dec-dna';
 import './proto/nsh';
 import './proto/erspan';
 import './proto/chdlc';

@@ -13,6 +13,7 @@ const slotStream = new StaticArray<u32>(SLOTS);
 const slotFrame = new StaticArray<u32>(SLOTS);
 const slotTime = new StaticArray<i64>(SLOTS);
 const slotAnswered = new StaticArray<u8>(SLOTS);
+const slotDatum = new StaticArray<u32>(SLOTS);
 
 function hashAddress(p: u32, n: u32): u64 {
   let h: u64 = 0xcbf29ce484222325;
@@ -34,8 +35,12 @@ function slotOf(addresses: u64, key: u64): u32 {
   return <u32>(h % <u64>SLOTS);
 }
 
-/** `protocol` keeps ICMP and ICMPv6 apart; key0/key1 are Wireshark's conversation key words. */
-export function rememberRequest(protocol: u32, key0: u32, key1: u32): void {
+/**
+ * `protocol` keeps ICMP, ICMPv6 and AoE apart; key0/key1 are Wireshark's
+ * conversation key words; `datum` is what a reply learns from its request
+ * (AoE's ATA command).
+ */
+export function rememberRequest(protocol: u32, key0: u32, key1: u32, datum: u32 = 0): void {
   const key = (<u64>(protocol << 24 | key0) << 32) | <u64>key1;
   const addresses = addressPair();
   const s = slotOf(addresses, key);
@@ -45,9 +50,13 @@ export function rememberRequest(protocol: u32, key0: u32, key1: u32): void {
   unchecked(slotFrame[s] = frameNumber());
   unchecked(slotTime[s] = frameTime());
   unchecked(slotAnswered[s] = 0);
+  unchecked(slotDatum[s] = datum);
 }
 
 let matchedTime: i64 = 0;
+let matchedDatumValue: u32 = 0;
+/** The datum remembered with the matched request. */
+export function matchedDatum(): u32 { return matchedDatumValue; }
 /** Nanoseconds from the matched request to this reply. */
 export function matchedDelayNs(): i64 { return frameTime() - matchedTime; }
 
@@ -61,6 +70,7 @@ export function matchReply(protocol: u32, key0: u32, key1: u32): u32 {
   if (unchecked(slotFrame[s]) == 0) return 0;
   unchecked(slotAnswered[s] = 1);
   matchedTime = unchecked(slotTime[s]);
+  matchedDatumValue = unchecked(slotDatum[s]);
   return unchecked(slotFrame[s]);
 }
 
