@@ -1,7 +1,7 @@
 // The info column and the per-packet scratch space for decoded strings
 // (DNS names and the like).  Both are regions laid out by init(); dissectors
 // write into them with the text writer between begin/end calls.
-import { pushTarget, popTarget, textPos } from './text';
+import { pushTarget, popTarget, textPos, puts } from './text';
 
 let infoBase: u32 = 0;
 let infoCap: u32 = 0;
@@ -50,19 +50,34 @@ export function infoDone(): void {
   popTarget();
 }
 
-/**
- * Puts ASCII `s` in front of the whole info column, fenced text included,
- * and moves a fence after it (Wireshark's col_prepend_fstr); the end drops
- * off a full column.
- */
-export function infoPrepend(s: string): void {
+/** Puts the n bytes at p in front of the whole info column, fenced text included; the end drops off a full column. */
+function prependBytes(p: u32, n: u32, fence: bool): void {
   if (!infoWanted) return;
-  const n = <u32>s.length < infoCap ? <u32>s.length : infoCap;
+  if (n > infoCap) n = infoCap;
   const kept = infoLen < infoCap - n ? infoLen : infoCap - n;
   memory.copy(infoBase + n, infoBase, kept);
-  for (let i: u32 = 0; i < n; i++) store<u8>(infoBase + i, <u8>s.charCodeAt(i));
+  memory.copy(infoBase, p, n);
   infoLen = n + kept;
   if (infoFence > 0) infoFence = infoFence + n < infoLen ? infoFence + n : infoLen;
+  else if (fence) infoFence = n;
+}
+
+/** Puts `s` in front of the info column and moves any fence after it (Wireshark's col_prepend_fstr). */
+export function infoPrepend(s: string): void {
+  const p = scratchBegin();
+  puts(s);
+  prependBytes(p, scratchEnd(p), false);
+}
+
+/**
+ * Starts text to put in front of the info column with a fence after it
+ * (Wireshark's col_prepend_fence_fstr): write it with the text writer, then
+ * call infoPrependFencedEnd with what this returned.
+ */
+export function infoPrependFencedBegin(): u32 { return scratchBegin(); }
+
+export function infoPrependFencedEnd(start: u32): void {
+  prependBytes(start, scratchEnd(start), true);
 }
 
 export function infoPtr(): u32 { return infoBase; }

@@ -7,10 +7,11 @@ import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated, re
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto, dispatchTcp } from '../dispatch';
 import { dissectData } from './frame';
-import { infoSet, infoAppend, infoDone, infoFenceHere } from '../columns';
+import { infoSet, infoAppend, infoDone, infoPrependFencedBegin, infoPrependFencedEnd } from '../columns';
 import { puts, putDec, putc } from '../text';
 import { conversationWord, findConversation, conversationReversed, clearConversation, convGet, convSet } from '../conversation';
 import { scanSegment, PduScan, continuationOf, skipBytes } from './tcp-pdu';
+import { Analysis, analyseSegment, noteHandshake, prependAnalysis, restartOnSameSyn } from './tcp-analysis';
 
 const PROTO_TCP = protocol('tcp', 'Transmission Control Protocol');
 const F_SRCPORT = uint('tcp.srcport', 'Source Port', 16);
@@ -104,7 +105,7 @@ export function dissectTcp(start: u32, end: u32): void {
   if (!short && analysed) addNum(F_LEN, segmentLen);
   const slot = quoted ? -1 : findConversation(6, src, dst);
   const dir: u32 = conversationReversed() ? 1 : 0;
-  if (analysed) noteBases(slot, dir, seq, ack, flags);
+  const reused = analysed && noteBases(slot, dir, seq, ack, flags);
   const relSeq = analysed ? seq - convGet(slot, W_BASE + dir) : seq;
   const relAck = analysed && (flags & ACK) ? ack - convGet(slot, W_BASE + (dir ^ 1)) : ack;
   if (!quoted) addNum(F_SEQ, relSeq);
@@ -121,6 +122,9 @@ export function dissectTcp(start: u32, end: u32): void {
     return;
   }
   if (short) markMalformed();
+  const analysis = analysed && !short
+    ? analyseSegment(slot, dir, seq, ack, segmentLen, flags, window, windowShift(slot, dir ^ 1), reused) : 0;
+  if (analysed && !short) noteHandshake(slot, dir, flags);
   addNum(F_ACK, relAck);
   addNum(F_ACK_RAW, ack);
   addNum(F_FLAGS, flags);
@@ -144,14 +148,24 @@ export function dissectTcp(start: u32, end: u32): void {
   if (short) return;
   if (!has(start, end, hlen)) { markTruncated(); return; }
   announcedShift = -1;
-  dissectOptions(start + 20, start + hlen);
+  // SACK edges are relative to the other direction's base sequence number.
+  dissectOptions(start + 20, start + hlen, analysed ? convGet(slot, W_BASE + (dir ^ 1)) : 0);
   if (analysed) noteWindowScale(slot, dir, flags);
-  if (continuationOf != 0) addNum(F_CONTINUATION_TO, continuationOf);
+  prependAnalysis(analysis);
+  if (continuationOf != 0) {
+    addNum(F_CONTINUATION_TO, continuationOf);
+    const p = infoPrependFencedBegin();
+    puts('[Continuation to #'); putDec(continuationOf); puts('] ');
+    infoPrependFencedEnd(p);
+  }
   if (pdu == PduScan.CONTINUATION) return;
   const payload = start + hlen + skipBytes;
   if (payload >= end) return;
   const before = errors;
-  if (!dispatchTcp(src, dst, payload, end)) dissectData(payload, end);
+  // As Wireshark, no protocol dissector sees a keep-alive's byte or a segment it resent or reordered.
+  if ((analysis & (Analysis.KEEP_ALIVE | Analysis.RETRANSMISSION | Analysis.OUT_OF_ORDER)) != 0 || !dispatchTcp(src, dst, payload, end)) {
+    dissectData(payload, end);
+  }
   // Without reassembly tshark reads a segment's payload as a fragment of the
   // stream: running out of it is "unreassembled", not malformed (unless the
   // snap length cut the segment, which is "size limited" as anywhere).
@@ -173,14 +187,25 @@ function withDirectionState(state: u32, dir: u32, v: u32): u32 { return (state &
 /**
  * Wireshark's base sequence numbers: a direction's first segment sets its
  * own (the ISN on a SYN, one less than the sequence number otherwise), the
- * first ACK sets the other direction's if still unknown; a SYN with another
- * ISN on a known conversation starts a new one (ports reused).
+ * first ACK sets the other direction's if still unknown.  A SYN with another
+ * ISN on a known conversation starts a new one, and a SYN/ACK with another
+ * ISN takes it as its base: both are "ports reused" (the result).
  */
-function noteBases(slot: i32, dir: u32, seq: u32, ack: u32, flags: u32): void {
+function noteBases(slot: i32, dir: u32, seq: u32, ack: u32, flags: u32): bool {
   let state = convGet(slot, W_STATE);
-  if ((flags & (SYN | ACK)) == SYN && (directionState(state, dir) & BASE_SET) && seq != convGet(slot, W_BASE + dir)) {
-    clearConversation(slot);
-    state = 0;
+  let reused = false;
+  const ownBaseSet = (directionState(state, dir) & BASE_SET) != 0;
+  if ((flags & (SYN | ACK)) == SYN && ownBaseSet) {
+    if (seq != convGet(slot, W_BASE + dir)) {
+      clearConversation(slot);
+      state = 0;
+      reused = true;
+    } else {
+      restartOnSameSyn(slot, dir);
+    }
+  } else if ((flags & (SYN | ACK)) == (SYN | ACK) && ownBaseSet && seq != convGet(slot, W_BASE + dir)) {
+    convSet(slot, W_BASE + dir, seq);
+    reused = true;
   }
   const own = directionState(state, dir);
   if (!(own & BASE_SET)) {
@@ -193,6 +218,13 @@ function noteBases(slot: i32, dir: u32, seq: u32, ack: u32, flags: u32): void {
     state = withDirectionState(state, dir ^ 1, other | BASE_SET);
   }
   convSet(slot, W_STATE, state);
+  return reused;
+}
+
+/** A direction's window scale as Wireshark keeps it: the shift, -1 while unknown, -2 when not used. */
+function windowShift(slot: i32, dir: u32): i32 {
+  const scale = directionState(convGet(slot, W_STATE), dir) >> 1;
+  return scale == SCALE_UNKNOWN ? -1 : scale == SCALE_NONE ? -2 : <i32>scale - 1;
 }
 
 /** The window in bytes: scaled by the shift its sender announced, never on a SYN, as is while the shift is unknown or unused. */
@@ -231,13 +263,6 @@ function putFlag(name: string, first: bool): bool {
 /** tshark's TCP info; `urgent` (URG clear) and `len` (header longer than the segment) are left out when -1. */
 function writeInfo(src: u32, dst: u32, seq: u32, ack: u32, flags: u32, window: u32, urgent: i32, len: i32): void {
   infoSet();
-  if (continuationOf != 0) {
-    // In front of the TCP text, and kept there when a dissector of the payload sets its own.
-    puts('[Continuation to #'); putDec(continuationOf); puts('] ');
-    infoDone();
-    infoFenceHere();
-    infoAppend();
-  }
   putDec(src); puts(' → '); putDec(dst);
   // tshark's order: the eight classic flags, AE (the old NS bit), then any reserved bit as one word.
   puts(' [');
@@ -262,7 +287,7 @@ function writeInfo(src: u32, dst: u32, seq: u32, ack: u32, flags: u32, window: u
   infoDone();
 }
 
-function dissectOptions(p: u32, end: u32): void {
+function dissectOptions(p: u32, end: u32, sackBase: u32): void {
   while (p < end) {
     const kind = <u32>load<u8>(p);
     addNum(F_OPT_KIND, kind);
@@ -285,6 +310,16 @@ function dissectOptions(p: u32, end: u32): void {
     } else if (kind == 4 && len == 2) {
       addNum(F_SACK_PERM, 1);
       infoAppend(); puts(' SACK_PERM'); infoDone();
+    } else if (kind == 5) {
+      // Edges in pairs; a pair cut short ends the list.
+      for (let q = p + 2; q + 8 <= p + len; q += 8) {
+        infoAppend();
+        puts(' SLE='); putDec(u32at(q, end) - sackBase);
+        puts(' SRE='); putDec(u32at(q + 4, end) - sackBase);
+        infoDone();
+      }
+    } else if (kind == 19) {
+      infoAppend(); puts(' MD5'); infoDone();
     } else if (kind == 30) {
       // Multipath TCP: tshark names the protocol after the option (its subtypes are not decoded here).
       setProtocolColumn('MPTCP');

@@ -1,0 +1,247 @@
+// TCP sequence analysis as tshark's single pass does it (Wireshark's
+// tcp_analyze_sequence_number): each direction's next expected sequence
+// number, last acknowledgement, window and duplicate-ACK count decide the
+// "[TCP Retransmission] ", "[TCP Dup ACK 7#1] " ... put in front of the
+// info column.  Not kept: the list of unacknowledged segments (it gives
+// only the RTO, acked-frame and bytes-in-flight fields, not offered) and
+// MPTCP's exception for duplicate ACKs.
+import { conversationWord, convGet, convSet } from '../conversation';
+import { frameNumber, frameTime } from '../packet';
+import { infoPrependFencedBegin, infoPrependFencedEnd } from '../columns';
+import { puts, putDec } from '../text';
+
+export const enum Analysis {
+  RETRANSMISSION = 0x1,
+  LOST_PACKET = 0x2,
+  ACK_LOST_PACKET = 0x4,
+  KEEP_ALIVE = 0x8,
+  DUPLICATE_ACK = 0x10,
+  ZERO_WINDOW = 0x20,
+  ZERO_WINDOW_PROBE = 0x40,
+  ZERO_WINDOW_PROBE_ACK = 0x80,
+  KEEP_ALIVE_ACK = 0x100,
+  OUT_OF_ORDER = 0x200,
+  FAST_RETRANSMISSION = 0x400,
+  WINDOW_UPDATE = 0x800,
+  WINDOW_FULL = 0x1000,
+  REUSED_PORTS = 0x2000,
+  SPURIOUS_RETRANSMISSION = 0x4000,
+}
+
+const FIN: u32 = 0x01, SYN: u32 = 0x02, RST: u32 = 0x04, ACK: u32 = 0x10;
+
+/** Claims n consecutive conversation words; gives the first. */
+function words(n: u32): u32 {
+  const first = conversationWord();
+  for (let i: u32 = 1; i < n; i++) conversationWord();
+  return first;
+}
+
+// Per direction, at word + dir.  Sequence numbers are raw; 0 means "none
+// yet", as in Wireshark.  A time is nanoseconds in two pairs of words: the
+// low halves at time + dir, the high halves at time + 2 + dir.
+const W_NEXTSEQ = words(2);
+const W_NEXTSEQ_TIME = words(4);
+const W_MAX_TO_BE_ACKED = words(2);
+const W_LASTACK = words(2);
+const W_LASTACK_TIME = words(4);
+const W_LAST_NON_DUP_ACK = words(2);
+const W_DUP_ACKS = words(2); // i32: -1 after an ACKed unseen segment
+// The raw window complemented, so that a fresh conversation (all zero) holds Wireshark's initial G_MAXUINT32.
+const W_WINDOW_NOT = words(2);
+// The last segment's analysis flags, and FIRST_ACK for Wireshark's is_first_ack.
+const W_LAST_FLAGS = words(2);
+const FIRST_ACK: u32 = 0x8000_0000;
+// The conversation's most recent SYN and its first round-trip time (handshake), as [low, high]; 0: none.
+const W_SYN_TIME = words(2);
+const W_FIRST_RTT = words(2);
+
+/** Out-of-order threshold while no handshake gave a round-trip time. */
+const DEFAULT_OOO_NS: i64 = 3_000_000;
+const FAST_RETRANSMISSION_NS: i64 = 20_000_000;
+
+let dupAckNumber: u32 = 0;
+let dupAckFrame: u32 = 0;
+
+@inline function gt(a: u32, b: u32): bool { return <i32>(a - b) > 0; }
+@inline function lt(a: u32, b: u32): bool { return <i32>(a - b) < 0; }
+@inline function le(a: u32, b: u32): bool { return <i32>(a - b) <= 0; }
+
+function getTime(slot: i32, time: u32, dir: u32): i64 {
+  return <i64>(<u64>convGet(slot, time + dir) | (<u64>convGet(slot, time + 2 + dir) << 32));
+}
+function setTime(slot: i32, time: u32, dir: u32, t: i64): void {
+  convSet(slot, time + dir, <u32>t);
+  convSet(slot, time + 2 + dir, <u32>(<u64>t >> 32));
+}
+function getPair(slot: i32, w: u32): i64 { return <i64>(<u64>convGet(slot, w) | (<u64>convGet(slot, w + 1) << 32)); }
+function setPair(slot: i32, w: u32, v: i64): void { convSet(slot, w, <u32>v); convSet(slot, w + 1, <u32>(<u64>v >> 32)); }
+
+/**
+ * A SYN on a conversation that already has a base sequence number: another
+ * ISN starts a new conversation (the caller has cleared it) and is "ports
+ * reused"; the same ISN is a retransmitted SYN, and the direction's next
+ * sequence number goes back to what was acknowledgeable (RFC 793 3.4's RST).
+ */
+export function restartOnSameSyn(slot: i32, dir: u32): void {
+  convSet(slot, W_NEXTSEQ + dir, convGet(slot, W_MAX_TO_BE_ACKED + dir));
+}
+
+/**
+ * Analyses a segment with a whole header: `window` is the raw 16-bit field,
+ * `rwinScale` the other direction's shift (-1 unknown, -2 none).  Returns
+ * the Analysis flags; `reused` adds REUSED_PORTS from the caller's base
+ * bookkeeping.
+ */
+export function analyseSegment(slot: i32, dir: u32, seq: u32, ack: u32, seglen: u32, flags: u32, window: u32,
+  rwinScale: i32, reused: bool): u32 {
+  const rev = dir ^ 1;
+  const now = frameTime();
+  let ta: u32 = reused ? Analysis.REUSED_PORTS : 0;
+  const nextseq = convGet(slot, W_NEXTSEQ + dir);
+  const fwdWindow = ~convGet(slot, W_WINDOW_NOT + dir);
+  const fwdLastack = convGet(slot, W_LASTACK + dir);
+  const revWindow = ~convGet(slot, W_WINDOW_NOT + rev);
+  const revLastack = convGet(slot, W_LASTACK + rev);
+  const revLastFlags = convGet(slot, W_LAST_FLAGS + rev);
+  const noControl = (flags & (SYN | FIN | RST)) == 0;
+  dupAckNumber = 0;
+
+  // Each test below is one of Wireshark's, in its order; "done" is its goto finished_fwd.
+  let done = false;
+  if (seglen == 1 && seq == nextseq && revWindow == 0) {
+    ta |= Analysis.ZERO_WINDOW_PROBE;
+    done = true;
+  }
+  if (!done) {
+    if (window == 0 && noControl) ta |= Analysis.ZERO_WINDOW;
+    if (nextseq != 0 && gt(seq, nextseq) && (flags & RST) == 0) ta |= Analysis.LOST_PACKET;
+    if (seglen <= 1 && seq == nextseq - 1 && noControl) ta |= Analysis.KEEP_ALIVE;
+    const sameAck = seglen == 0 && seq == nextseq && ack == fwdLastack && noControl;
+    if (sameAck && window != 0 && window != fwdWindow) ta |= Analysis.WINDOW_UPDATE;
+    if (seglen > 0 && rwinScale != -1 && noControl) {
+      const firstAck = (revLastFlags & FIRST_ACK) != 0;
+      const shift: u32 = firstAck || rwinScale == -2 ? 0 : <u32>rwinScale;
+      if (seq + seglen == revLastack + (revWindow << shift)) ta |= Analysis.WINDOW_FULL;
+    }
+    if (sameAck && window != 0 && window == fwdWindow && (revLastFlags & Analysis.KEEP_ALIVE) != 0) {
+      ta |= Analysis.KEEP_ALIVE_ACK;
+      done = true;
+    } else if (sameAck && window == 0 && window == fwdWindow && (revLastFlags & Analysis.ZERO_WINDOW_PROBE) != 0) {
+      ta |= Analysis.ZERO_WINDOW_PROBE_ACK;
+      done = true;
+    } else if (sameAck && window != 0 && window == fwdWindow) {
+      const dups = <i32>convGet(slot, W_DUP_ACKS + dir);
+      const n = dups == -1 ? 1 : dups + 1;
+      convSet(slot, W_DUP_ACKS + dir, <u32>n);
+      ta |= Analysis.DUPLICATE_ACK;
+      dupAckNumber = <u32>n;
+      dupAckFrame = convGet(slot, W_LAST_NON_DUP_ACK + dir);
+    }
+  }
+
+  if (ack != fwdLastack) {
+    convSet(slot, W_LAST_NON_DUP_ACK + dir, frameNumber());
+    convSet(slot, W_DUP_ACKS + dir, 0);
+  }
+
+  const revMax = convGet(slot, W_MAX_TO_BE_ACKED + rev);
+  if (revMax != 0 && gt(ack, revMax) && (flags & ACK) != 0) {
+    const revNext = convGet(slot, W_NEXTSEQ + rev);
+    if (lt(revMax, revNext)) {
+      convSet(slot, W_MAX_TO_BE_ACKED + rev, revNext);
+      ta |= Analysis.ACK_LOST_PACKET;
+    } else {
+      // The other side stalls with pure ACKs: one report for the same lost segment.
+      if (convGet(slot, W_DUP_ACKS + rev) == 0) ta |= Analysis.ACK_LOST_PACKET;
+      convSet(slot, W_DUP_ACKS + rev, <u32>-1);
+    }
+  }
+
+  if ((seglen > 0 || (flags & (SYN | FIN)) != 0) && (ta & Analysis.KEEP_ALIVE) == 0) {
+    ta |= retransmissionKind(slot, dir, seq, seglen, flags, nextseq, revLastack, now);
+  }
+
+  let next = seq + seglen;
+  if (flags & (SYN | FIN)) next += 1;
+  const probe = (ta & Analysis.ZERO_WINDOW_PROBE) != 0;
+  if ((gt(next, nextseq) || nextseq == 0) && !probe) {
+    convSet(slot, W_NEXTSEQ + dir, next);
+    setTime(slot, W_NEXTSEQ_TIME, dir, now);
+  }
+  const max = convGet(slot, W_MAX_TO_BE_ACKED + dir);
+  if ((seq == max || max == 0) && !probe) convSet(slot, W_MAX_TO_BE_ACKED + dir, convGet(slot, W_NEXTSEQ + dir));
+
+  convSet(slot, W_WINDOW_NOT + dir, ~window);
+  convSet(slot, W_LASTACK + dir, ack);
+  setTime(slot, W_LASTACK_TIME, dir, now);
+  convSet(slot, W_LAST_FLAGS + dir, (convGet(slot, W_LAST_FLAGS + dir) & FIRST_ACK) | ta);
+  return ta;
+}
+
+/** Retransmission, fast retransmission, spurious retransmission or out-of-order, for a segment that carries sequence space. */
+function retransmissionKind(slot: i32, dir: u32, seq: u32, seglen: u32, flags: u32, nextseq: u32, revLastack: u32, now: i64): u32 {
+  let notAdvanced = nextseq != 0 && lt(seq, nextseq);
+  // One byte before the next expected one, with new data behind it (after a zero window probe).
+  if (seglen > 1 && nextseq - 1 == seq) notAdvanced = false;
+  if (seglen > 0 && revLastack != 0 && le(seq + seglen, revLastack)) return Analysis.SPURIOUS_RETRANSMISSION;
+  const rev = dir ^ 1;
+  // Wireshark compares these times as unsigned 64-bit: one before the reference is never "close".
+  const sinceDupAck = now - getTime(slot, W_LASTACK_TIME, rev);
+  if (notAdvanced && <i32>convGet(slot, W_DUP_ACKS + rev) >= 2 && revLastack == seq && <u64>sinceDupAck < <u64>FAST_RETRANSMISSION_NS) {
+    return Analysis.FAST_RETRANSMISSION;
+  }
+  const sinceNext = now - getTime(slot, W_NEXTSEQ_TIME, dir);
+  const rtt = getPair(slot, W_FIRST_RTT);
+  const threshold = rtt != 0 ? rtt : DEFAULT_OOO_NS;
+  const extra: u32 = flags & (SYN | FIN) ? 1 : 0;
+  if (notAdvanced && <u64>sinceNext < <u64>threshold && nextseq != seq + seglen + extra) return Analysis.OUT_OF_ORDER;
+  return notAdvanced ? Analysis.RETRANSMISSION : 0;
+}
+
+/**
+ * After the analysis, as Wireshark's flag handling does: a SYN records its
+ * time and makes its direction's next pure ACK the first; the first pure
+ * ACK after a SYN gives the handshake's round-trip time.
+ */
+export function noteHandshake(slot: i32, dir: u32, flags: u32): void {
+  const now = frameTime();
+  if (flags & SYN) {
+    if (!(flags & ACK)) setPair(slot, W_SYN_TIME, now);
+    convSet(slot, W_LAST_FLAGS + dir, convGet(slot, W_LAST_FLAGS + dir) | FIRST_ACK);
+  }
+  if ((flags & (SYN | ACK)) != ACK) return;
+  const syn = getPair(slot, W_SYN_TIME);
+  if (syn != 0 && getPair(slot, W_FIRST_RTT) == 0) setPair(slot, W_FIRST_RTT, now - syn);
+  convSet(slot, W_LAST_FLAGS + dir, convGet(slot, W_LAST_FLAGS + dir) & ~FIRST_ACK);
+}
+
+function prepend(s: string): void {
+  const p = infoPrependFencedBegin();
+  puts(s);
+  infoPrependFencedEnd(p);
+}
+
+/** The analysis texts in front of the info column, each put in front of the last, in Wireshark's order. */
+export function prependAnalysis(ta: u32): void {
+  if (ta == 0) return;
+  if (ta & Analysis.REUSED_PORTS) prepend('[TCP Port numbers reused] ');
+  if (ta & Analysis.RETRANSMISSION) prepend('[TCP Retransmission] ');
+  if (ta & Analysis.FAST_RETRANSMISSION) prepend('[TCP Fast Retransmission] ');
+  if (ta & Analysis.SPURIOUS_RETRANSMISSION) prepend('[TCP Spurious Retransmission] ');
+  if (ta & Analysis.OUT_OF_ORDER) prepend('[TCP Out-Of-Order] ');
+  if (ta & Analysis.LOST_PACKET) prepend('[TCP Previous segment not captured] ');
+  if (ta & Analysis.ACK_LOST_PACKET) prepend('[TCP ACKed unseen segment] ');
+  if (ta & Analysis.WINDOW_UPDATE) prepend('[TCP Window Update] ');
+  if (ta & Analysis.WINDOW_FULL) prepend('[TCP Window Full] ');
+  if (ta & Analysis.KEEP_ALIVE) prepend('[TCP Keep-Alive] ');
+  if (ta & Analysis.KEEP_ALIVE_ACK) prepend('[TCP Keep-Alive ACK] ');
+  if ((ta & Analysis.DUPLICATE_ACK) && dupAckNumber != 0) {
+    const p = infoPrependFencedBegin();
+    puts('[TCP Dup ACK '); putDec(dupAckFrame); puts('#'); putDec(dupAckNumber); puts('] ');
+    infoPrependFencedEnd(p);
+  }
+  if (ta & Analysis.ZERO_WINDOW_PROBE) prepend('[TCP ZeroWindowProbe] ');
+  if (ta & Analysis.ZERO_WINDOW) prepend('[TCP ZeroWindow] ');
+  if (ta & Analysis.ZERO_WINDOW_PROBE_ACK) prepend('[TCP ZeroWindowProbeAck] ');
+}
