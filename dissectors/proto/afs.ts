@@ -207,7 +207,7 @@ function findCall(): i32 {
   return -1;
 }
 
-export function dissectAfs(start: u32, end: u32, flags: u32, seq: u32, service: u32, epoch: u32, cid: u32, call: u32): void {
+export function dissectAfs(start: u32, end: u32, flags: u32, service: u32, epoch: u32, cid: u32, call: u32): void {
   setProtocolColumn('AFS (RX)');
   infoSet(); infoDone();
   const reply = (flags & CLIENT_INITIATED) == 0;
@@ -226,7 +226,6 @@ export function dissectAfs(start: u32, end: u32, flags: u32, seq: u32, service: 
     unchecked(callReplyFrame[e] = 0);
     unchecked(callRequestTime[e] = frameTime());
     unchecked(callStamp[e] = ++callsInserted);
-    if (callsInserted == 0xffffffff) callsInserted = 0x80000000; // ages stay ordered well enough
   }
   if (e >= 0 && reply) unchecked(callReplyFrame[e] = frameNumber());
   const op: u32 = e >= 0 ? unchecked(callOpcode[e]) : 0;

@@ -217,7 +217,7 @@ function dissectRx(start: u32, end: u32): bool {
     case Type.CHALLENGE: setCallInfo('CHALLENGE', seq, call); dissectChallenge(start, end); break;
     case Type.RESPONSE: setCallInfo('RESPONSE', seq, call); dissectResponse(start, end); break;
     case Type.ABORT: setCallInfo('ABORT', seq, call); dissectAbort(start, end); break;
-    case Type.DATA: dissectAfs(start + HEADER, end, flags, seq, service, epoch, cid, call); break;
+    case Type.DATA: dissectAfs(start + HEADER, end, flags, service, epoch, cid, call); break;
     default: break;
   }
   return true;
