@@ -54,6 +54,8 @@ import './proto/ntp';
 import './proto/rip';
 import './proto/syslog';
 import './proto/radius';
+import './proto/afs';
+import './proto/rx';
 import './proto/ptp';
 import './proto/ospf';
 import './proto/eigrp';
