@@ -82,3 +82,22 @@ export function scratchEnd(start: u32): u32 {
   scratchUsed = end - scratchBase;
   return end - start;
 }
+
+// Wireshark's col_set_writable(FALSE) around a packet a message carries: the
+// info column takes no text (and loses none) until infoUnfreeze().
+let frozenWanted = true;
+let frozenLen: u32 = 0;
+let frozenFence: u32 = 0;
+
+export function infoFreeze(): void {
+  frozenWanted = infoWanted;
+  frozenLen = infoLen;
+  frozenFence = infoFence;
+  infoWanted = false;
+}
+
+export function infoUnfreeze(): void {
+  infoWanted = frozenWanted;
+  infoLen = frozenLen;
+  infoFence = frozenFence;
+}
