@@ -15,14 +15,14 @@ import { protocol, uint, Base } from '../fields';
 import { beginLayer, addNum, setProtocolColumn, markTruncated, markMalformed, errors, setErrors,
   truncatedToUnreassembled, hideErrorMark, bytesCutAfter, PacketError, reportedLength, srcKind, srcPtr, dstKind, dstPtr, setAddresses,
   setSourceAddress } from '../packet';
-import { registerTcpPort, registerTcpHeuristic, tcpDstPort, tcpSrcPort } from '../dispatch';
+import { registerTcpPort, registerTcpHeuristic, tcpDstPort, tcpSrcPort, setTcpPorts } from '../dispatch';
 import { infoSet, infoAppend, infoDone, infoFreeze, infoUnfreeze } from '../columns';
 import { dissectEthernetWithoutFcs } from './eth';
 import { puts, tableName } from '../text';
 import { has, be16, be32 } from '../cursor';
 import { findConversation, convSet } from '../conversation';
 import { W_TCP_DISSECTOR, ConvDissector, registerConversationDissector } from './tcp-conv';
-import { messageContinues } from './tcp-pdu';
+import { messageContinues, scanSlot, scanDirection, scanSegmentSeq, scanSegmentEnd, restoreScan } from './tcp-pdu';
 
 const PROTO_OPENFLOW = protocol('openflow', 'OpenFlow');
 const F_VERSION = uint('openflow.version', 'Version', 8, Base.HEX);
@@ -236,9 +236,16 @@ function dissectCarriedFrame(from: u32, length: u32, keepAddresses: bool): Read 
   if (from >= frameEnd) return Read.OK;
   const savedErrors = errors;
   const savedSrcKind = srcKind, savedSrc = srcPtr, savedDstKind = dstKind, savedDst = dstPtr;
+  // A TCP segment inside (OpenFlow again, even) must not take over this segment's state.
+  const scanned = scanSlot(), scannedDir = scanDirection(), scannedSeq = scanSegmentSeq(), scannedEnd = scanSegmentEnd();
+  const frozen = columnsFrozen;
+  const srcPort = tcpSrcPort, dstPort = tcpDstPort;
   infoFreeze();
   dissectEthernetWithoutFcs(from, frameEnd);
   infoUnfreeze();
+  restoreScan(scanned, scannedDir, scannedSeq, scannedEnd);
+  columnsFrozen = frozen;
+  setTcpPorts(srcPort, dstPort);
   setProtocolColumn('OpenFlow');
   const cut = (errors & ~savedErrors & PacketError.TRUNCATED) != 0 && bytesCutAfter(frameEnd) > 0;
   setErrors(savedErrors);
