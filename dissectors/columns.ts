@@ -24,6 +24,7 @@ let infoWanted = true;
 export function setInfoWanted(wanted: bool): void { infoWanted = wanted; }
 
 export function resetColumns(): void {
+  freezeDepth = 0;
   infoLen = 0;
   infoFence = 0;
   scratchUsed = 0;
@@ -96,4 +97,27 @@ export function scratchEnd(start: u32): u32 {
   popTarget();
   scratchUsed = end - scratchBase;
   return end - start;
+}
+
+// Wireshark's col_set_writable(FALSE) around a packet a message carries: the
+// info column takes no text (and loses none) until the matching
+// infoUnfreeze(); a packet carried inside that one nests.
+let freezeDepth: u32 = 0;
+let frozenWanted = true;
+let frozenLen: u32 = 0;
+let frozenFence: u32 = 0;
+
+export function infoFreeze(): void {
+  if (freezeDepth++ > 0) return;
+  frozenWanted = infoWanted;
+  frozenLen = infoLen;
+  frozenFence = infoFence;
+  infoWanted = false;
+}
+
+export function infoUnfreeze(): void {
+  if (freezeDepth == 0 || --freezeDepth > 0) return;
+  infoWanted = frozenWanted;
+  infoLen = frozenLen;
+  infoFence = frozenFence;
 }

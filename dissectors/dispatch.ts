@@ -114,6 +114,11 @@ export function dispatchUdp(src: u32, dst: u32, start: u32, end: u32): bool {
 export let tcpSrcPort: u32 = 0;
 export let tcpDstPort: u32 = 0;
 
+/** Puts back the ports of the segment being dispatched after a segment carried inside it was dispatched. */
+export function setTcpPorts(src: u32, dst: u32): void {
+  tcpSrcPort = src;
+  tcpDstPort = dst;
+}
 export function dispatchTcp(src: u32, dst: u32, start: u32, end: u32): bool {
   tcpSrcPort = src;
   tcpDstPort = dst;

@@ -69,3 +69,4 @@ import './proto/http';
 import './proto/tls';
 import './proto/ssh';
 import './proto/bgp';
+import './proto/openflow';

@@ -9,9 +9,9 @@ import { registerTcpHeuristic, tcpSrcPort, tcpDstPort, Heuristic } from '../disp
 
 export const W_TCP_DISSECTOR = conversationWord();
 
-export const enum ConvDissector { NONE = 0, HTTP = 1, TLS = 2 }
+export const enum ConvDissector { NONE = 0, HTTP = 1, TLS = 2, OPENFLOW = 3 }
 
-const owners = new StaticArray<Heuristic | null>(3);
+const owners = new StaticArray<Heuristic | null>(4);
 
 /** What a protocol does with a segment of a stream it owns (false: declined). */
 export function registerConversationDissector(id: u32, h: Heuristic): void { owners[id] = h; }
@@ -22,7 +22,7 @@ export function conversationOwner(): u32 {
 
 function askOwner(start: u32, end: u32): bool {
   const id = conversationOwner();
-  if (id == ConvDissector.NONE || id > 2) return false;
+  if (id == ConvDissector.NONE || id > 3) return false;
   const h = unchecked(owners[id]);
   return h !== null && (h as Heuristic)(start, end);
 }

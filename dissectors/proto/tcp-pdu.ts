@@ -64,3 +64,19 @@ export function messageContinues(bytes: u32): void {
   convSet(slot, W_NEXT_PDU + dir, segmentEnd + bytes);
   convSet(slot, W_FIRST_FRAME + dir, frameNumber());
 }
+
+// What scanSegment() last set, for a dissector that hands a segment carried
+// inside the current one (an OpenFlow PACKET_IN's frame) back to TCP: it
+// saves these first and puts them back after, so that a later message of
+// the outer segment still tracks the outer stream.
+export function scanSlot(): i32 { return slot; }
+export function scanDirection(): u32 { return dir; }
+export function scanSegmentSeq(): u32 { return segmentSeq; }
+export function scanSegmentEnd(): u32 { return segmentEnd; }
+
+export function restoreScan(savedSlot: i32, savedDir: u32, savedSeq: u32, savedEnd: u32): void {
+  slot = savedSlot;
+  dir = savedDir;
+  segmentSeq = savedSeq;
+  segmentEnd = savedEnd;
+}
