@@ -50,6 +50,7 @@ import './proto/dhcp';
 import './proto/dhcpv6';
 import './proto/ntp';
 import './proto/rip';
+import './proto/babel';
 import './proto/syslog';
 import './proto/radius';
 import './proto/ptp';
