@@ -51,6 +51,7 @@ import './proto/dhcpv6';
 import './proto/ntp';
 import './proto/rip';
 import './proto/babel';
+import './proto/sflow';
 import './proto/syslog';
 import './proto/radius';
 import './proto/ptp';
