@@ -52,6 +52,8 @@ import './proto/dhcp';
 import './proto/dhcpv6';
 import './proto/ntp';
 import './proto/rip';
+import './proto/babel';
+import './proto/sflow';
 import './proto/syslog';
 import './proto/radius';
 import './proto/afs';
