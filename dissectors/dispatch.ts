@@ -30,6 +30,13 @@ export function registerIpProto(p: u32, d: Dissector): void { byIpProto[p & 0xff
 export function registerUdpPort(port: u32, d: Dissector): void { byUdpPort[port & 0xffff] = d; }
 export function registerTcpPort(port: u32, d: Dissector): void { byTcpPort[port & 0xffff] = d; }
 export function registerCiscoPid(pid: u32, d: Dissector): void { byCiscoPid[pid & 0xffff] = d; }
+// SNAP protocols of other organisations (Wireshark's llc.<org>_pid tables): few, so a list of (OUI << 16 | PID).
+const snapKeys = new Array<u64>();
+const snapDissectors = new Array<Dissector>();
+export function registerSnapPid(oui: u32, pid: u32, d: Dissector): void {
+  snapKeys.push((<u64>oui << 16) | <u64>(pid & 0xffff));
+  snapDissectors.push(d);
+}
 /**
  * A TCP or UDP port dissector that may decline, returning false without adding
  * anything (TLS on 443 refuses plain text): the next choice, the other port
@@ -67,6 +74,14 @@ export function dispatchEthertype(t: u32, start: u32, end: u32): bool {
 
 export function dispatchCiscoPid(pid: u32, start: u32, end: u32): bool {
   return call(unchecked(byCiscoPid[pid & 0xffff]), start, end);
+}
+
+export function dispatchSnapPid(oui: u32, pid: u32, start: u32, end: u32): bool {
+  const key = (<u64>oui << 16) | <u64>(pid & 0xffff);
+  for (let i = 0; i < snapKeys.length; i++) {
+    if (unchecked(snapKeys[i]) == key) return call(unchecked(snapDissectors[i]), start, end);
+  }
+  return false;
 }
 
 export function dispatchIpProto(p: u32, start: u32, end: u32): bool {

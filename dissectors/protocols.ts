@@ -20,6 +20,7 @@ import './proto/lacp';
 import './proto/eapol';
 import './proto/cdp';
 import './proto/udld';
+import './proto/ndp';
 import './proto/dtp';
 import './proto/loop';
 import './proto/geonw';

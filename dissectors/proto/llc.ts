@@ -1,10 +1,11 @@
 // IEEE 802.2 Logical Link Control, under an 802.3 length field: the SAPs and
 // the control field, then the Spanning Tree Protocol for BPDUs (SAP 0x42,
 // unnumbered information) and IS-IS (SAP 0xfe), and SNAP: ethertypes under
-// OUI 0, Cisco's protocols (PVST+, CDP) under its OUI.  Other SAPs are shown as data.
+// OUI 0, Cisco's protocols (PVST+, CDP) under its OUI, other organisations'
+// (Nortel's NDP) through registerSnapPid.  Other SAPs are shown as data.
 import { protocol, uint, flag, Base } from '../fields';
 import { beginLayer, addNum, setProtocolColumn } from '../packet';
-import { dispatchCiscoPid } from '../dispatch';
+import { dispatchCiscoPid, dispatchSnapPid } from '../dispatch';
 import { dissectStp } from './stp';
 import { u8at, u16at, has } from '../cursor';
 import { dissectEthertype } from './eth';
@@ -21,12 +22,14 @@ const F_FTYPE = uint('llc.control.ftype', 'Frame type', 8, Base.HEX);
 const F_OUI = uint('llc.oui', 'Organization Code', 24);
 const F_TYPE = uint('llc.type', 'Type', 16, Base.HEX);
 const F_CISCO_PID = uint('llc.cisco_pid', 'PID', 16, Base.HEX);
+const F_NORTEL_PID = uint('llc.nortel_pid', 'PID', 16, Base.HEX);
 
 const SAP_BPDU: u32 = 0x42;
 const SAP_SNAP: u32 = 0xaa;
 // ISO network layer: an NLPID, then the protocol (IS-IS only, here).
 const SAP_OSI: u32 = 0xfe;
 const OUI_CISCO: u32 = 0x00000c;
+const OUI_NORTEL: u32 = 0x000081;
 const UNNUMBERED: u32 = 0x03;
 const UI: u32 = 0x03;
 
@@ -76,6 +79,9 @@ function dissectSnap(start: u32, end: u32): void {
   if (oui == OUI_CISCO) {
     addNum(F_CISCO_PID, pid);
     if (dispatchCiscoPid(pid, start + 5, end)) return;
+  } else {
+    if (oui == OUI_NORTEL) addNum(F_NORTEL_PID, pid);
+    if (dispatchSnapPid(oui, pid, start + 5, end)) return;
   }
   dissectData(start + 5, end);
 }
