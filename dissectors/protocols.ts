@@ -12,6 +12,7 @@ import './proto/ppp';
 import './proto/pppoe';
 import './proto/mpls';
 import './proto/gre';
+import './proto/nhrp';
 import './proto/vxlan';
 import './proto/geneve';
 import './proto/macsec';
