@@ -72,4 +72,5 @@ import './proto/http';
 import './proto/tls';
 import './proto/ssh';
 import './proto/bgp';
+import './proto/ldp';
 import './proto/openflow';
