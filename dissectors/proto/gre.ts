@@ -4,7 +4,7 @@
 import { protocol, uint, flag, Base } from '../fields';
 import { beginLayer, addNum, setProtocolColumn, markTruncated } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
-import { registerIpProto, registerUdpPort, dispatchEthertype, dispatchCiscoPid } from '../dispatch';
+import { registerIpProto, registerUdpPort, dispatchEthertype, dispatchCiscoPid, Dissector } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putc } from '../text';
 import { dissectData } from './frame';
@@ -47,6 +47,10 @@ const ETHERTYPE_PPP: u32 = 0x880b;
 const GRE_WCCP: u32 = 0x883e;
 // A protocol type, like the two above (not a flag bit like GRE_KEY, which has the same value).
 const GRE_CDP: u32 = 0x2000;
+
+// Protocols registered under a GRE protocol type of their own (Wireshark's "gre.proto" table).
+const byGreProto = new Map<u32, Dissector>();
+export function registerGreProto(type: u32, d: Dissector): void { byGreProto.set(type, d); }
 
 export function dissectGre(start: u32, end: u32): void {
   if (!has(start, end, 4)) { markTruncated(); return; }
@@ -176,6 +180,7 @@ function dissectPayload(type: u32, flags: i32, start: u32, end: u32): void {
       if (dispatchCiscoPid(GRE_CDP, start, end)) return;
       break;
     default:
+      if (byGreProto.has(type)) { byGreProto.get(type)(start, end); return; }
       break;
   }
   dissectData(start, end);

@@ -7,6 +7,8 @@
 import { srcKind, srcPtr, dstKind, dstPtr, protoColumn, protoColumnHex, errors, setErrors, setAddresses,
   setSourceAddress, setProtocolColumn, setProtocolColumnHex, inErrorPacket, setInErrorPacket, hideErrorMark } from '../packet';
 import { dispatchEthertype } from '../dispatch';
+import { infoFreeze, infoUnfreeze } from '../columns';
+import { dissectData } from './frame';
 
 /** Dissects [start, end) as the protocol `ethertype` names (0x0800 or 0x86dd), columns left as they are. */
 export function dissectQuotedPacket(ethertype: u32, start: u32, end: u32): void {
@@ -16,6 +18,26 @@ export function dissectQuotedPacket(ethertype: u32, start: u32, end: u32): void 
   dispatchKeepingColumns(ethertype, start, end);
   setInErrorPacket(wasInError);
   setErrors(savedErrors);
+}
+
+/**
+ * The packet an NHRP indication reports, as Wireshark dissects a packet
+ * inside an error report: every column kept, data where no dissector takes
+ * `ethertype` (-1 for none).  Returns the error bits the packet raised,
+ * leaving the frame's as they were: the caller decides which end it too.
+ */
+export function dissectReportedPacket(ethertype: i32, start: u32, end: u32): u32 {
+  const savedErrors = errors;
+  setErrors(0);
+  const wasInError = inErrorPacket();
+  setInErrorPacket(true);
+  infoFreeze();
+  if (ethertype < 0 || !dispatchKeepingColumns(<u32>ethertype, start, end)) dissectData(start, end);
+  infoUnfreeze();
+  setInErrorPacket(wasInError);
+  const raised = errors;
+  setErrors(savedErrors);
+  return raised;
 }
 
 /** Dispatches by ethertype with the protocol and address columns kept as they are; false when nothing took it. */
