@@ -1,7 +1,7 @@
 // The one-line summary tshark prints by default:
 // number, relative time, source → destination, protocol, length, info.
 import { srcKind, srcPtr, dstKind, dstPtr, protoColumn, protoColumnHex, AddrKind } from './packet';
-import { putc, puts, putDec, putHex, putIPv4, putIPv6, putEther, textPos, alignRight, alignLeft, putRaw } from './text';
+import { putc, puts, putDec, putHex, putHexDigits, putHexBytes, putIPv4, putIPv6, putEther, textPos, alignRight, alignLeft, putRaw } from './text';
 import { infoPtr, infoLength } from './columns';
 import { putSeconds } from './values';
 
@@ -11,6 +11,12 @@ function putAddress(kind: u32, p: u32): void {
   else if (kind == AddrKind.ETHER) putEther(p);
   else if (kind == AddrKind.LABEL) puts(unchecked(LINK_LABELS[p]));
   else if (kind == AddrKind.DECNET) putDecnetAddress(p);
+  else if (kind == AddrKind.IPX) putIpxAddress(p);
+}
+
+/** An IPX address as tshark writes it: the network, a dot, the node, in lowercase hex. */
+export function putIpxAddress(p: u32): void {
+  putHexDigits(bswap<u32>(load<u32>(p)), 8); putc(46); putHexBytes(p + 4, 6);
 }
 
 function putDecnetAddress(mac: u32): void {
