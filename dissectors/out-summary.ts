@@ -4,6 +4,7 @@ import { srcKind, srcPtr, dstKind, dstPtr, protoColumn, protoColumnHex, AddrKind
 import { putc, puts, putDec, putHex, putHexDigits, putHexBytes, putIPv4, putIPv6, putEther, textPos, alignRight, alignLeft, putRaw } from './text';
 import { infoPtr, infoLength } from './columns';
 import { putSeconds } from './values';
+import { noteGeonwAddressShown } from './proto/geonw';
 
 function putAddress(kind: u32, p: u32): void {
   if (kind == AddrKind.IPV4) putIPv4(p);
@@ -11,7 +12,17 @@ function putAddress(kind: u32, p: u32): void {
   else if (kind == AddrKind.ETHER) putEther(p);
   else if (kind == AddrKind.LABEL) puts(unchecked(LINK_LABELS[p]));
   else if (kind == AddrKind.DECNET) putDecnetAddress(p);
+  else if (kind == AddrKind.GEONW) putGeonwAddress(p);
   else if (kind == AddrKind.IPX) putIpxAddress(p);
+}
+
+function putGeonwAddress(p: u32): void {
+  noteGeonwAddressShown(p);
+  const b = <u32>load<u8>(p);
+  putc(b & 0x80 ? 49 : 48); putc(46);
+  putDec((b & 0x7c) >> 2); putc(46);
+  putDec(((b & 3) << 8) | <u32>load<u8>(p + 1)); putc(46);
+  putEther(p + 2);
 }
 
 /** An IPX address as tshark writes it: the network, a dot, the node, in lowercase hex. */

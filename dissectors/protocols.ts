@@ -26,6 +26,7 @@ import './proto/cdp';
 import './proto/udld';
 import './proto/dtp';
 import './proto/loop';
+import './proto/geonw';
 import './proto/aoe';
 import './proto/dec-dna';
 import './proto/nsh';

@@ -8,7 +8,7 @@ import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto, dispatchTcp } from '../dispatch';
 import { dissectData } from './frame';
 import { infoSet, infoAppend, infoDone, infoPrependFencedBegin, infoPrependFencedEnd } from '../columns';
-import { puts, putDec, putc } from '../text';
+import { puts, putDec, putc, putHexUpper } from '../text';
 import { conversationWord, findConversation, conversationReversed, clearConversation, convGet, convSet } from '../conversation';
 import { scanSegment, PduScan, continuationOf, skipBytes } from './tcp-pdu';
 import { Analysis, analyseSegment, noteHandshake, prependAnalysis, restartOnSameSyn } from './tcp-analysis';
@@ -56,6 +56,9 @@ const W_BASE = conversationWord();
 const W_BASE_REV = conversationWord();
 const W_STATE = conversationWord();
 const BASE_SET: u32 = 1;
+// AccECN (draft-ietf-tcpm-accurate-ecn) as Wireshark tracks it: the SYN and SYN/ACK negotiated it, or an option was seen.
+const W_ACCECN = conversationWord();
+const ACCECN_SYN: u32 = 1, ACCECN_SYN_ACK: u32 = 2, ACCECN_OPTION: u32 = 4;
 const SCALE_UNKNOWN: u32 = 0, SCALE_NONE: u32 = 31;
 const MAX_SHIFT: u32 = 14;
 
@@ -117,7 +120,7 @@ export function dissectTcp(start: u32, end: u32): void {
   const window = u16at(start + 14, end);
   if (hlen < 20) {
     // tshark reports this in the info column and stops, without an exception.
-    writeInfo(src, dst, relSeq, relAck, flags, window, -1, -1);
+    writeInfo(src, dst, relSeq, relAck, flags, false, window, -1, -1);
     infoAppend(); puts(', bogus TCP header length ('); putDec(hlen); puts(', must be at least 20)'); infoDone();
     return;
   }
@@ -144,12 +147,13 @@ export function dissectTcp(start: u32, end: u32): void {
   addNum(F_CHECKSUM, u16at(start + 16, end));
   const urgent = u16at(start + 18, end);
   addNum(F_URGENT, urgent);
-  writeInfo(src, dst, relSeq, relAck, flags, calculated, flags & URG ? <i32>urgent : -1, short ? -1 : <i32>segmentLen);
+  const ace = analysed && usesAce(slot, flags);
+  writeInfo(src, dst, relSeq, relAck, flags, ace, calculated, flags & URG ? <i32>urgent : -1, short ? -1 : <i32>segmentLen);
   if (short) return;
   if (!has(start, end, hlen)) { markTruncated(); return; }
   announcedShift = -1;
   // SACK edges are relative to the other direction's base sequence number.
-  dissectOptions(start + 20, start + hlen, analysed ? convGet(slot, W_BASE + (dir ^ 1)) : 0);
+  dissectOptions(start + 20, start + hlen, analysed ? convGet(slot, W_BASE + (dir ^ 1)) : 0, analysed ? slot : -1);
   if (analysed) noteWindowScale(slot, dir, flags);
   prependAnalysis(analysis);
   if (continuationOf != 0) {
@@ -227,6 +231,24 @@ function windowShift(slot: i32, dir: u32): i32 {
   return scale == SCALE_UNKNOWN ? -1 : scale == SCALE_NONE ? -2 : <i32>scale - 1;
 }
 
+/**
+ * Whether the flags show AccECN's counter: not on a SYN, and only once the
+ * handshake negotiated it or an AccECN option was seen (the SYN and SYN/ACK
+ * record their ECN bits here first, as Wireshark does before the flags).
+ */
+function usesAce(slot: i32, flags: u32): bool {
+  let state = convGet(slot, W_ACCECN);
+  if ((flags & (SYN | ACK)) == SYN) {
+    state = (state & ~ACCECN_SYN) | ((flags & (AE | CWR | ECE)) == (AE | CWR | ECE) ? ACCECN_SYN : 0);
+  } else if ((flags & (SYN | ACK)) == (SYN | ACK)) {
+    const negotiated = (flags & (AE | CWR)) == CWR || (flags & (AE | ECE)) == AE;
+    state = (state & ~ACCECN_SYN_ACK) | (negotiated ? ACCECN_SYN_ACK : 0);
+  }
+  convSet(slot, W_ACCECN, state);
+  if (flags & SYN) return false;
+  return (state & (ACCECN_SYN | ACCECN_SYN_ACK)) == (ACCECN_SYN | ACCECN_SYN_ACK) || (state & ACCECN_OPTION) != 0;
+}
+
 /** The window in bytes: scaled by the shift its sender announced, never on a SYN, as is while the shift is unknown or unused. */
 function scaledWindow(slot: i32, dir: u32, window: u32, flags: u32): u32 {
   if (flags & SYN) return window;
@@ -261,7 +283,7 @@ function putFlag(name: string, first: bool): bool {
 }
 
 /** tshark's TCP info; `urgent` (URG clear) and `len` (header longer than the segment) are left out when -1. */
-function writeInfo(src: u32, dst: u32, seq: u32, ack: u32, flags: u32, window: u32, urgent: i32, len: i32): void {
+function writeInfo(src: u32, dst: u32, seq: u32, ack: u32, flags: u32, ace: bool, window: u32, urgent: i32, len: i32): void {
   infoSet();
   putDec(src); puts(' → '); putDec(dst);
   // tshark's order: the eight classic flags, AE (the old NS bit), then any reserved bit as one word.
@@ -273,9 +295,15 @@ function writeInfo(src: u32, dst: u32, seq: u32, ack: u32, flags: u32, window: u
   if (flags & PSH) first = putFlag('PSH', first);
   if (flags & ACK) first = putFlag('ACK', first);
   if (flags & URG) first = putFlag('URG', first);
-  if (flags & ECE) first = putFlag('ECE', first);
-  if (flags & CWR) first = putFlag('CWR', first);
-  if (flags & AE) first = putFlag('AE', first);
+  if (ace) {
+    // The three ECN bits read as one counter.
+    puts(', ACE='); putDec(((flags & AE) ? 4 : 0) + ((flags & CWR) ? 2 : 0) + ((flags & ECE) ? 1 : 0));
+    first = false;
+  } else {
+    if (flags & ECE) first = putFlag('ECE', first);
+    if (flags & CWR) first = putFlag('CWR', first);
+    if (flags & AE) first = putFlag('AE', first);
+  }
   if (flags & RESERVED) first = putFlag('Reserved', first);
   if (first) puts('<None>');
   putc(93);
@@ -287,7 +315,7 @@ function writeInfo(src: u32, dst: u32, seq: u32, ack: u32, flags: u32, window: u
   infoDone();
 }
 
-function dissectOptions(p: u32, end: u32, sackBase: u32): void {
+function dissectOptions(p: u32, end: u32, sackBase: u32, slot: i32): void {
   while (p < end) {
     const kind = <u32>load<u8>(p);
     addNum(F_OPT_KIND, kind);
@@ -320,6 +348,12 @@ function dissectOptions(p: u32, end: u32, sackBase: u32): void {
       }
     } else if (kind == 19) {
       infoAppend(); puts(' MD5'); infoDone();
+    } else if (kind == TFO) {
+      infoAppend(); puts(len > 2 ? ' TFO=C' : ' TFO=R'); infoDone();
+    } else if (kind == ACCECN_ORDER_0 || kind == ACCECN_ORDER_1) {
+      if (len == 2 || len == 5 || len == 8 || len == 11) accEcnOption(p + 2, len - 2, kind == ACCECN_ORDER_0, slot, end);
+    } else if ((kind == EXPERIMENT_1 || kind == EXPERIMENT_2) && len >= 4) {
+      experimentalOption(p, len, slot, end);
     } else if (kind == 30) {
       // Multipath TCP: tshark names the protocol after the option (its subtypes are not decoded here).
       setProtocolColumn('MPTCP');
@@ -332,6 +366,39 @@ function dissectOptions(p: u32, end: u32, sackBase: u32): void {
     }
     p += len;
   }
+}
+
+const TFO: u32 = 34;
+const ACCECN_ORDER_0: u32 = 0xac, ACCECN_ORDER_1: u32 = 0xae;
+const EXPERIMENT_1: u32 = 0xfd, EXPERIMENT_2: u32 = 0xfe;
+const EXID_FAST_OPEN: u32 = 0xf989, EXID_ACCECN_0: u32 = 0xacc0, EXID_ACCECN_1: u32 = 0xacc1, EXID_TARR: u32 = 0x00ac;
+
+/** An RFC 6994 experimental option: Fast Open, AccECN and ACK Rate Request by their ExID, other ExIDs named in hex. */
+function experimentalOption(p: u32, len: u32, slot: i32, end: u32): void {
+  const exid = u16at(p + 2, end);
+  if (exid == EXID_FAST_OPEN) {
+    infoAppend(); puts(len - 2 > 2 ? ' TFO=C' : ' TFO=R'); infoDone();
+  } else if (exid == EXID_ACCECN_0 || exid == EXID_ACCECN_1) {
+    if (len == 4 || len == 7 || len == 10 || len == 13) accEcnOption(p + 4, len - 4, exid == EXID_ACCECN_0, slot, end);
+  } else if (exid == EXID_TARR) {
+    // ACK Rate Request: its rate in the 7 high bits of one optional byte.
+    if (len == 4) { infoAppend(); puts(' TARR'); infoDone(); }
+    else if (len == 5) { infoAppend(); puts(' TARR='); putDec(u8at(p + 4, end) >> 1); infoDone(); }
+  } else {
+    infoAppend(); puts(' ExID='); putHexUpper(exid, exid < 0x10 ? 1 : exid < 0x100 ? 2 : exid < 0x1000 ? 3 : 4); infoDone();
+  }
+}
+
+/** AccECN's byte counters, in the option's order (EE0B first for order 0); marks the conversation as using AccECN. */
+function accEcnOption(p: u32, n: u32, order0: bool, slot: i32, end: u32): void {
+  infoAppend();
+  if (n == 0) puts(' AccECN');
+  for (let i: u32 = 0; i + 3 <= n; i += 3) {
+    const name = i == 3 ? ' ECEB=' : (i == 0) == order0 ? ' EE0B=' : ' EE1B=';
+    puts(name); putDec((<u32>u8at(p + i, end) << 16) | <u32>u16at(p + i + 1, end));
+  }
+  infoDone();
+  convSet(slot, W_ACCECN, convGet(slot, W_ACCECN) | ACCECN_OPTION);
 }
 
 registerIpProto(6, dissectTcp);
