@@ -1,7 +1,7 @@
 // The one-line summary tshark prints by default:
 // number, relative time, source → destination, protocol, length, info.
 import { srcKind, srcPtr, dstKind, dstPtr, protoColumn, protoColumnHex, AddrKind } from './packet';
-import { putc, puts, putDec, putHex, putIPv4, putIPv6, putEther, textPos, alignRight, alignLeft, putRaw } from './text';
+import { putc, puts, putDec, putHex, putHexDigits, putHexBytes, putIPv4, putIPv6, putEther, textPos, alignRight, alignLeft, putRaw } from './text';
 import { infoPtr, infoLength } from './columns';
 import { putSeconds } from './values';
 import { noteGeonwAddressShown } from './proto/geonw';
@@ -13,6 +13,7 @@ function putAddress(kind: u32, p: u32): void {
   else if (kind == AddrKind.LABEL) puts(unchecked(LINK_LABELS[p]));
   else if (kind == AddrKind.DECNET) putDecnetAddress(p);
   else if (kind == AddrKind.GEONW) putGeonwAddress(p);
+  else if (kind == AddrKind.IPX) putIpxAddress(p);
 }
 
 function putGeonwAddress(p: u32): void {
@@ -22,6 +23,11 @@ function putGeonwAddress(p: u32): void {
   putDec((b & 0x7c) >> 2); putc(46);
   putDec(((b & 3) << 8) | <u32>load<u8>(p + 1)); putc(46);
   putEther(p + 2);
+}
+
+/** An IPX address as tshark writes it: the network, a dot, the node, in lowercase hex. */
+export function putIpxAddress(p: u32): void {
+  putHexDigits(bswap<u32>(load<u32>(p)), 8); putc(46); putHexBytes(p + 4, 6);
 }
 
 function putDecnetAddress(mac: u32): void {

@@ -6,6 +6,7 @@ import { registerLinktype, dispatchEthertype } from '../dispatch';
 import { dissectData } from './frame';
 import { isIsl, dissectIsl } from './isl';
 import { dissectLlc } from './llc';
+import { dissectIpx } from './ipx';
 import { infoSet, infoDone } from '../columns';
 import { puts, putDec, putHex } from '../text';
 
@@ -66,11 +67,13 @@ function dissectEthernetFrame(start: u32, end: u32, fcs: u32): void {
   if (type <= 1500 && type != 0) {
     // IEEE 802.3: the field is a length, and LLC follows.
     infoSet(); puts('IEEE 802.3 Ethernet ');
-    if (has(start + 14, end, 2) && u16at(start + 14, end) == 0xffff) puts('Raw ');
+    // Raw 802.3 is IPX with no LLC header: its checksum, always 0xffff, is where the SAPs would be.
+    const raw = has(start + 14, end, 2) && u16at(start + 14, end) == 0xffff;
+    if (raw) puts('Raw ');
     infoDone();
     addNum(F_LEN, type);
     const payloadEnd = end - (start + 14) > type ? start + 14 + type : end;
-    dissectLlc(start + 14, payloadEnd);
+    if (raw) dissectIpx(start + 14, payloadEnd); else dissectLlc(start + 14, payloadEnd);
     if (payloadEnd < end) addBytes(F_TRAILER, payloadEnd, end - payloadEnd);
     return;
   }

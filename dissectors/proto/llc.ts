@@ -11,6 +11,7 @@ import { u8at, u16at, has } from '../cursor';
 import { dissectEthertype } from './eth';
 import { dissectData } from './frame';
 import { isIsis, dissectIsis } from './isis';
+import { dissectIpx } from './ipx';
 
 const PROTO_LLC = protocol('llc', 'Logical-Link Control');
 const F_DSAP = uint('llc.dsap', 'DSAP', 8, Base.HEX);
@@ -28,6 +29,9 @@ const SAP_BPDU: u32 = 0x42;
 const SAP_SNAP: u32 = 0xaa;
 // ISO network layer: an NLPID, then the protocol (IS-IS only, here).
 const SAP_OSI: u32 = 0xfe;
+// NetWare: IPX straight after the control field.
+const SAP_NETWARE: u32 = 0xe0;
+const SAP_NETWARE_OLD: u32 = 0x10;
 const OUI_CISCO: u32 = 0x00000c;
 const OUI_NORTEL: u32 = 0x000081;
 const UNNUMBERED: u32 = 0x03;
@@ -57,6 +61,10 @@ export function dissectLlc(start: u32, end: u32): void {
   }
   if (ui && dsap == SAP_OSI && ssap == SAP_OSI && isIsis(start + 3, end)) {
     dissectIsis(start + 3, end);
+    return;
+  }
+  if (ui && (dsap == SAP_NETWARE || dsap == SAP_NETWARE_OLD)) {
+    dissectIpx(start + 3, end);
     return;
   }
   if (ui && dsap == SAP_SNAP && ssap == SAP_SNAP && has(start, end, 8)) {

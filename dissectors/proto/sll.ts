@@ -9,6 +9,7 @@ import { infoSet, infoDone } from '../columns';
 import { putTableName } from '../text';
 import { dissectEthertype, dissectEthernetWithoutFcs } from './eth';
 import { dissectGreProtocol } from './gre';
+import { dissectIpx } from './ipx';
 import { dissectPppHdlcWithDirection } from './ppp';
 import { dissectData } from './frame';
 
@@ -31,6 +32,7 @@ const ADDRESS_FIELD_LEN: u32 = 8;
 const ARPHRD_IPGRE: u32 = 778;
 const ARPHRD_NETLINK: u32 = 824;
 // Linux-internal protocol values (include/uapi/linux/if_ether.h).
+const LINUX_SLL_P_802_3: u32 = 0x0001;
 const LINUX_SLL_P_ETHERNET: u32 = 0x0003;
 const LINUX_SLL_P_802_2: u32 = 0x0004;
 const LINUX_SLL_P_PPPHDLC: u32 = 0x0007;
@@ -85,7 +87,8 @@ function dissectPayload(protocolType: u32, hatype: u32, pkttype: u32, start: u32
   if (protocolType <= 1536) {
     if (protocolType == LINUX_SLL_P_PPPHDLC) { dissectPppHdlcWithDirection(start, end, directionOf(pkttype)); return; }
     if (protocolType == LINUX_SLL_P_ETHERNET) { dissectEthernetWithoutFcs(start, end); return; }
-    // 802.2 LLC, Novell 802.3, CAN and the rest are left as data.
+    // Novell's raw 802.3 is IPX; 802.2 LLC, CAN and the rest are left as data.
+    if (protocolType == LINUX_SLL_P_802_3) { dissectIpx(start, end); return; }
     if (protocolType == LINUX_SLL_P_802_2) setProtocolColumn('LLC');
     dissectData(start, end);
     return;
