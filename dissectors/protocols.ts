@@ -43,6 +43,7 @@ import './proto/icmpv6';
 import './proto/udp';
 import './proto/tcp';
 import './proto/pim';
+import './proto/dccp';
 // Applications
 import './proto/dns';
 import './proto/tftp';
