@@ -44,6 +44,7 @@ import './proto/udp';
 import './proto/tcp';
 import './proto/pim';
 import './proto/dccp';
+import './proto/pgm';
 // Applications
 import './proto/dns';
 import './proto/tftp';

@@ -201,7 +201,8 @@ function lacksBytes(p: u32, end: u32, n: u32): bool {
 
 /** A Change or Confirm option's feature number and values at p (len bytes after the type and length); false when a read threw. */
 function featureOption(p: u32, len: u32, end: u32): bool {
-  if (lacks(p, end, 1)) return false;
+  // tshark's subtree for the option makes sure its bytes are there first.
+  if (lacks(p, end, len) || lacks(p, end, 1)) return false;
   const feature = <u32>load<u8>(p);
   if (treeAlive) addNum(F_FEATURE_NUMBER, feature);
   // tshark's count is a byte: an empty option wraps to 255 values.
