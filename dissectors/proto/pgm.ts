@@ -4,8 +4,8 @@
 // what it read, not by an option's length), and ODATA/RDATA payload as data.
 // tshark's UDP encapsulation has no default port, so only IP carries PGM.
 import { protocol, uint, flag, bytes, ipv4, ipv6, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast, reportedLength } from '../packet';
-import { has, lacks, be16, be32 } from '../cursor';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPastInFragment, reportedLength } from '../packet';
+import { has, be16, be32 } from '../cursor';
 import { registerIpProtoTry } from '../dispatch';
 import { dissectData } from './frame';
 import { infoSet, infoDone } from '../columns';
@@ -110,7 +110,9 @@ let cur: u32 = 0;
 
 /** Whether n bytes at offset o are captured, marking the packet as tshark's failed read would when not. */
 function lacking(o: u32, n: u32): bool {
-  return lacks(base + o, limit, n);
+  if (has(base + o, limit, n)) return false;
+  markReadPastInFragment(limit, base + o + n);
+  return true;
 }
 
 /** An item of n bytes (1 to 4) at the cursor, added as field f; false when its read threw. */
@@ -355,7 +357,7 @@ function dissectPgm(start: u32, end: u32): bool {
   if ((opts & 0x01) != 0 && !options()) return true;
   if (isData) {
     // The payload starts where the cursor stopped, even past the captured bytes.
-    if (cur > end - start) { markReadPast(end, start + cur); return true; }
+    if (cur > end - start) { markReadPastInFragment(end, start + cur); return true; }
     dissectData(start + cur, end);
   }
   return true;
