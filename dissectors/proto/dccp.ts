@@ -313,6 +313,7 @@ export function dissectDccp(start: u32, end: u32): void {
 
   let p = start + 9;
   let seq: u64;
+  let rawSeq: u64;
   if (x) {
     if (headerLen < 16) return;
     if (lacks(p, end, 1)) return;
@@ -320,6 +321,7 @@ export function dissectDccp(start: u32, end: u32): void {
     p++;
     if (lacks(p, end, 6)) return;
     const raw = be48(p);
+    rawSeq = raw;
     seq = raw;
     if (baseSet(fwd)) { seq = raw - base(fwd); addNum(F_SEQ, seq); }
     addNum(F_SEQ_RAW, raw);
@@ -328,13 +330,13 @@ export function dissectDccp(start: u32, end: u32): void {
     if (headerLen < 12) return;
     if (lacks(p, end, 3)) return;
     const raw = <u64>((be16(p) << 8) | <u32>load<u8>(p + 2));
+    rawSeq = raw;
     addNum(F_SEQ, raw);
     seq = raw;
     if (baseSet(fwd)) { seq = (raw - base(fwd)) & 0xffffff; addNum(F_SEQ, seq); }
     p += 3;
   }
   infoAppend(); puts(' Seq='); putDec(seq); infoDone();
-  const rawSeq = x ? be48(p - 6) : <u64>((be16(p - 3) << 8) | <u32>load<u8>(p - 1));
 
   const offset = p - start;
   switch (type) {
