@@ -17,6 +17,7 @@ const byTcpPort = new StaticArray<Dissector | null>(65536);
 // Protocols Cisco numbers under its own OUI in SNAP (Wireshark's llc.cisco_pid).
 const byCiscoPid = new StaticArray<Dissector | null>(65536);
 const byTcpPortTry = new StaticArray<Heuristic | null>(65536);
+const byIpProtoTry = new StaticArray<Heuristic | null>(256);
 const byUdpPortTry = new StaticArray<Heuristic | null>(65536);
 const udpHeuristics = new Array<Heuristic>();
 // Wireshark's conversation dissectors: a protocol that recognises the
@@ -44,6 +45,8 @@ export function registerSnapPid(oui: u32, pid: u32, d: Dissector): void {
  */
 export function registerTcpPortTry(port: u32, h: Heuristic): void { byTcpPortTry[port & 0xffff] = h; }
 export function registerUdpPortTry(port: u32, h: Heuristic): void { byUdpPortTry[port & 0xffff] = h; }
+/** An IP protocol dissector that may decline (PGM below its minimum length): the IP layer then shows the payload as an unknown protocol's. */
+export function registerIpProtoTry(p: u32, h: Heuristic): void { byIpProtoTry[p & 0xff] = h; }
 export function registerUdpHeuristic(h: Heuristic): void { udpHeuristics.push(h); }
 export function registerUdpConversation(h: Heuristic): void { udpConversations.push(h); }
 export function registerTcpHeuristic(h: Heuristic): void { tcpHeuristics.push(h); }
@@ -85,7 +88,8 @@ export function dispatchSnapPid(oui: u32, pid: u32, start: u32, end: u32): bool 
 }
 
 export function dispatchIpProto(p: u32, start: u32, end: u32): bool {
-  return call(unchecked(byIpProto[p & 0xff]), start, end);
+  if (call(unchecked(byIpProto[p & 0xff]), start, end)) return true;
+  return callTry(unchecked(byIpProtoTry[p & 0xff]), start, end);
 }
 
 function callTry(h: Heuristic | null, start: u32, end: u32): bool {

@@ -104,6 +104,16 @@ export function markReadPast(end: u32, partEnd: u32): void {
   errors |= pastPacket(end, partEnd) ? PacketError.MALFORMED : PacketError.TRUNCATED;
 }
 
+/**
+ * As markReadPast, for a read of the payload IP hands on from a first
+ * fragment: past the fragment's end tshark throws its FragmentBoundsError,
+ * shown as unreassembled, where it would otherwise say malformed.
+ */
+export function markReadPastInFragment(end: u32, partEnd: u32): void {
+  if (fragmentedPayload && pastPacket(end, partEnd)) errors |= PacketError.UNREASSEMBLED;
+  else markReadPast(end, partEnd);
+}
+
 /** A part of [.., end) claims to reach `partEnd`: past the captured bytes only, or past the packet itself. */
 export function markOverrun(end: u32, partEnd: u32): void {
   errors |= pastPacket(end, partEnd) ? PacketError.CONTAINED : PacketError.TRUNCATED;

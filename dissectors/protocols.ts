@@ -50,6 +50,8 @@ import './proto/icmpv6';
 import './proto/udp';
 import './proto/tcp';
 import './proto/pim';
+import './proto/dccp';
+import './proto/pgm';
 // Applications
 import './proto/dns';
 import './proto/tftp';

@@ -1,6 +1,6 @@
 // Internet Protocol version 4 (RFC 791).
 import { protocol, uint, flag, ipv4, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setAddresses, setSourceAddress, setProtocolColumn, AddrKind, markMalformed, markTruncated,
+import { beginLayer, addNum, addBytes, setAddresses, setSourceAddress, setProtocolColumn, AddrKind, markTruncated,
   isFragmented, setFragmented, setNetworkTtl, reportedLength, limitUncaptured } from '../packet';
 import { u8at, u16at, has } from '../cursor';
 import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto, dispatchEthertype } from '../dispatch';
@@ -136,10 +136,12 @@ function dissectOptions(p: u32, end: u32): void {
     addNum(F_OPT_TYPE, type);
     if (type == 0) return;
     if (type == 1) { p++; continue; }
-    if (end - p < 2) { markMalformed(); return; }
+    // tshark notes a length byte past the options, a length below 2 or past
+    // the options in its tree and stops the walk, without an exception.
+    if (end - p < 2) return;
     const len = <u32>load<u8>(p + 1);
     addNum(F_OPT_LEN, len);
-    if (len < 2 || len > end - p) { markMalformed(); return; }
+    if (len < 2 || len > end - p) return;
     p += len;
   }
 }
