@@ -9,7 +9,7 @@ import { registerLinktype, dispatchEthertype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putHex } from '../text';
 import { dissectData } from './frame';
-import { dissectChdlc } from './chdlc';
+import { dissectChdlcWithDirection } from './chdlc';
 import { dissectLcp } from './ppp-lcp';
 
 const PROTO_PPP = protocol('ppp', 'Point-to-Point Protocol');
@@ -45,7 +45,7 @@ export function dissectPppHdlcWithDirection(start: u32, end: u32, direction: i32
   if (!has(start, end, 1)) { markTruncated(); return; }
   const first = u8at(start, end);
   if (first == CHDLC_UNICAST || first == CHDLC_MULTICAST) {
-    dissectChdlc(start, end);
+    dissectChdlcWithDirection(start, end, direction);
     return;
   }
   setProtocolColumn('PPP');
