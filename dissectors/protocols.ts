@@ -80,5 +80,6 @@ import './proto/http';
 import './proto/tls';
 import './proto/ssh';
 import './proto/bgp';
+import './proto/resp';
 import './proto/ldp';
 import './proto/openflow';
