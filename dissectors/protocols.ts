@@ -51,6 +51,7 @@ import './proto/udp';
 import './proto/tcp';
 import './proto/pim';
 import './proto/dccp';
+import './proto/sctp';
 import './proto/pgm';
 // Applications
 import './proto/dns';
