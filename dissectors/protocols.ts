@@ -12,6 +12,8 @@ import './proto/ppp';
 import './proto/pppoe';
 import './proto/mpls';
 import './proto/gre';
+import './proto/pptp';
+import './proto/l2tp';
 import './proto/nhrp';
 import './proto/vxlan';
 import './proto/geneve';
