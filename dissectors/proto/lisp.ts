@@ -7,15 +7,18 @@
 // passes the datagram, which makes it malformed.  Map-Request shows its flags
 // and header; other types their name only.  Not done: LCAF addresses in the
 // info column, distinguished-name AFIs, the bodies of Map-Request,
-// Map-Referral, Info and ECM, LISP data (4341).
+// Map-Referral, Info and ECM.  LISP data on UDP 4341: the 8-byte
+// encapsulation header (its fields are not offered) and the IPv4 or IPv6
+// packet after it; a datagram to 4342 is control, one below 8 bytes stays UDP's.
 import { protocol, uint, ipv4, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markReadPast } from '../packet';
-import { registerUdpPort } from '../dispatch';
+import { beginLayer, addNum, setProtocolColumn, markReadPast, reportedLength } from '../packet';
+import { registerUdpPort, registerUdpPortTry, dispatchEthertype, udpDstPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putc, putDec, putIPv4, putIPv6, putEther, putTableName } from '../text';
 import { has, be16, be32, lacks } from '../cursor';
 
 const PROTO_LISP = protocol('lisp', 'Locator/ID Separation Protocol');
+const PROTO_LISP_DATA = protocol('lisp-data', 'Locator/ID Separation Protocol (Data)');
 const F_TYPE = uint('lisp.type', 'Type', 4);
 const F_RECORDS = uint('lisp.records', 'Record Count', 8);
 const F_NONCE = uint('lisp.nonce', 'Nonce', 64, Base.HEX);
@@ -172,4 +175,22 @@ function dissectLisp(start: u32, end: u32): void {
 
 const TYPES: StaticArray<string> = ['', 'Map-Request', 'Map-Reply', 'Map-Register', 'Map-Notify', '', 'Map-Referral', 'Info', 'Encapsulated Control Message'];
 
+const DATA_HEADER: u32 = 8;
+
+function dissectLispData(start: u32, end: u32): bool {
+  if (udpDstPort == 4342) { dissectLisp(start, end); return true; }
+  if (reportedLength(start, end) < DATA_HEADER) return false;
+  setProtocolColumn('LISP');
+  infoSet(); puts('LISP Encapsulation Header'); infoDone();
+  beginLayer(PROTO_LISP_DATA);
+  if (lacks(start, end, DATA_HEADER)) return true;
+  const inner = start + DATA_HEADER;
+  if (lacks(inner, end, 1)) return true;
+  const version = <u32>load<u8>(inner) >> 4;
+  if (version == 4) dispatchEthertype(0x0800, inner, end);
+  else if (version == 6) dispatchEthertype(0x86dd, inner, end);
+  return true;
+}
+
 registerUdpPort(4342, dissectLisp);
+registerUdpPortTry(4341, dissectLispData);
