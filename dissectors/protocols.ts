@@ -68,6 +68,7 @@ import './proto/babel';
 import './proto/sflow';
 import './proto/syslog';
 import './proto/radius';
+import './proto/lisp';
 import './proto/afs';
 import './proto/rx';
 import './proto/ptp';

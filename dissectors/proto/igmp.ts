@@ -11,6 +11,7 @@ import { u8at, u16at, u32at, has, cutShort } from '../cursor';
 import { registerIpProto } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putHex, putIPv4 } from '../text';
+import { dissectPimV1 } from './pim';
 
 const PROTO_IGMP = protocol('igmp', 'Internet Group Management Protocol');
 const F_VERSION = uint('igmp.version', 'IGMP Version', 8);
@@ -44,7 +45,10 @@ const V3_QUERY_MIN: u32 = 12;
 const EXPONENTIAL_CODE: u32 = 128;
 const enum Record { IsInclude = 1, IsExclude = 2, ToInclude = 3, ToExclude = 4, AllowNew = 5, BlockOld = 6 }
 
+const PIM_V1: u32 = 0x14;
+
 function dissectIgmp(start: u32, end: u32): void {
+  if (has(start, end, 1) && <u32>load<u8>(start) == PIM_V1) { dissectPimV1(start, end); return; }
   setProtocolColumn('IGMP');
   infoSet(); infoDone();
   beginLayer(PROTO_IGMP);

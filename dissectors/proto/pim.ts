@@ -2,12 +2,12 @@
 // and the packet a Register message carries.
 import { protocol, uint, Base } from '../fields';
 import { beginLayer, addNum, setProtocolColumn, markTruncated, markReadPast } from '../packet';
-import { u8at, u16at, u32at, has } from '../cursor';
+import { u8at, u16at, u32at, has, lacks, be16 } from '../cursor';
 import { registerIpProto } from '../dispatch';
 import { dissectData } from './frame';
 import { dispatchUnderCarrier } from './quoted';
 import { infoSet, infoDone } from '../columns';
-import { putTableName } from '../text';
+import { putTableName, puts, putDec, putc } from '../text';
 
 const PROTO_PIM = protocol('pim', 'Protocol Independent Multicast');
 const F_VERSION = uint('pim.version', 'Version', 4);
@@ -82,3 +82,25 @@ const TYPE_NAMES: StaticArray<string> = [
 ];
 
 registerIpProto(103, dissectPim);
+
+const V1_TYPES: StaticArray<string> = ['Query', 'Register', 'Register-stop', 'Join/Prune', 'RP-Reachable', 'Assert', 'Graft', 'Graft-Ack', 'Mode'];
+
+/**
+ * PIMv1, carried in IGMP type 0x14, as tshark 4.0 shows it: the message
+ * name, the checksum and version.  The bodies (and a Register's packet)
+ * are not dissected or checked.
+ */
+export function dissectPimV1(start: u32, end: u32): void {
+  setProtocolColumn('PIMv1');
+  infoSet(); infoDone();
+  beginLayer(PROTO_PIM);
+  if (lacks(start + 1, end, 1)) return;
+  const type = <u32>load<u8>(start + 1);
+  infoSet();
+  if (type < <u32>V1_TYPES.length) putTableName(V1_TYPES, type);
+  else { puts('Unknown ('); putDec(type); putc(0x29); }
+  infoDone();
+  if (lacks(start + 4, end, 1)) return;
+  addNum(F_CHECKSUM, be16(start + 2));
+  addNum(F_VERSION, <u32>load<u8>(start + 4) >> 4);
+}
