@@ -60,6 +60,7 @@ import './proto/echo';
 import './proto/dhcp';
 import './proto/dhcpv6';
 import './proto/ntp';
+import './proto/olsr';
 import './proto/rip';
 import './proto/babel';
 import './proto/sflow';
