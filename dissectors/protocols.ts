@@ -62,6 +62,7 @@ import './proto/dhcpv6';
 import './proto/ntp';
 import './proto/olsr';
 import './proto/rip';
+import './proto/rsvp';
 import './proto/babel';
 import './proto/sflow';
 import './proto/syslog';
