@@ -42,7 +42,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { withLab, teardownAllLabs, type Lab } from '../src/lab/lab.js';
 import { ip, spawnIn } from '../src/lab/netns.js';
 import { sendFrames, type SendFramesOptions, type SendMethod } from '../src/lab/generator.js';
-import { CLONE_COPIES, liveFramesRefusal } from '../src/kernel/frame-sender.js';
+import { liveFramesRefusal } from '../src/kernel/frame-sender.js';
+import { CLONE_COPIES } from '../src/kernel/clone-sender.js';
 import { DEFAULT_RING_BYTES } from '../src/kernel/ring-capture.js';
 import { syntheticFrame } from '../src/replay/synthetic-frame.js';
 

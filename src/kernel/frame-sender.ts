@@ -14,6 +14,9 @@
  *   the sender's frames 64 times as clones; one frame over and over, about
  *   twice af-packet's rate, on every kernel.
  *
+ * The tc-clone sender is in clone-sender.ts, and openSender/sendFrame, which
+ * pick one of the three, in open-sender.ts.
+ *
  * A sequence is one buffer and two arrays (where each frame starts, how long
  * it is): no JS object per frame.  The sender copies it into native memory
  * (af-packet) or a BPF map (test-run) when it is loaded, so the caller may
@@ -23,9 +26,8 @@ import koffi from 'koffi';
 import { spawnSync } from 'node:child_process';
 import { BpfObject } from './bpf-object.js';
 import { bpfObjectPath } from './capture-layout.js';
-import { attachTcx, type Link } from './links.js';
 import { KernelError, check, errnoName } from './errors.js';
-import { bpf_map_lookup_elem, bpf_map_update_elem, bpf_prog_test_run_opts } from './libbpf.js';
+import { bpf_map_update_elem, bpf_prog_test_run_opts } from './libbpf.js';
 import { close, errno, ifNameToIndex, sendmmsg, setsockopt, socket } from './libc.js';
 import { XcapError } from '../errors.js';
 
@@ -145,7 +147,7 @@ function secondsSince(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-function ifindexOf(ifname: string): number {
+export function ifindexOf(ifname: string): number {
   const ifindex = ifNameToIndex(ifname);
   if (ifindex === 0) throw new XcapError(`no such interface: ${ifname} (in this network namespace)`);
   return ifindex;
@@ -236,7 +238,7 @@ function messageBlock(frames: FrameSequence, ifindex: number): { block: bigint; 
   return { block, messages: base + BigInt(msgsAt) };
 }
 
-class AfPacketSender implements FrameSender {
+export class AfPacketSender implements FrameSender {
   private readonly ifindex: number;
   private fd: number;
   private block: bigint | null = null;
@@ -349,7 +351,7 @@ const FIRST_BURST = 16384;
 /** The longest a call should take, so the deadline is kept to about this much. */
 const CALL_SECONDS = 0.2;
 
-class TestRunSender implements FrameSender {
+export class TestRunSender implements FrameSender {
   private readonly object: BpfObject;
   private readonly progFd: number;
   private readonly framesFd: number;
@@ -468,104 +470,6 @@ class TestRunSender implements FrameSender {
   }
 }
 
-/** bpf/clone.h: the marks that tell the sender's frames and their clones apart, and struct clone_counters' size. */
-const CLONE_SEND_MARK = 0x78636170;
-const CLONE_COUNTERS_SIZE = 16;
-/** Copies per frame: a syscall's share spread over 64 frames, well inside a veth's backlog of 1000. */
-export const CLONE_COPIES = 64;
-
-/**
- * af-packet through the qdisc layer, its socket marking its frames
- * (SO_MARK), with bpf/clone.bpf.o at TC egress of the interface sending each
- * marked frame 64 times: 63 clones, then the frame itself redirected there,
- * so that a full peer never fails the send (af-packet would retry the frame
- * and send its clones again).  For floods faster than a system call per
- * frame allows, on kernels that refuse live frames.  The host's other
- * traffic on the interface passes untouched.  It sends one frame over and
- * over (a sequence would come out 64 times in a row); `sent` counts the
- * frames sent and the clones the interface took, `refused` the clones its
- * full peer did not.
- */
-class CloneSender implements FrameSender {
-  private readonly object: BpfObject;
-  private readonly copiesFd: number;
-  private readonly countersFd: number;
-  private link: Link | null = null;
-  private frames: AfPacketSender | null = null;
-  private frameLength = 0;
-  private closed = false;
-
-  constructor(ifname: string, rate: number | 'max') {
-    const ifindex = ifindexOf(ifname);
-    this.object = BpfObject.open(bpfObjectPath('clone.bpf.o'));
-    try {
-      this.object.load();
-      this.copiesFd = this.object.mapFd('copies');
-      this.countersFd = this.object.mapFd('counters');
-      this.setCopies(CLONE_COPIES);
-      this.link = attachTcx(this.object.program('xcap_clone'), ifname, ifindex, 'tcx-egress');
-      this.frames = new AfPacketSender(ifname, rate === 'max' ? 'max' : rate / CLONE_COPIES, CLONE_SEND_MARK);
-    } catch (err) {
-      this.close();
-      throw err;
-    }
-  }
-
-  load(frames: FrameSequence): void {
-    if (frames.count !== 1) throw new XcapError(`frame sender: tc-clone sends one frame over and over, not a sequence of ${frames.count}`);
-    this.sender().load(frames);
-    this.frameLength = frames.lengths[0];
-  }
-
-  send(count: number, deadline: bigint): number {
-    const sender = this.sender();
-    const whole = Math.floor(count / CLONE_COPIES);
-    let done = sender.send(whole, deadline) * CLONE_COPIES;
-    const rest = count - whole * CLONE_COPIES;
-    if (done === whole * CLONE_COPIES && rest > 0) {
-      this.setCopies(rest);
-      done += sender.send(1, deadline) * rest;
-      this.setCopies(CLONE_COPIES);
-    }
-    return done;
-  }
-
-  outcome(): SendOutcome {
-    const frames = this.sender().outcome();
-    const counters = new BigUint64Array(CLONE_COUNTERS_SIZE / 8);
-    check(bpf_map_lookup_elem(this.countersFd, new Uint32Array(1), counters), 'read the clone program\'s counters', errno);
-    const sent = frames.sent + Number(counters[0]);
-    return { ...frames, sent, bytes: sent * this.frameLength, refused: Number(counters[1]) };
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.link?.detach();
-    this.frames?.close();
-    this.object.close();
-  }
-
-  private sender(): AfPacketSender {
-    if (this.frames === null) throw new Error('frame sender: closed');
-    return this.frames;
-  }
-
-  private setCopies(copies: number): void {
-    check(bpf_map_update_elem(this.copiesFd, new Uint32Array(1), new Uint32Array([copies]), 0), 'set the clone program\'s copies', errno);
-  }
-}
-
-/**
- * Opens a sender on an interface of the calling thread's network namespace.
- * `capacity`: the most frames a loaded sequence will have (test-run sizes its map by it).
- */
-export function openSender(method: SendMethod, ifname: string, rate: number | 'max', capacity = 1): FrameSender {
-  if (method === 'test-run') return new TestRunSender(ifname, rate, capacity);
-  if (method === 'tc-clone') return new CloneSender(ifname, rate);
-  return new AfPacketSender(ifname, rate);
-}
-
 /**
  * Why the test-run method cannot work on this kernel, or undefined when it
  * can: one live-frame run of the sender with nowhere to send (the frame is
@@ -585,17 +489,5 @@ export function liveFramesRefusal(): string | undefined {
     return `the test-run sender cannot be loaded: ${(err as Error).message}`;
   } finally {
     sender?.close();
-  }
-}
-
-/** Sends one frame plan.count times (or until plan.maxSeconds). */
-export function sendFrame(method: SendMethod, plan: SendPlan): SendOutcome {
-  const sender = openSender(method, plan.ifname, plan.rate);
-  try {
-    sender.load(singleFrame(plan.frame));
-    sender.send(plan.count, process.hrtime.bigint() + BigInt(Math.round(plan.maxSeconds * 1e9)));
-    return sender.outcome();
-  } finally {
-    sender.close();
   }
 }

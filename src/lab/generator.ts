@@ -94,7 +94,7 @@ export async function sendFrames(o: SendFramesOptions): Promise<SendFramesResult
 
 async function runAsChild(arg: string): Promise<void> {
   const p = JSON.parse(arg) as { method: SendMethod; ifname: string; frameHex: string; count: number; maxSeconds: number; rate: number | 'max' };
-  const sender = await import('../kernel/frame-sender.js');
+  const sender = await import('../kernel/open-sender.js');
   const plan: SendPlan = { ifname: p.ifname, frame: Buffer.from(p.frameHex, 'hex'), count: p.count, maxSeconds: p.maxSeconds, rate: p.rate };
   const out: SendOutcome = sender.sendFrame(p.method, plan);
   process.stdout.write(`${JSON.stringify(out)}\n`);

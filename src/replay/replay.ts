@@ -11,7 +11,8 @@
  */
 import { openCapture, DEFAULT_CHUNK_SIZE, MIN_RECORD_ROOM, type CaptureReader } from '../pcap/reader.js';
 import { FrameIndex, FRAME_ENTRY_SIZE } from '../pcap/frame-index.js';
-import { maxFrameLength, openSender, singleFrame, type FrameSender, type SendMethod, type SendOutcome } from '../kernel/frame-sender.js';
+import { maxFrameLength, singleFrame, type FrameSender, type SendMethod, type SendOutcome } from '../kernel/frame-sender.js';
+import { openSender } from '../kernel/open-sender.js';
 import { CaptureSequencer, requireEthernet, type SkipCounts } from './capture-sequence.js';
 
 /** Frames per batch read from the file, and so per sequence loaded into the sender. */
