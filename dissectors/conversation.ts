@@ -27,6 +27,13 @@ export function conversationWord(): u32 {
   return claimedWords++;
 }
 
+/** Claims n consecutive words (one per direction, or a 64-bit value); gives the first. */
+export function conversationWords(n: u32): u32 {
+  const first = conversationWord();
+  for (let i: u32 = 1; i < n; i++) conversationWord();
+  return first;
+}
+
 /** Forgets every conversation (a new capture begins). */
 export function resetConversations(): void {
   memory.fill(changetype<usize>(lastUsed), 0, <usize>SLOTS * 4);

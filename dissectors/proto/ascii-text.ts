@@ -3,7 +3,13 @@ import { addBytes, wanted } from '../packet';
 import { scratchBegin, scratchEnd } from '../columns';
 import { putc } from '../text';
 
-function putReplacement(): void { putc(0xef); putc(0xbf); putc(0xbd); }
+/** Writes the n bytes at p as Wireshark's ENC_ASCII reads them: each byte above 0x7f as U+FFFD. */
+export function putAsciiBytes(p: u32, n: u32): void {
+  for (let i: u32 = 0; i < n; i++) {
+    const c = <u32>load<u8>(p + i);
+    if (c < 0x80) putc(c); else { putc(0xef); putc(0xbf); putc(0xbd); }
+  }
+}
 
 /**
  * Adds the n bytes at p as an ENC_ASCII string field: the string ends at a
@@ -21,9 +27,6 @@ export function addAscii(f: u32, p: u32, n: u32): void {
   }
   if (clean) { addBytes(f, p, len); return; }
   const s = scratchBegin();
-  for (let i: u32 = 0; i < len; i++) {
-    const c = <u32>load<u8>(p + i);
-    if (c >= 0x80) putReplacement(); else putc(c);
-  }
+  putAsciiBytes(p, len);
   addBytes(f, s, scratchEnd(s));
 }

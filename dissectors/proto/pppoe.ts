@@ -7,6 +7,7 @@ import { registerEthertype } from '../dispatch';
 import { infoSet, infoAppend, infoDone, scratchBegin, scratchEnd } from '../columns';
 import { puts, putc } from '../text';
 import { dissectPpp } from './ppp';
+import { putAsciiBytes } from './ascii-text';
 
 // The header fields are Wireshark's pppoe.*, shown inside the pppoed / pppoes layer.
 protocol('pppoe', 'PPP-over-Ethernet');
@@ -100,7 +101,7 @@ function dissectTag(tag: u32, p: u32, value: u32, len: u32, end: u32): bool {
     case 0x0101: return len == 0 || addAsciiString(F_SERVICE_NAME, value, len, end);
     case 0x0102:
       if (!addAsciiString(F_AC_NAME, value, len, end)) return false;
-      infoAppend(); puts(" AC-Name='"); putAscii(value, len); puts("'"); infoDone();
+      infoAppend(); puts(" AC-Name='"); putAsciiBytes(value, len); puts("'"); infoDone();
       return true;
     case 0x0103: return addBytesIn(F_HOST_UNIQ, value, len, end);
     case 0x0104: return addBytesIn(F_AC_COOKIE, value, len, end);
@@ -145,16 +146,9 @@ function addBytesIn(f: u32, p: u32, len: u32, end: u32): bool {
 function addAsciiString(f: u32, p: u32, len: u32, end: u32): bool {
   if (!has(p, end, len)) return false;
   const text = scratchBegin();
-  putAscii(p, len);
+  putAsciiBytes(p, len);
   addBytes(f, text, scratchEnd(text));
   return true;
-}
-
-function putAscii(p: u32, len: u32): void {
-  for (let i: u32 = 0; i < len; i++) {
-    const c = <u32>load<u8>(p + i);
-    if (c < 0x80) putc(c); else puts('\uFFFD');
-  }
 }
 
 export function dissectPppoeSession(start: u32, end: u32): void {

@@ -16,6 +16,8 @@ import { beginLayer, setProtocolColumn, markTruncated } from '../packet';
 import { registerTcpPort, tcpSrcPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putc, putDec, putSigned } from '../text';
+import { cStringLength } from '../cursor';
+import { putAsciiBytes } from './ascii-text';
 
 const PROTO_RESP = protocol('resp', 'REdis Serialization Protocol');
 
@@ -68,15 +70,6 @@ function parseInteger(p: u32, n: u32): i64 {
 
 function isSpace(c: u32): bool { return c == 32 || (c >= 9 && c <= 13); }
 
-/** ENC_ASCII text as a C string: cut at a NUL, each byte above 0x7f as U+FFFD. */
-function putAsciiText(p: u32, n: u32): void {
-  for (let i: u32 = 0; i < n; i++) {
-    const c = <u32>load<u8>(p + i);
-    if (c == 0) return;
-    if (c < 0x80) putc(c); else { putc(0xef); putc(0xbf); putc(0xbd); }
-  }
-}
-
 /** Whether the C string in [p, p + n) is ASCII (it ends at a NUL). */
 function isAscii(p: u32, n: u32): bool {
   for (let i: u32 = 0; i < n; i++) {
@@ -94,11 +87,11 @@ function element(p: u32, end: u32, line: u32, depth: i32): u32 {
   switch (load<u8>(p)) {
     case 43: // '+' simple string
       if (!spans(p, end, line + CRLF)) return 0;
-      if (response && depth == 0) { infoAppend(); putc(32); putAsciiText(text, textLen); infoDone(); }
+      if (response && depth == 0) { infoAppend(); putc(32); putAsciiBytes(text, cStringLength(text, textLen)); infoDone(); }
       return line + CRLF;
     case 45: // '-' error
       if (!spans(p, end, line + CRLF)) return 0;
-      infoAppend(); puts(' Error: '); putAsciiText(text, textLen); infoDone();
+      infoAppend(); puts(' Error: '); putAsciiBytes(text, cStringLength(text, textLen)); infoDone();
       return line + CRLF;
     case 58: // ':' integer
       if (response && depth == 0) { infoAppend(); putc(32); putSigned(parseInteger(text, textLen)); infoDone(); }
@@ -126,10 +119,10 @@ function bulkString(p: u32, end: u32, line: u32, depth: i32): u32 {
   if (isAscii(value, shown)) {
     if (!response && depth == 1) {
       infoAppend();
-      if (length < MAX_DISPLAY) { putc(32); putAsciiText(value, shown); } else bulkStringLength(length);
+      if (length < MAX_DISPLAY) { putc(32); putAsciiBytes(value, cStringLength(value, shown)); } else bulkStringLength(length);
       infoDone();
     } else if (response && depth == 0 && length < MAX_DISPLAY) {
-      infoAppend(); putc(32); putAsciiText(value, shown); infoDone();
+      infoAppend(); putc(32); putAsciiBytes(value, cStringLength(value, shown)); infoDone();
     } else if (depth == 0) {
       infoAppend(); bulkStringLength(length); infoDone();
     }

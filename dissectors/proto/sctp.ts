@@ -10,7 +10,7 @@ import { registerIpProto } from '../dispatch';
 import { dissectData } from './frame';
 import { infoSet, infoAppend, infoDone, infoFenceHere } from '../columns';
 import { puts, putDec } from '../text';
-import { conversationWord, findConversation, conversationReversed, convGet, convSet } from '../conversation';
+import { conversationWord, conversationWords, findConversation, conversationReversed, convGet, convSet } from '../conversation';
 
 const PROTO_SCTP = protocol('sctp', 'Stream Control Transmission Protocol');
 const F_SRCPORT = uint('sctp.srcport', 'Source port', 16);
@@ -91,8 +91,8 @@ function putChunkName(type: u32): void {
 // with the opposite direction's; here each conversation direction keeps the
 // tag it last saw, its first TSN and a started bit, and a new tag starts over.
 // Per direction at word + dir: the tag, the first TSN; and one state word.
-const W_VTAG = conversationWord(); conversationWord();
-const W_FIRST_TSN = conversationWord(); conversationWord();
+const W_VTAG = conversationWords(2);
+const W_FIRST_TSN = conversationWords(2);
 const W_STATE = conversationWord();
 const STARTED: u32 = 1; // shifted left by the direction
 const SEEN: u32 = 4;    // shifted left by the direction

@@ -5,7 +5,7 @@
 // info column.  Not kept: the list of unacknowledged segments (it gives
 // only the RTO, acked-frame and bytes-in-flight fields, not offered) and
 // MPTCP's exception for duplicate ACKs.
-import { conversationWord, convGet, convSet } from '../conversation';
+import { conversationWords, convGet, convSet } from '../conversation';
 import { frameNumber, frameTime } from '../packet';
 import { infoPrependFencedBegin, infoPrependFencedEnd } from '../columns';
 import { puts, putDec } from '../text';
@@ -30,31 +30,24 @@ export const enum Analysis {
 
 const FIN: u32 = 0x01, SYN: u32 = 0x02, RST: u32 = 0x04, ACK: u32 = 0x10;
 
-/** Claims n consecutive conversation words; gives the first. */
-function words(n: u32): u32 {
-  const first = conversationWord();
-  for (let i: u32 = 1; i < n; i++) conversationWord();
-  return first;
-}
-
 // Per direction, at word + dir.  Sequence numbers are raw; 0 means "none
 // yet", as in Wireshark.  A time is nanoseconds in two pairs of words: the
 // low halves at time + dir, the high halves at time + 2 + dir.
-const W_NEXTSEQ = words(2);
-const W_NEXTSEQ_TIME = words(4);
-const W_MAX_TO_BE_ACKED = words(2);
-const W_LASTACK = words(2);
-const W_LASTACK_TIME = words(4);
-const W_LAST_NON_DUP_ACK = words(2);
-const W_DUP_ACKS = words(2); // i32: -1 after an ACKed unseen segment
+const W_NEXTSEQ = conversationWords(2);
+const W_NEXTSEQ_TIME = conversationWords(4);
+const W_MAX_TO_BE_ACKED = conversationWords(2);
+const W_LASTACK = conversationWords(2);
+const W_LASTACK_TIME = conversationWords(4);
+const W_LAST_NON_DUP_ACK = conversationWords(2);
+const W_DUP_ACKS = conversationWords(2); // i32: -1 after an ACKed unseen segment
 // The raw window complemented, so that a fresh conversation (all zero) holds Wireshark's initial G_MAXUINT32.
-const W_WINDOW_NOT = words(2);
+const W_WINDOW_NOT = conversationWords(2);
 // The last segment's analysis flags, and FIRST_ACK for Wireshark's is_first_ack.
-const W_LAST_FLAGS = words(2);
+const W_LAST_FLAGS = conversationWords(2);
 const FIRST_ACK: u32 = 0x8000_0000;
 // The conversation's most recent SYN and its first round-trip time (handshake), as [low, high]; 0: none.
-const W_SYN_TIME = words(2);
-const W_FIRST_RTT = words(2);
+const W_SYN_TIME = conversationWords(2);
+const W_FIRST_RTT = conversationWords(2);
 
 /** Out-of-order threshold while no handshake gave a round-trip time. */
 const DEFAULT_OOO_NS: i64 = 3_000_000;
