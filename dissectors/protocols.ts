@@ -58,6 +58,7 @@ import './proto/pgm';
 // Applications
 import './proto/dns';
 import './proto/tftp';
+import './proto/krb4';
 import './proto/nbns';
 import './proto/echo';
 import './proto/dhcp';
