@@ -14,6 +14,7 @@ function putAddress(kind: u32, p: u32): void {
   else if (kind == AddrKind.DECNET) putDecnetAddress(p);
   else if (kind == AddrKind.GEONW) putGeonwAddress(p);
   else if (kind == AddrKind.IPX) putIpxAddress(p);
+  else if (kind == AddrKind.ARCNET) { puts('0x'); putHexDigits(<u32>load<u8>(p), 2); }
 }
 
 function putGeonwAddress(p: u32): void {
