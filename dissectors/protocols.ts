@@ -89,3 +89,4 @@ import './proto/bgp';
 import './proto/resp';
 import './proto/ldp';
 import './proto/openflow';
+import './proto/quic';
