@@ -6,7 +6,7 @@
 // Handshake, 0-RTT and 1-RTT packets need secrets tshark does not have here:
 // their packet numbers and frames stay hidden, as in tshark.
 import { protocol, uint, flag, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast, markMalformed, streamSerial, reportedLength } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast, markMalformed, streamSerial, reportedLength, errors } from '../packet';
 import { has } from '../cursor';
 import { registerUdpHeuristic, registerUdpConversation, udpSrcPort, udpDstPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone, infoFreeze, infoUnfreeze } from '../columns';
@@ -21,6 +21,7 @@ const F_HEADER_FORM = uint('quic.header_form', 'Header Form', 8);
 const F_FIXED_BIT = flag('quic.fixed_bit', 'Fixed Bit');
 const F_SPIN_BIT = flag('quic.spin_bit', 'Spin Bit');
 const F_LONG_PACKET_TYPE = uint('quic.long.packet_type', 'Packet Type', 8);
+const F_LONG_PACKET_TYPE_V2 = uint('quic.long.packet_type_v2', 'Packet Type', 8);
 const F_VERSION = uint('quic.version', 'Version', 32, Base.HEX);
 const F_DCIL = uint('quic.dcil', 'Destination Connection ID Length', 8);
 const F_DCID = bytes('quic.dcid', 'Destination Connection ID');
@@ -200,7 +201,7 @@ let fromServer = false;
 const PLAIN_SIZE: u32 = 65536;
 const plain = new StaticArray<u8>(PLAIN_SIZE);
 let plainUsed: u32 = 0;
-const aad = new StaticArray<u8>(2048);
+const aad = new StaticArray<u8>(65536); // a header holds the whole token
 const mask = new StaticArray<u8>(16);
 const nonce = new StaticArray<u8>(12);
 
@@ -460,7 +461,7 @@ function dissectVersionNegotiation(p: u32, end: u32): void {
 }
 
 function dissectRetry(p: u32, end: u32, version: u32): bool {
-  addNum(F_LONG_PACKET_TYPE, (<u32>load<u8>(p) >> 4) & 3);
+  addNum(isV2(version) ? F_LONG_PACKET_TYPE_V2 : F_LONG_PACKET_TYPE, (<u32>load<u8>(p) >> 4) & 3);
   infoSet(); puts('Retry'); infoDone();
   let q = longHeaderCommon(p, end);
   if (q == 0) return false;
@@ -531,7 +532,7 @@ function dissectLongHeader(p: u32, end: u32, version: u32): bool {
   }
 
   addNum(F_FIXED_BIT, (first >> 6) & 1);
-  addNum(F_LONG_PACKET_TYPE, (first >> 4) & 3);
+  addNum(isV2(version) ? F_LONG_PACKET_TYPE_V2 : F_LONG_PACKET_TYPE, (first >> 4) & 3);
   infoSet();
   puts(type == Lpt.INITIAL ? 'Initial' : type == Lpt.HANDSHAKE ? 'Handshake' : type == Lpt.ZERO_RTT ? '0-RTT' : 'Retry');
   infoDone();
@@ -725,9 +726,12 @@ function cryptoFrame(q: u32, end: u32): u32 {
   data += overlap;
   n -= overlap;
   unchecked(connCryptoNext[at] = offset + length);
+  const errorsBefore = errors;
   infoFreeze();
   dissectTlsHandshakeMessages(data, data + n);
   infoUnfreeze();
+  // TLS's exception ends tshark's walk of the packet too.
+  if (errors != errorsBefore) framesFailed = true;
   setProtocolColumn('QUIC'); // the columns stay QUIC's while TLS reads the handshake
   return next;
 }
