@@ -30,6 +30,7 @@ import './proto/udld';
 import './proto/ndp';
 import './proto/dtp';
 import './proto/loop';
+import './proto/tipc';
 import './proto/geonw';
 import './proto/aoe';
 import './proto/dec-dna';
