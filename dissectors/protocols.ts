@@ -31,6 +31,7 @@ import './proto/ndp';
 import './proto/dtp';
 import './proto/loop';
 import './proto/tipc';
+import './proto/nbdgm';
 import './proto/geonw';
 import './proto/aoe';
 import './proto/dec-dna';
