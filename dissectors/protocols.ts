@@ -32,6 +32,7 @@ import './proto/dtp';
 import './proto/loop';
 import './proto/tipc';
 import './proto/nbdgm';
+import './proto/m3ua';
 import './proto/geonw';
 import './proto/aoe';
 import './proto/dec-dna';
