@@ -1,4 +1,4 @@
-// TIPC, Transparent Inter-Process Communication (ethertype 0x88ca), as
+// TIPC, Transparent Inter-Process Communication (ethertype 0x88ca, UDP 6118), as
 // tshark 4.0 shows it: the user (padded to 12 columns for version 2, as
 // "NAME(n) " for versions 0 and 1) and the message type in the info column,
 // and TIPC node addresses (zone.cluster.node) in the source and destination
@@ -8,7 +8,7 @@
 import { protocol, uint } from '../fields';
 import { beginLayer, addNum, setProtocolColumn, markReadPast, setSourceAddress, setDestinationAddress,
   AddrKind, reportedLength, limitUncaptured } from '../packet';
-import { registerEthertype } from '../dispatch';
+import { registerEthertype, registerUdpPort } from '../dispatch';
 import { dissectData } from './frame';
 import { infoAppend, infoSet, infoDone } from '../columns';
 import { puts, putc, putDec, putSigned, tableName, textPos, alignLeft } from '../text';
@@ -309,3 +309,4 @@ const V2_FRAGMENTER_TYPES: StaticArray<string> = ['First', 'Fragment', 'Last'];
 const V2_NEIGHBOUR_TYPES: StaticArray<string> = ['Request', 'Response'];
 
 registerEthertype(0x88ca, dissectTipc);
+registerUdpPort(6118, dissectTipc);
