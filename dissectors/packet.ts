@@ -43,7 +43,9 @@ export let errors: u32 = 0;
 /** DECNET: a DECnet Phase IV node's MAC (AA-00-04-00 and the address, little-endian), shown "area.node". */
 /** IPX: the 4-byte network then the 6-byte node, shown "a8f87967.000000000001". */
 /** GEONW: an 8-byte GeoNetworking address, shown "manual.type.country.mid". */
-export const enum AddrKind { NONE = 0, ETHER = 1, IPV4 = 2, IPV6 = 3, LABEL = 4, DECNET = 5, GEONW = 6, IPX = 7, ARCNET = 8 }
+/** ARCNET: a one-byte station address, shown "0xbe". */
+/** TIPC: a 4-byte big-endian TIPC node address, shown "zone.cluster.node". */
+export const enum AddrKind { NONE = 0, ETHER = 1, IPV4 = 2, IPV6 = 3, LABEL = 4, DECNET = 5, GEONW = 6, IPX = 7, ARCNET = 8, TIPC = 9 }
 export const enum LinkLabel { NA = 0, DTE = 1, DCE = 2 }
 export let srcKind: u32 = AddrKind.NONE;
 export let srcPtr: u32 = 0;
