@@ -80,6 +80,7 @@ import './proto/igmp';
 import './proto/isakmp';
 import './proto/esp';
 import './proto/bfd';
+import './proto/mpls-echo';
 import './proto/hsrp';
 import './proto/vrrp';
 import './proto/http';
