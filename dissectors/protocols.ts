@@ -90,3 +90,4 @@ import './proto/bgp';
 import './proto/resp';
 import './proto/ldp';
 import './proto/openflow';
+import './proto/rpki-rtr';
