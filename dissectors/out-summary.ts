@@ -16,6 +16,7 @@ function putAddress(kind: u32, p: u32): void {
   else if (kind == AddrKind.IPX) putIpxAddress(p);
   else if (kind == AddrKind.ARCNET) { puts('0x'); putHexDigits(<u32>load<u8>(p), 2); }
   else if (kind == AddrKind.TIPC) putTipcAddress(p);
+  else if (kind == AddrKind.VSOCK) { const cid = load<u64>(p); if (cid == 2) puts('host'); else putDec(cid); }
 }
 
 function putTipcAddress(p: u32): void {

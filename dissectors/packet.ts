@@ -46,7 +46,8 @@ export let errors: u32 = 0;
 /** GEONW: an 8-byte GeoNetworking address, shown "manual.type.country.mid". */
 /** ARCNET: a one-byte station address, shown "0xbe". */
 /** TIPC: a 4-byte big-endian TIPC node address, shown "zone.cluster.node". */
-export const enum AddrKind { NONE = 0, ETHER = 1, IPV4 = 2, IPV6 = 3, LABEL = 4, DECNET = 5, GEONW = 6, IPX = 7, ARCNET = 8, TIPC = 9 }
+/** VSOCK: an 8-byte little-endian vsock context ID, shown in decimal, 2 as "host". */
+export const enum AddrKind { NONE = 0, ETHER = 1, IPV4 = 2, IPV6 = 3, LABEL = 4, DECNET = 5, GEONW = 6, IPX = 7, ARCNET = 8, TIPC = 9, VSOCK = 10 }
 export const enum LinkLabel { NA = 0, DTE = 1, DCE = 2 }
 export let srcKind: u32 = AddrKind.NONE;
 export let srcPtr: u32 = 0;

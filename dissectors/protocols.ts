@@ -43,6 +43,7 @@ import './proto/avsp';
 import './proto/cmd';
 import './proto/ipoib';
 import './proto/arcnet';
+import './proto/vsock';
 import './proto/ipnet';
 import './proto/nflog';
 import './proto/pktap';
