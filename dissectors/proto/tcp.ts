@@ -1,12 +1,13 @@
 // Transmission Control Protocol (RFC 9293), one segment at a time: no
 // reassembly; relative sequence numbers and scaled windows from what the
 // conversation's earlier segments showed, as tshark's single pass does.
-import { protocol, uint, flag, Base } from '../fields';
+import { protocol, uint, flag, str, Base } from '../fields';
 import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated, reportedLength, inErrorPacket, isFragmented, errors,
   PacketError, bytesCutAfter, truncatedToUnreassembled } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto, dispatchTcp } from '../dispatch';
 import { dissectData } from './frame';
+import { addAscii } from './ascii-text';
 import { infoSet, infoAppend, infoDone, infoPrependFencedBegin, infoPrependFencedEnd } from '../columns';
 import { puts, putDec, putc, putHexUpper } from '../text';
 import { conversationWord, findConversation, conversationReversed, clearConversation, convGet, convSet } from '../conversation';
@@ -48,6 +49,7 @@ const F_SACK_PERM = flag('tcp.options.sack_perm', 'TCP SACK Permitted Option');
 const F_TSVAL = uint('tcp.options.timestamp.tsval', 'Timestamp value');
 const F_TSECR = uint('tcp.options.timestamp.tsecr', 'Timestamp echo reply');
 const F_CONTINUATION_TO = uint('tcp.continuation_to', 'This is a continuation to the PDU in frame');
+const F_RESET_CAUSE = str('tcp.reset_cause', 'Reset cause', Base.FINAL_TEXT);
 
 // Per conversation: each direction's base sequence number (0: from the lower
 // endpoint, 1: from the higher), and a state word of two bytes, one per
@@ -156,6 +158,12 @@ export function dissectTcp(start: u32, end: u32): void {
   dissectOptions(start + 20, start + hlen, analysed ? convGet(slot, W_BASE + (dir ^ 1)) : 0, analysed ? slot : -1);
   if (analysed) noteWindowScale(slot, dir, flags);
   prependAnalysis(analysis);
+  // RFC 1122 lets a reset carry text saying why: Wireshark shows the bytes
+  // captured as that text and hands them to no dissector, so a cut one is not marked.
+  if (flags & RST) {
+    if (start + hlen < end) addAscii(F_RESET_CAUSE, start + hlen, end - start - hlen);
+    return;
+  }
   if (continuationOf != 0) {
     addNum(F_CONTINUATION_TO, continuationOf);
     const p = infoPrependFencedBegin();
