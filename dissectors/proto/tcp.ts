@@ -84,12 +84,15 @@ export function dissectTcp(start: u32, end: u32): void {
   // Lengths follow the segment's reported length (what the IP layer said
   // was there), not what the capture kept, as tshark's do.
   const reported = reportedLength(start, end);
-  // At the top level tshark reads the whole fixed header before showing any
-  // of it past the ports; quoted in an ICMP error, it shows what is there.
+  // At the top level tshark shows the ports in the info column, then reads
+  // the whole fixed header before showing any more of it; quoted in an ICMP
+  // error, it shows what is there.
   if (!has(start, end, 20)) {
     if (inErrorPacket()) {
       if (has(start, end, 8)) addNum(seqField(), u32at(start + 4, end));
       if (has(start, end, 12)) addNum(F_ACK_RAW, u32at(start + 8, end));
+    } else {
+      infoSet(); putDec(src); puts(' → '); putDec(dst); infoDone();
     }
     markTruncated();
     return;
