@@ -14,7 +14,13 @@ function putAddress(kind: u32, p: u32): void {
   else if (kind == AddrKind.DECNET) putDecnetAddress(p);
   else if (kind == AddrKind.GEONW) putGeonwAddress(p);
   else if (kind == AddrKind.IPX) putIpxAddress(p);
+  else if (kind >= <u32>AddrKind.ETHER_RA && kind <= <u32>AddrKind.ETHER_BSSID) {
+    putEther(p); puts(' ('); puts(unchecked(ADDRESS_ROLES[kind - <u32>AddrKind.ETHER_RA])); putc(41);
+  }
 }
+
+// Indexed by kind - AddrKind.ETHER_RA.
+const ADDRESS_ROLES: StaticArray<string> = ['RA', 'TA', 'BSSID'];
 
 function putGeonwAddress(p: u32): void {
   noteGeonwAddressShown(p);

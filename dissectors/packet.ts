@@ -43,7 +43,8 @@ export let errors: u32 = 0;
 /** DECNET: a DECnet Phase IV node's MAC (AA-00-04-00 and the address, little-endian), shown "area.node". */
 /** IPX: the 4-byte network then the 6-byte node, shown "a8f87967.000000000001". */
 /** GEONW: an 8-byte GeoNetworking address, shown "manual.type.country.mid". */
-export const enum AddrKind { NONE = 0, ETHER = 1, IPV4 = 2, IPV6 = 3, LABEL = 4, DECNET = 5, GEONW = 6, IPX = 7 }
+// The ETHER_* kinds after IPX are an Ethernet address with the role 802.11 gives it: "aa:bb:cc:dd:ee:ff (RA)".
+export const enum AddrKind { NONE = 0, ETHER = 1, IPV4 = 2, IPV6 = 3, LABEL = 4, DECNET = 5, GEONW = 6, IPX = 7, ETHER_RA = 8, ETHER_TA = 9, ETHER_BSSID = 10 }
 export const enum LinkLabel { NA = 0, DTE = 1, DCE = 2 }
 export let srcKind: u32 = AddrKind.NONE;
 export let srcPtr: u32 = 0;

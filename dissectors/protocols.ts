@@ -89,3 +89,5 @@ import './proto/bgp';
 import './proto/resp';
 import './proto/ldp';
 import './proto/openflow';
+import './proto/wlan';
+import './proto/radiotap';
