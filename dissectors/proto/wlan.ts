@@ -6,7 +6,7 @@
 // tshark shows them without keys.
 import { protocol, uint, ether, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setAddresses, setSourceAddress, setDestinationAddress, setProtocolColumn,
-  AddrKind, markReadPast, markTruncated, bytesCutAfter, limitUncaptured } from '../packet';
+  AddrKind, markReadPast, markOverrun, markTruncated, markMalformed, bytesCutAfter, limitUncaptured } from '../packet';
 import { has, u16le, clampEnd } from '../cursor';
 import { registerLinktype } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
@@ -53,6 +53,12 @@ const MGT_BEACON: u32 = 0x08;
 const MGT_DISASSOC: u32 = 0x0a;
 const MGT_AUTHENTICATION: u32 = 0x0b;
 const MGT_DEAUTHENTICATION: u32 = 0x0c;
+const MGT_ACTION: u32 = 0x0d;
+const MGT_ACTION_NO_ACK: u32 = 0x0e;
+const CATEGORY_BLOCK_ACK: u32 = 3;
+const BA_ADDBA_REQUEST: u32 = 0;
+const BA_ADDBA_RESPONSE: u32 = 1;
+const BA_DELBA: u32 = 2;
 const CTRL_TRIGGER: u32 = 0x12;
 const CTRL_TACK: u32 = 0x13;
 const CTRL_BEAMFORM_REPORT_POLL: u32 = 0x14;
@@ -230,6 +236,8 @@ function dissectOtherVersion(start: u32, end: u32, version: u32, fcs: u32): void
   // The data is given the reported length as its captured one: a cut frame runs out.
   if (!has(start + 2, end, length)) { markTruncated(); dissectData(start + 2, end); return; }
   dissectData(start + 2, start + 2 + length);
+  // tshark then shows an FCS after the data whether or not there is one: without one, that read fails.
+  if (fcs != 4) markMalformed();
 }
 
 function controlHeaderLength(typeSubtype: u32, start: u32, end: u32): u32 {
@@ -427,13 +435,44 @@ function dissectManagement(typeSubtype: u32, body: u32, end: u32): void {
   } else if (typeSubtype == MGT_AUTHENTICATION) {
     if (!has(body, end, 6)) { markReadPast(end, body + 6); return; }
     addNum(F_STATUS, u16le(body + 4, end));
-    // Authentication's elements (challenge text, SAE fields) are not taken apart.
+    // Open system and shared key: elements may follow; other algorithms' fields (SAE, FILS) are not taken apart.
+    if (u16le(body, end) > 1 || end - body + bytesCutAfter(end) <= 6) return;
+    fixed = 6;
+  } else if (typeSubtype == MGT_ACTION || typeSubtype == MGT_ACTION_NO_ACK) {
+    dissectAction(body, end);
     return;
   } else {
-    // Action frames and the rest: their bodies are not taken apart.
     return;
   }
   if (!has(body, end, fixed)) { markReadPast(end, body + fixed); return; }
+  // The elements' tree item is added even when there are none: at the end of the frame, tshark's read fails.
+  if (!has(body + fixed, end, 1)) { markReadPast(end, body + fixed + 1); return; }
+  dissectElements(body + fixed, end);
+}
+
+/** Action frames: the Block Ack category's fixed fields (its dialog token reaches the info column); other categories are not taken apart. */
+function dissectAction(body: u32, end: u32): void {
+  if (!has(body, end, 1)) { markReadPast(end, body + 1); return; }
+  if ((<u32>load<u8>(body) & 0x7f) != CATEGORY_BLOCK_ACK) return;
+  if (!has(body, end, 2)) { markReadPast(end, body + 2); return; }
+  const action = <u32>load<u8>(body + 1);
+  let fixed: u32 = 0;
+  if (action == BA_ADDBA_REQUEST || action == BA_ADDBA_RESPONSE) {
+    if (!has(body, end, 3)) { markReadPast(end, body + 3); return; }
+    infoAppend(); puts(', Dialog Token='); putDec(<u32>load<u8>(body + 2)); infoDone();
+    fixed = 9;
+    if (action == BA_ADDBA_RESPONSE) {
+      if (!has(body, end, 5)) { markReadPast(end, body + 5); return; }
+      addNum(F_STATUS, u16le(body + 3, end));
+    }
+  } else if (action == BA_DELBA) {
+    if (!has(body, end, 6)) { markReadPast(end, body + 6); return; }
+    addNum(F_REASON, u16le(body + 4, end));
+    fixed = 6;
+  } else {
+    return;
+  }
+  if (end - body + bytesCutAfter(end) <= fixed) return;
   dissectElements(body + fixed, end);
 }
 
@@ -445,7 +484,7 @@ function dissectElements(p: u32, end: u32): void {
     const tag = <u32>load<u8>(p);
     const length = <u32>load<u8>(p + 1);
     const value = p + 2;
-    if (value + length > reportedEnd) { markReadPast(end, value + length); return; }
+    if (value + length > reportedEnd) { markOverrun(end, value + length); return; }
     if (tag == TAG_SSID) {
       if (!has(value, end, length)) { markReadPast(end, value + length); return; }
       infoAppend();
