@@ -77,6 +77,8 @@ export function beginPacket(fcsLen: u32): void {
 // info column takes no more text, so the summary shows no mark for it.
 let errorMarkHidden = false;
 export function hideErrorMark(): void { errorMarkHidden = true; }
+/** A later error the summary does show (after one hidden by hideErrorMark). */
+export function showErrorMark(): void { errorMarkHidden = false; }
 export function errorMarkShown(): bool { return !errorMarkHidden; }
 
 /** Puts the error bits back (a packet quoted in an ICMP error may be cut short without harm). */

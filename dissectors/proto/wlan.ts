@@ -6,7 +6,7 @@
 // tshark shows them without keys.
 import { protocol, uint, ether, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setAddresses, setSourceAddress, setDestinationAddress, setProtocolColumn,
-  AddrKind, markReadPast, markOverrun, markTruncated, markMalformed, bytesCutAfter, limitUncaptured } from '../packet';
+  AddrKind, markReadPast, markOverrun, markTruncated, markMalformed, hideErrorMark, showErrorMark, bytesCutAfter, limitUncaptured } from '../packet';
 import { has, u16le, clampEnd } from '../cursor';
 import { registerLinktype } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
@@ -80,6 +80,7 @@ const FLAG_PROTECTED: u32 = 0x40;
 const FLAG_ORDER: u32 = 0x80;
 
 const TAG_SSID: u32 = 0;
+const TAG_RSN: u32 = 48;
 const TAG_MESH_ID: u32 = 114;
 
 // Indexed by type/subtype (0x00-0x3f); '' where tshark has no name.
@@ -480,23 +481,67 @@ function dissectAction(body: u32, end: u32): void {
 function dissectElements(p: u32, end: u32): void {
   const reportedEnd = end + bytesCutAfter(end);
   while (p < reportedEnd) {
-    if (!has(p, end, 2)) { markReadPast(end, p + 2); return; }
+    if (!has(p, end, 2)) { showErrorMark(); markReadPast(end, p + 2); return; }
     const tag = <u32>load<u8>(p);
     const length = <u32>load<u8>(p + 1);
     const value = p + 2;
-    if (value + length > reportedEnd) { markOverrun(end, value + length); return; }
+    if (value + length > reportedEnd) { showErrorMark(); markOverrun(end, value + length); return; }
     if (tag == TAG_SSID) {
-      if (!has(value, end, length)) { markReadPast(end, value + length); return; }
+      if (!has(value, end, length)) { showErrorMark(); markReadPast(end, value + length); return; }
       infoAppend();
       if (length == 0) puts(', SSID=Wildcard (Broadcast)');
       else { puts(', SSID='); putSsid(value, length); }
       infoDone();
+    } else if (tag == TAG_RSN && length >= 2 && has(value, end, length) && rsnOverruns(value, length, true)) {
+      // The walk reads past the element and fails there.  When only the reads made for a tree do, the summary
+      // shows no mark and goes on (later elements still reach the info column), though the fields stop here.
+      markMalformed();
+      if (rsnOverruns(value, length, false)) { showErrorMark(); return; }
+      hideErrorMark();
     } else if (tag == TAG_MESH_ID && length > 0) {
-      if (!has(value, end, length)) { markReadPast(end, value + length); return; }
+      if (!has(value, end, length)) { showErrorMark(); markReadPast(end, value + length); return; }
       infoAppend(); puts(', MESHID='); putFormatText(value, length); infoDone();
     }
     p = value + length;
   }
+}
+
+/**
+ * Whether tshark's walk of an RSN element of n bytes at p reads past its end.
+ * The suite and PMKID counts are cut to what fits; the group cipher suites'
+ * organisation codes and the counts are read in any case, the suites' whole
+ * four bytes and the capabilities only when a protocol tree is built.
+ */
+function rsnOverruns(p: u32, n: u32, withTree: bool): bool {
+  let offset: u32 = 2; // version
+  if (offset >= n) return false;
+  if (n < 5) return true;
+  if (n < 6 && (withTree || isRsnOui(p + 2))) return true;
+  offset = 6;
+  if (offset >= n) return false;
+  for (let list = 0; list < 2; list++) {
+    if (offset + 2 > n) return true;
+    let count = <u32>load<u16>(p + offset);
+    offset += 2;
+    if (offset + count * 4 > n) count = (n - offset) / 4;
+    offset += count * 4;
+    if (list == 0 && offset >= n) return false;
+  }
+  offset += 2; // capabilities
+  if (offset > n) return withTree;
+  if (offset == n) return false;
+  if (offset + 2 > n) return true;
+  let pmkids = <u32>load<u16>(p + offset);
+  offset += 2;
+  if (offset + pmkids * 16 > n) pmkids = (n - offset) / 16;
+  offset += pmkids * 16;
+  if (offset >= n) return false;
+  if (offset + 3 > n) return true;
+  return offset + 4 > n && (withTree || isRsnOui(p + offset));
+}
+
+@inline function isRsnOui(p: u32): bool {
+  return load<u8>(p) == 0x00 && load<u8>(p, 1) == 0x0f && load<u8>(p, 2) == 0xac;
 }
 
 /** An SSID as tshark shows its bytes: in quotes when they are printable UTF-8, else as hex. */
