@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // The xcap command: subcommands load lazily so `xcap --help` stays fast.
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import { yargs, hideBin } from './yargs-bundle.js';
 import { runCommand, usageFailure } from './exit.js';
 
 await runCommand(async () => {

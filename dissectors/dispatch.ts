@@ -48,6 +48,12 @@ export function registerUdpPortTry(port: u32, h: Heuristic): void { byUdpPortTry
 /** An IP protocol dissector that may decline (PGM below its minimum length): the IP layer then shows the payload as an unknown protocol's. */
 export function registerIpProtoTry(p: u32, h: Heuristic): void { byIpProtoTry[p & 0xff] = h; }
 export function registerUdpHeuristic(h: Heuristic): void { udpHeuristics.push(h); }
+// SCTP DATA payloads: by payload protocol identifier (few, a list) and by port (Wireshark's sctp.ppi and sctp.port).
+const sctpPpids = new Array<u32>();
+const sctpPpidDissectors = new Array<Dissector>();
+const bySctpPort = new StaticArray<Dissector | null>(65536);
+export function registerSctpPpid(ppid: u32, d: Dissector): void { sctpPpids.push(ppid); sctpPpidDissectors.push(d); }
+export function registerSctpPort(port: u32, d: Dissector): void { bySctpPort[port & 0xffff] = d; }
 export function registerUdpConversation(h: Heuristic): void { udpConversations.push(h); }
 export function registerTcpHeuristic(h: Heuristic): void { tcpHeuristics.push(h); }
 
@@ -85,6 +91,17 @@ export function dispatchSnapPid(oui: u32, pid: u32, start: u32, end: u32): bool 
     if (unchecked(snapKeys[i]) == key) return call(unchecked(snapDissectors[i]), start, end);
   }
   return false;
+}
+
+/** A DATA chunk's payload: its PPID's dissector first, then the lower port's, then the higher's (tshark's order with default tables). */
+export function dispatchSctp(ppid: u32, src: u32, dst: u32, start: u32, end: u32): bool {
+  for (let i = 0; i < sctpPpids.length; i++) {
+    if (unchecked(sctpPpids[i]) == ppid) return call(unchecked(sctpPpidDissectors[i]), start, end);
+  }
+  const low = src < dst ? src : dst;
+  const high = src < dst ? dst : src;
+  if (low != 0 && call(unchecked(bySctpPort[low & 0xffff]), start, end)) return true;
+  return high != 0 && call(unchecked(bySctpPort[high & 0xffff]), start, end);
 }
 
 export function dispatchIpProto(p: u32, start: u32, end: u32): bool {

@@ -34,7 +34,7 @@ export const enum Base {
   FINAL_TEXT = 5,
 }
 
-export const MAX_FIELDS: u32 = 2048;
+export const MAX_FIELDS: u32 = 4096;
 
 export const fieldNames = new Array<string>();
 export const fieldLabels = new Array<string>();

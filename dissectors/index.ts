@@ -5,7 +5,7 @@
 import { FRAME_ENTRY_SIZE, frameDataPtr, frameCaplen, frameOriglen, frameLinktype, frameIfaceId,
   frameTsSec, frameTsNsec, frameTsDigits, frameFlags, frameFcsLen } from './batch';
 import { fieldNames, fieldLabels, fieldType, fieldProto, fieldCount as registeredFieldCount, MAX_FIELDS } from './fields';
-import { beginPacket, wanted, errors, PacketError, newStream, errorMarkShown } from './packet';
+import { beginPacket, wanted, errors, PacketError, newStream, errorMarkShown, setErrors } from './packet';
 import { layoutColumns, resetColumns, infoAppend, infoDone, setInfoWanted } from './columns';
 import { setTarget, textPos, textOverflowed, rewindTo, popAllTargets, puts, putc, putDec } from './text';
 import { dissectFrame, addMalformedLayer, addShortLayer, addUnreassembledLayer, shownLength } from './proto/frame';
@@ -161,6 +161,8 @@ function dissectOne(e: u32, number: u32): void {
   // As tshark: running past the captured bytes of a frame cut by the snap
   // length is "size limited", past the first segment of a TCP message
   // "unreassembled"; any other overrun or contradiction is malformed.
+  const trailerCut = (errors & PacketError.TRAILER_CUT) != 0;
+  setErrors(errors & ~PacketError.TRAILER_CUT);
   if (errors & PacketError.UNREASSEMBLED) {
     // tshark's text for a FragmentBoundsError, as it prints it.
     addUnreassembledLayer();
@@ -178,6 +180,12 @@ function dissectOne(e: u32, number: u32): void {
     malformedPackets++;
     addMalformedLayer();
     putErrorMark('[Malformed Packet]');
+  }
+  // tshark's Ethernet layer reads the trailer after catching its payload's exception.
+  if (trailerCut) {
+    truncatedPackets++;
+    addShortLayer();
+    putErrorMark('[Packet size limited during capture]');
   }
 
   switch (mode) {

@@ -14,9 +14,16 @@ function putAddress(kind: u32, p: u32): void {
   else if (kind == AddrKind.DECNET) putDecnetAddress(p);
   else if (kind == AddrKind.GEONW) putGeonwAddress(p);
   else if (kind == AddrKind.IPX) putIpxAddress(p);
+  else if (kind == AddrKind.ARCNET) { puts('0x'); putHexDigits(<u32>load<u8>(p), 2); }
+  else if (kind == AddrKind.TIPC) putTipcAddress(p);
   else if (kind >= <u32>AddrKind.ETHER_RA && kind <= <u32>AddrKind.ETHER_BSSID) {
     putEther(p); puts(' ('); puts(unchecked(ADDRESS_ROLES[kind - <u32>AddrKind.ETHER_RA])); putc(41);
   }
+}
+
+function putTipcAddress(p: u32): void {
+  const a = bswap<u32>(load<u32>(p));
+  putDec(a >> 24); putc(46); putDec((a >> 12) & 0xfff); putc(46); putDec(a & 0xfff);
 }
 
 // Indexed by kind - AddrKind.ETHER_RA.

@@ -10,6 +10,7 @@ export const enum PacketError {
   MALFORMED = 2, // the packet contradicts itself
   UNREASSEMBLED = 4, // ran past the end of a segment whose message goes on in later ones
   CONTAINED = 8, // a part whose own length runs past the end of the packet on the wire
+  TRAILER_CUT = 16, // an Ethernet trailer's FCS lies past the captured bytes: a second mark, after any other
 }
 
 // Field occurrences, in dissection order.
@@ -43,8 +44,10 @@ export let errors: u32 = 0;
 /** DECNET: a DECnet Phase IV node's MAC (AA-00-04-00 and the address, little-endian), shown "area.node". */
 /** IPX: the 4-byte network then the 6-byte node, shown "a8f87967.000000000001". */
 /** GEONW: an 8-byte GeoNetworking address, shown "manual.type.country.mid". */
-// The ETHER_* kinds after IPX are an Ethernet address with the role 802.11 gives it: "aa:bb:cc:dd:ee:ff (RA)".
-export const enum AddrKind { NONE = 0, ETHER = 1, IPV4 = 2, IPV6 = 3, LABEL = 4, DECNET = 5, GEONW = 6, IPX = 7, ETHER_RA = 8, ETHER_TA = 9, ETHER_BSSID = 10 }
+/** ARCNET: a one-byte station address, shown "0xbe". */
+/** TIPC: a 4-byte big-endian TIPC node address, shown "zone.cluster.node". */
+/** ETHER_RA, ETHER_TA, ETHER_BSSID: an Ethernet address with the role 802.11 gives it, shown "aa:bb:cc:dd:ee:ff (RA)". */
+export const enum AddrKind { NONE = 0, ETHER = 1, IPV4 = 2, IPV6 = 3, LABEL = 4, DECNET = 5, GEONW = 6, IPX = 7, ARCNET = 8, TIPC = 9, ETHER_RA = 10, ETHER_TA = 11, ETHER_BSSID = 12 }
 export const enum LinkLabel { NA = 0, DTE = 1, DCE = 2 }
 export let srcKind: u32 = AddrKind.NONE;
 export let srcPtr: u32 = 0;
@@ -65,6 +68,8 @@ export function beginPacket(fcsLen: u32): void {
   errorMarkHidden = false;
   fragmentedPayload = false;
   errorPacket = false;
+  trailerPayload = 0;
+  datagramEndAddr = 0;
   networkTtl = -1;
   srcKind = AddrKind.NONE;
   dstKind = AddrKind.NONE;
@@ -72,6 +77,7 @@ export function beginPacket(fcsLen: u32): void {
 }
 
 @inline export function markTruncated(): void { errors |= PacketError.TRUNCATED; }
+export function markTrailerCut(): void { errors |= PacketError.TRAILER_CUT; }
 // Wireshark's col_set_writable(COL_INFO, FALSE) around an encapsulated
 // packet (a PIM Register's): an error inside it ends the dissection while the
 // info column takes no more text, so the summary shows no mark for it.
@@ -92,6 +98,30 @@ let errorPacket = false;
 export function isFragmented(): bool { return fragmentedPayload; }
 export function setFragmented(f: bool): void { fragmentedPayload = f; }
 export function inErrorPacket(): bool { return errorPacket; }
+// An Ethernet II payload being dissected (where it starts) and where the IP
+// datagram that is that payload says it ends, when that is before the
+// payload does (Wireshark's set_actual_length on the ethertype's tvb): what
+// follows is the frame's trailer.  0 when none said so.
+let trailerPayload: u32 = 0;
+let datagramEndAddr: u32 = 0;
+/** An IP layer at `start` ends its datagram at `p`, before the bytes it was handed end. */
+export function setDatagramEnd(start: u32, p: u32): void {
+  if (start == trailerPayload && datagramEndAddr == 0) datagramEndAddr = p;
+}
+/** Watches the payload at `payload` for a datagram end; returns what was watched before, for endTrailerWatch. */
+export function beginTrailerWatch(payload: u32): u64 {
+  const saved = (<u64>trailerPayload << 32) | <u64>datagramEndAddr;
+  trailerPayload = payload;
+  datagramEndAddr = 0;
+  return saved;
+}
+/** The watched payload's datagram end (0: none), the outer watch restored. */
+export function endTrailerWatch(saved: u64): u32 {
+  const found = datagramEndAddr;
+  trailerPayload = <u32>(saved >> 32);
+  datagramEndAddr = <u32>saved;
+  return found;
+}
 // The TTL of the innermost IP header when it is IPv4, -1 after IPv6: ICMP
 // echo info shows it ("ttl=64") only over IPv4.
 let networkTtl: i32 = -1;

@@ -34,17 +34,17 @@ export const readCommand: CommandModule<object, ReadArgs> = {
   command: 'read [expression..]',
   describe: 'Read a pcap or pcapng file (gzip too) and print what the dissectors find',
   builder: (y: Argv) => y
-    .option('r', { alias: 'read-file', type: 'string', demandOption: 'name the capture file with -r FILE (- for stdin)', describe: 'capture file to read' })
-    .option('w', { type: 'string', describe: 'write the frames read to a pcapng file (- for stdout)' })
-    .option('T', { type: 'string', choices: Object.keys(FORMATS), describe: 'output format' })
+    .option('r', { alias: 'read-file', type: 'string', requiresArg: true, demandOption: 'name the capture file with -r FILE (- for stdin)', describe: 'capture file to read' })
+    .option('w', { type: 'string', requiresArg: true, describe: 'write the frames read to a pcapng file (- for stdout)' })
+    .option('T', { type: 'string', requiresArg: true, choices: Object.keys(FORMATS), describe: 'output format' })
     .option('e', { type: 'string', array: true, describe: 'field to print with -T fields (repeatable)' })
     .option('E', { type: 'string', array: true, describe: 'fields option: header=y|n, separator=/t|/s|C, occurrence=f|l|a, aggregator=,|/s|C' })
-    .option('c', { type: 'number', describe: 'stop after this many packets' })
+    .option('c', { type: 'number', requiresArg: true, describe: 'stop after this many packets' })
     .option('V', { type: 'boolean', describe: 'print the protocol tree of each packet' })
     .option('P', { type: 'boolean', describe: 'print packets while writing with -w' })
     .option('q', { type: 'boolean', describe: 'print no packets' })
     .option('n', { type: 'boolean', describe: 'no name resolution (always the case)' })
-    .option('f', { alias: 'filter', type: 'string', describe: "only frames matching this tcpdump filter expression (also: the words after the options, as tcpdump takes them)" })
+    .option('f', { alias: 'filter', type: 'string', requiresArg: true, describe: "only frames matching this tcpdump filter expression (also: the words after the options, as tcpdump takes them)" })
     .option('d', { type: 'boolean', describe: 'print the compiled filter (classic BPF as tcpdump -d, then its eBPF translation) and exit' })
     .positional('expression', { type: 'string', array: true, describe: 'tcpdump filter expression' }) as unknown as Argv<ReadArgs>,
   handler: async (args: ArgumentsCamelCase<ReadArgs>) => {

@@ -47,14 +47,14 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
   command: 'replay',
   describe: 'Send the frames of a capture file (or synthetic UDP frames) out of an interface, paced and bounded',
   builder: (y: Argv) => y
-    .option('r', { alias: 'read-file', type: 'string', describe: 'capture file whose Ethernet frames are sent, in file order (- for stdin)' })
-    .option('i', { alias: 'interface', type: 'string', demandOption: 'name the interface to send on with -i IF', describe: 'interface to send on' })
-    .option('rate', { type: 'number', describe: 'frames per second (default: as fast as the method goes)' })
-    .option('loop', { type: 'number', default: 1, describe: 'send the file this many times' })
-    .option('method', { type: 'string', choices: METHODS, default: 'af-packet', describe: 'af-packet (sendmmsg, smooth), test-run (BPF_PROG_TEST_RUN live frames, faster, in bursts) or tc-clone (af-packet with each frame cloned at TC egress, --synthetic only)' })
-    .option('c', { type: 'number', describe: 'send at most this many frames in all' })
-    .option('max-seconds', { type: 'number', default: 60, describe: 'stop sending after this long, whatever is left' })
-    .option('synthetic', { type: 'number', describe: 'send UDP frames of this size (bytes, no FCS) in 198.18.0.0/15 instead of a file; needs -c' })
+    .option('r', { alias: 'read-file', type: 'string', requiresArg: true, describe: 'capture file whose Ethernet frames are sent, in file order (- for stdin)' })
+    .option('i', { alias: 'interface', type: 'string', requiresArg: true, demandOption: 'name the interface to send on with -i IF', describe: 'interface to send on' })
+    .option('rate', { type: 'number', requiresArg: true, describe: 'frames per second (default: as fast as the method goes)' })
+    .option('loop', { type: 'number', requiresArg: true, default: 1, describe: 'send the file this many times' })
+    .option('method', { type: 'string', requiresArg: true, choices: METHODS, default: 'af-packet', describe: 'af-packet (sendmmsg, smooth), test-run (BPF_PROG_TEST_RUN live frames, faster, in bursts) or tc-clone (af-packet with each frame cloned at TC egress, --synthetic only)' })
+    .option('c', { type: 'number', requiresArg: true, describe: 'send at most this many frames in all' })
+    .option('max-seconds', { type: 'number', requiresArg: true, default: 60, describe: 'stop sending after this long, whatever is left' })
+    .option('synthetic', { type: 'number', requiresArg: true, describe: 'send UDP frames of this size (bytes, no FCS) in 198.18.0.0/15 instead of a file; needs -c' })
     .strictOptions() as unknown as Argv<ReplayArgs>,
   handler: async (args: ArgumentsCamelCase<ReplayArgs>) => {
     const { SYNTHETIC_MIN_SIZE, syntheticFrame } = await import('../../src/replay/synthetic-frame.js');

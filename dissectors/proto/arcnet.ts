@@ -2,7 +2,7 @@
 // source, destination, a protocol ID, and for RFC 1201 protocols a split
 // flag and sequence number.  IDs name IPv4 / ARP / RARP / IPv6.
 import { protocol, uint, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, setProtocolColumnHex, markTruncated } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, setProtocolColumnHex, markTruncated, setAddresses, AddrKind } from '../packet';
 import { u8at, u16at, has } from '../cursor';
 import { registerLinktype, dispatchEthertype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
@@ -25,6 +25,7 @@ function dissectArcnet(start: u32, end: u32, hasOffset: bool): void {
   setProtocolColumn('ARCNET');
   infoSet(); puts('ARCNET'); infoDone();
   if (!has(start, end, 2)) { markTruncated(); return; }
+  setAddresses(AddrKind.ARCNET, start, start + 1);
   beginLayer(PROTO_ARCNET);
   addNum(F_SRC, u8at(start, end));
   addNum(F_DST, u8at(start + 1, end));

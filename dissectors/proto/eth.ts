@@ -1,7 +1,8 @@
 // Ethernet II and IEEE 802.3 (length field) framing.
 import { protocol, ether, uint, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setAddresses, setDestinationAddress, setProtocolColumn, setProtocolColumnHex, AddrKind, markTruncated, frameFcsBytes } from '../packet';
-import { u16at, has } from '../cursor';
+import { beginLayer, addNum, addBytes, setAddresses, setDestinationAddress, setProtocolColumn, setProtocolColumnHex, AddrKind, markTruncated, frameFcsBytes,
+  beginTrailerWatch, endTrailerWatch, markTrailerCut, bytesCutAfter, reportedLength } from '../packet';
+import { u8at, u16at, has } from '../cursor';
 import { registerLinktype, dispatchEthertype } from '../dispatch';
 import { dissectData } from './frame';
 import { isIsl, dissectIsl } from './isl';
@@ -26,6 +27,11 @@ export function dissectEthernet(start: u32, end: u32): void {
   dissectEthernetFrame(start, end, frameFcsBytes());
 }
 
+/** A captured Ethernet frame: whether it ends in an FCS is not known, so tshark guesses from its trailer. */
+function dissectEthernetLink(start: u32, end: u32): void {
+  dissectEthernetFrame(start, end, frameFcsBytes(), frameFcsBytes() == 0);
+}
+
 /** An Ethernet frame inside a tunnel or pseudowire, which carries no FCS of its own. */
 export function dissectEthernetWithoutFcs(start: u32, end: u32): void {
   dissectEthernetFrame(start, end, 0);
@@ -36,7 +42,7 @@ function dissectEthernetWithFcs(start: u32, end: u32): void {
   dissectEthernetFrame(start, end, 4);
 }
 
-function dissectEthernetFrame(start: u32, end: u32, fcs: u32): void {
+function dissectEthernetFrame(start: u32, end: u32, fcs: u32, fcsUnknown: bool = false): void {
   beginLayer(PROTO_ETH);
   setProtocolColumn('Ethernet');
   if (!has(start, end, 14)) {
@@ -79,7 +85,38 @@ function dissectEthernetFrame(start: u32, end: u32, fcs: u32): void {
   }
   infoSet(); puts('Ethernet II'); infoDone();
   addNum(F_TYPE, type);
+  const outerWatch = beginTrailerWatch(start + 14);
   dissectEthertype(type, start + 14, end);
+  const datagramEnd = endTrailerWatch(outerWatch);
+  if (fcsUnknown && datagramEnd != 0 && trailerReadFails(start, datagramEnd, end)) markTrailerCut();
+}
+
+// Ethernet's minimum frame, without its FCS, which tshark takes a shorter frame's trailer to pad up to.
+const MIN_FRAME_LEN: u32 = 60;
+
+/**
+ * Whether tshark's look at the trailer (what follows the datagram at
+ * `trailer`) of a frame the snap length cut fails a read: the zeros it
+ * expects as padding run past the captured bytes, or it takes the trailer's
+ * last four bytes for an FCS (a frame of 64 bytes or more) and reads them.
+ */
+function trailerReadFails(start: u32, trailer: u32, end: u32): bool {
+  const cut = bytesCutAfter(end);
+  // No trailer byte captured: tshark does not look at it.
+  if (cut == 0 || trailer >= end) return false;
+  const frameLen = reportedLength(start, end);
+  let captured = end - trailer;
+  let reported = captured + cut;
+  if (frameLen >= MIN_FRAME_LEN && frameLen - reported < MIN_FRAME_LEN) {
+    const padding = MIN_FRAME_LEN - (frameLen - reported);
+    let zeros: u32 = 0;
+    for (; zeros < padding; zeros++) {
+      if (zeros >= captured) return true;
+      if (u8at(trailer + zeros, end) != 0) break;
+    }
+    if (zeros == padding) { captured -= padding; reported -= padding; }
+  }
+  return frameLen >= MIN_FRAME_LEN + 4 && reported >= 4;
 }
 
 /** Hands a payload to the protocol its ethertype names, or to data with tshark's "Ethernet II" info. */
@@ -89,4 +126,4 @@ export function dissectEthertype(type: u32, start: u32, end: u32): void {
   dissectData(start, end);
 }
 
-registerLinktype(LINKTYPE_ETHERNET, dissectEthernet);
+registerLinktype(LINKTYPE_ETHERNET, dissectEthernetLink);

@@ -12,6 +12,7 @@ import { dissectEthernetWithoutFcs } from './eth';
 import { dissectPppHdlc } from './ppp';
 import { dissectCmdInGre } from './cmd';
 import { dissectErspanType1, dissectErspan } from './erspan';
+import { isIsis, dissectIsis } from './isis';
 
 const PROTO_GRE = protocol('gre', 'Generic Routing Encapsulation');
 const F_FLAGS_AND_VERSION = uint('gre.flags_and_version', 'Flags and Version', 16, Base.HEX);
@@ -47,6 +48,7 @@ const ETHERTYPE_PPP: u32 = 0x880b;
 const GRE_WCCP: u32 = 0x883e;
 // A protocol type, like the two above (not a flag bit like GRE_KEY, which has the same value).
 const GRE_CDP: u32 = 0x2000;
+const GRE_OSI: u32 = 0x00fe;
 
 // Protocols registered under a GRE protocol type of their own (Wireshark's "gre.proto" table).
 const byGreProto = new Map<u32, Dissector>();
@@ -175,6 +177,10 @@ function dissectPayload(type: u32, flags: i32, start: u32, end: u32): void {
     case 0x22eb:
       dissectErspan(start, end);
       return;
+    case GRE_OSI:
+      // The OSI network layer: the NLPID picks the protocol, and only IS-IS is dissected.
+      if (isIsis(start, end)) { dissectIsis(start, end); return; }
+      break;
     case GRE_CDP:
       // Cisco carries CDP in GRE under the number it has in SNAP.
       if (dispatchCiscoPid(GRE_CDP, start, end)) return;

@@ -2,7 +2,7 @@
 // datagram an error quotes is dissected through IPv4 as tshark does, with
 // the columns left to the error itself (quoted.ts).
 import { uint, sint, ipv4, bytes, flag, str, timeRel, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength,
+import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markReadPastInFragment, reportedLength,
   isFragmented, inErrorPacket, ipv4Ttl, frameTime, wanted } from '../packet';
 import { u8at, u16at, u16le, u32at, has } from '../cursor';
 import { registerIpProto } from '../dispatch';
@@ -95,7 +95,11 @@ function dissectIcmp(start: u32, end: u32): void {
   beginLayer(PROTO_ICMP);
   const ttl = ipv4Ttl();
   // Wireshark reads type, code and the RFC 4884 length byte before showing anything.
-  if (!has(start, end, 6)) { markTruncated(); return; }
+  if (!has(start, end, 6)) {
+    // The first of those reads to fail: past the datagram it is malformed.
+    markReadPastInFragment(end, start + (has(start, end, 1) ? (has(start, end, 2) ? 6 : 2) : 1));
+    return;
+  }
   const type = u8at(start, end);
   const code = u8at(start + 1, end);
   let originalLength = type == ALT_HOST ? 0 : u8at(start + 5, end);

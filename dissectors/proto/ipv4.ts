@@ -1,7 +1,7 @@
 // Internet Protocol version 4 (RFC 791).
 import { protocol, uint, flag, ipv4, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setAddresses, setSourceAddress, setProtocolColumn, AddrKind, markTruncated,
-  isFragmented, setFragmented, setNetworkTtl, reportedLength, limitUncaptured } from '../packet';
+  isFragmented, setFragmented, setNetworkTtl, reportedLength, limitUncaptured, setDatagramEnd } from '../packet';
 import { u8at, u16at, has } from '../cursor';
 import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto, dispatchEthertype } from '../dispatch';
 import { dissectData } from './frame';
@@ -69,6 +69,7 @@ export function dissectIPv4(start: u32, end: u32): void {
     infoSet(); puts('Bogus IP length ('); putDec(totalLen); puts(', less than header length '); putDec(hlen); putc(41); infoDone();
     return;
   }
+  if (totalLen < reportedLength(start, end)) setDatagramEnd(start, start + totalLen);
   if (!fits(start, end, 6)) return;
   const id = u16at(start + 4, end);
   addNum(F_ID, id);

@@ -5,7 +5,7 @@
 // the first one.
 import { protocol, uint, ipv6, ipv4, ether, str, bytes, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setAddresses, setSourceAddress, setProtocolColumn, setProtocolColumnHex,
-  AddrKind, markTruncated, reportedLength, wanted, isFragmented, setFragmented, setNetworkTtl, layerCount, layerProto, limitUncaptured } from '../packet';
+  AddrKind, markTruncated, reportedLength, wanted, isFragmented, setFragmented, setNetworkTtl, layerCount, layerProto, limitUncaptured, setDatagramEnd } from '../packet';
 import { u8at, u16at, u32at, has, be16, be32 } from '../cursor';
 import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto } from '../dispatch';
 import { dissectData } from './frame';
@@ -125,6 +125,7 @@ function dissectIPv6(start: u32, end: u32, via: Via): void {
 
   let payloadLen = plen;
   const payload = start + HEADER_LEN;
+  if (HEADER_LEN + plen < reportedLength(start, end)) setDatagramEnd(start, payload + plen);
   if (plen == 0 && nxt == 0) {
     payloadLen = findJumboLength(payload, end);
     if (payloadLen == 0) { infoSet(); puts('Invalid IPv6 payload length'); infoDone(); }

@@ -6,8 +6,8 @@
 // INDIA-IT<1c>'), a session header, a directed datagram, or another data stream
 // type by name.  NMPI: the opcode and the requested name ('Mailslot write to
 // INDIA-IT<00>').  What a datagram, session or mailslot write carries goes to
-// data: tshark's NetBIOS heuristics (SMB, and the mailslot browser protocol on
-// it) are not here.  Fields a tree-building tshark reads and a tree-less one
+// NetBIOS's payload dissector (smb-browse.ts: SMB Trans requests and the
+// browser protocol in their mailslots), else to data.  Fields a tree-building tshark reads and a tree-less one
 // skips (routers, connection control, names) stop where its read would throw,
 // without a mark on the summary line.
 import { protocol, uint, flag, Base } from '../fields';
@@ -15,8 +15,8 @@ import { beginLayer, addNum, setProtocolColumn, reportedLength } from '../packet
 import { u8at, u16le, u32at, has, lacks } from '../cursor';
 import { infoSet, infoDone } from '../columns';
 import { puts, putc, putHexDigits } from '../text';
-import { dissectData } from './frame';
 import { ipxPacketType } from './ipx';
+import { dissectNetbiosPayload } from './smb-browse';
 
 const PROTO_NBIPX = protocol('nbipx', 'NetBIOS over IPX');
 const F_PACKET_TYPE = uint('nmpi.packettype', 'Packet Type', 8, Base.HEX);
@@ -161,9 +161,9 @@ function addSessionHeader(p: u32, end: u32): bool {
   return true;
 }
 
-/** What NetBIOS carries, when any of it was captured. */
+/** What NetBIOS carries, when any of it was captured: offered to SMB, else data. */
 function dissectPayload(p: u32, end: u32): void {
-  if (p < end) dissectData(p, end);
+  if (p < end) dissectNetbiosPayload(p, end);
 }
 
 /** NMPI: eight router networks, opcode, name type, message ID, the requested and source names. */

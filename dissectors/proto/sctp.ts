@@ -2,11 +2,13 @@
 // 4.0 shows it with its default preferences: the info column lists each
 // chunk's name followed by a space, DATA adds '(TSN=n) ' and SACK
 // '(Ack=n, Arwnd=w) ', TSNs relative to the first one seen in that direction
-// of the association; the checksum is shown, not verified.
+// of the association; the checksum is shown, not verified.  A complete DATA
+// message goes to its payload protocol identifier's dissector, else to its
+// lower then its higher port's (dispatchSctp), else to data.
 import { protocol, uint, flag, bytes, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPastInFragment, reportedLength, inErrorPacket } from '../packet';
 import { has, be16, be32 } from '../cursor';
-import { registerIpProto } from '../dispatch';
+import { registerIpProto, dispatchSctp } from '../dispatch';
 import { dissectData } from './frame';
 import { infoSet, infoAppend, infoDone, infoFenceHere } from '../columns';
 import { puts, putDec } from '../text';
@@ -99,6 +101,8 @@ const SEEN: u32 = 4;    // shifted left by the direction
 
 let slot: i32 = -1;
 let dir: u32 = 0;
+let srcPort: u32 = 0;
+let dstPort: u32 = 0;
 let halfKnown = false;
 
 function lacks(p: u32, end: u32, n: u32): bool {
@@ -159,7 +163,7 @@ function dataChunk(p: u32, length: u32, chunkEnd: u32, end: u32): bool {
   let payloadEnd = p + length;
   if (payloadEnd > chunkEnd) payloadEnd = chunkEnd;
   if (payloadEnd > end) payloadEnd = end;
-  if (p + 16 < payloadEnd) dissectData(p + 16, payloadEnd);
+  if (p + 16 < payloadEnd && !dispatchSctp(ppid, srcPort, dstPort, p + 16, payloadEnd)) dissectData(p + 16, payloadEnd);
   return true;
 }
 
@@ -203,6 +207,7 @@ export function dissectSctp(start: u32, end: u32): void {
   beginLayer(PROTO_SCTP);
   if (lacks(start, end, 4)) return;
   const src = be16(start), dst = be16(start + 2);
+  srcPort = src; dstPort = dst;
   setProtocolColumn('SCTP');
   infoSet(); infoDone();
   if (lacks(start + 4, end, 8)) return;

@@ -3,7 +3,7 @@
 // (RFC 5798, IPv4 or IPv6, a centisecond interval and a checksum over a
 // pseudo-header).
 import { protocol, uint, str, ipv4, ipv6, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength, isFragmented,
+import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPastInFragment, reportedLength, isFragmented,
   srcKind, srcPtr, dstPtr, AddrKind } from '../packet';
 import { u8at, u16at, has } from '../cursor';
 import { registerIpProto } from '../dispatch';
@@ -43,51 +43,65 @@ function checksumStatus(version: u32, start: u32, end: u32): u32 {
   return foldChecksum(sum) == 0 ? ChecksumStatus.GOOD : ChecksumStatus.BAD;
 }
 
-/** Adds the byte at p as field f and returns it; -1 (the packet marked) when it is past the end. */
-function byte(f: u32, p: u32, end: u32): i32 {
-  if (!has(p, end, 1)) { markTruncated(); return -1; }
-  const v = u8at(p, end);
-  addNum(f, v);
-  return <i32>v;
+/**
+ * Whether n bytes at p lie past [.., end), marking the packet as a read there
+ * fails in tshark (size limited, malformed, or unreassembled in a first
+ * fragment).
+ */
+function readFails(p: u32, end: u32, n: u32): bool {
+  if (has(p, end, n)) return false;
+  markReadPastInFragment(end, p + n);
+  return true;
 }
 
+// The fields are the ones a tree-building tshark adds, each as long as the
+// packet holds it.  The marks are where a summary's tshark, which builds no
+// tree, fails a read: it reads bytes 0, 2 and 3, skips to the checksum, then
+// the addresses, and never reads the authentication type nor its string.
 function dissectVrrp(start: u32, end: u32): void {
   setProtocolColumn('VRRP');
   infoSet(); infoDone();
-  if (!has(start, end, 1)) { markTruncated(); return; }
+  if (readFails(start, end, 1)) return;
   const typever = u8at(start, end);
   const version = typever >> 4;
   infoSet(); puts('Announcement (v'); putDec(version); puts(')'); infoDone();
   beginLayer(PROTO_VRRP);
-  addNum(F_TYPEVER, typever);
-  addNum(F_VERSION, version);
-  addNum(F_TYPE, typever & 0x0f);
-  // Field by field, as Wireshark adds them: a cut header keeps what it has.
-  if (byte(F_ROUTER_ID, start + 1, end) < 0 || byte(F_PRIORITY, start + 2, end) < 0) return;
-  let count = byte(F_ADDR_COUNT, start + 3, end);
-  if (count < 0) return;
-  let authType: i32 = 0;
-  if (version == 3) {
-    if (!has(start, end, 6)) { markTruncated(); return; }
-    addNum(F_RESERVED, u8at(start + 4, end) >> 4);
-    addNum(F_SHORT_ADVER_INT, u16at(start + 4, end) & 0x0fff);
-  } else {
-    authType = byte(F_AUTH_TYPE, start + 4, end);
-    if (authType < 0 || byte(F_ADVER_INT, start + 5, end) < 0) return;
-  }
-  if (!has(start, end, HEADER_LEN)) { markTruncated(); return; }
+  // The priority and the count are read before any field is added.
+  if (readFails(start + 2, end, 2)) return;
+  const authType = addHeaderFields(start, end, typever);
+  if (readFails(start + 6, end, 2)) return;
   addNum(F_CHECKSUM, u16at(start + 6, end));
   addNum(F_CHECKSUM_STATUS, checksumStatus(version, start, end));
   const v6 = srcKind == AddrKind.IPV6;
   const size: u32 = v6 ? 16 : 4;
   let p = start + HEADER_LEN;
-  for (; count > 0; count--, p += size) {
-    if (!has(p, end, size)) { markTruncated(); return; }
+  for (let count = u8at(start + 3, end); count > 0; count--, p += size) {
+    if (readFails(p, end, size)) return;
     addBytes(v6 ? F_IP6 : F_IP, p, size);
   }
-  if (authType != <i32>AUTH_SIMPLE_TEXT) return;
-  if (!has(p, end, AUTH_DATA_LEN)) { markTruncated(); return; }
-  addAscii(F_AUTH_STRING, p, AUTH_DATA_LEN);
+  if (authType == <i32>AUTH_SIMPLE_TEXT && has(p, end, AUTH_DATA_LEN)) addAscii(F_AUTH_STRING, p, AUTH_DATA_LEN);
+}
+
+/** The header's fields up to the checksum (the first four bytes are there), as far as the packet holds them; returns the authentication type (-1 when cut before it). */
+function addHeaderFields(start: u32, end: u32, typever: u32): i32 {
+  const version = typever >> 4;
+  addNum(F_TYPEVER, typever);
+  addNum(F_VERSION, version);
+  addNum(F_TYPE, typever & 0x0f);
+  addNum(F_ROUTER_ID, u8at(start + 1, end));
+  addNum(F_PRIORITY, u8at(start + 2, end));
+  addNum(F_ADDR_COUNT, u8at(start + 3, end));
+  if (version == 3) {
+    if (!has(start, end, 6)) return -1;
+    addNum(F_RESERVED, u8at(start + 4, end) >> 4);
+    addNum(F_SHORT_ADVER_INT, u16at(start + 4, end) & 0x0fff);
+    return 0;
+  }
+  if (!has(start, end, 5)) return -1;
+  const authType = u8at(start + 4, end);
+  addNum(F_AUTH_TYPE, authType);
+  if (has(start, end, 6)) addNum(F_ADVER_INT, u8at(start + 5, end));
+  return <i32>authType;
 }
 
 registerIpProto(IP_PROTO_VRRP, dissectVrrp);

@@ -100,6 +100,16 @@ t.test('-c must be a positive number', (t) => {
   t.end();
 });
 
+t.test('a flag whose value is missing is a usage error, not an empty value', (t) => {
+  for (const args of [['read', '-r'], ['read', '-r', join(FIXTURES, 'ethernet-basic.pcap'), '-c'], ['record', '-i', 'xcap-none', '-w']]) {
+    const r = xcap(args);
+    t.equal(r.status, 2, args.join(' '));
+    oneLine(t, r.stderr, /^xcap: Not enough arguments following: [rcw]$/);
+    t.equal(r.stdout, '', 'nothing printed');
+  }
+  t.end();
+});
+
 t.test('output closed early (| head) is not an error', (t) => {
   const r = xcap(['read', '-r', join(FIXTURES, 'mixed.pcap'), '-c', '1']);
   t.equal(r.status, 0);

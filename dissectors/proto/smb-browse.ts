@@ -1,0 +1,267 @@
+// What NetBIOS datagrams carry (NBDS on UDP 138, NBIPX directed datagrams),
+// as far as tshark 4.0 takes a browser announcement: SMB's header (magic
+// \xffSMB), a Trans request's words and byte count, its \MAILSLOT\BROWSE or
+// \MAILSLOT\LANMAN name, the mailslot's setup words, then the Microsoft
+// browser protocol's command ('Request Announcement DJP95S0J',
+// 'Host Announcement NAME, Workstation, Server, ...').  Other SMB commands,
+// responses and other transactions stop at SMB's command name ('Trans
+// Request'), see docs/accuracy.md.
+import { protocol, uint, Base } from '../fields';
+import { beginLayer, addNum, setProtocolColumn, markReadPast } from '../packet';
+import { has, u16le, u32le, clampEnd } from '../cursor';
+import { infoSet, infoAppend, infoDone } from '../columns';
+import { puts, putc, putDec, putHexDigits, tableName } from '../text';
+import { putAsciiBytes } from './ascii-text';
+import { dissectData } from './frame';
+
+const PROTO_SMB = protocol('smb', 'SMB (Server Message Block Protocol)');
+const F_SMB_CMD = uint('smb.cmd', 'SMB Command', 8, Base.HEX);
+const PROTO_MAILSLOT = protocol('mailslot', 'SMB MailSlot Protocol');
+const F_MAILSLOT_OPCODE = uint('mailslot.opcode', 'Opcode', 16);
+const PROTO_BROWSER = protocol('browser', 'Microsoft Windows Browser Protocol');
+const F_BROWSER_COMMAND = uint('browser.command', 'Command', 8, Base.HEX);
+
+const SMB_HEADER: u32 = 32;
+const SMB_COM_TRANSACTION: u32 = 0x25;
+const HOST_NAME_LEN: u32 = 16;
+
+// SMB command names, indexed by command (tshark's smb_cmd_vals).
+const SMB_COMMANDS: StaticArray<string> = [
+  'Create Directory', 'Delete Directory', 'Open', 'Create', 'Close', 'Flush', 'Delete', 'Rename',
+  'Query Information', 'Set Information', 'Read', 'Write', 'Lock Byte Range', 'Unlock Byte Range', 'Create Temp',
+  'Create New', 'Check Directory', 'Process Exit', 'Seek', 'Lock And Read', 'Write And Unlock', 'unknown-0x15',
+  'unknown-0x16', 'unknown-0x17', 'unknown-0x18', 'unknown-0x19', 'Read Raw', 'Read MPX', 'Read MPX Secondary',
+  'Write Raw', 'Write MPX', 'Write MPX Secondary', 'Write Complete', 'Query Server (reserved)', 'Set Information2',
+  'Query Information2', 'Locking AndX', 'Trans', 'Trans Secondary', 'IOCTL', 'IOCTL Secondary', 'Copy', 'Move',
+  'Echo', 'Write And Close', 'Open AndX', 'Read AndX', 'Write AndX', 'New File Size (reserved)',
+  'Close And Tree Disconnect', 'Trans2', 'Trans2 Secondary', 'Find Close2', 'Find Notify Close', '', '', '', '', '',
+  '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '',
+  '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', 'Tree Connect',
+  'Tree Disconnect', 'Negotiate Protocol', 'Session Setup AndX', 'Logoff AndX', 'Tree Connect AndX', '', '', '', '',
+  '', '', '', '', '', '', 'Query Information Disk', 'Search', 'Find', 'Find Unique', 'Find Close', '', '', '', '',
+  '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', 'NT Trans',
+  'NT Trans Secondary', 'NT Create AndX', 'unknown-0xA3', 'NT Cancel', 'NT Rename', '', '', '', '', '', '', '', '',
+  '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', 'Open Print File', 'Write Print File',
+  'Close Print File', 'Get Print Queue', '', '', '', '', '', '', '', '', '', '', '', '', 'Send Single Block Message',
+  'Send Broadcast Message', 'Forward User Name', 'Cancel Forward', 'Get Machine Name',
+  'Send Start of Multi-block Message', 'Send End of Multi-block Message', 'Send Text of Multi-block Message',
+  'SMBreadbulk', 'SMBwritebulk', 'SMBwritebulkdata', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '',
+  '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', 'SMBinvalid'];
+
+
+const enum Mailslot { OTHER, BROWSE, LANMAN }
+
+/** Whether [p, p + n) of [.., end) is there, marking the packet as tshark would otherwise. */
+function readable(p: u32, end: u32, n: u32): bool {
+  if (has(p, end, n)) return true;
+  markReadPast(end, p + n);
+  return false;
+}
+
+/** NetBIOS's payload: SMB when it starts with SMB's magic (tshark's SMB heuristic, its only one here), else data. */
+export function dissectNetbiosPayload(start: u32, end: u32): void {
+  if (has(start, end, 4) && load<u32>(start) == 0x424d53ff) dissectSmb(start, end);
+  else if (start < end) dissectData(start, end);
+}
+
+/** SMB's header and the command's name; of the commands, only a Trans request is walked. */
+function dissectSmb(s: u32, end: u32): void {
+  setProtocolColumn('SMB');
+  infoSet(); infoDone();
+  beginLayer(PROTO_SMB);
+  if (!readable(s, end, SMB_HEADER)) return;
+  const cmd = <u32>load<u8>(s + 4);
+  const request = (load<u8>(s + 9) & 0x80) == 0;
+  addNum(F_SMB_CMD, cmd);
+  infoSet();
+  const cmdName = tableName(SMB_COMMANDS, cmd, '');
+  if (cmdName.length != 0) puts(cmdName); else { puts('Unknown (0x'); putHexDigits(cmd, 2); putc(41); }
+  puts(request ? ' Request' : ' Response');
+  infoDone();
+  if (cmd != SMB_COM_TRANSACTION || !request) return;
+  if ((load<u16>(s + 10) & 0x8000) != 0) return; // Unicode names are not read here.
+  // The request's words, read whatever the word count says (tshark's order); a count of 0 or 8 takes other paths.
+  let p = s + SMB_HEADER;
+  if (!readable(p, end, 1)) return;
+  const wc = <u32>load<u8>(p);
+  if (wc == 0 || wc == 8) return;
+  p += 1;
+  if (!readable(p, end, 28)) return;
+  const pc = <u32>load<u16>(p + 18);
+  const po = <u32>load<u16>(p + 20);
+  const dc = <u32>load<u16>(p + 22);
+  const od = <u32>load<u16>(p + 24);
+  const sc = <u32>load<u8>(p + 26);
+  p += 28;
+  const setup = p;
+  p += sc * 2;
+  if (!readable(p, end, 2)) return;
+  let bc = <u32>load<u16>(p);
+  p += 2;
+  if (bc == 0) return;
+  // The transaction name, NUL-terminated.
+  const name = p;
+  let nameEnd = p;
+  while (nameEnd < end && load<u8>(nameEnd) != 0) nameEnd++;
+  if (nameEnd >= end) { markReadPast(end, end + 1); return; }
+  const nameLen = nameEnd + 1 - name;
+  const slot = mailslotOf(name, nameLen - 1);
+  p += nameLen;
+  bc = bc >= nameLen ? bc - nameLen : (bc - nameLen) & 0xffff;
+  const setupAndNameLen = p - setup;
+  if (s + po > p) { const pad = s + po - p; const n = pad > bc ? bc : pad; p += n; bc -= n; }
+  if (pc != 0) { if (bc < pc) return; p += pc; bc -= pc; }
+  if (s + od > p) { const pad = s + od - p; const n = pad > bc ? bc : pad; p += n; bc -= n; }
+  if (dc != 0 && bc < dc) return;
+  // The data the mailslot gets: od bytes into the SMB message, dc long.
+  const data = s + od;
+  if (dc != 0 && data > end) { markReadPast(end, data); return; }
+  if (slot == Mailslot.OTHER) return;
+  setProtocolColumn('SMB Mailslot');
+  infoSet(); infoDone();
+  beginLayer(PROTO_MAILSLOT);
+  if (sc != 0) {
+    // Opcode, priority and class in the setup words; size and name after them.
+    if (!readable(setup, end, 2)) return;
+    const opcode = <u32>load<u16>(setup);
+    infoSet();
+    if (opcode == 1) puts('Write Mail Slot'); else { puts('Unknown opcode: 0x'); putHexDigits(opcode, 4); }
+    infoDone();
+    addNum(F_MAILSLOT_OPCODE, opcode);
+    const setupEnd = clampEnd(setup, sc * 2, end);
+    if (!readable(setup, setupEnd, 6)) return;
+    const headerEnd = clampEnd(setup, setupAndNameLen, end);
+    if (!readable(setup + 6, headerEnd, 2)) return;
+  }
+  if (dc == 0) return;
+  const dataEnd = clampEnd(data, dc, end);
+  if (slot == Mailslot.BROWSE) dissectBrowse(data, dataEnd);
+  else dissectLanman(data, dataEnd);
+}
+
+/** Which mailslot "\MAILSLOT\..." names (BROWSE or LANMAN as a prefix of the rest). */
+function mailslotOf(p: u32, n: u32): Mailslot {
+  if (!startsWith(p, n, '\\MAILSLOT\\')) return Mailslot.OTHER;
+  if (startsWith(p + 10, n - 10, 'BROWSE')) return Mailslot.BROWSE;
+  if (startsWith(p + 10, n - 10, 'LANMAN')) return Mailslot.LANMAN;
+  return Mailslot.OTHER;
+}
+
+function startsWith(p: u32, n: u32, s: string): bool {
+  const m = <u32>s.length;
+  if (n < m) return false;
+  for (let i: u32 = 0; i < m; i++) if (<u32>load<u8>(p + i) != <u32>s.charCodeAt(i)) return false;
+  return true;
+}
+
+function browserCommand(start: u32, end: u32): i32 {
+  setProtocolColumn('BROWSER');
+  infoSet(); infoDone();
+  beginLayer(PROTO_BROWSER);
+  if (!readable(start, end, 1)) return -1;
+  const cmd = <u32>load<u8>(start);
+  infoSet();
+  const name = tableName(COMMANDS, cmd, '');
+  if (name.length != 0) puts(name); else { puts('Unknown command:0x'); putHexDigits(cmd, 2); }
+  infoDone();
+  addNum(F_BROWSER_COMMAND, cmd);
+  return <i32>cmd;
+}
+
+const HOST_ANNOUNCE: i32 = 1;
+const REQUEST_ANNOUNCE: i32 = 2;
+const ELECTION_REQUEST: i32 = 8;
+const BACKUP_LIST_REQUEST: i32 = 9;
+const BACKUP_LIST_RESPONSE: i32 = 10;
+const BECOME_BACKUP: i32 = 11;
+const DOMAIN_ANNOUNCEMENT: i32 = 12;
+const MASTER_ANNOUNCEMENT: i32 = 13;
+const RESET_STATE: i32 = 14;
+const LOCAL_MASTER_ANNOUNCEMENT: i32 = 15;
+
+function isAnnouncement(cmd: i32): bool {
+  return cmd == HOST_ANNOUNCE || cmd == DOMAIN_ANNOUNCEMENT || cmd == LOCAL_MASTER_ANNOUNCEMENT;
+}
+
+/** The NUL-terminated string at p: its length with the NUL, or 0 after marking the packet when [p, end) has no NUL. */
+function stringSize(p: u32, end: u32): u32 {
+  let q = p;
+  while (q < end && load<u8>(q) != 0) q++;
+  if (q >= end) { markReadPast(end, end + 1); return 0; }
+  return q + 1 - p;
+}
+
+function putServerTypes(flags: u32): void {
+  for (let i: u32 = 0; i < 32; i++) {
+    if ((flags & (1 << i)) == 0) continue;
+    puts(', ');
+    const name = tableName(SERVER_TYPES, i, '');
+    if (name.length != 0) puts(name); else { puts('Unknown server type:'); putDec(i); }
+  }
+}
+
+function dissectBrowse(start: u32, end: u32): void {
+  const cmd = browserCommand(start, end);
+  if (cmd < 0) return;
+  if (isAnnouncement(cmd)) {
+    if (!readable(start + 1, end, 5 + HOST_NAME_LEN)) return;
+    const host = start + 6;
+    let n: u32 = 0;
+    while (n < HOST_NAME_LEN && load<u8>(host + n) != 0) n++;
+    infoAppend(); putc(32); putAsciiBytes(host, n); infoDone();
+    if (!readable(start + 22, end, 6)) return;
+    infoAppend(); putServerTypes(u32le(start + 24, end)); infoDone();
+    if (!readable(start + 28, end, 4)) return;
+    stringSize(start + 32, end);
+    return;
+  }
+  if (cmd == REQUEST_ANNOUNCE) {
+    if (!readable(start + 1, end, 1)) return;
+    const size = stringSize(start + 2, end);
+    if (size == 0) return;
+    infoAppend(); putc(32); putAsciiBytes(start + 2, size - 1); infoDone();
+    return;
+  }
+  if (cmd == ELECTION_REQUEST) {
+    if (!readable(start + 1, end, 9)) return;
+    stringSize(start + 14, end);
+    return;
+  }
+  if (cmd == BACKUP_LIST_REQUEST) { readable(start + 1, end, 5); return; }
+  if (cmd == BACKUP_LIST_RESPONSE) {
+    if (!readable(start + 1, end, 5)) return;
+    const count = <u32>load<u8>(start + 1);
+    let p = start + 6;
+    for (let i: u32 = 0; i < count; i++) {
+      const size = stringSize(p, end);
+      if (size == 0) return;
+      p += size;
+    }
+    return;
+  }
+  if (cmd == MASTER_ANNOUNCEMENT || cmd == BECOME_BACKUP) { stringSize(start + 1, end); return; }
+  if (cmd == RESET_STATE) readable(start + 1, end, 1);
+}
+
+/** \MAILSLOT\LANMAN: an announcement's server types come before its host name. */
+function dissectLanman(start: u32, end: u32): void {
+  const cmd = browserCommand(start, end);
+  if (cmd < 0 || !isAnnouncement(cmd)) return;
+  if (!readable(start + 1, end, 5)) return;
+  infoAppend(); putServerTypes(u32le(start + 2, end)); infoDone();
+  if (!readable(start + 6, end, 4)) return;
+  const size = stringSize(start + 10, end);
+  if (size == 0) return;
+  infoAppend(); putc(32); putAsciiBytes(start + 10, size - 1); infoDone();
+  stringSize(start + 10 + size, end);
+}
+
+const COMMANDS: StaticArray<string> = ['', 'Host Announcement', 'Request Announcement', '', '', '', '', '',
+  'Browser Election Request', 'Get Backup List Request', 'Get Backup List Response', 'Become Backup Browser',
+  'Domain/Workgroup Announcement', 'Master Announcement', 'Reset Browser State Announcement', 'Local Master Announcement'];
+
+const SERVER_TYPES: StaticArray<string> = ['Workstation', 'Server', 'SQL Server', 'Domain Controller', 'Backup Controller',
+  'Time Source', 'Apple Server', 'Novell Server', 'Domain Member Server', 'Print Queue Server', 'Dialin Server',
+  'Xenix Server', 'NT Workstation', 'Windows for Workgroups', '', 'NT Server', 'Potential Browser', 'Backup Browser',
+  'Master Browser', 'Domain Master Browser', 'OSF', 'VMS', 'Windows 95 or above', 'DFS server', '', '', '', '', '', '',
+  'Local List Only', 'Domain Enum'];
