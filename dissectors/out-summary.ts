@@ -17,12 +17,18 @@ function putAddress(kind: u32, p: u32): void {
   else if (kind == AddrKind.ARCNET) { puts('0x'); putHexDigits(<u32>load<u8>(p), 2); }
   else if (kind == AddrKind.TIPC) putTipcAddress(p);
   else if (kind == AddrKind.VSOCK) { const cid = load<u64>(p); if (cid == 2) puts('host'); else putDec(cid); }
+  else if (kind >= <u32>AddrKind.ETHER_RA && kind <= <u32>AddrKind.ETHER_BSSID) {
+    putEther(p); puts(' ('); puts(unchecked(ADDRESS_ROLES[kind - <u32>AddrKind.ETHER_RA])); putc(41);
+  }
 }
 
 function putTipcAddress(p: u32): void {
   const a = bswap<u32>(load<u32>(p));
   putDec(a >> 24); putc(46); putDec((a >> 12) & 0xfff); putc(46); putDec(a & 0xfff);
 }
+
+// Indexed by kind - AddrKind.ETHER_RA.
+const ADDRESS_ROLES: StaticArray<string> = ['RA', 'TA', 'BSSID'];
 
 function putGeonwAddress(p: u32): void {
   noteGeonwAddressShown(p);

@@ -97,3 +97,5 @@ import './proto/ldp';
 import './proto/openflow';
 import './proto/quic';
 import './proto/rpki-rtr';
+import './proto/wlan';
+import './proto/radiotap';
