@@ -3,7 +3,7 @@
 // hardware and protocol types and sizes say so, as in Wireshark; otherwise
 // they are raw bytes.
 import { protocol, uint, flag, ether, ipv4, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markMalformed, bytesCutAfter } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markMalformed, bytesCutAfter, reportedLength, setDatagramEnd } from '../packet';
 import { u16at, u8at, has } from '../cursor';
 import { registerEthertype } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
@@ -80,6 +80,8 @@ export function dissectArp(start: u32, end: u32): void {
   // tshark first cuts the packet to its declared size, which fails (as a
   // malformed packet) if even the uncaptured frame was shorter.
   if (packetEnd - start > end - start + bytesCutAfter(end)) { markMalformed(); return; }
+  // What follows the declared size is the carrier's trailer.
+  if (packetEnd - start < reportedLength(start, end)) setDatagramEnd(start, packetEnd);
   if (end - start > packetEnd - start) end = packetEnd;
   // Then the info column reads some addresses: past the captured bytes, no address field is shown.
   if (!has(start, end, infoReadEnd(op, sha, spa, tha, packetEnd) - start)) { markTruncated(); return; }

@@ -1,8 +1,8 @@
 // Ethernet II and IEEE 802.3 (length field) framing.
 import { protocol, ether, uint, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setAddresses, setDestinationAddress, setProtocolColumn, setProtocolColumnHex, AddrKind, markTruncated, frameFcsBytes,
+import { beginLayer, addNum, addBytes, setAddresses, setDestinationAddress, setProtocolColumn, setProtocolColumnHex, AddrKind, markTruncated, markMalformed, frameFcsBytes,
   beginTrailerWatch, endTrailerWatch, markTrailerCut, bytesCutAfter, reportedLength } from '../packet';
-import { u8at, u16at, has } from '../cursor';
+import { u8at, u16at, has, be32 } from '../cursor';
 import { registerLinktype, dispatchEthertype } from '../dispatch';
 import { dissectData } from './frame';
 import { isIsl, dissectIsl } from './isl';
@@ -88,7 +88,9 @@ function dissectEthernetFrame(start: u32, end: u32, fcs: u32, fcsUnknown: bool =
   const outerWatch = beginTrailerWatch(start + 14);
   dissectEthertype(type, start + 14, end);
   const datagramEnd = endTrailerWatch(outerWatch);
-  if (fcsUnknown && datagramEnd != 0 && trailerReadFails(start, datagramEnd, end)) markTrailerCut();
+  if (!fcsUnknown || datagramEnd == 0) return;
+  if (trailerReadFails(start, datagramEnd, end)) markTrailerCut();
+  else if (f5ProbeFails(start, datagramEnd, end)) markMalformed();
 }
 
 // Ethernet's minimum frame, without its FCS, which tshark takes a shorter frame's trailer to pad up to.
@@ -117,6 +119,42 @@ function trailerReadFails(start: u32, trailer: u32, end: u32): bool {
     if (zeros == padding) { captured -= padding; reported -= padding; }
   }
   return frameLen >= MIN_FRAME_LEN + 4 && reported >= 4;
+}
+
+const F5_MAGIC: u32 = 0xf5deb0f5;
+const F5_MIN_TRAILER: u32 = 7;
+const F5_HEADER_LEN: u32 = 12;
+
+/**
+ * Whether tshark's F5 Ethernet trailer heuristic (on by default, and the
+ * only trailer heuristic that fails this way) throws on a wholly captured
+ * trailer: past the zero padding and any leading zeros it looks for its
+ * magic number, and when the leading zeros outnumber what is left its
+ * unsigned length test wraps, so it reads four bytes past a short trailer,
+ * an exception that makes the frame malformed.  A trailer it would take as
+ * F5's is not dissected here.
+ */
+function f5ProbeFails(start: u32, trailer: u32, end: u32): bool {
+  if (bytesCutAfter(end) != 0 || trailer >= end) return false;
+  const frameLen = end - start;
+  let t = trailer, length = end - trailer;
+  if (frameLen >= MIN_FRAME_LEN && frameLen - length < MIN_FRAME_LEN) {
+    const padding = MIN_FRAME_LEN - (frameLen - length);
+    let zeros: u32 = 0;
+    while (zeros < padding && load<u8>(t + zeros) == 0) zeros++;
+    if (zeros == padding) { t += padding; length -= padding; }
+  }
+  let offset: u32 = 0;
+  while (offset < length && load<u8>(t + offset) == 0) offset++;
+  const rest = length - offset;
+  if (rest < F5_MIN_TRAILER || rest - offset < F5_HEADER_LEN) return false;
+  if (be32(t + offset) == F5_MAGIC) return false;
+  for (let i: u32 = 0; i <= offset && i <= 4; i++) {
+    const at = offset + 4 - i;
+    if (at + 4 > length) return true;
+    if (be32(t + at) == F5_MAGIC) return false;
+  }
+  return false;
 }
 
 /** Hands a payload to the protocol its ethertype names, or to data with tshark's "Ethernet II" info. */
