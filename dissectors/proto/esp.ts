@@ -3,7 +3,7 @@
 // ciphertext, which tshark leaves alone without keys.
 import { protocol, uint, Base } from '../fields';
 import { beginLayer, addNum, setProtocolColumn, markTruncated } from '../packet';
-import { u8at, u32at, has } from '../cursor';
+import { u8at, u32at, has, lacks } from '../cursor';
 import { registerIpProto, registerUdpPortTry } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putc, putHexDigits } from '../text';
@@ -38,7 +38,15 @@ function tryUdpEncapsulated(start: u32, end: u32): bool {
     infoSet(); puts('NAT-keepalive'); infoDone();
     return true;
   }
-  if (!has(start, end, 4)) return false;
+  // tshark names the layer, then reads the four bytes that say which: a
+  // shorter datagram is malformed, a cut one size limited.
+  if (!has(start, end, 4)) {
+    beginLayer(PROTO_UDPENCAP);
+    setProtocolColumn('UDPENCAP');
+    infoSet(); infoDone();
+    lacks(start, end, 4);
+    return true;
+  }
   if (u32at(start, end) == 0) dissectIsakmp(start + 4, end);
   else dissectEsp(start, end);
   return true;

@@ -1,6 +1,6 @@
 // User Datagram Protocol (RFC 768).
 import { protocol, uint, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markTruncated, reportedLength, inErrorPacket, isFragmented, limitUncaptured } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, markTruncated, reportedLength, inErrorPacket, isFragmented, limitUncaptured, bytesCutAfter } from '../packet';
 import { u16at, has } from '../cursor';
 import { registerIpProto, dispatchUdp } from '../dispatch';
 import { dissectData } from './frame';
@@ -47,7 +47,11 @@ export function dissectUdp(start: u32, end: u32): void {
   const payloadEnd = end - start > length ? start + length : end;
   if (payloadEnd == end && length >= end - start) limitUncaptured(end, length - (end - start));
   const payload = start + 8;
-  if (payload >= payloadEnd) return;
+  if (payload >= payloadEnd) {
+    // A payload the capture cut off entirely goes to no dissector: tshark marks it size limited.
+    if (payload == payloadEnd && bytesCutAfter(payloadEnd) != 0) markTruncated();
+    return;
+  }
   if (!dispatchUdp(src, dst, payload, payloadEnd)) dissectData(payload, payloadEnd);
 }
 
