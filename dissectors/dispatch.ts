@@ -77,6 +77,11 @@ export function dispatchLinktype(lt: u32, start: u32, end: u32): bool {
   return call(unchecked(byLinktype[lt & 0xffff]), start, end);
 }
 
+/** Whether a dissector is registered for ethertype t (tshark's table is larger: some of its ethertypes are not here). */
+export function hasEthertypeDissector(t: u32): bool {
+  return unchecked(byEthertype[t & 0xffff]) !== null;
+}
+
 export function dispatchEthertype(t: u32, start: u32, end: u32): bool {
   return call(unchecked(byEthertype[t & 0xffff]), start, end);
 }

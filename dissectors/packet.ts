@@ -265,6 +265,15 @@ function addEntry(f: u32, value: u64, len: u32): void {
   if (unchecked(wanted[f])) addEntry(f, v, 0);
 }
 
+/**
+ * Adds a numeric occurrence of a hex field printed with `digits` digits rather
+ * than its declared width: Wireshark registers some names twice, at two widths
+ * (llc.control.ftype is 16 bits on I and S frames, 8 on U frames).
+ */
+@inline export function addNumHexWidth(f: u32, v: u64, digits: u32): void {
+  if (unchecked(wanted[f])) addEntry(f, v, digits);
+}
+
 /** Adds an occurrence whose value is `len` bytes at address p (address, string, bytes). */
 @inline export function addBytes(f: u32, p: u32, len: u32): void {
   if (unchecked(wanted[f])) addEntry(f, <u64>p, len);

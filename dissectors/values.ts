@@ -11,7 +11,8 @@ export function putEntryValue(e: i32): void {
   switch (<i32>unchecked(fieldType[f])) {
     case FT.UINT: {
       const base = <i32>unchecked(fieldBase[f]);
-      if (base == Base.HEX || base == Base.HEX_DEC) putHex(v, unchecked(fieldHexDigits[f]));
+      // A numeric entry's length, when set, is its hex width (addNumHexWidth).
+      if (base == Base.HEX || base == Base.HEX_DEC) putHex(v, len != 0 ? len : unchecked(fieldHexDigits[f]));
       else putDec(v);
       break;
     }

@@ -47,7 +47,22 @@ export function dissectChdlcWithDirection(start: u32, end: u32, direction: i32):
   addNum(F_CONTROL, u8at(start + 1, end));
   const proto = u16at(start + 2, end);
   addNum(F_PROTOCOL, proto);
-  const payload = start + HEADER_LEN;
+  dissectChdlcProtocol(proto, start + HEADER_LEN, end);
+}
+
+/** Whether Wireshark's "chdlc.protocol" table names `proto` (Frame Relay asks, to tell Cisco's encapsulation from others). */
+export function isChdlcProtocol(proto: u32): bool {
+  switch (proto) {
+    case 0x0600: case 0x0800: case 0x0111: case 0x2000: case 0x4242: case 0x6003: case 0x6558: case 0x8035:
+    case 0x8038: case 0x809b: case 0x80f3: case 0x8137: case 0x86dd: case 0x8847: case 0x8848: case OSI:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The payload after a Cisco HDLC protocol type (Wireshark's chdlctype), also under Frame Relay. */
+export function dissectChdlcProtocol(proto: u32, payload: u32, end: u32): void {
   // tshark peeks at the first payload byte (for OSI padding) before handing off.
   if (!has(payload, end, 1)) { markTruncated(); return; }
   let claimed = false;

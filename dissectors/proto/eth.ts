@@ -37,8 +37,8 @@ export function dissectEthernetWithoutFcs(start: u32, end: u32): void {
   dissectEthernetFrame(start, end, 0);
 }
 
-/** An Ethernet frame that ends in a 4-byte FCS (inside Cisco ISL). */
-function dissectEthernetWithFcs(start: u32, end: u32): void {
+/** An Ethernet frame that ends in a 4-byte FCS (inside Cisco ISL, or raw under Frame Relay). */
+export function dissectEthernetWithFcs(start: u32, end: u32): void {
   dissectEthernetFrame(start, end, 4);
 }
 

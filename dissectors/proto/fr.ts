@@ -1,16 +1,20 @@
-// Frame Relay (link type 107): a Q.922 address of 2-4 octets (DLCI), then
-// either RFC 2427 encapsulation (UI control 0x03 and an NLPID) or Cisco's
-// (a 16-bit protocol type, as in Cisco HDLC).  Q.933 signalling and the
-// OSI protocols stay data here.
+// Frame Relay (link type 107): a Q.922 address of 2-4 octets (DLCI), then,
+// told apart as tshark does, RFC 2427 encapsulation (a control field and an
+// NLPID), Cisco's (a Cisco HDLC protocol type), or bridged Ethernet with its
+// FCS.  LAPF on DLCI 0 and XID frames show their control field only; Q.933
+// signalling, CLNP and ES-IS stay data here (IS-IS is taken apart).
 import { protocol, uint, flag, Base } from '../fields';
 import { beginLayer, addNum, setProtocolColumn, markTruncated } from '../packet';
-import { u8at, u16at, u24at, has } from '../cursor';
-import { registerLinktype, dispatchEthertype } from '../dispatch';
-import { infoSet, infoDone } from '../columns';
+import { u8at, u16at, u24at, has, lacks } from '../cursor';
+import { registerLinktype, dispatchEthertype, hasEthertypeDissector } from '../dispatch';
+import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putDec } from '../text';
 import { dissectData } from './frame';
-import { dissectEthernetWithoutFcs } from './eth';
+import { dissectEthernetWithoutFcs, dissectEthernetWithFcs } from './eth';
 import { dissectPppHdlc } from './ppp';
+import { isChdlcProtocol, dissectChdlcProtocol } from './chdlc';
+import { isIsis, dissectIsis } from './isis';
+import { controlLength, controlValue, putControlInfo } from './xdlc';
 
 const PROTO_FR = protocol('fr', 'Frame Relay');
 const F_FIRST_OCTET = uint('fr.first_addr_octet', 'First address octet', 8, Base.HEX);
@@ -32,7 +36,11 @@ const F_CHDLCTYPE = uint('fr.chdlctype', 'Type', 16, Base.HEX);
 
 const EA: u32 = 0x01;
 const UI: u32 = 0x03;
+const XID: u32 = 0xaf;
 const NLPID_IPV4: u32 = 0xcc, NLPID_IPV6: u32 = 0x8e, NLPID_SNAP: u32 = 0x80, NLPID_PPP: u32 = 0xcf;
+// The rest of the NLPIDs some tshark dissector takes under Frame Relay.
+const NLPID_Q933: u32 = 0x08, NLPID_CLNP_NULL: u32 = 0x00, NLPID_CLNP: u32 = 0x81, NLPID_ESIS: u32 = 0x82, NLPID_ISIS: u32 = 0x83;
+const NLPID_LMI: u32 = 0x09, NLPID_WCP: u32 = 0xb0;
 
 export function dissectFrameRelay(start: u32, end: u32): void {
   setProtocolColumn('FR');
@@ -67,22 +75,68 @@ export function dissectFrameRelay(start: u32, end: u32): void {
   addNum(F_DLCI, dlci);
   infoSet(); puts('DLCI '); putDec(dlci); infoDone();
   if (!has(p, end, 1)) { markTruncated(); return; }
-  if (u8at(p, end) == UI) {
-    addNum(F_CONTROL, UI);
-    dissectNlpid(p + 1, end);
+  const control = u8at(p, end);
+  const response = (first & EA) == 0 && (first & 2) != 0;
+  if (control == UI || (dlci != 0 && control != XID && !isChdlcType(p, end) && nlpidFollows(p, end))) {
+    // RFC 2427: a control field (two bytes for I and S frames), then an NLPID.
+    const next = controlField(p, end, response);
+    if (next != 0) dissectNlpid(next, end);
     return;
   }
-  // Cisco encapsulation: a protocol type where RFC 2427 has its control field.
-  if (dlci != 0 && has(p, end, 2)) {
+  if (dlci == 0 || control == XID) {
+    // LAPF signalling on DLCI 0, or an exchange of identification: tshark takes neither apart.
+    controlField(p, end, response);
+    dissectData(p, end);
+    return;
+  }
+  if (has(p, end, 2) && isChdlcProtocol(u16at(p, end))) {
+    // Cisco's encapsulation: a Cisco HDLC protocol type where RFC 2427 has its control field.
     const type = u16at(p, end);
-    if (type == 0x0800 || type == 0x86dd || type == 0x8847 || type == 0x8848) {
-      addNum(F_CHDLCTYPE, type);
-      if (!has(p + 2, end, 1)) { markTruncated(); return; }
-      dispatchEthertype(type, p + 2, end);
-      return;
-    }
+    addNum(F_CHDLCTYPE, type);
+    dissectChdlcProtocol(type, p + 2, end);
+    return;
+  }
+  // Failing both, a frame whose bytes 12-13 are an 802.3 length or a known ethertype is bridged Ethernet.
+  if (has(p + 12, end, 2)) {
+    const lengthOrType = u16at(p + 12, end);
+    if (lengthOrType <= 1500 || hasEthertypeDissector(lengthOrType)) { dissectEthernetWithFcs(p, end); return; }
   }
   dissectData(p, end);
+}
+
+function isChdlcType(p: u32, end: u32): bool {
+  return has(p, end, 2) && isChdlcProtocol(u16at(p, end));
+}
+
+/**
+ * Whether the bytes at p read as an RFC 2427 frame whose control field tshark
+ * cannot tell from Cisco's type: past an optional pad byte and a control field
+ * (two bytes unless unnumbered), an NLPID some dissector takes.
+ */
+function nlpidFollows(p: u32, end: u32): bool {
+  if (!has(p, end, 2)) return false;
+  let q = p;
+  if (load<u8>(q) == 0) q++;
+  q += controlLength(load<u8>(q), true);
+  if (!has(q, end, 1)) return false;
+  switch (<u32>load<u8>(q)) {
+    case NLPID_Q933: case NLPID_CLNP_NULL: case NLPID_CLNP: case NLPID_ESIS: case NLPID_ISIS: case NLPID_SNAP:
+    case NLPID_IPV6: case NLPID_LMI: case NLPID_PPP: case NLPID_IPV4: case NLPID_WCP:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The LAPF control field at p, added to the info column; returns where it ends, 0 past the captured bytes. */
+function controlField(p: u32, end: u32, response: bool): u32 {
+  const length = controlLength(load<u8>(p), true);
+  if (lacks(p, end, length)) return 0;
+  const control = controlValue(p, length);
+  // An 8-bit field in Wireshark, which keeps the low byte of a two-byte control.
+  addNum(F_CONTROL, control & 0xff);
+  infoAppend(); puts(', '); putControlInfo(control, true, response); infoDone();
+  return p + length;
 }
 
 let longDlci: u32 = 0;
@@ -120,6 +174,8 @@ function dissectNlpid(p: u32, end: u32): void {
     nlpid = u8at(p, end);
   }
   addNum(F_NLPID, nlpid);
+  // OSI protocols count the NLPID as their own first byte.
+  if (nlpid == NLPID_ISIS && isIsis(p, end)) { dissectIsis(p, end); return; }
   const payload = p + 1;
   let claimed = false;
   if (nlpid == NLPID_IPV4) claimed = dispatchEthertype(0x0800, payload, end);
