@@ -48,6 +48,7 @@ import './proto/ipnet';
 import './proto/nflog';
 import './proto/pktap';
 import './proto/fr';
+import './proto/juniper';
 // Network and transport
 import './proto/ipv4';
 import './proto/ipv6';
