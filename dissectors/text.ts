@@ -80,7 +80,15 @@ export function puts(s: string): void {
   // Room for the longest encoding: no bound check per byte.
   const chars = changetype<usize>(s);
   let p = tp;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  // Four ASCII characters at a time, the usual case: the high byte and bit 7 of each UTF-16 unit clear.
+  for (; i + 4 <= n; i += 4) {
+    const w = load<u64>(chars + (<usize>i << 1));
+    if ((w & 0xff80_ff80_ff80_ff80) != 0) break;
+    store<u32>(p, <u32>(w & 0xff) | <u32>((w >> 8) & 0xff00) | <u32>((w >> 16) & 0xff_0000) | <u32>((w >> 24) & 0xff00_0000));
+    p += 4;
+  }
+  for (; i < n; i++) {
     const c = <u32>load<u16>(chars + (<usize>i << 1));
     if (c < 0x80) { store<u8>(p, <u8>c); p++; }
     else if (c < 0x800) { store<u8>(p, <u8>(0xc0 | (c >> 6))); store<u8>(p, <u8>(0x80 | (c & 0x3f)), 1); p += 2; }
@@ -162,6 +170,13 @@ function formatDecimal(v: u64): u32 {
 }
 
 export function putDec(v: u64): void {
+  // Most numbers are small: 0..255 comes whole from a table (the fourth byte written is past the text, in free room).
+  if (v < 256 && room(4)) {
+    const d = unchecked(DEC_BYTE[<u32>v]);
+    store<u32>(tp, d);
+    tp += d >> 24;
+    return;
+  }
   if (full()) return;
   const n = formatDecimal(v);
   putRaw(changetype<u32>(digitBuf) + 24 - n, n);
