@@ -49,6 +49,8 @@ import './proto/nflog';
 import './proto/pktap';
 import './proto/fr';
 import './proto/juniper';
+import './proto/tsp';
+import './proto/auto-rp';
 // Network and transport
 import './proto/ipv4';
 import './proto/ipv6';
