@@ -4,7 +4,7 @@ import { beginLayer, addNum, setProtocolColumn, markTruncated, reportedLength, i
 import { u16at, has } from '../cursor';
 import { registerIpProto, dispatchUdp } from '../dispatch';
 import { dissectData } from './frame';
-import { infoSet, infoDone } from '../columns';
+import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putDec } from '../text';
 
 const PROTO_UDP = protocol('udp', 'User Datagram Protocol');
@@ -27,12 +27,13 @@ export function dissectUdp(start: u32, end: u32): void {
   const dst = u16at(start + 2, end);
   addNum(F_DSTPORT, dst);
   addNum(F_PORT, dst);
+  // The ports are in the info column before the length is read.
+  infoSet(); putDec(src); puts(' → '); putDec(dst); infoDone();
   if (!has(start, end, 6)) { markTruncated(); return; }
   const length = u16at(start + 4, end);
   addNum(F_LENGTH, length);
   // tshark flags a bad length in the info column and goes on without an exception.
-  infoSet();
-  putDec(src); puts(' → '); putDec(dst);
+  infoAppend();
   if (length < 8) {
     puts(' [BAD UDP LENGTH '); putDec(length); puts(' < 8]');
     infoDone();
