@@ -51,6 +51,7 @@ import './proto/fr';
 import './proto/juniper';
 import './proto/tsp';
 import './proto/auto-rp';
+import './proto/aodv';
 // Network and transport
 import './proto/ipv4';
 import './proto/ipv6';
