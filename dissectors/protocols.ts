@@ -52,6 +52,7 @@ import './proto/juniper';
 import './proto/tsp';
 import './proto/auto-rp';
 import './proto/aodv';
+import './proto/aarp';
 // Network and transport
 import './proto/ipv4';
 import './proto/ipv6';
