@@ -46,11 +46,6 @@ const enum Pdu { L1Hello = 15, L2Hello = 16, P2pHello = 17, L1Lsp = 18, L2Lsp = 
 /** Where the checksummed part of an LSP starts: its LSP ID, after the header, length and lifetime. */
 const LSP_ID_OFFSET: u32 = 12;
 
-/** Whether an OSI network layer PDU (NLPID first) is IS-IS; called by LLC's OSI SAP. */
-export function isIsis(start: u32, end: u32): bool {
-  return has(start, end, 1) && u8at(start, end) == IRPD_ISIS;
-}
-
 export function dissectIsis(start: u32, end: u32): void {
   setProtocolColumn('ISIS');
   infoSet(); infoDone();
