@@ -3,15 +3,16 @@
 // options' reads; "DT NPDU S E " in the info column.  The data goes to no
 // transport: tshark hands NSAP selector 0x21 to COTP and CLTP, and IDRP its
 // own, which xcap does not take apart; an error report's discarded PDU is
-// taken apart as CLNP again.  Segments tshark would reassemble are not.
+// taken apart as CLNP again.  Segments are reassembled as tshark does.
 import { protocol, uint, flag, bytes, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, setSourceAddress, setDestinationAddress, reportedLength, AddrKind, inErrorPacket, setInErrorPacket,
   srcKind, srcPtr, dstKind, dstPtr, errors, setErrors } from '../packet';
-import { lacks } from '../cursor';
+import { lacks, has } from '../cursor';
 import { infoSet, infoDone, infoFreeze, infoUnfreeze } from '../columns';
 import { puts, putHex, putDec } from '../text';
 import { dissectData } from './frame';
-import { walkOsiOptions } from './osi-utils';
+import { walkOsiOptions, fletcherValid } from './osi-utils';
+import { addSegment, completedLength } from './clnp-segments';
 
 const PROTO_CLNP = protocol('clnp', 'ISO 8473/X.233 CLNP ConnectionLess Network Protocol');
 const F_NLPI = uint('clnp.nlpi', 'Network Layer Protocol Identifier', 8, Base.HEX);
@@ -70,7 +71,8 @@ export function dissectClnp(start: u32, end: u32): void {
   addNum(F_PDU_LENGTH, segmentLength);
   if (segmentLength < headerLength) return;
   if (lacks(start + 7, end, 2)) return;
-  addNum(F_CHECKSUM, <u32>bswap<u16>(load<u16>(start + 7)));
+  const checksum = <u32>bswap<u16>(load<u16>(start + 7));
+  addNum(F_CHECKSUM, checksum);
 
   // What is left of the header, 8 bits wide as in Wireshark.
   let left = (headerLength - FIXED_PART_LEN) & 0xff;
@@ -84,7 +86,8 @@ export function dissectClnp(start: u32, end: u32): void {
   // The NSAP selector (the address's last byte) is read first.
   if (dstLength > 0 && lacks(p + dstLength - 1, end, 1)) return;
   if (lacks(p, end, dstLength)) return;
-  setDestinationAddress(AddrKind.OSI, p - 1);
+  const dstAt = p - 1;
+  setDestinationAddress(AddrKind.OSI, dstAt);
   addBytes(F_DST, p, dstLength);
   p += dstLength; left -= dstLength;
   if (left < 1) return;
@@ -94,15 +97,18 @@ export function dissectClnp(start: u32, end: u32): void {
   p++; left--;
   if (left < srcLength) return;
   if (lacks(p, end, srcLength)) return;
-  setSourceAddress(AddrKind.OSI, p - 1);
+  const srcAt = p - 1;
+  setSourceAddress(AddrKind.OSI, srcAt);
   addBytes(F_SRC, p, srcLength);
   p += srcLength; left -= srcLength;
 
-  let segmentOffset: u32 = 0;
-  if (type & SEGMENTATION_PERMITTED) {
+  let dataUnitId: u32 = 0, segmentOffset: u32 = 0;
+  const segmenting = (type & SEGMENTATION_PERMITTED) != 0;
+  if (segmenting) {
     if (left < SEGMENTATION_PART_LEN) return;
     if (lacks(p, end, 2)) return;
-    addNum(F_DATA_UNIT_ID, <u32>bswap<u16>(load<u16>(p)));
+    dataUnitId = <u32>bswap<u16>(load<u16>(p));
+    addNum(F_DATA_UNIT_ID, dataUnitId);
     if (lacks(p + 2, end, 2)) return;
     segmentOffset = <u32>bswap<u16>(load<u16>(p + 2));
     addNum(F_SEGMENT_OFFSET, segmentOffset);
@@ -114,28 +120,45 @@ export function dissectClnp(start: u32, end: u32): void {
   }
   if (!walkOsiOptions(left, start, p, end)) return;
   const payload = p + left;
+  const dataLength = segmentLength - headerLength;
 
-  if ((type & SEGMENTATION_PERMITTED) != 0 && segmentOffset != 0) {
-    // A later segment: shown as one, its bytes as data.
-    infoSet();
-    puts('Fragmented '); putTypeName(type); puts(' NPDU '); putFlags(type);
-    puts('(off='); putDec(segmentOffset); puts(')');
-    infoDone();
-    if (!lacks(payload, end, 0)) dissectData(payload, end);
+  let next = payload, nextEnd = end - payload > dataLength ? payload + dataLength : end;
+  const more = (type & MORE_SEGMENTS) != 0;
+  if (segmenting && (more || segmentOffset != 0) && has(payload, end, dataLength) && dataLength > 0
+    && checksumValid(start, end, headerLength, checksum)) {
+    next = addSegment(srcAt, dstAt, dataUnitId, segmentOffset, payload, dataLength, more);
+    if (next == 0) { putFragmentInfo(type, segmentOffset, payload, end); return; }
+    // This segment completes the PDU: what follows is its whole data.
+    nextEnd = next + completedLength();
+  } else if (segmenting && segmentOffset != 0) {
+    putFragmentInfo(type, segmentOffset, payload, end);
+    return;
+  } else if (lacks(payload, end, 0)) {
+    // The payload's own buffer, as long as the segment says, must start within the captured bytes.
     return;
   }
-  // The payload's own buffer, as long as the segment says, must start within the captured bytes.
-  if (lacks(payload, end, 0)) return;
-  const dataLength = (segmentLength - headerLength) & 0xffff;
-  const dataEnd = end - payload > dataLength ? payload + dataLength : end;
   if ((type & TYPE_MASK) == ER_NPDU && payload < end) {
     putTypeInfo(type);
     if (reportedLength(payload, end) == 0) return;
-    dissectDiscardedPdu(payload, dataEnd);
+    dissectDiscardedPdu(next, nextEnd);
     return;
   }
   putTypeInfo(type);
-  dissectData(payload, dataEnd);
+  dissectData(next, nextEnd);
+}
+
+/** Whether the header's checksum is absent, right, or cannot be checked (not all captured). */
+function checksumValid(start: u32, end: u32, headerLength: u32, checksum: u32): bool {
+  return checksum == 0 || !has(start, end, headerLength) || fletcherValid(start, headerLength);
+}
+
+/** A segment that is not (or does not complete) a whole PDU: named as one, the rest of the packet as data. */
+function putFragmentInfo(type: u32, segmentOffset: u32, payload: u32, end: u32): void {
+  infoSet();
+  puts('Fragmented '); putTypeName(type); puts(' NPDU '); putFlags(type);
+  puts('(off='); putDec(segmentOffset); puts(')');
+  infoDone();
+  if (!lacks(payload, end, 0)) dissectData(payload, end);
 }
 
 /**

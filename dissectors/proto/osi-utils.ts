@@ -137,3 +137,14 @@ function walkRecordedRoute(size: u32, pdu: u32, value: u32, end: u32): bool {
   }
   return true;
 }
+
+/** ISO 8473's Fletcher checksum over bytes that include their check octets: valid when both sums are zero. */
+export function fletcherValid(p: u32, n: u32): bool {
+  let c0: u32 = 0;
+  let c1: u32 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    c0 = (c0 + <u32>load<u8>(p + i)) % 255;
+    c1 = (c1 + c0) % 255;
+  }
+  return c0 == 0 && c1 == 0;
+}
