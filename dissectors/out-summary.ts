@@ -5,6 +5,7 @@ import { putc, puts, putDec, putHex, putHexDigits, putHexBytes, putIPv4, putIPv6
 import { infoPtr, infoLength } from './columns';
 import { putSeconds } from './values';
 import { noteGeonwAddressShown } from './proto/geonw';
+import { putNsap } from './proto/osi-utils';
 
 function putAddress(kind: u32, p: u32): void {
   if (kind == AddrKind.IPV4) putIPv4(p);
@@ -16,6 +17,8 @@ function putAddress(kind: u32, p: u32): void {
   else if (kind == AddrKind.IPX) putIpxAddress(p);
   else if (kind == AddrKind.ARCNET) { puts('0x'); putHexDigits(<u32>load<u8>(p), 2); }
   else if (kind == AddrKind.TIPC) putTipcAddress(p);
+  // An OSI address points at its length byte, as CLNP carries it.
+  else if (kind == AddrKind.OSI) putNsap(p + 1, <u32>load<u8>(p));
   else if (kind == AddrKind.VSOCK) { const cid = load<u64>(p); if (cid == 2) puts('host'); else putDec(cid); }
   else if (kind >= <u32>AddrKind.ETHER_RA && kind <= <u32>AddrKind.ETHER_BSSID) {
     putEther(p); puts(' ('); puts(unchecked(ADDRESS_ROLES[kind - <u32>AddrKind.ETHER_RA])); putc(41);

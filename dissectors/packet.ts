@@ -48,7 +48,7 @@ export let errors: u32 = 0;
 /** TIPC: a 4-byte big-endian TIPC node address, shown "zone.cluster.node". */
 /** ETHER_RA, ETHER_TA, ETHER_BSSID: an Ethernet address with the role 802.11 gives it, shown "aa:bb:cc:dd:ee:ff (RA)". */
 /** VSOCK: an 8-byte little-endian vsock context ID, shown in decimal, 2 as "host". */
-export const enum AddrKind { NONE = 0, ETHER = 1, IPV4 = 2, IPV6 = 3, LABEL = 4, DECNET = 5, GEONW = 6, IPX = 7, ARCNET = 8, TIPC = 9, ETHER_RA = 10, ETHER_TA = 11, ETHER_BSSID = 12, VSOCK = 13 }
+export const enum AddrKind { NONE = 0, ETHER = 1, IPV4 = 2, IPV6 = 3, LABEL = 4, DECNET = 5, GEONW = 6, IPX = 7, ARCNET = 8, TIPC = 9, ETHER_RA = 10, ETHER_TA = 11, ETHER_BSSID = 12, VSOCK = 13, OSI = 14 }
 export const enum LinkLabel { NA = 0, DTE = 1, DCE = 2 }
 export let srcKind: u32 = AddrKind.NONE;
 export let srcPtr: u32 = 0;

@@ -2,7 +2,7 @@
 // 0x0f / 0x8f): address, control, then a 16-bit protocol that is mostly an
 // ethertype.  Wireshark looks it up in its own "chdlc.protocol" table: IP,
 // IPv6, MPLS, IPX, DEC DNA and bridged Ethernet, CDP and UDLD, SLARP (0x8035)
-// and OSI (0xfefe, IS-IS here), and names the
+// and OSI (0xfefe: CLNP, ES-IS, IS-IS), and names the
 // link's ends by direction (N/A when the capture does not say).
 import { protocol, uint, Base } from '../fields';
 import { beginLayer, addNum, setProtocolColumn, setProtocolColumnHex, markTruncated, setAddresses, srcKind, AddrKind, LinkLabel } from '../packet';
@@ -11,7 +11,7 @@ import { registerLinktype, dispatchEthertype, dispatchCiscoPid } from '../dispat
 import { infoSet, infoDone } from '../columns';
 import { dissectData } from './frame';
 import { dissectSlarp } from './slarp';
-import { isIsis, dissectIsis } from './isis';
+import { dissectOsi } from './osi';
 
 const PROTO_CHDLC = protocol('chdlc', 'Cisco HDLC');
 const F_ADDRESS = uint('chdlc.address', 'Address', 8, Base.HEX);
@@ -80,7 +80,7 @@ export function dissectChdlcProtocol(proto: u32, payload: u32, end: u32): void {
       addNum(F_CLNS_PADDING, first);
       osi = payload + 1;
     }
-    if (isIsis(osi, end)) { dissectIsis(osi, end); return; }
+    if (dissectOsi(osi, end)) return;
   }
   if (claimed) return;
   setProtocolColumnHex(proto);

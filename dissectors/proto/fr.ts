@@ -2,9 +2,9 @@
 // told apart as tshark does, RFC 2427 encapsulation (a control field and an
 // NLPID), Cisco's (a Cisco HDLC protocol type), or bridged Ethernet with its
 // FCS.  LAPF on DLCI 0 and XID frames show their control field only; Q.933
-// signalling, CLNP and ES-IS stay data here (IS-IS is taken apart).
+// signalling stays data here (CLNP, ES-IS and IS-IS are taken apart).
 import { protocol, uint, flag, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markTruncated } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, markTruncated, errors } from '../packet';
 import { u8at, u16at, u24at, has, lacks } from '../cursor';
 import { registerLinktype, dispatchEthertype, hasEthertypeDissector } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
@@ -13,7 +13,7 @@ import { dissectData } from './frame';
 import { dissectEthernetWithoutFcs, dissectEthernetWithFcs } from './eth';
 import { dissectPppHdlc } from './ppp';
 import { isChdlcProtocol, dissectChdlcProtocol } from './chdlc';
-import { isIsis, dissectIsis } from './isis';
+import { dissectOsiIncluded } from './osi';
 import { controlLength, controlValue, putControlInfo } from './xdlc';
 
 const PROTO_FR = protocol('fr', 'Frame Relay');
@@ -173,9 +173,13 @@ function dissectNlpid(p: u32, end: u32): void {
     if (!has(p, end, 1)) { markTruncated(); return; }
     nlpid = u8at(p, end);
   }
+  // OSI protocols count the NLPID as their own first byte; tshark notes it (hidden) only once one has dissected cleanly.
+  const errorsBefore = errors;
+  if (dissectOsiIncluded(p, end)) {
+    if (errors == errorsBefore) addNum(F_NLPID, nlpid);
+    return;
+  }
   addNum(F_NLPID, nlpid);
-  // OSI protocols count the NLPID as their own first byte.
-  if (nlpid == NLPID_ISIS && isIsis(p, end)) { dissectIsis(p, end); return; }
   const payload = p + 1;
   let claimed = false;
   if (nlpid == NLPID_IPV4) claimed = dispatchEthertype(0x0800, payload, end);

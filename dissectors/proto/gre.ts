@@ -12,7 +12,7 @@ import { dissectEthernetWithoutFcs } from './eth';
 import { dissectPppHdlc } from './ppp';
 import { dissectCmdInGre } from './cmd';
 import { dissectErspanType1, dissectErspan } from './erspan';
-import { isIsis, dissectIsis } from './isis';
+import { dissectOsi } from './osi';
 
 const PROTO_GRE = protocol('gre', 'Generic Routing Encapsulation');
 const F_FLAGS_AND_VERSION = uint('gre.flags_and_version', 'Flags and Version', 16, Base.HEX);
@@ -178,8 +178,8 @@ function dissectPayload(type: u32, flags: i32, start: u32, end: u32): void {
       dissectErspan(start, end);
       return;
     case GRE_OSI:
-      // The OSI network layer: the NLPID picks the protocol, and only IS-IS is dissected.
-      if (isIsis(start, end)) { dissectIsis(start, end); return; }
+      // The OSI network layer: the NLPID picks the protocol.
+      if (dissectOsi(start, end)) return;
       break;
     case GRE_CDP:
       // Cisco carries CDP in GRE under the number it has in SNAP.

@@ -9,6 +9,7 @@ import { beginLayer, addNum, addBytes, setProtocolColumn, wanted } from '../pack
 import { u8at, u16at, u32at, has, cutShort } from '../cursor';
 import { infoSet, infoAppend, infoDone, scratchBegin, scratchEnd } from '../columns';
 import { puts, putc, putDec, putHex, putHexDigits, textPos, alignRight } from '../text';
+import { fletcherValid } from './osi-utils';
 
 const PROTO_ISIS = protocol('isis', 'ISO 10589 ISIS InTRA Domain Routeing Information Exchange Protocol');
 const F_IRPD = uint('isis.irpd', 'Intradomain Routing Protocol Discriminator', 8, Base.HEX);
@@ -45,11 +46,6 @@ const SYSTEM_ID_LEN: u32 = 6;
 const enum Pdu { L1Hello = 15, L2Hello = 16, P2pHello = 17, L1Lsp = 18, L2Lsp = 20, L1Csnp = 24, L2Csnp = 25, L1Psnp = 26, L2Psnp = 27 }
 /** Where the checksummed part of an LSP starts: its LSP ID, after the header, length and lifetime. */
 const LSP_ID_OFFSET: u32 = 12;
-
-/** Whether an OSI network layer PDU (NLPID first) is IS-IS; called by LLC's OSI SAP. */
-export function isIsis(start: u32, end: u32): bool {
-  return has(start, end, 1) && u8at(start, end) == IRPD_ISIS;
-}
 
 export function dissectIsis(start: u32, end: u32): void {
   setProtocolColumn('ISIS');
@@ -185,13 +181,3 @@ function addSystemId(f: u32, p: u32, n: u32): void {
   addBytes(f, text, scratchEnd(text));
 }
 
-/** ISO 8473's Fletcher checksum over bytes that include their check octets: valid when both sums are zero. */
-function fletcherValid(p: u32, n: u32): bool {
-  let c0: u32 = 0;
-  let c1: u32 = 0;
-  for (let i: u32 = 0; i < n; i++) {
-    c0 = (c0 + <u32>load<u8>(p + i)) % 255;
-    c1 = (c1 + c0) % 255;
-  }
-  return c0 == 0 && c1 == 0;
-}

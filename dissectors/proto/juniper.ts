@@ -14,7 +14,7 @@ import { infoSet, infoDone } from '../columns';
 import { dissectData } from './frame';
 import { dissectEthernetWithoutFcs } from './eth';
 import { dissectLlc } from './llc';
-import { isIsis, dissectIsis } from './isis';
+import { dissectOsi } from './osi';
 
 const PROTO_JUNIPER = protocol('juniper', 'Juniper');
 const F_MAGIC = uint('juniper.magic-number', 'Magic Number', 24, Base.HEX);
@@ -102,9 +102,9 @@ function dissectPayload(proto: u32, p: u32, end: u32): void {
   dissectData(p, end);
 }
 
-/** An OSI PDU, its NLPID first: IS-IS here, anything else data. */
+/** An OSI PDU, its NLPID first, handed to the OSI dispatch as tshark's juniper.proto table does. */
 function dissectOsiByNlpid(p: u32, end: u32): void {
-  if (isIsis(p, end)) dissectIsis(p, end); else dissectData(p, end);
+  if (!dissectOsi(p, end)) dissectData(p, end);
 }
 
 registerLinktype(LINKTYPE_JUNIPER_ETHER, dissectJuniperEther);

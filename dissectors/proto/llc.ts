@@ -1,7 +1,7 @@
 // IEEE 802.2 Logical Link Control, under an 802.3 length field: the SAPs and
 // the control field (I, S and U frames, named as Wireshark does), then, for
-// I and UI frames, the Spanning Tree Protocol for BPDUs (SAP 0x42), IS-IS
-// (SAP 0xfe) and IPX, and SNAP: ethertypes under OUI 0, Cisco's protocols
+// I and UI frames, the Spanning Tree Protocol for BPDUs (SAP 0x42), the OSI
+// network layer (SAP 0xfe and others) and IPX, and SNAP: ethertypes under OUI 0, Cisco's protocols
 // (PVST+, CDP) under its OUI, other organisations' (Nortel's NDP) through
 // registerSnapPid; XID frames in the basic format.  Other SAPs are data.
 import { protocol, uint, flag, Base } from '../fields';
@@ -13,7 +13,7 @@ import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putDec, putHex, putHexUpper } from '../text';
 import { controlLength, controlValue, frameType, isInformation, isUnnumbered, pollFinal, putControlInfo, receiveSequence, sendSequence } from './xdlc';
 import { dissectData } from './frame';
-import { isIsis, dissectIsis } from './isis';
+import { dissectOsi } from './osi';
 import { dissectIpx } from './ipx';
 
 const PROTO_LLC = protocol('llc', 'Logical-Link Control');
@@ -42,8 +42,9 @@ const F_XID_WSIZE = uint('basicxid.llc.xid.wsize', 'Receive Window Size', 8);
 
 const SAP_BPDU: u32 = 0x42;
 const SAP_SNAP: u32 = 0xaa;
-// ISO network layer: an NLPID, then the protocol (IS-IS only, here).
+// ISO network layer: an NLPID, then the protocol; 0xfe, and four SAPs of its own OSLANs and unofficial uses.
 const SAP_OSI: u32 = 0xfe;
+const SAP_OSLAN1: u32 = 0x14, SAP_OSI_UNOFFICIAL: u32 = 0x20, SAP_OSI_UNOFFICIAL2: u32 = 0x34, SAP_OSLAN2: u32 = 0x54;
 // NetWare: IPX straight after the control field.
 const SAP_NETWARE: u32 = 0xe0;
 const SAP_NETWARE_OLD: u32 = 0x10;
@@ -111,7 +112,8 @@ function addControlFields(control: u32, response: bool): void {
 /** The DSAP's own protocol for an I or UI frame; false when none takes it. */
 function dissectBySap(dsap: u32, payload: u32, end: u32): bool {
   if (dsap == SAP_BPDU) { dissectStp(payload, end); return true; }
-  if (dsap == SAP_OSI && isIsis(payload, end)) { dissectIsis(payload, end); return true; }
+  if ((dsap == SAP_OSI || dsap == SAP_OSLAN1 || dsap == SAP_OSI_UNOFFICIAL || dsap == SAP_OSI_UNOFFICIAL2 || dsap == SAP_OSLAN2)
+    && dissectOsi(payload, end)) return true;
   if (dsap == SAP_NETWARE || dsap == SAP_NETWARE_OLD) { dissectIpx(payload, end); return true; }
   return false;
 }
