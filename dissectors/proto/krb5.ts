@@ -28,7 +28,7 @@
 // 4444 (tshark shows it KRB5 with an empty info).
 import { protocol, uint, sint, flag } from '../fields';
 import { beginLayer, addNum, setProtocolColumn, markTruncated, markReadPastInFragment, reportedLength,
-  truncatedToUnreassembled } from '../packet';
+  truncatedToUnreassembled, bytesCutAfter } from '../packet';
 import { registerUdpPortTry, registerTcpPort, registerUdpConversation, udpSrcPort, udpDstPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putHexDigits, tableName } from '../text';
@@ -53,6 +53,8 @@ const PA_TGS_REQ: i64 = 1;
 const CLASS_UNIVERSAL: u32 = 0;
 const CLASS_APPLICATION: u32 = 1;
 const CLASS_CONTEXT: u32 = 2;
+const CLASS_PRIVATE: u32 = 3;
+const TAG_OCTET_STRING: u32 = 4;
 const TAG_SEQUENCE: u32 = 16;
 const FAIL: u64 = 0; // packet bytes never sit at address 0
 const MAX_DEPTH: u32 = 64;
@@ -65,17 +67,16 @@ const enum App {
 
 // --- Reading, bounded as tshark's tvbs are --------------------------------
 
-const enum Read { OK = 0, CUT = 1, FAILED = 2 }
+const enum Read { OK = 0, CUT = 1, FAILED = 2, END = 3 }
 let captureEnd: u64 = 0; // the bytes captured end here
 let wireEnd: u64 = 0; // a read past here fails (past the message, a sub-tvb, or a TCP segment)
 let reportedEnd: u64 = 0; // lengths are clamped here: the message's (or sub-tvb's) reported end
 let failure = Read.OK;
-let failedAt: u64 = 0;
+let messageStart: u64 = 0;
 
 function reach(to: u64): bool {
   if (to <= captureEnd && to <= wireEnd) return true;
   failure = to > wireEnd ? Read.FAILED : Read.CUT;
-  failedAt = to;
   return false;
 }
 
@@ -140,18 +141,16 @@ function valueEnd(): u64 {
   return hIndefinite ? reportedEnd : hContent + hLength;
 }
 
-@inline function isEndOfContents(q: u64): bool {
-  return reach(q + 2) && load<u8>(<u32>q) == 0 && load<u8>(<u32>q + 1) == 0;
-}
-
 // --- Plain BER -------------------------------------------------------------
 
 /** Walks one value at p; its end, or FAIL. */
 function walkValue(p: u64, depth: u32): u64 {
   if (!readHeader(p)) return FAIL;
   if (!hConstructed || depth >= MAX_DEPTH) {
+    // tshark cuts an OCTET STRING's length to what its tvb has; other values (strings, times, integers) it reads whole.
     const end = hContent + hLength;
-    return reach(end < reportedEnd ? end : reportedEnd) ? end : FAIL;
+    const octetString = hClass == CLASS_UNIVERSAL && hTag == TAG_OCTET_STRING;
+    return reach(octetString && end > reportedEnd ? reportedEnd : end) ? end : FAIL;
   }
   const explicit = hClass == CLASS_CONTEXT;
   const indefinite = hIndefinite;
@@ -159,14 +158,27 @@ function walkValue(p: u64, depth: u32): u64 {
   const savedReported = explicit ? narrow(end) : reportedEnd, savedWire = wireEnd;
   if (wireEnd > reportedEnd) wireEnd = reportedEnd;
   let q = hContent;
-  while (indefinite ? !isEndOfContents(q) : q < end) {
-    if (failure != Read.OK) break;
-    q = walkValue(q, depth + 1);
-    if (q == FAIL) break;
+  let result: u64 = FAIL;
+  if (explicit) {
+    result = walkValue(q, depth + 1);
+    if (result != FAIL) result = indefinite ? result + 2 : end;
+  } else {
+    result = end;
+    while (q < end) {
+      const eoc = endOfContents(q);
+      if (eoc != Read.OK) { result = eoc == Read.END ? (indefinite ? q + 2 : end) : FAIL; break; }
+      const start = q;
+      if (!readHeader(q)) { result = FAIL; break; }
+      const next = hContent + hLength;
+      if (!reasonable(start, next)) { result = FAIL; break; }
+      q = walkValue(start, depth + 1);
+      if (q == FAIL) { result = FAIL; break; }
+      q = next;
+    }
+    if (result == end && !checkEnd(q, end)) result = FAIL;
   }
   restore(savedReported, savedWire);
-  if (failure != Read.OK) return FAIL;
-  return indefinite ? q + 2 : end;
+  return result;
 }
 
 // --- The messages' sequences ---------------------------------------------
@@ -204,15 +216,19 @@ let overTcp = false;
 function readSequence(p: u64, fields: StaticArray<u32>, depth: u32): u64 {
   if (!readHeader(p)) return FAIL;
   // tshark notes anything else as an error and goes on after it.
-  if (hClass != CLASS_UNIVERSAL || hTag != TAG_SEQUENCE || !hConstructed) return hContent + hLength;
+  if (!isSequenceHeader()) return hContent + hLength;
   const indefinite = hIndefinite;
   const end = valueEnd();
   let q = hContent;
   let i = 0;
   const n = fields.length;
-  while (indefinite ? !isEndOfContents(q) : q < end) {
-    if (failure != Read.OK || !readHeader(q)) return FAIL;
+  while (q < end) {
+    const eoc = endOfContents(q);
+    if (eoc != Read.OK) return eoc == Read.END ? (indefinite ? q + 2 : end) : FAIL;
+    const start = q;
+    if (!readHeader(q)) return FAIL;
     const next = hContent + hLength;
+    if (!reasonable(start, next)) return FAIL;
     while (i < n && !(hClass == CLASS_CONTEXT && hTag == (unchecked(fields[i]) & 0xff)) && (unchecked(fields[i]) & OPTIONAL) != 0) i++;
     if (i >= n) { q = next; continue; } // past the definition: skipped
     const field = unchecked(fields[i]);
@@ -226,8 +242,34 @@ function readSequence(p: u64, fields: StaticArray<u32>, depth: u32): u64 {
     if (innerEnd == FAIL) return FAIL;
     q = fieldIndefinite ? innerEnd + 2 : next;
   }
-  if (failure != Read.OK) return FAIL;
-  return indefinite ? q + 2 : end;
+  return checkEnd(q, end) ? (indefinite ? q + 2 : end) : FAIL;
+}
+
+/** A SEQUENCE's header as tshark takes it: a constructed universal SEQUENCE, or any APPLICATION or PRIVATE tag. */
+function isSequenceHeader(): bool {
+  if (hClass == CLASS_APPLICATION || hClass == CLASS_PRIVATE) return true;
+  return hClass == CLASS_UNIVERSAL && hTag == TAG_SEQUENCE && hConstructed;
+}
+
+/** tshark looks for an end-of-contents pair before each element: FAILED/CUT when the bytes are not there, OK when there is none, else END. */
+function endOfContents(q: u64): Read {
+  if (!reach(q + 1)) return failure;
+  if (load<u8>(<u32>q) != 0) return Read.OK;
+  if (!reach(q + 2)) return failure;
+  return load<u8>(<u32>q + 1) == 0 ? Read.END : Read.OK;
+}
+
+/** tshark throws when an element's end, as an int offset, does not lie past its start. */
+function reasonable(start: u64, next: u64): bool {
+  if (next - messageStart < 0x80000000 && next > start) return true;
+  failure = Read.FAILED;
+  return false;
+}
+
+/** A run of elements that overran its container's end: tshark checks the two bytes before where it stopped. */
+function checkEnd(q: u64, end: u64): bool {
+  if (failure != Read.OK) return false;
+  return q == end || reach(q);
 }
 
 function readField(kind: Kind, p: u64, depth: u32): u64 {
@@ -300,17 +342,42 @@ function readTicket(p: u64, depth: u32): u64 {
 
 function readSequenceOf(p: u64, item: Kind, depth: u32): u64 {
   if (!readHeader(p)) return FAIL;
-  if (hClass != CLASS_UNIVERSAL || hTag != TAG_SEQUENCE || !hConstructed) return hContent + hLength;
-  const indefinite = hIndefinite;
+  if (!isSequenceHeader()) return hContent + hLength;
   const end = valueEnd();
-  let q = hContent;
-  while (indefinite ? !isEndOfContents(q) : q < end) {
-    if (failure != Read.OK) return FAIL;
-    q = item == Kind.Ticket ? readTicket(q, depth + 1) : readSequence(q, PA_DATA, depth + 1);
-    if (q == FAIL) return FAIL;
+  const contentStart = hContent;
+  let q = contentStart;
+  // tshark first counts the items, reading their headers, when the capture has all of its tvb.
+  if (captureEnd >= wireEnd) {
+    while (q < end) {
+      const eoc = endOfContents(q);
+      if (eoc != Read.OK) { if (eoc == Read.END) break; return FAIL; }
+      const start = q;
+      if (!readHeader(q)) return FAIL;
+      q = hContent + hLength;
+      if (q <= start) break;
+    }
   }
-  if (failure != Read.OK) return FAIL;
-  return indefinite ? q + 2 : end;
+  q = contentStart;
+  while (q < end) {
+    const eoc = endOfContents(q);
+    if (eoc != Read.OK) return eoc == Read.END ? q + 2 : FAIL;
+    const start = q;
+    if (!readHeader(q)) return FAIL;
+    const next = hContent + hLength;
+    if (!reasonable(start, next)) return FAIL;
+    const wanted = item == Kind.Ticket ? hClass == CLASS_APPLICATION && hTag == <u32>App.Ticket
+      : hClass == CLASS_UNIVERSAL && hTag == TAG_SEQUENCE;
+    if (wanted) {
+      // Each item is read inside its own extent.
+      const savedReported = narrow(next), savedWire = wireEnd;
+      if (wireEnd > reportedEnd) wireEnd = reportedEnd;
+      const r = item == Kind.Ticket ? readTicket(start, depth + 1) : readSequence(start, PA_DATA, depth + 1);
+      restore(savedReported, savedWire);
+      if (r == FAIL) return FAIL;
+    }
+    q = next;
+  }
+  return checkEnd(q, end) ? end : FAIL;
 }
 
 /** A PA-DATA's value: an OCTET STRING, read as a Kerberos message inside for PA-TGS-REQ. */
@@ -363,6 +430,7 @@ function readApplication(p: u64, depth: u32): u64 {
 
 /** Reads one message in [start, ..): `captured` bytes of it are there, `onWire` in this packet, `reported` claimed. */
 function readMessage(start: u32, captured: u64, onWire: u64, reported: u64): Read {
+  messageStart = start;
   captureEnd = <u64>start + captured;
   wireEnd = <u64>start + onWire;
   reportedEnd = <u64>start + reported;
@@ -399,7 +467,10 @@ function dissectKerberosUdp(start: u32, end: u32): bool {
   beginLayer(PROTO_KERBEROS);
   overTcp = false;
   const reported = <u64>reportedLength(start, end);
-  if (readMessage(start, end - start, reported, reported) != Read.OK) markReadPastInFragment(end, <u32>min(failedAt, <u64>0xffffffff));
+  const read = readMessage(start, end - start, reported, reported);
+  if (read == Read.CUT) markTruncated();
+  // Past the message or a part of it: what tshark shows for a read past the datagram.
+  else if (read == Read.FAILED) markReadPastInFragment(end, end + bytesCutAfter(end) + 1);
   return true;
 }
 
