@@ -489,7 +489,8 @@ function dissectKerberosTcp(start: u32, end: u32): void {
   const reported = <u64>reportedLength(start, end);
   const captured = <u64>(end - start);
   let offset: u64 = 0;
-  while (offset < reported) {
+  // tshark's loop stops quietly once the offset passes the captured bytes.
+  while (offset < reported && offset <= captured) {
     const left = reported - offset;
     if (offset + 4 > captured) {
       if (left >= 4) markTruncated(); else markUnreassembled();
