@@ -12,21 +12,24 @@
 // way tshark's BER decoder does so that the same reads fail: the sequences
 // of the messages down to tickets and PA-DATA (a PA-TGS-REQ holds an
 // AP-REQ) follow the schema, with tshark's handling of optional, missing
-// and unknown fields; everything else is walked as plain BER (headers read,
-// constructed values entered, primitive contents read as far as the packet
-// has them).  An explicitly tagged field and the chosen APPLICATION value
-// bound what is inside them, as tshark's sub-tvbs do.  A read past the
-// captured bytes is "size limited"; past the message it is malformed (in a
-// TCP record: "[BoundErrorUnreassembled Packet]", and the next record is
-// read).  The contents of octet strings other than a PA-TGS-REQ's, and
-// Microsoft's NT status in a KRB-ERROR's PW-SALT, are not decoded.
-//
+// and unknown fields; the values inside them are walked as plain BER
+// (headers read, constructed values entered, primitives read as tshark
+// reads their type).  An explicitly tagged field and the chosen APPLICATION
+// value bound what is inside them, as tshark's sub-tvbs do.  A read past
+// the captured bytes is "size limited"; past the message or such a bound it
+// is malformed (in a TCP record "[BoundErrorUnreassembled Packet]", and the
+// next record is read).  Not done, so a damaged message can still end
+// differently: the type tshark expects inside the other fields (it notes a
+// wrong one and reads no further), the PA-DATA values other than a
+// PA-TGS-REQ's, a constructed OCTET STRING (which tshark reassembles), and
+// Microsoft's NT status in a KRB-ERROR's PW-SALT (appended to the info).
+
 // A KDC request sent over UDP to port 88 opens a conversation from the
 // client's address and port to the server's address, any port (tshark's
 // NO_PORT_B): later datagrams between them are tried as Kerberos first,
 // whatever their ports, as when a krb524 client sends a bare ticket to port
 // 4444 (tshark shows it KRB5 with an empty info).
-import { protocol, uint, sint, flag } from '../fields';
+import { protocol, uint, sint, flag, str, Base } from '../fields';
 import { beginLayer, addNum, setProtocolColumn, markTruncated, markReadPastInFragment, reportedLength,
   truncatedToUnreassembled, bytesCutAfter } from '../packet';
 import { registerUdpPortTry, registerTcpPort, registerUdpConversation, udpSrcPort, udpDstPort } from '../dispatch';
@@ -35,6 +38,7 @@ import { puts, putHexDigits, tableName } from '../text';
 import { PortlessConversations } from '../portless-conversations';
 import { dissectKrb4 } from './krb4';
 import { messageContinues } from './tcp-pdu';
+import { addAscii } from './ascii-text';
 
 const PROTO_KERBEROS = protocol('kerberos', 'Kerberos');
 const F_RM_RESERVED = flag('kerberos.rm.reserved', 'Reserved');
@@ -44,6 +48,9 @@ const F_MSG_TYPE = sint('kerberos.msg_type', 'msg-type');
 const F_PADATA_TYPE = sint('kerberos.padata_type', 'padata-type');
 const F_ERROR_CODE = sint('kerberos.error_code', 'error-code');
 const F_TKT_VNO = uint('kerberos.tkt_vno', 'tkt-vno');
+const F_REALM = str('kerberos.realm', 'realm', Base.FINAL_TEXT);
+const F_CREALM = str('kerberos.crealm', 'crealm', Base.FINAL_TEXT);
+const F_E_TEXT = str('kerberos.e_text', 'e-text', Base.FINAL_TEXT);
 
 const KERBEROS_PORT: u32 = 88;
 const RECORD_LENGTH_MASK: u32 = 0x7fffffff;
@@ -56,6 +63,8 @@ const CLASS_CONTEXT: u32 = 2;
 const CLASS_PRIVATE: u32 = 3;
 const TAG_OCTET_STRING: u32 = 4;
 const TAG_SEQUENCE: u32 = 16;
+const TAG_GENERALIZED_TIME: u32 = 24;
+const TAG_GENERAL_STRING: u32 = 27;
 const FAIL: u64 = 0; // packet bytes never sit at address 0
 const MAX_DEPTH: u32 = 64;
 
@@ -147,10 +156,8 @@ function valueEnd(): u64 {
 function walkValue(p: u64, depth: u32): u64 {
   if (!readHeader(p)) return FAIL;
   if (!hConstructed || depth >= MAX_DEPTH) {
-    // tshark cuts an OCTET STRING's length to what its tvb has; other values (strings, times, integers) it reads whole.
     const end = hContent + hLength;
-    const octetString = hClass == CLASS_UNIVERSAL && hTag == TAG_OCTET_STRING;
-    return reach(octetString && end > reportedEnd ? reportedEnd : end) ? end : FAIL;
+    return reach(primitiveReadEnd(end)) ? end : FAIL;
   }
   const explicit = hClass == CLASS_CONTEXT;
   const indefinite = hIndefinite;
@@ -181,18 +188,31 @@ function walkValue(p: u64, depth: u32): u64 {
   return result;
 }
 
+/**
+ * How far tshark reads a primitive value ending at `end`: octet and
+ * character strings are cut to what their tvb has, a GeneralizedTime of a
+ * length it rejects is not read, other values (integers, bit strings, times)
+ * are read whole.
+ */
+function primitiveReadEnd(end: u64): u64 {
+  if (hClass != CLASS_UNIVERSAL) return end;
+  if (hTag == TAG_OCTET_STRING || hTag == TAG_GENERAL_STRING) return end > reportedEnd ? reportedEnd : end;
+  if (hTag == TAG_GENERALIZED_TIME && (hLength < 14 || hLength > 23)) return hContent;
+  return end;
+}
+
 // --- The messages' sequences ---------------------------------------------
 
 // A sequence is a list of fields: context tag, OPTIONAL, and what is inside.
 const OPTIONAL: u32 = 0x100;
 const enum Kind {
   Any = 0, Pvno = 1, MsgType = 2, ErrorCode = 3, TktVno = 4, PadataType = 5, PadataValue = 6,
-  Ticket = 7, Tickets = 8, Padata = 9, ReqBody = 10,
+  Ticket = 7, Tickets = 8, Padata = 9, ReqBody = 10, Realm = 11, Crealm = 12, EText = 13,
 }
 @inline function fieldOf(tag: u32, kind: Kind, optional: bool = false): u32 { return tag | (optional ? OPTIONAL : 0) | (<u32>kind << 16); }
 
 const KDC_REQ: StaticArray<u32> = [fieldOf(1, Kind.Pvno), fieldOf(2, Kind.MsgType), fieldOf(3, Kind.Padata, true), fieldOf(4, Kind.ReqBody)];
-const KDC_REP: StaticArray<u32> = [fieldOf(0, Kind.Pvno), fieldOf(1, Kind.MsgType), fieldOf(2, Kind.Padata, true), fieldOf(3, Kind.Any),
+const KDC_REP: StaticArray<u32> = [fieldOf(0, Kind.Pvno), fieldOf(1, Kind.MsgType), fieldOf(2, Kind.Padata, true), fieldOf(3, Kind.Crealm),
   fieldOf(4, Kind.Any), fieldOf(5, Kind.Ticket), fieldOf(6, Kind.Any)];
 const AP_REQ: StaticArray<u32> = [fieldOf(0, Kind.Pvno), fieldOf(1, Kind.MsgType), fieldOf(2, Kind.Any), fieldOf(3, Kind.Ticket), fieldOf(4, Kind.Any)];
 const AP_REP: StaticArray<u32> = [fieldOf(0, Kind.Pvno), fieldOf(1, Kind.MsgType), fieldOf(2, Kind.Any)];
@@ -200,10 +220,10 @@ const KRB_SAFE: StaticArray<u32> = [fieldOf(0, Kind.Pvno), fieldOf(1, Kind.MsgTy
 const KRB_PRIV: StaticArray<u32> = [fieldOf(0, Kind.Pvno), fieldOf(1, Kind.MsgType), fieldOf(3, Kind.Any)];
 const KRB_CRED: StaticArray<u32> = [fieldOf(0, Kind.Pvno), fieldOf(1, Kind.MsgType), fieldOf(2, Kind.Tickets), fieldOf(3, Kind.Any)];
 const KRB_ERROR: StaticArray<u32> = [fieldOf(0, Kind.Pvno), fieldOf(1, Kind.MsgType), fieldOf(2, Kind.Any, true), fieldOf(3, Kind.Any, true),
-  fieldOf(4, Kind.Any), fieldOf(5, Kind.Any), fieldOf(6, Kind.ErrorCode), fieldOf(7, Kind.Any, true), fieldOf(8, Kind.Any, true),
-  fieldOf(9, Kind.Any), fieldOf(10, Kind.Any), fieldOf(11, Kind.Any, true), fieldOf(12, Kind.Any, true)];
-const TICKET: StaticArray<u32> = [fieldOf(0, Kind.TktVno), fieldOf(1, Kind.Any), fieldOf(2, Kind.Any), fieldOf(3, Kind.Any)];
-const KDC_REQ_BODY: StaticArray<u32> = [fieldOf(0, Kind.Any), fieldOf(1, Kind.Any, true), fieldOf(2, Kind.Any), fieldOf(3, Kind.Any, true),
+  fieldOf(4, Kind.Any), fieldOf(5, Kind.Any), fieldOf(6, Kind.ErrorCode), fieldOf(7, Kind.Crealm, true), fieldOf(8, Kind.Any, true),
+  fieldOf(9, Kind.Realm), fieldOf(10, Kind.Any), fieldOf(11, Kind.EText, true), fieldOf(12, Kind.Any, true)];
+const TICKET: StaticArray<u32> = [fieldOf(0, Kind.TktVno), fieldOf(1, Kind.Realm), fieldOf(2, Kind.Any), fieldOf(3, Kind.Any)];
+const KDC_REQ_BODY: StaticArray<u32> = [fieldOf(0, Kind.Any), fieldOf(1, Kind.Any, true), fieldOf(2, Kind.Realm), fieldOf(3, Kind.Any, true),
   fieldOf(4, Kind.Any, true), fieldOf(5, Kind.Any), fieldOf(6, Kind.Any, true), fieldOf(7, Kind.Any), fieldOf(8, Kind.Any),
   fieldOf(9, Kind.Any, true), fieldOf(10, Kind.Any, true), fieldOf(11, Kind.Tickets, true)];
 const PA_DATA: StaticArray<u32> = [fieldOf(1, Kind.PadataType), fieldOf(2, Kind.PadataValue)];
@@ -283,8 +303,22 @@ function readField(kind: Kind, p: u64, depth: u32): u64 {
       if (!overTcp && udpDstPort == KERBEROS_PORT && clients.find(udpSrcPort, udpDstPort) < 0) clients.open(udpSrcPort);
       return readSequence(p, KDC_REQ_BODY, depth);
     case Kind.PadataValue: return readPadataValue(p, depth);
+    case Kind.Realm: return readString(F_REALM, p);
+    case Kind.Crealm: return readString(F_CREALM, p);
+    case Kind.EText: return readString(F_E_TEXT, p);
     default: return walkValue(p, depth);
   }
+}
+
+/** A GeneralString: read whole; another type is only noted. */
+function readString(f: u32, p: u64): u64 {
+  if (!readHeader(p)) return FAIL;
+  const end = hContent + hLength;
+  if (hClass != CLASS_UNIVERSAL || hTag != TAG_GENERAL_STRING) return end;
+  const shown = primitiveReadEnd(end);
+  if (!reach(shown)) return FAIL;
+  addAscii(f, <u32>hContent, <u32>(shown - hContent));
+  return end;
 }
 
 /** An INTEGER: all its bytes must be there (tshark reads them one by one). */
