@@ -1,6 +1,6 @@
 // Kerberos v4 as tshark 4.0 shows it: on UDP 750, and on Kerberos' UDP 88
-// when the first byte is 0x10 or less (a Kerberos 5 message starts with an
-// ASN.1 application tag, 0x60 or more).  Version 4 (or Transarc's 0x63) and
+// when the first byte is 0x10 or less (krb5.ts hands those over: a
+// Kerberos 5 message starts with an ASN.1 application tag, 0x60 or more).  Version 4 (or Transarc's 0x63) and
 // a known message type, or the datagram is not KRB4.  The info column is the
 // message type; requests and replies are walked for their fields, and a
 // string without its NUL or a length past the end stops the walk as
@@ -35,7 +35,6 @@ const F_ENCRYPTED_BLOB = bytes('krb4.encrypted_blob', 'Encrypted Blob');
 const F_TRANSARC_BLOB = bytes('krb4.unknown_transarc_blob', 'Unknown Transarc Blob');
 
 const KRB4_PORT: u32 = 750;
-const KERBEROS_PORT: u32 = 88;
 const TRANSARC_VERSION: u32 = 0x63;
 const enum Msg { KdcRequest = 1, KdcReply = 2, ApplRequest = 3, ApplRequestMutual = 4, ErrReply = 5, Private = 6, Safe = 7, ApplErr = 8, Die = 63 }
 const MESSAGE_NAMES: StaticArray<string> = ['', 'KDC Request', 'KDC Reply', 'Appl Request', 'Appl Request Mutual', 'Err Reply', 'Private', 'Safe', 'Appl Err'];
@@ -45,7 +44,7 @@ function knownMessage(type: u32): bool {
 }
 
 /** tshark's KRB4 dissector: false, with nothing added, when the datagram is not KRB4. */
-function dissectKrb4(start: u32, end: u32): bool {
+export function dissectKrb4(start: u32, end: u32): bool {
   if (!has(start, end, 1)) return false;
   const version = <u32>load<u8>(start);
   if (version != 4 && version != TRANSARC_VERSION) return false;
@@ -70,12 +69,6 @@ function dissectKrb4(start: u32, end: u32): bool {
   else if (type == Msg.KdcReply) kdcReply(p, end, littleEndian);
   else if (type == Msg.ApplRequest) applRequest(p, end);
   return true;
-}
-
-/** Port 88 carries Kerberos 5 too: only a first byte of 0x10 or less goes to KRB4. */
-function dissectKerberosPort(start: u32, end: u32): bool {
-  if (!has(start, end, 1) || load<u8>(start) > 0x10) return false;
-  return dissectKrb4(start, end);
 }
 
 // Each step returns where the next field starts, or 0 once a read went past the end.
@@ -149,4 +142,3 @@ function applRequest(p: u32, end: u32): void {
 }
 
 registerUdpPortTry(KRB4_PORT, dissectKrb4);
-registerUdpPortTry(KERBEROS_PORT, dissectKerberosPort);

@@ -9,7 +9,8 @@
 // option acknowledgement set.  A string without its NUL, or a block number
 // or error code that is not there, is malformed.
 import { protocol, uint, str, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markReadPast, srcKind, srcPtr, dstPtr, AddrKind, streamSerial } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, markReadPast } from '../packet';
+import { PortlessConversations, CONVERSATION_CAPACITY } from '../portless-conversations';
 import { registerUdpPort, registerUdpConversation, registerUdpHeuristic, udpSrcPort, udpDstPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putDec, putHex, tableName, putTableName } from '../text';
@@ -30,58 +31,21 @@ const TFTP_PORT: u32 = 69;
 const enum Op { RRQ = 1, WRQ = 2, DATA = 3, ACK = 4, ERROR = 5, OACK = 6, INFO = 255 }
 const DEFAULT_BLOCK_SIZE: u32 = 512;
 
-// Transfers in progress: a ring of the last TRANSFERS requests seen.
-const TRANSFERS: u32 = 64;
-const ADDR: u32 = 16;
-const clientAddr = new StaticArray<u8>(TRANSFERS * ADDR);
-const serverAddr = new StaticArray<u8>(TRANSFERS * ADDR);
-const clientPort = new StaticArray<u32>(TRANSFERS);
-const kind = new StaticArray<u32>(TRANSFERS); // AddrKind; NONE: free
-const stream = new StaticArray<u32>(TRANSFERS);
-const blockSize = new StaticArray<u32>(TRANSFERS);
-const lastBlock = new StaticArray<u32>(TRANSFERS); // the last block number seen, counted past 65535
-let nextTransfer: u32 = 0;
-let opened: u32 = 0; // transfers ever opened, up to TRANSFERS: most captures have none, and then no datagram pays for the search
+// Transfers in progress, and the block size and last block (counted past 65535) of each.
+const transfers = new PortlessConversations();
+const blockSize = new StaticArray<u32>(CONVERSATION_CAPACITY);
+const lastBlock = new StaticArray<u32>(CONVERSATION_CAPACITY);
 let transfer: i32 = -1; // the current datagram's
 
-function addrLength(): u32 { return srcKind == AddrKind.IPV4 ? 4 : 16; }
-
-function sameBytes(a: usize, b: u32, n: u32): bool {
-  for (let i: u32 = 0; i < n; i++) if (load<u8>(a + i) != load<u8>(b + i)) return false;
-  return true;
-}
-
-/** The transfer the current datagram belongs to, either way round; -1 when none. */
-function findTransfer(): i32 {
-  if (opened == 0) return -1;
-  if (srcKind != AddrKind.IPV4 && srcKind != AddrKind.IPV6) return -1;
-  const n = addrLength();
-  const s = streamSerial();
-  for (let t: u32 = 0; t < opened; t++) {
-    if (unchecked(kind[t]) != srcKind || unchecked(stream[t]) != s) continue;
-    const c = changetype<usize>(clientAddr) + t * ADDR, v = changetype<usize>(serverAddr) + t * ADDR;
-    const port = unchecked(clientPort[t]);
-    if (udpSrcPort == port && sameBytes(c, srcPtr, n) && sameBytes(v, dstPtr, n)) return <i32>t;
-    if (udpDstPort == port && sameBytes(c, dstPtr, n) && sameBytes(v, srcPtr, n)) return <i32>t;
-  }
-  return -1;
-}
+function findTransfer(): i32 { return transfers.find(udpSrcPort, udpDstPort); }
 
 /** A request from this datagram's source opens a transfer. */
 function openTransfer(): i32 {
-  if (srcKind != AddrKind.IPV4 && srcKind != AddrKind.IPV6) return -1;
-  const t = nextTransfer;
-  nextTransfer = (nextTransfer + 1) % TRANSFERS;
-  if (opened < TRANSFERS) opened++;
-  const n = addrLength();
-  memory.copy(changetype<usize>(clientAddr) + t * ADDR, srcPtr, n);
-  memory.copy(changetype<usize>(serverAddr) + t * ADDR, dstPtr, n);
-  unchecked(clientPort[t] = udpSrcPort);
-  unchecked(kind[t] = srcKind);
-  unchecked(stream[t] = streamSerial());
+  const t = transfers.open(udpSrcPort);
+  if (t < 0) return t;
   unchecked(blockSize[t] = DEFAULT_BLOCK_SIZE);
   unchecked(lastBlock[t] = 0);
-  return <i32>t;
+  return t;
 }
 
 function isMode(p: u32, n: u32): bool {
