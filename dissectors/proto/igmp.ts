@@ -12,6 +12,7 @@ import { registerIpProto } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putHex, putIPv4 } from '../text';
 import { dissectPimV1 } from './pim';
+import { dissectDvmrp } from './dvmrp';
 
 const PROTO_IGMP = protocol('igmp', 'Internet Group Management Protocol');
 const F_VERSION = uint('igmp.version', 'IGMP Version', 8);
@@ -46,6 +47,7 @@ const EXPONENTIAL_CODE: u32 = 128;
 const enum Record { IsInclude = 1, IsExclude = 2, ToInclude = 3, ToExclude = 4, AllowNew = 5, BlockOld = 6 }
 
 const PIM_V1: u32 = 0x14;
+const DVMRP: u32 = 0x13;
 
 function dissectIgmp(start: u32, end: u32): void {
   if (has(start, end, 1) && <u32>load<u8>(start) == PIM_V1) { dissectPimV1(start, end); return; }
@@ -71,6 +73,8 @@ function dissectIgmp(start: u32, end: u32): void {
     infoDone();
     addNum(F_TYPE, type);
     addChecksumAndGroup(start, end);
+  } else if (type == DVMRP) {
+    dissectDvmrp(start, end);
   } else {
     infoSet();
     puts('Unknown Type:');
