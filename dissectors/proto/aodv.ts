@@ -99,20 +99,9 @@ function dissectRequest(start: u32, end: u32, v6: bool): void {
   const hops = u8at(start + 3, end);
   addNum(F_HOPCOUNT, hops);
   if (!word(start + 4, end, F_RREQ_ID)) return;
-  const alen: u32 = v6 ? IPV6_LEN : 4;
-  let p = start + 8;
-  if (!address(p, end, v6, F_DEST_IP, F_DEST_IPV6, ', D: ')) return;
-  p += alen;
-  if (!word(p, end, F_DEST_SEQNO)) return;
-  const destSeq = u32at(p, end);
-  p += 4;
-  if (!address(p, end, v6, F_ORIG_IP, F_ORIG_IPV6, ', O: ')) return;
-  p += alen;
-  if (!word(p, end, F_ORIG_SEQNO)) return;
-  infoAppend();
-  puts(' Id='); putDec(u32at(start + 4, end)); puts(' Hcnt='); putDec(hops);
-  puts(' DSN='); putDec(destSeq); puts(' OSN='); putDec(u32at(p, end));
-  infoDone();
+  const p = destinationAndOriginator(start + 8, end, v6);
+  if (p == 0 || !word(p, end, F_ORIG_SEQNO)) return;
+  requestNumbers(u32at(start + 4, end), hops, u32at(start + 8 + addressLength(v6), end), u32at(p, end));
   dissectExtensions(start, p + 4, end);
 }
 
@@ -122,18 +111,29 @@ function dissectReply(start: u32, end: u32, v6: bool): void {
   addNum(F_PREFIX_SZ, u8at(start + 2, end) & 0x1f);
   const hops = u8at(start + 3, end);
   addNum(F_HOPCOUNT, hops);
-  const alen: u32 = v6 ? IPV6_LEN : 4;
-  let p = start + 4;
-  if (!address(p, end, v6, F_DEST_IP, F_DEST_IPV6, ', D: ')) return;
-  p += alen;
-  if (!word(p, end, F_DEST_SEQNO)) return;
-  const destSeq = u32at(p, end);
-  p += 4;
-  if (!address(p, end, v6, F_ORIG_IP, F_ORIG_IPV6, ', O: ')) return;
-  p += alen;
-  if (!word(p, end, F_LIFETIME)) return;
-  replyNumbers(hops, destSeq, u32at(p, end));
+  const p = destinationAndOriginator(start + 4, end, v6);
+  if (p == 0 || !word(p, end, F_LIFETIME)) return;
+  replyNumbers(hops, u32at(start + 4 + addressLength(v6), end), u32at(p, end));
   dissectExtensions(start, p + 4, end);
+}
+
+@inline function addressLength(v6: bool): u32 { return v6 ? IPV6_LEN : 4; }
+
+/** RFC 3561's destination, its sequence number and the originator from p; where they end, 0 past the capture. */
+function destinationAndOriginator(p: u32, end: u32, v6: bool): u32 {
+  if (!address(p, end, v6, F_DEST_IP, F_DEST_IPV6, ', D: ')) return 0;
+  p += addressLength(v6);
+  if (!word(p, end, F_DEST_SEQNO)) return 0;
+  p += 4;
+  if (!address(p, end, v6, F_ORIG_IP, F_ORIG_IPV6, ', O: ')) return 0;
+  return p + addressLength(v6);
+}
+
+function requestNumbers(id: u32, hops: u32, destSeq: u32, origSeq: u32): void {
+  infoAppend();
+  puts(' Id='); putDec(id); puts(' Hcnt='); putDec(hops);
+  puts(' DSN='); putDec(destSeq); puts(' OSN='); putDec(origSeq);
+  infoDone();
 }
 
 function replyNumbers(hops: u32, destSeq: u32, lifetime: u32): void {
@@ -144,7 +144,7 @@ function replyNumbers(hops: u32, destSeq: u32, lifetime: u32): void {
 
 /** RFC 3561's error (`draft` false: address, then sequence number) or the draft's (sequence number first, IPv6). */
 function dissectError(start: u32, end: u32, v6: bool, draft: bool): void {
-  const alen: u32 = v6 || draft ? IPV6_LEN : 4;
+  const alen = addressLength(v6 || draft);
   if (lacks(start + 1, end, 1)) return;
   if (lacks(start + 3, end, 1)) return;
   const count = u8at(start + 3, end);
@@ -178,10 +178,7 @@ function dissectDraftRequest(start: u32, end: u32): void {
   if (!word(start + 4, end, F_RREQ_ID) || !word(start + 8, end, F_DEST_SEQNO) || !word(start + 12, end, F_ORIG_SEQNO)) return;
   if (!address(start + 16, end, true, F_DEST_IP, F_DEST_IPV6, ', D: ')) return;
   if (!address(start + 32, end, true, F_ORIG_IP, F_ORIG_IPV6, ', O: ')) return;
-  infoAppend();
-  puts(' Id='); putDec(u32at(start + 4, end)); puts(' Hcnt='); putDec(hops);
-  puts(' DSN='); putDec(u32at(start + 8, end)); puts(' OSN='); putDec(u32at(start + 12, end));
-  infoDone();
+  requestNumbers(u32at(start + 4, end), hops, u32at(start + 8, end), u32at(start + 12, end));
   dissectExtensions(start, start + 48, end);
 }
 

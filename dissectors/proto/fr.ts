@@ -89,7 +89,7 @@ export function dissectFrameRelay(start: u32, end: u32): void {
     dissectData(p, end);
     return;
   }
-  if (has(p, end, 2) && isChdlcProtocol(u16at(p, end))) {
+  if (isChdlcType(p, end)) {
     // Cisco's encapsulation: a Cisco HDLC protocol type where RFC 2427 has its control field.
     const type = u16at(p, end);
     addNum(F_CHDLCTYPE, type);

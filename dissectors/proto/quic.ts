@@ -12,7 +12,14 @@ import { registerUdpHeuristic, registerUdpConversation, udpSrcPort, udpDstPort }
 import { infoSet, infoAppend, infoDone, infoFreeze, infoUnfreeze } from '../columns';
 import { puts, putDec, putHexBytes } from '../text';
 import { conversationWord, findConversation, conversationReversed, convGet, convSet } from '../conversation';
-import { hkdfExtract, hkdfExpandLabel, aesSetKey, aesEncryptBlock, aesGcmDecrypt } from './quic-crypto';
+import { aesSetKey, aesEncryptBlock, aesGcmDecrypt } from './quic-crypto';
+import { Lpt, draftVersion, draftAtMost, isV2, longPacketType, ppKey, ppIv, hpKey, deriveInitialKeys } from './quic-versions';
+import {
+  MAX_CID, W_QUIC, connVersion, connServerReversed, connDcidSet, connKeysValid, connKeysVersion, connMaxPkn, connCryptoNext,
+  CID_INITIAL, CID_CLIENT, CID_SERVER, CID_KEYS, knownCidLengths, resetIfNewStream, cidAt, cidLen, setCid, cidEquals, cidPrefixOf,
+  conversationConn, createConn, updateInitial, noteServerCid,
+} from './quic-connections';
+import { varint, varintLen } from './quic-varint';
 import { dissectTlsHandshakeMessages } from './tls';
 
 const PROTO_QUIC = protocol('quic', 'QUIC IETF');
@@ -37,156 +44,6 @@ const F_CRYPTO_LENGTH = uint('quic.crypto.length', 'Length', 64);
 const F_RETRY_TOKEN = bytes('quic.retry_token', 'Retry Token');
 const F_SUPPORTED_VERSION = uint('quic.supported_version', 'Supported Version', 32, Base.HEX);
 
-const enum Lpt { INITIAL = 0, ZERO_RTT = 1, HANDSHAKE = 2, RETRY = 3, VN = 4, SHORT = 5 }
-const MAX_CID: u32 = 20;
-const CID_BYTES: u32 = 24; // length byte, 20 bytes, padding
-
-// ---- Connections ----
-// Wireshark keeps QUIC connections in maps keyed by connection ID; here a
-// connection belongs to the UDP conversation its first client Initial came
-// on (the conversation word holds its serial), in a table reused round robin.
-const MAX_CONNS: u32 = 256;
-const W_QUIC = conversationWord(); // bit 0: QUIC is this conversation's dissector; above it the connection serial
-
-const connSerial = new StaticArray<u32>(MAX_CONNS);
-const connVersion = new StaticArray<u32>(MAX_CONNS);
-const connServerReversed = new StaticArray<bool>(MAX_CONNS);
-const connDcidSet = new StaticArray<bool>(MAX_CONNS);
-const connKeysValid = new StaticArray<bool>(MAX_CONNS);
-const connKeysVersion = new StaticArray<u32>(MAX_CONNS);
-const connCids = new StaticArray<u8>(MAX_CONNS * 4 * CID_BYTES); // initial DCID, client CID, server CID, the CID the keys came from
-const connMaxPkn = new StaticArray<u64>(MAX_CONNS * 2); // Initial packet number space, per direction
-const connCryptoNext = new StaticArray<u64>(MAX_CONNS * 2); // contiguous CRYPTO bytes seen at the Initial level, per direction
-const CID_INITIAL: u32 = 0;
-const CID_CLIENT: u32 = 1;
-const CID_SERVER: u32 = 2;
-const CID_KEYS: u32 = 3;
-
-let nextSerial: u32 = 1;
-let knownCidLengths: u32 = 0; // bit n: some connection has a CID of n bytes
-let stateStream: u32 = 0xffffffff;
-
-function resetIfNewStream(): void {
-  if (stateStream == streamSerial()) return;
-  stateStream = streamSerial();
-  knownCidLengths = 0;
-  nextSerial = 1;
-  memory.fill(changetype<usize>(connSerial), 0, MAX_CONNS * 4);
-}
-
-@inline function cidAt(conn: i32, which: u32): usize {
-  return changetype<usize>(connCids) + (<usize>conn * 4 + which) * CID_BYTES;
-}
-@inline function cidLen(conn: i32, which: u32): u32 { return <u32>load<u8>(cidAt(conn, which)); }
-
-function setCid(conn: i32, which: u32, src: usize, len: u32): void {
-  const c = cidAt(conn, which);
-  store<u8>(c, <u8>len);
-  memory.copy(c + 1, src, len);
-}
-
-function cidEquals(conn: i32, which: u32, p: usize, len: u32): bool {
-  const c = cidAt(conn, which);
-  if (<u32>load<u8>(c) != len) return false;
-  return memory.compare(c + 1, p, len) == 0;
-}
-
-/** Wireshark's prefix match: the stored CID is a prefix of the raw bytes (an empty CID always matches). */
-function cidPrefixOf(conn: i32, which: u32, p: usize, len: u32): bool {
-  const c = cidAt(conn, which);
-  const n = <u32>load<u8>(c);
-  return len >= n && memory.compare(c + 1, p, n) == 0;
-}
-
-function conversationConn(slot: i32): i32 {
-  const w = convGet(slot, W_QUIC);
-  const serial = w >> 1;
-  if (serial == 0) return -1;
-  const i = <i32>(serial % MAX_CONNS);
-  return unchecked(connSerial[i]) == serial ? i : -1;
-}
-
-function createConn(slot: i32, version: u32): i32 {
-  const serial = nextSerial++;
-  const i = <i32>(serial % MAX_CONNS);
-  unchecked(connSerial[i] = serial);
-  unchecked(connVersion[i] = version);
-  unchecked(connServerReversed[i] = !conversationReversed());
-  unchecked(connDcidSet[i] = false);
-  unchecked(connKeysValid[i] = false);
-  memory.fill(cidAt(i, 0), 0, 4 * CID_BYTES);
-  unchecked(connMaxPkn[i * 2] = 0); unchecked(connMaxPkn[i * 2 + 1] = 0);
-  unchecked(connCryptoNext[i * 2] = 0); unchecked(connCryptoNext[i * 2 + 1] = 0);
-  convSet(slot, W_QUIC, (serial << 1) | (convGet(slot, W_QUIC) & 1));
-  return i;
-}
-
-function updateInitial(conn: i32, scid: usize, scil: u32, dcid: usize, dcil: u32): void {
-  if (scil > 0) { setCid(conn, CID_CLIENT, scid, scil); knownCidLengths |= 1 << scil; }
-  if (dcil > 0) { setCid(conn, CID_INITIAL, dcid, dcil); unchecked(connDcidSet[conn] = true); }
-}
-
-// ---- Versions ----
-
-function draftVersion(v: u32): u32 {
-  if ((v >> 8) == 0xff0000) return v & 0xff;
-  if (v == 0xfaceb001) return 22;
-  if (v == 0xfaceb002 || v == 0xfaceb00e) return 27;
-  if (v == 0x51303530 || v == 0x54303530 || v == 0x54303531) return 27;
-  if ((v & 0x0f0f0f0f) == 0x0a0a0a0a) return 29;
-  if (v == 1) return 34;
-  if (v == 0x6b3343cf) return 100;
-  return 0;
-}
-@inline function isV2(v: u32): bool { return v == 0x6b3343cf; }
-function draftAtMost(v: u32, max: u32): bool { const d = draftVersion(v); return d != 0 && d <= max; }
-
-function longPacketType(first: u32, version: u32): u32 {
-  const t = (first >> 4) & 3;
-  if (!isV2(version)) return t;
-  return t == 0 ? Lpt.RETRY : t == 1 ? Lpt.INITIAL : t == 2 ? Lpt.ZERO_RTT : Lpt.HANDSHAKE;
-}
-
-const SALT_DRAFT22: StaticArray<u8> = [0x7f, 0xbc, 0xdb, 0x0e, 0x7c, 0x66, 0xbb, 0xe9, 0x19, 0x3a, 0x96, 0xcd, 0x21, 0x51, 0x9e, 0xbd, 0x7a, 0x02, 0x64, 0x4a];
-const SALT_DRAFT23: StaticArray<u8> = [0xc3, 0xee, 0xf7, 0x12, 0xc7, 0x2e, 0xbb, 0x5a, 0x11, 0xa7, 0xd2, 0x43, 0x2b, 0xb4, 0x63, 0x65, 0xbe, 0xf9, 0xf5, 0x02];
-const SALT_DRAFT29: StaticArray<u8> = [0xaf, 0xbf, 0xec, 0x28, 0x99, 0x93, 0xd2, 0x4c, 0x9e, 0x97, 0x86, 0xf1, 0x9c, 0x61, 0x11, 0xe0, 0x43, 0x90, 0xa8, 0x99];
-const SALT_V1: StaticArray<u8> = [0x38, 0x76, 0x2c, 0xf7, 0xf5, 0x59, 0x34, 0xb3, 0x4d, 0x17, 0x9a, 0xe6, 0xa4, 0xc8, 0x0c, 0xad, 0xcc, 0xbb, 0x7f, 0x0a];
-const SALT_Q50: StaticArray<u8> = [0x50, 0x45, 0x74, 0xef, 0xd0, 0x66, 0xfe, 0x2f, 0x9d, 0x94, 0x5c, 0xfc, 0xdb, 0xd3, 0xa7, 0xf0, 0xd3, 0xb5, 0x6b, 0x45];
-const SALT_T50: StaticArray<u8> = [0x7f, 0xf5, 0x79, 0xe5, 0xac, 0xd0, 0x72, 0x91, 0x55, 0x80, 0x30, 0x4c, 0x43, 0xa2, 0x36, 0x7c, 0x60, 0x48, 0x83, 0x10];
-const SALT_T51: StaticArray<u8> = [0x7a, 0x4e, 0xde, 0xf4, 0xe7, 0xcc, 0xee, 0x5f, 0xa4, 0x50, 0x6c, 0x19, 0x12, 0x4f, 0xc8, 0xcc, 0xda, 0x6e, 0x03, 0x3d];
-const SALT_V2: StaticArray<u8> = [0x0d, 0xed, 0xe3, 0xde, 0xf7, 0x00, 0xa6, 0xdb, 0x81, 0x93, 0x81, 0xbe, 0x6e, 0x26, 0x9d, 0xcb, 0xf9, 0xbd, 0x2e, 0xd9];
-
-function initialSalt(v: u32): usize {
-  if (v == 0x51303530) return changetype<usize>(SALT_Q50);
-  if (v == 0x54303530) return changetype<usize>(SALT_T50);
-  if (v == 0x54303531) return changetype<usize>(SALT_T51);
-  if (draftAtMost(v, 22)) return changetype<usize>(SALT_DRAFT22);
-  if (draftAtMost(v, 28)) return changetype<usize>(SALT_DRAFT23);
-  if (draftAtMost(v, 32)) return changetype<usize>(SALT_DRAFT29);
-  if (draftAtMost(v, 34)) return changetype<usize>(SALT_V1);
-  return changetype<usize>(SALT_V2);
-}
-
-// ---- Initial keys (RFC 9001 section 5.2) ----
-
-const initialSecret = new StaticArray<u8>(32);
-const sideSecret = new StaticArray<u8>(32);
-const ppKey = new StaticArray<u8>(16);
-const ppIv = new StaticArray<u8>(12);
-const hpKey = new StaticArray<u8>(16);
-
-/** Derives one side's Initial key, IV and header protection key from a connection ID. */
-function deriveInitialKeys(cid: usize, cidLength: u32, version: u32, server: bool): void {
-  const secret = changetype<usize>(initialSecret);
-  const side = changetype<usize>(sideSecret);
-  hkdfExtract(initialSalt(version), 20, cid, cidLength, secret);
-  hkdfExpandLabel(secret, server ? 'server in' : 'client in', side, 32);
-  const v2 = isV2(version);
-  hkdfExpandLabel(side, v2 ? 'quicv2 key' : 'quic key', changetype<usize>(ppKey), 16);
-  hkdfExpandLabel(side, v2 ? 'quicv2 iv' : 'quic iv', changetype<usize>(ppIv), 12);
-  hkdfExpandLabel(side, v2 ? 'quicv2 hp' : 'quic hp', changetype<usize>(hpKey), 16);
-}
-
 // ---- Per-packet state ----
 
 const dcidBuf = new StaticArray<u8>(MAX_CID);
@@ -205,18 +62,6 @@ const aad = new StaticArray<u8>(65536); // a header holds the whole token
 const mask = new StaticArray<u8>(16);
 const nonce = new StaticArray<u8>(12);
 
-/** A QUIC variable-length integer at p (ends at `end`); sets varintLen, 0 when the bytes are not there. */
-let varintLen: u32 = 0;
-function varint(p: u32, end: u32): u64 {
-  if (!has(p, end, 1)) { varintLen = 0; return 0; }
-  const first = <u32>load<u8>(p);
-  const n: u32 = 1 << (first >> 6);
-  if (!has(p, end, n)) { varintLen = 0; return 0; }
-  let v: u64 = <u64>(first & 0x3f);
-  for (let i: u32 = 1; i < n; i++) v = (v << 8) | <u64>load<u8>(p + i);
-  varintLen = n;
-  return v;
-}
 
 // ---- Dissection ----
 
@@ -329,7 +174,7 @@ function findConnection(start: u32, end: u32): bool {
     }
   } else if ((type == Lpt.INITIAL || type == Lpt.RETRY || type == Lpt.HANDSHAKE) && fromServer && c >= 0) {
     if (type == Lpt.RETRY) { store<u8>(cidAt(c, CID_INITIAL), 0); unchecked(connDcidSet[c] = false); }
-    if (cidLen(c, CID_SERVER) == 0 && scil > 0) { setCid(c, CID_SERVER, scid, scil); knownCidLengths |= 1 << scil; }
+    if (cidLen(c, CID_SERVER) == 0 && scil > 0) noteServerCid(c, scid, scil);
   }
   conn = c;
   return true;
