@@ -53,6 +53,7 @@ import './proto/tsp';
 import './proto/auto-rp';
 import './proto/aodv';
 import './proto/aarp';
+import './proto/lwapp';
 // Network and transport
 import './proto/ipv4';
 import './proto/ipv6';

@@ -198,8 +198,10 @@ export function dissectWlanFrame(start: u32, end: u32, fcs: u32, datapad: bool):
   const body = start + headerLength;
   if (type == TYPE_CONTROL || isNoData || type > TYPE_EXTENSION) return;
   if ((flags & FLAG_PROTECTED) != 0) { dissectProtected(body, bodyEnd); return; }
-  // Fragments are not reassembled: each is shown as tshark shows one whose reassembly is not complete.
-  if ((flags & FLAG_MORE_FRAGMENTS) != 0 || (type != TYPE_EXTENSION && (u16le(start + 22, end) & 0xf) != 0)) {
+  // Fragments are not reassembled: each but the last is shown as tshark shows one whose reassembly is
+  // not complete.  A last fragment (a fragment number, no more to come) tshark shows whole when it saw
+  // none before it, and reassembled otherwise, which xcap does not do: it is shown whole.
+  if ((flags & FLAG_MORE_FRAGMENTS) != 0) {
     infoSet(); puts('Fragmented IEEE 802.11 frame'); infoDone();
     dissectData(body, bodyEnd);
     return;
