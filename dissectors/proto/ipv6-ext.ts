@@ -4,8 +4,8 @@
 // when the header runs past the bytes there are (dissection stops there, as
 // tshark's does); ipv6.ts walks the chain.
 import { protocol, uint, flag, ipv6, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, markTruncated } from '../packet';
-import { u8at, u16at, u32at, has } from '../cursor';
+import { beginLayer, addNum, addBytes } from '../packet';
+import { u8at, u16at, u32at, has, lacks } from '../cursor';
 import { infoSet, infoAppend, infoDone, infoLength } from '../columns';
 import { puts, putDec, putHex } from '../text';
 
@@ -116,7 +116,7 @@ export function dissectDestinationOptions(p: u32, end: u32): i32 {
 }
 
 function dissectOptionsHeader(p: u32, end: u32, proto: u32, fNxt: u32, fLen: u32, fLenOct: u32): i32 {
-  if (!has(p, end, 2)) { markTruncated(); return -1; }
+  if (lacks(p, end, 2)) return -1;
   nextHeader = u8at(p, end);
   const lenField = u8at(p + 1, end);
   const len = (lenField + 1) * 8;
@@ -128,7 +128,7 @@ function dissectOptionsHeader(p: u32, end: u32, proto: u32, fNxt: u32, fLen: u32
   const headerEnd = p + len;
   let o = p + 2;
   while (o < headerEnd) {
-    if (!has(o, end, 2)) { markTruncated(); return -1; }
+    if (lacks(o, end, 2)) return -1;
     const type = u8at(o, end);
     const optLen = u8at(o + 1, end);
     addNum(F_OPT, 1);
@@ -140,7 +140,7 @@ function dissectOptionsHeader(p: u32, end: u32, proto: u32, fNxt: u32, fLen: u32
     addNum(F_OPT_LENGTH, optLen);
     const data = o + 2;
     if (type == OPT_PADN) {
-      if (!has(data, end, optLen)) { markTruncated(); return -1; }
+      if (lacks(data, end, optLen)) return -1;
       addBytes(F_OPT_PADN, data, optLen);
       o = data + optLen;
       continue;
@@ -148,7 +148,7 @@ function dissectOptionsHeader(p: u32, end: u32, proto: u32, fNxt: u32, fLen: u32
     const used = dissectOption(type, data, optLen, end);
     if (used < 0) return -1;
     if (<u32>used < optLen) {
-      if (!has(data + <u32>used, end, optLen - <u32>used)) { markTruncated(); return -1; }
+      if (lacks(data + <u32>used, end, optLen - <u32>used)) return -1;
       addBytes(F_OPT_UNKNOWN_DATA, data + <u32>used, optLen - <u32>used);
     }
     o = data + (<u32>used > optLen ? <u32>used : optLen);
@@ -159,27 +159,27 @@ function dissectOptionsHeader(p: u32, end: u32, proto: u32, fNxt: u32, fLen: u32
 /** One option's data; returns how many bytes it read (options read their fixed size whatever the length says). */
 function dissectOption(type: u32, p: u32, len: u32, end: u32): i32 {
   if (type == OPT_JUMBO) {
-    if (!has(p, end, 4)) { markTruncated(); return -1; }
+    if (lacks(p, end, 4)) return -1;
     addNum(F_OPT_JUMBO, u32at(p, end));
     return 4;
   }
   if (type == OPT_ROUTER_ALERT) {
-    if (!has(p, end, 2)) { markTruncated(); return -1; }
+    if (lacks(p, end, 2)) return -1;
     addNum(F_OPT_ROUTER_ALERT, u16at(p, end));
     return 2;
   }
   if (type == OPT_TEL) {
-    if (!has(p, end, 1)) { markTruncated(); return -1; }
+    if (lacks(p, end, 1)) return -1;
     addNum(F_OPT_TEL, u8at(p, end));
     return 1;
   }
   if (type == OPT_HOME_ADDRESS) {
-    if (!has(p, end, 16)) { markTruncated(); return -1; }
+    if (lacks(p, end, 16)) return -1;
     addBytes(F_OPT_HOME_ADDRESS, p, 16);
     return 16;
   }
   if (type == OPT_RPL) {
-    if (!has(p, end, 4)) { markTruncated(); return -1; }
+    if (lacks(p, end, 4)) return -1;
     const flags = u8at(p, end);
     addNum(F_OPT_RPL_FLAG, flags);
     addNum(F_OPT_RPL_O, (flags >> 7) & 1);
@@ -191,7 +191,7 @@ function dissectOption(type: u32, p: u32, len: u32, end: u32): i32 {
     return 4;
   }
   if (type == OPT_PMTU) {
-    if (!has(p, end, 4)) { markTruncated(); return -1; }
+    if (lacks(p, end, 4)) return -1;
     addNum(F_OPT_PMTU_MIN, u16at(p, end));
     addNum(F_OPT_PMTU_RTN, u16at(p + 2, end));
     addNum(F_OPT_PMTU_RTN_FLAG, u16at(p + 2, end) & 1);
@@ -199,30 +199,30 @@ function dissectOption(type: u32, p: u32, len: u32, end: u32): i32 {
   }
   if (type == OPT_CALIPSO) {
     // RFC 5570: the compartment bitmap is as long as its length byte says, whatever the option length.
-    if (!has(p, end, 4)) { markTruncated(); return -1; }
+    if (lacks(p, end, 4)) return -1;
     addNum(F_OPT_CALIPSO_DOI, u32at(p, end));
-    if (!has(p, end, 5)) { markTruncated(); return -1; }
+    if (lacks(p, end, 5)) return -1;
     const bitmapLen = u8at(p + 4, end) * 4;
     addNum(F_OPT_CALIPSO_CMPT_LENGTH, bitmapLen / 4);
-    if (!has(p, end, 6)) { markTruncated(); return -1; }
+    if (lacks(p, end, 6)) return -1;
     addNum(F_OPT_CALIPSO_SENS_LEVEL, u8at(p + 5, end));
-    if (!has(p, end, 8)) { markTruncated(); return -1; }
+    if (lacks(p, end, 8)) return -1;
     addNum(F_OPT_CALIPSO_CHECKSUM, u16at(p + 6, end));
-    if (!has(p + 8, end, bitmapLen)) { markTruncated(); return -1; }
+    if (lacks(p + 8, end, bitmapLen)) return -1;
     addBytes(F_OPT_CALIPSO_BITMAP, p + 8, bitmapLen);
     return <i32>(8 + bitmapLen);
   }
   if (type == OPT_TPF) {
-    if (!has(p, end, 4)) { markTruncated(); return -1; }
+    if (lacks(p, end, 4)) return -1;
     addNum(F_OPT_TPF, u32at(p, end));
     return 4;
   }
   const undecoded = undecodedOptionLength(type, p, len, end);
   if (undecoded >= 0) {
-    if (!has(p, end, <u32>undecoded)) { markTruncated(); return -1; }
+    if (lacks(p, end, <u32>undecoded)) return -1;
     return undecoded;
   }
-  if (!has(p, end, len)) { markTruncated(); return -1; }
+  if (lacks(p, end, len)) return -1;
   // The experimental values (RFC 4727) end in 0x1e.
   addBytes((type & 0x1f) == 0x1e ? F_OPT_EXPERIMENTAL : F_OPT_UNKNOWN, p, len);
   return <i32>len;
@@ -253,18 +253,18 @@ export function dissectRouting(p: u32, end: u32): i32 {
   appendInfo('IPv6 routing');
   beginLayer(PROTO_ROUTING);
   routedDestination = 0;
-  if (!has(p, end, 1)) { markTruncated(); return -1; }
+  if (lacks(p, end, 1)) return -1;
   nextHeader = u8at(p, end);
   addNum(F_ROUTING_NXT, nextHeader);
-  if (!has(p, end, 2)) { markTruncated(); return -1; }
+  if (lacks(p, end, 2)) return -1;
   const lenField = u8at(p + 1, end);
   const len = (lenField + 1) * 8;
   addNum(F_ROUTING_LEN, lenField);
   addNum(F_ROUTING_LEN_OCT, len);
-  if (!has(p, end, 3)) { markTruncated(); return -1; }
+  if (lacks(p, end, 3)) return -1;
   const type = u8at(p + 2, end);
   addNum(F_ROUTING_TYPE, type);
-  if (!has(p, end, 4)) { markTruncated(); return -1; }
+  if (lacks(p, end, 4)) return -1;
   const segmentsLeft = u8at(p + 3, end);
   addNum(F_ROUTING_SEGLEFT, segmentsLeft);
   // The type-specific part is what the length declares, within the bytes there are.
@@ -276,7 +276,7 @@ export function dissectRouting(p: u32, end: u32): i32 {
   else if (type == 2) ok = dissectType2(data, dataEnd);
   else if (type == 4) ok = dissectSegmentRouting(data, dataEnd, segmentsLeft);
   else if (type != 3) {
-    if (!has(data, end, dataLen)) { markTruncated(); return -1; }
+    if (lacks(data, end, dataLen)) return -1;
     addBytes(F_ROUTING_UNKNOWN, data, dataLen);
   }
   return ok ? <i32>len : -1;
@@ -284,12 +284,12 @@ export function dissectRouting(p: u32, end: u32): i32 {
 
 /** Type 0 (RFC 2460, deprecated): reserved bytes then addresses; the last one is where the packet goes. */
 function dissectSourceRoute(p: u32, end: u32, lenField: u32, segmentsLeft: u32): bool {
-  if (!has(p, end, 4)) { markTruncated(); return false; }
+  if (lacks(p, end, 4)) return false;
   addBytes(F_SRC_RESERVED, p, 4);
   const count = lenField / 2;
   for (let i: u32 = 0; i < count; i++) {
     const a = p + 4 + i * 16;
-    if (!has(a, end, 16)) { markTruncated(); return false; }
+    if (lacks(a, end, 16)) return false;
     addBytes(F_SRC_ADDR, a, 16);
     if (i == count - 1 && segmentsLeft > 0) routedDestination = a;
   }
@@ -298,37 +298,37 @@ function dissectSourceRoute(p: u32, end: u32, lenField: u32, segmentsLeft: u32):
 
 /** Type 2 (RFC 6275): the mobile node's home address. */
 function dissectType2(p: u32, end: u32): bool {
-  if (!has(p, end, 4)) { markTruncated(); return false; }
+  if (lacks(p, end, 4)) return false;
   addBytes(F_MIPV6_RESERVED, p, 4);
-  if (!has(p + 4, end, 16)) { markTruncated(); return false; }
+  if (lacks(p + 4, end, 16)) return false;
   addBytes(F_MIPV6_HOME, p + 4, 16);
   return true;
 }
 
 /** Type 4 (RFC 8754): the segment list is stored last segment first; entry 0 is the final destination. */
 function dissectSegmentRouting(p: u32, end: u32, segmentsLeft: u32): bool {
-  if (!has(p, end, 1)) { markTruncated(); return false; }
+  if (lacks(p, end, 1)) return false;
   const lastEntry = u8at(p, end);
   addNum(F_SRH_LAST_ENTRY, lastEntry);
-  if (!has(p, end, 2)) { markTruncated(); return false; }
+  if (lacks(p, end, 2)) return false;
   addNum(F_SRH_FLAGS, u8at(p + 1, end));
-  if (!has(p, end, 4)) { markTruncated(); return false; }
+  if (lacks(p, end, 4)) return false;
   addBytes(F_SRH_TAG, p + 2, 2);
   const list = p + 4;
   if (segmentsLeft > 0) {
-    if (!has(list, end, 16)) { markTruncated(); return false; }
+    if (lacks(list, end, 16)) return false;
     routedDestination = list;
   }
   for (let i: u32 = 0; i <= lastEntry; i++) {
     const a = list + i * 16;
-    if (!has(a, end, 16)) { markTruncated(); return false; }
+    if (lacks(a, end, 16)) return false;
     addBytes(F_SRH_ADDR, a, 16);
   }
   return true;
 }
 
 export function dissectFragmentHeader(p: u32, end: u32): i32 {
-  if (!has(p, end, 8)) { markTruncated(); return -1; }
+  if (lacks(p, end, 8)) return -1;
   nextHeader = u8at(p, end);
   const word = u16at(p + 2, end);
   const ident = u32at(p + 4, end);
