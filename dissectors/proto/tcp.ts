@@ -155,10 +155,12 @@ export function dissectTcp(start: u32, end: u32): void {
   const ace = analysed && usesAce(slot, flags);
   writeInfo(src, dst, relSeq, relAck, flags, ace, calculated, flags & URG ? <i32>urgent : -1, short ? -1 : <i32>segmentLen);
   if (short) return;
-  if (!has(start, end, hlen)) { markTruncated(); return; }
   announcedShift = -1;
   // SACK edges are relative to the other direction's base sequence number.
-  dissectOptions(start + 20, start + hlen, analysed ? convGet(slot, W_BASE + (dir ^ 1)) : 0, analysed ? slot : -1);
+  const sackBase = analysed ? convGet(slot, W_BASE + (dir ^ 1)) : 0;
+  // A header the capture cut is walked as far as it goes, as tshark walks it.
+  if (!has(start, end, hlen)) { dissectOptions(start + 20, start + hlen, end, sackBase, analysed ? slot : -1); markTruncated(); return; }
+  dissectOptions(start + 20, start + hlen, start + hlen, sackBase, analysed ? slot : -1);
   if (analysed) noteWindowScale(slot, dir, flags);
   prependAnalysis(analysis);
   // RFC 1122 lets a reset carry text saying why: Wireshark shows the bytes
@@ -326,16 +328,24 @@ function writeInfo(src: u32, dst: u32, seq: u32, ack: u32, flags: u32, ace: bool
   infoDone();
 }
 
-function dissectOptions(p: u32, end: u32, sackBase: u32, slot: i32): void {
+/** The options in [p, end), of which the capture holds those before `captured`; the walk stops where the capture does. */
+function dissectOptions(p: u32, end: u32, captured: u32, sackBase: u32, slot: i32): void {
   while (p < end) {
+    if (p >= captured) return;
     const kind = <u32>load<u8>(p);
     addNum(F_OPT_KIND, kind);
     if (kind == 0) return;
     if (kind == 1) { p++; continue; }
     if (end - p < 2) { markMalformed(); return; }
+    if (p + 1 >= captured) return;
     const len = <u32>load<u8>(p + 1);
     addNum(F_OPT_LEN, len);
     if (len < 2 || len > end - p) { markMalformed(); return; }
+    if (p + len > captured) {
+      // Cut inside its value: tshark names TCP-AO before it reads past the capture.
+      if (kind == TCP_AO) { infoAppend(); puts('TCP AO'); infoDone(); }
+      return;
+    }
     // The info column notes these options in packet order, as tshark does.
     if (kind == 2 && len == 4) {
       const mss = u16at(p + 2, end);
@@ -359,6 +369,9 @@ function dissectOptions(p: u32, end: u32, sackBase: u32, slot: i32): void {
       }
     } else if (kind == 19) {
       infoAppend(); puts(' MD5'); infoDone();
+    } else if (kind == TCP_AO) {
+      // tshark appends this one without a space before it.
+      infoAppend(); puts('TCP AO'); infoDone();
     } else if (kind == TFO) {
       infoAppend(); puts(len > 2 ? ' TFO=C' : ' TFO=R'); infoDone();
     } else if (kind == ACCECN_ORDER_0 || kind == ACCECN_ORDER_1) {
@@ -380,6 +393,7 @@ function dissectOptions(p: u32, end: u32, sackBase: u32, slot: i32): void {
 }
 
 const TFO: u32 = 34;
+const TCP_AO: u32 = 29;
 const ACCECN_ORDER_0: u32 = 0xac, ACCECN_ORDER_1: u32 = 0xae;
 const EXPERIMENT_1: u32 = 0xfd, EXPERIMENT_2: u32 = 0xfe;
 const EXID_FAST_OPEN: u32 = 0xf989, EXID_ACCECN_0: u32 = 0xacc0, EXID_ACCECN_1: u32 = 0xacc1, EXID_TARR: u32 = 0x00ac;
