@@ -133,19 +133,14 @@ export function setInErrorPacket(e: bool): void { errorPacket = e; }
 /** Whether `partEnd` lies past the packet [.., end) itself, not only past what the capture kept of it. */
 @inline function pastPacket(end: u32, partEnd: u32): bool { return partEnd > end + bytesCutAfter(end); }
 
-/** A read of [.., end) reaches `partEnd`: past the captured bytes only, or past the packet (tshark's ReportedBoundsError: malformed). */
-export function markReadPast(end: u32, partEnd: u32): void {
-  errors |= pastPacket(end, partEnd) ? PacketError.MALFORMED : PacketError.TRUNCATED;
-}
-
 /**
- * As markReadPast, for a read of the payload IP hands on from a first
- * fragment: past the fragment's end tshark throws its FragmentBoundsError,
- * shown as unreassembled, where it would otherwise say malformed.
+ * A read of [.., end) reaches `partEnd`: past the captured bytes only, or
+ * past the packet (tshark's ReportedBoundsError: malformed, or, in the
+ * payload of a first IP fragment, "[BoundErrorUnreassembled Packet]").
  */
-export function markReadPastInFragment(end: u32, partEnd: u32): void {
-  if (fragmentedPayload && pastPacket(end, partEnd)) errors |= PacketError.UNREASSEMBLED;
-  else markReadPast(end, partEnd);
+export function markReadPast(end: u32, partEnd: u32): void {
+  if (fragmentedPayload && pastPacket(end, partEnd)) { errors |= PacketError.UNREASSEMBLED; return; }
+  errors |= pastPacket(end, partEnd) ? PacketError.MALFORMED : PacketError.TRUNCATED;
 }
 
 /** A part of [.., end) claims to reach `partEnd`: past the captured bytes only, or past the packet itself. */

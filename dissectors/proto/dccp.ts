@@ -4,8 +4,7 @@
 // conversation and direction, with tshark's 24-bit masks), the checksum over
 // the coverage CsCov gives, and the option walk with the reads that end it.
 import { protocol, uint, flag, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPastInFragment, reportedLength, isFragmented,
-  inErrorPacket, srcKind, srcPtr, dstPtr, AddrKind, streamSerial } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast, reportedLength, isFragmented, inErrorPacket, srcKind, srcPtr, dstPtr, AddrKind, streamSerial } from '../packet';
 import { has, be16, be32 } from '../cursor';
 import { registerIpProto } from '../dispatch';
 import { dissectData } from './frame';
@@ -111,7 +110,7 @@ function serviceName(code: u32): void {
 /** Whether fewer than n bytes are left at p, marking the packet as tshark's read there would fail. */
 function lacks(p: u32, end: u32, n: u32): bool {
   if (has(p, end, n)) return false;
-  markReadPastInFragment(end, p + n);
+  markReadPast(end, p + n);
   return true;
 }
 
@@ -202,7 +201,7 @@ function itemNum(f: u32, p: u32, n: u32, end: u32): bool {
 /** Byte by byte reads of n bytes at p (p within the packet): the first one past the end throws. */
 function lacksBytes(p: u32, end: u32, n: u32): bool {
   if (has(p, end, n)) return false;
-  markReadPastInFragment(end, end + 1);
+  markReadPast(end, end + 1);
   return true;
 }
 
@@ -413,7 +412,7 @@ export function dissectDccp(start: u32, end: u32): void {
   if (headerLen > fixedLen && !options(p, start + headerLen, end)) return;
   const payloadOffset = headerLen > fixedLen ? headerLen : fixedLen;
   if (inErrorPacket() && reportedLength(start, end) <= payloadOffset) return;
-  if (payloadOffset > end - start) { markReadPastInFragment(end, start + payloadOffset); return; }
+  if (payloadOffset > end - start) { markReadPast(end, start + payloadOffset); return; }
   if (treeAlive) dissectData(start + payloadOffset, end);
 }
 

@@ -2,8 +2,7 @@
 // datagram an error quotes is dissected through IPv4 as tshark does, with
 // the columns left to the error itself (quoted.ts).
 import { uint, sint, ipv4, bytes, flag, str, timeRel, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markReadPastInFragment, reportedLength,
-  isFragmented, inErrorPacket, ipv4Ttl, frameTime, wanted } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markReadPast, reportedLength, isFragmented, inErrorPacket, ipv4Ttl, frameTime, wanted } from '../packet';
 import { u8at, u16at, u16le, u32at, has } from '../cursor';
 import { registerIpProto } from '../dispatch';
 import { dissectData } from './frame';
@@ -97,7 +96,7 @@ function dissectIcmp(start: u32, end: u32): void {
   // Wireshark reads type, code and the RFC 4884 length byte before showing anything.
   if (!has(start, end, 6)) {
     // The first of those reads to fail: past the datagram it is malformed.
-    markReadPastInFragment(end, start + (has(start, end, 1) ? (has(start, end, 2) ? 6 : 2) : 1));
+    markReadPast(end, start + (has(start, end, 1) ? (has(start, end, 2) ? 6 : 2) : 1));
     return;
   }
   const type = u8at(start, end);

@@ -7,7 +7,7 @@
 // payload, proposal or attribute reaching past the message or the capture
 // gets tshark's mark; the payloads' contents are not decoded.
 import { protocol, uint, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPastInFragment, reportedLength } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast, reportedLength } from '../packet';
 import { dissectData } from './frame';
 import { has, be16, be32 } from '../cursor';
 import { registerUdpPort } from '../dispatch';
@@ -97,7 +97,7 @@ export function dissectIsakmp(start: u32, messageEnd: u32): void {
 /** Whether the n bytes at p are in the message's tvb; if not, marks the packet as tshark's exception would. */
 function reach(p: u32, n: u32): bool {
   if (p + n <= end) return true;
-  markReadPastInFragment(end, p + n);
+  markReadPast(end, p + n);
   return false;
 }
 

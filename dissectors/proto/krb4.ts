@@ -7,7 +7,7 @@
 // tshark's exception does.  The times (local-time absolute values in tshark)
 // are not kept as fields.
 import { protocol, uint, str, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPastInFragment } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast } from '../packet';
 import { registerUdpPortTry } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putTableName } from '../text';
@@ -49,7 +49,7 @@ export function dissectKrb4(start: u32, end: u32): bool {
   const version = <u32>load<u8>(start);
   if (version != 4 && version != TRANSARC_VERSION) return false;
   // tshark reads the message type before deciding, so a lone version byte is an exception in UDP.
-  if (!has(start, end, 2)) { markReadPastInFragment(end, start + 2); return true; }
+  if (!has(start, end, 2)) { markReadPast(end, start + 2); return true; }
   const opcode = <u32>load<u8>(start + 1);
   const type = opcode >> 1;
   if (!knownMessage(type)) return false;
@@ -78,13 +78,13 @@ function stringz(f: u32, p: u32, end: u32): u32 {
   for (let q = p; q < end; q++) {
     if (load<u8>(q) == 0) { addAscii(f, p, q - p); return q + 1; }
   }
-  markReadPastInFragment(end, end + 1);
+  markReadPast(end, end + 1);
   return 0;
 }
 
 function skip(n: u32, p: u32, end: u32): u32 {
   if (p == 0) return 0;
-  if (!has(p, end, n)) { markReadPastInFragment(end, p + n); return 0; }
+  if (!has(p, end, n)) { markReadPast(end, p + n); return 0; }
   return p + n;
 }
 

@@ -30,8 +30,7 @@
 // whatever their ports, as when a krb524 client sends a bare ticket to port
 // 4444 (tshark shows it KRB5 with an empty info).
 import { protocol, uint, sint, flag, str, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markTruncated, markReadPastInFragment, reportedLength,
-  truncatedToUnreassembled, bytesCutAfter } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, markTruncated, markReadPast, reportedLength, truncatedToUnreassembled, bytesCutAfter } from '../packet';
 import { registerUdpPortTry, registerTcpPort, registerUdpConversation, udpSrcPort, udpDstPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putHexDigits, tableName } from '../text';
@@ -483,7 +482,7 @@ const clients = new PortlessConversations();
 function dissectKerberosUdp(start: u32, end: u32): bool {
   if (end > start && load<u8>(start) <= 0x10) return dissectKrb4(start, end);
   // The first identifier is read before anything else.
-  if (end <= start) { markReadPastInFragment(end, start + 1); return true; }
+  if (end <= start) { markReadPast(end, start + 1); return true; }
   const first = <u32>load<u8>(start);
   if ((first >> 6) != CLASS_APPLICATION) return false;
   let tag = first & 0x1f;
@@ -504,7 +503,7 @@ function dissectKerberosUdp(start: u32, end: u32): bool {
   const read = readMessage(start, end - start, reported, reported);
   if (read == Read.CUT) markTruncated();
   // Past the message or a part of it: what tshark shows for a read past the datagram.
-  else if (read == Read.FAILED) markReadPastInFragment(end, end + bytesCutAfter(end) + 1);
+  else if (read == Read.FAILED) markReadPast(end, end + bytesCutAfter(end) + 1);
   return true;
 }
 

@@ -6,7 +6,7 @@
 // length; each message is read whole before its header fields, and the
 // bodies are not decoded here.
 import { protocol, uint, ipv4, ipv6 } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markReadPastInFragment, reportedLength, srcKind, AddrKind } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, markReadPast, reportedLength, srcKind, AddrKind } from '../packet';
 import { registerUdpPortTry } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putDec } from '../text';
@@ -50,11 +50,11 @@ function dissectOlsr(start: u32, end: u32): bool {
   while (offset < packetLen) {
     if (packetLen - offset < 4) break;
     const p = start + offset;
-    if (!has(p, end, 4)) { markReadPastInFragment(end, p + 4); return true; }
+    if (!has(p, end, 4)) { markReadPast(end, p + 4); return true; }
     const messageType = <u32>load<u8>(p);
     const messageLen = be16(p + 2);
     // The message item takes its bytes whole, in every tree.
-    if (!has(p, end, messageLen)) { markReadPastInFragment(end, p + messageLen); return true; }
+    if (!has(p, end, messageLen)) { markReadPast(end, p + messageLen); return true; }
     addNum(F_MESSAGE_TYPE, messageType);
     addNum(F_MESSAGE_SIZE, messageLen);
     if (messageLen < 8 + addrLen) break;

@@ -4,7 +4,7 @@
 // what it read, not by an option's length), and ODATA/RDATA payload as data.
 // tshark's UDP encapsulation has no default port, so only IP carries PGM.
 import { protocol, uint, flag, bytes, ipv4, ipv6, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPastInFragment, reportedLength } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast, reportedLength } from '../packet';
 import { has, be16, be32 } from '../cursor';
 import { registerIpProtoTry } from '../dispatch';
 import { dissectData } from './frame';
@@ -111,7 +111,7 @@ let cur: u32 = 0;
 /** Whether n bytes at offset o are captured, marking the packet as tshark's failed read would when not. */
 function lacking(o: u32, n: u32): bool {
   if (has(base + o, limit, n)) return false;
-  markReadPastInFragment(limit, base + o + n);
+  markReadPast(limit, base + o + n);
   return true;
 }
 
@@ -357,7 +357,7 @@ function dissectPgm(start: u32, end: u32): bool {
   if ((opts & 0x01) != 0 && !options()) return true;
   if (isData) {
     // The payload starts where the cursor stopped, even past the captured bytes.
-    if (cur > end - start) { markReadPastInFragment(end, start + cur); return true; }
+    if (cur > end - start) { markReadPast(end, start + cur); return true; }
     dissectData(start + cur, end);
   }
   return true;

@@ -7,7 +7,7 @@
 // every object whole and stops at a length below 4.  Object bodies are not
 // decoded here, only their lengths.
 import { protocol, uint } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markReadPastInFragment } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, markReadPast } from '../packet';
 import { registerIpProto, registerUdpPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putDec, putHexDigits, putIPv4, putIPv6 } from '../text';
@@ -28,7 +28,7 @@ const CLASS_SENDER_TEMPLATE: u32 = 11;
 /** Whether [p, p+n) is captured; if not, marks the read past the end and says so. */
 function reads(p: u32, end: u32, n: u32): bool {
   if (has(p, end, n)) return true;
-  markReadPastInFragment(end, p + n);
+  markReadPast(end, p + n);
   return false;
 }
 
@@ -173,7 +173,7 @@ function messageTree(start: u32, end: u32, depth: u32): void {
       const subLength = be16(start + off + 6);
       const subStart = start + off;
       const subEnd = end - subStart < subLength ? end : subStart + subLength;
-      if (subLength < 8 || depth >= 8) { markReadPastInFragment(subEnd, subStart + 8); return; }
+      if (subLength < 8 || depth >= 8) { markReadPast(subEnd, subStart + 8); return; }
       messageTree(subStart, subEnd, depth + 1);
       off += subLength;
     }

@@ -6,7 +6,7 @@
 // message goes to its payload protocol identifier's dissector, else to its
 // lower then its higher port's (dispatchSctp), else to data.
 import { protocol, uint, flag, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPastInFragment, reportedLength, inErrorPacket } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast, reportedLength, inErrorPacket } from '../packet';
 import { has, be16, be32 } from '../cursor';
 import { registerIpProto, dispatchSctp } from '../dispatch';
 import { dissectData } from './frame';
@@ -107,7 +107,7 @@ let halfKnown = false;
 
 function lacks(p: u32, end: u32, n: u32): bool {
   if (has(p, end, n)) return false;
-  markReadPastInFragment(end, p + n);
+  markReadPast(end, p + n);
   return true;
 }
 
@@ -233,7 +233,7 @@ export function dissectSctp(start: u32, end: u32): void {
     const remaining = packetEnd - p;
     if (total > remaining) total = remaining;
     const chunkEnd = p + total;
-    if (total == 0) { markReadPastInFragment(end, p + 1); return; }
+    if (total == 0) { markReadPast(end, p + 1); return; }
     const type = <u32>load<u8>(p);
     infoAppend(); putChunkName(type); puts(' '); infoDone();
     // tshark's chunk subtree covers the chunk and its padding: past the captured bytes it throws.

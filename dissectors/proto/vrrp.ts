@@ -3,8 +3,7 @@
 // (RFC 5798, IPv4 or IPv6, a centisecond interval and a checksum over a
 // pseudo-header).
 import { protocol, uint, str, ipv4, ipv6, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPastInFragment, reportedLength, isFragmented,
-  srcKind, srcPtr, dstPtr, AddrKind } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast, reportedLength, isFragmented, srcKind, srcPtr, dstPtr, AddrKind } from '../packet';
 import { u8at, u16at, has } from '../cursor';
 import { registerIpProto } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
@@ -50,7 +49,7 @@ function checksumStatus(version: u32, start: u32, end: u32): u32 {
  */
 function readFails(p: u32, end: u32, n: u32): bool {
   if (has(p, end, n)) return false;
-  markReadPastInFragment(end, p + n);
+  markReadPast(end, p + n);
   return true;
 }
 
