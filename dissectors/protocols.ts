@@ -35,6 +35,7 @@ import './proto/nbdgm';
 import './proto/m3ua';
 import './proto/geonw';
 import './proto/aoe';
+import './proto/cfm';
 import './proto/dec-dna';
 import './proto/nsh';
 import './proto/erspan';
