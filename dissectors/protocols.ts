@@ -35,6 +35,8 @@ import './proto/nbdgm';
 import './proto/m3ua';
 import './proto/geonw';
 import './proto/aoe';
+import './proto/cfm';
+import './proto/msnlb';
 import './proto/dec-dna';
 import './proto/nsh';
 import './proto/erspan';

@@ -1,12 +1,14 @@
 // IS-IS (ISO 10589, RFC 1195) under LLC's OSI SAP: the common header and the
 // fixed part of the hellos (LAN and point-to-point), link state PDUs (with
-// their Fletcher checksum checked) and sequence number PDUs; the TLVs after
-// them are not taken apart.  tshark's columns: "ISIS HELLO" and
+// their Fletcher checksum checked) and sequence number PDUs, each read only
+// as far as its header length indicator reaches, as tshark does; then the
+// TLVs the PDU length covers are walked for their type and length (their
+// values are not taken apart).  tshark's columns: "ISIS HELLO" and
 // "L1 HELLO, System-ID: 2222.2222.2222", "L2 LSP, LSP-ID: ...-00,
 // Sequence: 0x0000000b, Lifetime:  1199s", "L2 CSNP, Source-ID: ...".
 import { protocol, uint, str, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, wanted } from '../packet';
-import { u8at, u16at, u32at, has, cutShort } from '../cursor';
+import { u8at, u16at, u32at, has, lacks, cutShort } from '../cursor';
 import { infoSet, infoAppend, infoDone, scratchBegin, scratchEnd } from '../columns';
 import { puts, putc, putDec, putHex, putHexDigits, textPos, alignRight } from '../text';
 import { fletcherValid } from './osi-utils';
@@ -39,6 +41,14 @@ const F_CSNP_START = str('isis.csnp.start_lsp_id', 'Start LSP-ID');
 const F_CSNP_END = str('isis.csnp.end_lsp_id', 'End LSP-ID');
 const F_PSNP_LENGTH = uint('isis.psnp.pdu_length', 'PDU length', 16);
 const F_PSNP_SOURCE = str('isis.psnp.source_id', 'Source-ID');
+const F_HELLO_CLV_TYPE = uint('isis.hello.clv.type', 'Type', 8);
+const F_HELLO_CLV_LENGTH = uint('isis.hello.clv.length', 'Length', 8);
+const F_LSP_CLV_TYPE = uint('isis.lsp.clv.type', 'Type', 8);
+const F_LSP_CLV_LENGTH = uint('isis.lsp.clv.length', 'Length', 8);
+const F_CSNP_CLV_TYPE = uint('isis.csnp.clv.type', 'Type', 8);
+const F_CSNP_CLV_LENGTH = uint('isis.csnp.clv.length', 'Length', 8);
+const F_PSNP_CLV_TYPE = uint('isis.psnp.clv.type', 'Type', 8);
+const F_PSNP_CLV_LENGTH = uint('isis.psnp.clv.length', 'Length', 8);
 
 const IRPD_ISIS: u32 = 0x83;
 const HEADER_LEN: u32 = 8;
@@ -47,6 +57,9 @@ const enum Pdu { L1Hello = 15, L2Hello = 16, P2pHello = 17, L1Lsp = 18, L2Lsp = 
 /** Where the checksummed part of an LSP starts: its LSP ID, after the header, length and lifetime. */
 const LSP_ID_OFFSET: u32 = 12;
 
+/** The PDU's length indicator: tshark reads no header field it does not cover. */
+let headerLength: u32 = 0;
+
 export function dissectIsis(start: u32, end: u32): void {
   setProtocolColumn('ISIS');
   infoSet(); infoDone();
@@ -54,7 +67,8 @@ export function dissectIsis(start: u32, end: u32): void {
   addNum(F_IRPD, IRPD_ISIS);
   if (cutShort(start, end, HEADER_LEN)) return;
   const type = u8at(start + 4, end) & 0x1f;
-  addNum(F_HEADER_LENGTH, u8at(start + 1, end));
+  headerLength = u8at(start + 1, end);
+  addNum(F_HEADER_LENGTH, headerLength);
   addNum(F_VERSION, u8at(start + 2, end));
   addNum(F_SYSID_LEN, u8at(start + 3, end));
   addNum(F_TYPE_RESERVED, u8at(start + 4, end) >> 5);
@@ -67,6 +81,36 @@ export function dissectIsis(start: u32, end: u32): void {
   else if (type == Pdu.L1Lsp || type == Pdu.L2Lsp) dissectLsp(start, end, type == Pdu.L1Lsp ? 1 : 2);
   else if (type == Pdu.L1Csnp || type == Pdu.L2Csnp) dissectCsnp(p, end, type == Pdu.L1Csnp ? 1 : 2);
   else if (type == Pdu.L1Psnp || type == Pdu.L2Psnp) dissectPsnp(p, end, type == Pdu.L1Psnp ? 1 : 2);
+}
+
+/** Whether the first n bytes of the PDU body at p are beyond the length indicator, or (marked) beyond the packet. */
+function headerStops(p: u32, end: u32, n: u32): bool {
+  if (headerLength < HEADER_LEN + n) return true;
+  return lacks(p, end, n);
+}
+
+/**
+ * The TLVs from p as far as the PDU length reaches past the length
+ * indicator, each one's whole extent read as tshark's tree item for it does:
+ * a TLV that claims more than the PDU has left ends the walk quietly.
+ */
+function walkClvs(p: u32, end: u32, pduLength: u32, typeField: u32, lengthField: u32): void {
+  if (pduLength < headerLength) return;
+  let left = <i32>(pduLength - headerLength);
+  while (left > 0) {
+    if (lacks(p, end, 1)) return;
+    const code = load<u8>(p);
+    if (--left == 0) return;
+    if (lacks(p + 1, end, 1)) return;
+    const length = <u32>load<u8>(p + 1);
+    if (--left == 0) return;
+    if (<u32>left < length) return;
+    if (lacks(p, end, 2 + length)) return;
+    addNum(typeField, code);
+    addNum(lengthField, length);
+    p += 2 + length;
+    left -= <i32>length;
+  }
 }
 
 // tshark names the PDU in the info column first and appends each identifier once it has read it.
@@ -86,36 +130,43 @@ function infoSystemId(label: string, p: u32, n: u32): void {
 function dissectHello(p: u32, end: u32, type: u32): void {
   setProtocolColumn('ISIS HELLO');
   infoStart(type == Pdu.L1Hello ? 'L1 HELLO' : type == Pdu.L2Hello ? 'L2 HELLO' : 'P2P HELLO');
-  if (cutShort(p, end, 1)) return;
+  if (headerStops(p, end, 1)) return;
   addNum(F_HELLO_CIRCUIT, u8at(p, end) & 3);
-  if (cutShort(p, end, 7)) return;
+  if (headerStops(p, end, 7)) return;
   infoSystemId(', System-ID: ', p + 1, SYSTEM_ID_LEN);
   addSystemId(F_HELLO_SOURCE, p + 1, SYSTEM_ID_LEN);
-  if (cutShort(p, end, 9)) return;
+  if (headerStops(p, end, 9)) return;
   addNum(F_HELLO_HOLDING, u16at(p + 7, end));
-  if (cutShort(p, end, 11)) return;
-  addNum(F_HELLO_LENGTH, u16at(p + 9, end));
-  if (cutShort(p, end, 12)) return;
-  if (type == Pdu.P2pHello) { addNum(F_HELLO_CIRCUIT_ID, u8at(p + 11, end)); return; }
-  addNum(F_HELLO_PRIORITY, u8at(p + 11, end) & 0x7f);
-  if (cutShort(p, end, 19)) return;
-  addSystemId(F_HELLO_LAN_ID, p + 12, SYSTEM_ID_LEN + 1);
+  if (headerStops(p, end, 11)) return;
+  const pduLength = u16at(p + 9, end);
+  addNum(F_HELLO_LENGTH, pduLength);
+  if (headerStops(p, end, 12)) return;
+  let fixedEnd: u32 = 12;
+  if (type == Pdu.P2pHello) {
+    addNum(F_HELLO_CIRCUIT_ID, u8at(p + 11, end));
+  } else {
+    addNum(F_HELLO_PRIORITY, u8at(p + 11, end) & 0x7f);
+    fixedEnd = 12 + SYSTEM_ID_LEN + 1;
+    if (headerStops(p, end, fixedEnd)) return;
+    addSystemId(F_HELLO_LAN_ID, p + 12, SYSTEM_ID_LEN + 1);
+  }
+  walkClvs(p + fixedEnd, end, pduLength, F_HELLO_CLV_TYPE, F_HELLO_CLV_LENGTH);
 }
 
 function dissectLsp(start: u32, end: u32, level: u32): void {
   setProtocolColumn('ISIS LSP');
   infoStart(level == 1 ? 'L1 LSP' : 'L2 LSP');
   const p = start + HEADER_LEN;
-  if (cutShort(p, end, 2)) return;
+  if (headerStops(p, end, 2)) return;
   const length = u16at(p, end);
   addNum(F_LSP_LENGTH, length);
-  if (cutShort(p, end, 4)) return;
+  if (headerStops(p, end, 4)) return;
   const lifetime = u16at(p + 2, end);
   addNum(F_LSP_LIFETIME, lifetime);
-  if (cutShort(p, end, 12)) return;
+  if (headerStops(p, end, 12)) return;
   infoSystemId(', LSP-ID: ', p + 4, SYSTEM_ID_LEN + 2);
   addSystemId(F_LSP_ID, p + 4, SYSTEM_ID_LEN + 2);
-  if (cutShort(p, end, 16)) return;
+  if (headerStops(p, end, 16)) return;
   const sequence = u32at(p + 12, end);
   infoAppend();
   puts(', Sequence: ');
@@ -127,42 +178,49 @@ function dissectLsp(start: u32, end: u32, level: u32): void {
   putc(115);
   infoDone();
   addNum(F_LSP_SEQUENCE, sequence);
-  if (cutShort(p, end, 18)) return;
+  if (headerStops(p, end, 18)) return;
   const checksum = u16at(p + 16, end);
   addNum(F_LSP_CHECKSUM, checksum);
   // A PDU length inside the header leaves the checksum unverified, as in tshark.
-  if (checksum != 0 && length >= u8at(start + 1, end) && length > LSP_ID_OFFSET && has(start, end, length)
+  if (checksum != 0 && length >= headerLength && length > LSP_ID_OFFSET && has(start, end, length)
     && !fletcherValid(start + LSP_ID_OFFSET, length - LSP_ID_OFFSET)) {
     infoAppend();
     puts(' [ISIS CHECKSUM INCORRECT]');
     infoDone();
   }
+  // The type block (partition repair, attachment, overload, IS type).
+  if (headerStops(p, end, 19)) return;
+  walkClvs(p + 19, end, length, F_LSP_CLV_TYPE, F_LSP_CLV_LENGTH);
 }
 
 function dissectCsnp(p: u32, end: u32, level: u32): void {
   setProtocolColumn('ISIS CSNP');
   infoStart(level == 1 ? 'L1 CSNP' : 'L2 CSNP');
-  if (cutShort(p, end, 2)) return;
-  addNum(F_CSNP_LENGTH, u16at(p, end));
-  if (cutShort(p, end, 9)) return;
+  if (headerStops(p, end, 2)) return;
+  const pduLength = u16at(p, end);
+  addNum(F_CSNP_LENGTH, pduLength);
+  if (headerStops(p, end, 9)) return;
   infoSystemId(', Source-ID: ', p + 2, SYSTEM_ID_LEN + 1);
   addSystemId(F_CSNP_SOURCE, p + 2, SYSTEM_ID_LEN);
-  if (cutShort(p, end, 17)) return;
+  if (headerStops(p, end, 17)) return;
   infoSystemId(', Start LSP-ID: ', p + 9, SYSTEM_ID_LEN + 2);
   addSystemId(F_CSNP_START, p + 9, SYSTEM_ID_LEN + 2);
-  if (cutShort(p, end, 25)) return;
+  if (headerStops(p, end, 25)) return;
   infoSystemId(', End LSP-ID: ', p + 17, SYSTEM_ID_LEN + 2);
   addSystemId(F_CSNP_END, p + 17, SYSTEM_ID_LEN + 2);
+  walkClvs(p + 25, end, pduLength, F_CSNP_CLV_TYPE, F_CSNP_CLV_LENGTH);
 }
 
 function dissectPsnp(p: u32, end: u32, level: u32): void {
   setProtocolColumn('ISIS PSNP');
   infoStart(level == 1 ? 'L1 PSNP' : 'L2 PSNP');
-  if (cutShort(p, end, 2)) return;
-  addNum(F_PSNP_LENGTH, u16at(p, end));
-  if (cutShort(p, end, 9)) return;
+  if (headerStops(p, end, 2)) return;
+  const pduLength = u16at(p, end);
+  addNum(F_PSNP_LENGTH, pduLength);
+  if (headerStops(p, end, 9)) return;
   infoSystemId(', Source-ID: ', p + 2, SYSTEM_ID_LEN + 1);
   addSystemId(F_PSNP_SOURCE, p + 2, SYSTEM_ID_LEN);
+  walkClvs(p + 9, end, pduLength, F_PSNP_CLV_TYPE, F_PSNP_CLV_LENGTH);
 }
 
 /** A system ID as IS-IS writes it: "2222.2222.2222", then ".01" for a pseudonode and "-00" for an LSP number. */
