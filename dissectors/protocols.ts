@@ -70,6 +70,7 @@ import './proto/tftp';
 import './proto/krb4';
 import './proto/krb5';
 import './proto/nbns';
+import './proto/nbss';
 import './proto/echo';
 import './proto/dhcp';
 import './proto/dhcpv6';
