@@ -68,6 +68,7 @@ import './proto/pgm';
 import './proto/dns';
 import './proto/tftp';
 import './proto/krb4';
+import './proto/lmp';
 import './proto/krb5';
 import './proto/nbns';
 import './proto/nbss';
