@@ -3,7 +3,7 @@
 // plausible header (a type it knows with a length that fits it) is a
 // continuation of an earlier message; otherwise the first message's type is
 // the info column and each message in the segment is read, a session
-// message's payload going to SMB.  When the first message is a session
+// message's payload going to SMB or SMB2.  When the first message is a session
 // message holding SMB the lengths take 24 bits; else 17, with a flags byte
 // (the port, 139 or 445, does not change this).
 import { protocol, uint, bytes, ipv4, Base } from '../fields';

@@ -14,6 +14,7 @@ import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putc, putDec, putHexDigits, tableName } from '../text';
 import { dissectData } from './frame';
 import { dissectTransRequest } from './smb-browse';
+import { dissectSmb2 } from './smb2';
 import { PROTO_SMB, F_CMD, F_NT_STATUS, F_ERROR_CLASS, F_ERROR_CODE, F_FLAGS, F_FLAGS2, F_PID_HIGH, F_TID, F_PID, F_UID, F_MID,
   F_WCT, F_BCC, F_TRANS2_CMD, F_QFSI_LOI, F_QPI_LOI, F_FID } from './smb-fields';
 import { rememberRequest, matchReply, matchedDatum } from './echo-match';
@@ -52,16 +53,19 @@ function fragmentReadFails(): void {
 }
 
 /**
- * NetBIOS's payload: SMB when it starts with SMB's magic (tshark's SMB
- * heuristic, its only one here), else data.  `stream` says it came in a TCP
- * segment, `ports` identifies the transport conversation.
+ * NetBIOS's payload: SMB or SMB2 when it starts with their magic (tshark's
+ * heuristics for them), else data.  `stream` says it came in a TCP segment,
+ * `ports` identifies the transport conversation.
  */
 export function dissectNetbiosPayload(start: u32, end: u32, stream: bool = false, ports: u32 = 0): void {
-  if (has(start, end, 4) && load<u32>(start) == 0x424d53ff) {
+  const magic = has(start, end, 4) ? load<u32>(start) : 0;
+  if (magic == 0x424d53ff) {
     overStream = stream;
     portKey = ports & 0xffffff;
     dissectSmb(start, end);
     overStream = false;
+  } else if (magic == 0x424d53fe) {
+    dissectSmb2(start, end, stream);
   } else if (start < end) dissectData(start, end);
 }
 
