@@ -9,7 +9,7 @@ import { infoSet, infoDone } from '../columns';
 import { puts, putHexUpper } from '../text';
 import { be16, lacks } from '../cursor';
 import { readName, nameUsed, resetNameBudget } from './dns-name';
-import { dissectNetbiosPayload } from './smb-browse';
+import { dissectNetbiosPayload } from './smb';
 
 const PROTO_NBDGM = protocol('nbdgm', 'NetBIOS Datagram Service');
 const F_TYPE = uint('nbdgm.type', 'Message Type', 8);

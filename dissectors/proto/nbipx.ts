@@ -6,7 +6,7 @@
 // INDIA-IT<1c>'), a session header, a directed datagram, or another data stream
 // type by name.  NMPI: the opcode and the requested name ('Mailslot write to
 // INDIA-IT<00>').  What a datagram, session or mailslot write carries goes to
-// NetBIOS's payload dissector (smb-browse.ts: SMB Trans requests and the
+// NetBIOS's payload dissector (smb.ts, smb-browse.ts: SMB Trans requests and the
 // browser protocol in their mailslots), else to data.  Fields a tree-building tshark reads and a tree-less one
 // skips (routers, connection control, names) stop where its read would throw,
 // without a mark on the summary line.
@@ -16,7 +16,7 @@ import { u8at, u16le, u32at, has, lacks } from '../cursor';
 import { infoSet, infoDone } from '../columns';
 import { puts, putc, putHexDigits } from '../text';
 import { ipxPacketType } from './ipx';
-import { dissectNetbiosPayload } from './smb-browse';
+import { dissectNetbiosPayload } from './smb';
 
 const PROTO_NBIPX = protocol('nbipx', 'NetBIOS over IPX');
 const F_PACKET_TYPE = uint('nmpi.packettype', 'Packet Type', 8, Base.HEX);

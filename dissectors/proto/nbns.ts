@@ -187,7 +187,7 @@ function putTypeName(type: u32): void {
 }
 
 /** The last name read, as tshark shows a NetBIOS name: "HOST<20>", its scope after it, or the reason it does not decode. */
-function putNetbiosName(): void {
+export function putNetbiosName(): void {
   const raw = nameRawPtr();
   const rawLen = nameRawLen;
   let label: u32 = 0;

@@ -1,53 +1,25 @@
-// What NetBIOS datagrams carry (NBDS on UDP 138, NBIPX directed datagrams),
-// as far as tshark 4.0 takes a browser announcement: SMB's header (magic
-// \xffSMB), a Trans request's words and byte count, its \MAILSLOT\BROWSE or
-// \MAILSLOT\LANMAN name, the mailslot's setup words, then the Microsoft
-// browser protocol's command ('Request Announcement DJP95S0J',
-// 'Host Announcement NAME, Workstation, Server, ...').  Other SMB commands,
-// responses and other transactions stop at SMB's command name ('Trans
+// SMB Trans requests to a mailslot, as far as tshark 4.0 takes a browser
+// announcement (smb.ts reads SMB's header first): the request's words and
+// byte count, its \MAILSLOT\BROWSE or \MAILSLOT\LANMAN name, the
+// mailslot's setup words, then the Microsoft browser protocol's command
+// ('Request Announcement DJP95S0J', 'Host Announcement NAME, Workstation,
+// Server, ...').  Other transactions stop at SMB's command name ('Trans
 // Request'), see docs/accuracy.md.
 import { protocol, uint, Base } from '../fields';
+import { F_WCT, F_BCC } from './smb-fields';
 import { beginLayer, addNum, setProtocolColumn, markReadPast } from '../packet';
 import { has, u16le, u32le, clampEnd } from '../cursor';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putc, putDec, putHexDigits, tableName } from '../text';
 import { putAsciiBytes } from './ascii-text';
-import { dissectData } from './frame';
 
-const PROTO_SMB = protocol('smb', 'SMB (Server Message Block Protocol)');
-const F_SMB_CMD = uint('smb.cmd', 'SMB Command', 8, Base.HEX);
 const PROTO_MAILSLOT = protocol('mailslot', 'SMB MailSlot Protocol');
 const F_MAILSLOT_OPCODE = uint('mailslot.opcode', 'Opcode', 16);
 const PROTO_BROWSER = protocol('browser', 'Microsoft Windows Browser Protocol');
 const F_BROWSER_COMMAND = uint('browser.command', 'Command', 8, Base.HEX);
 
 const SMB_HEADER: u32 = 32;
-const SMB_COM_TRANSACTION: u32 = 0x25;
 const HOST_NAME_LEN: u32 = 16;
-
-// SMB command names, indexed by command (tshark's smb_cmd_vals).
-const SMB_COMMANDS: StaticArray<string> = [
-  'Create Directory', 'Delete Directory', 'Open', 'Create', 'Close', 'Flush', 'Delete', 'Rename',
-  'Query Information', 'Set Information', 'Read', 'Write', 'Lock Byte Range', 'Unlock Byte Range', 'Create Temp',
-  'Create New', 'Check Directory', 'Process Exit', 'Seek', 'Lock And Read', 'Write And Unlock', 'unknown-0x15',
-  'unknown-0x16', 'unknown-0x17', 'unknown-0x18', 'unknown-0x19', 'Read Raw', 'Read MPX', 'Read MPX Secondary',
-  'Write Raw', 'Write MPX', 'Write MPX Secondary', 'Write Complete', 'Query Server (reserved)', 'Set Information2',
-  'Query Information2', 'Locking AndX', 'Trans', 'Trans Secondary', 'IOCTL', 'IOCTL Secondary', 'Copy', 'Move',
-  'Echo', 'Write And Close', 'Open AndX', 'Read AndX', 'Write AndX', 'New File Size (reserved)',
-  'Close And Tree Disconnect', 'Trans2', 'Trans2 Secondary', 'Find Close2', 'Find Notify Close', '', '', '', '', '',
-  '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '',
-  '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', 'Tree Connect',
-  'Tree Disconnect', 'Negotiate Protocol', 'Session Setup AndX', 'Logoff AndX', 'Tree Connect AndX', '', '', '', '',
-  '', '', '', '', '', '', 'Query Information Disk', 'Search', 'Find', 'Find Unique', 'Find Close', '', '', '', '',
-  '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', 'NT Trans',
-  'NT Trans Secondary', 'NT Create AndX', 'unknown-0xA3', 'NT Cancel', 'NT Rename', '', '', '', '', '', '', '', '',
-  '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', 'Open Print File', 'Write Print File',
-  'Close Print File', 'Get Print Queue', '', '', '', '', '', '', '', '', '', '', '', '', 'Send Single Block Message',
-  'Send Broadcast Message', 'Forward User Name', 'Cancel Forward', 'Get Machine Name',
-  'Send Start of Multi-block Message', 'Send End of Multi-block Message', 'Send Text of Multi-block Message',
-  'SMBreadbulk', 'SMBwritebulk', 'SMBwritebulkdata', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '',
-  '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', 'SMBinvalid'];
-
 
 const enum Mailslot { OTHER, BROWSE, LANMAN }
 
@@ -58,34 +30,23 @@ function readable(p: u32, end: u32, n: u32): bool {
   return false;
 }
 
-/** NetBIOS's payload: SMB when it starts with SMB's magic (tshark's SMB heuristic, its only one here), else data. */
-export function dissectNetbiosPayload(start: u32, end: u32): void {
-  if (has(start, end, 4) && load<u32>(start) == 0x424d53ff) dissectSmb(start, end);
-  else if (start < end) dissectData(start, end);
-}
-
-/** SMB's header and the command's name; of the commands, only a Trans request is walked. */
-function dissectSmb(s: u32, end: u32): void {
-  setProtocolColumn('SMB');
-  infoSet(); infoDone();
-  beginLayer(PROTO_SMB);
-  if (!readable(s, end, SMB_HEADER)) return;
-  const cmd = <u32>load<u8>(s + 4);
-  const request = (load<u8>(s + 9) & 0x80) == 0;
-  addNum(F_SMB_CMD, cmd);
-  infoSet();
-  const cmdName = tableName(SMB_COMMANDS, cmd, '');
-  if (cmdName.length != 0) puts(cmdName); else { puts('Unknown (0x'); putHexDigits(cmd, 2); putc(41); }
-  puts(request ? ' Request' : ' Response');
-  infoDone();
-  if (cmd != SMB_COM_TRANSACTION || !request) return;
-  if ((load<u16>(s + 10) & 0x8000) != 0) return; // Unicode names are not read here.
-  // The request's words, read whatever the word count says (tshark's order); a count of 0 or 8 takes other paths.
+/**
+ * A Trans request's mailslot, after SMB's header at `s` (tshark walks the
+ * words whatever the word count says), then the browser protocol.
+ */
+export function dissectTransRequest(s: u32, end: u32): void {
+  // The request's words, read whatever the word count says (tshark's order); a count of 8 takes another path,
+  // and without words only the byte count is read here.
   let p = s + SMB_HEADER;
   if (!readable(p, end, 1)) return;
   const wc = <u32>load<u8>(p);
-  if (wc == 0 || wc == 8) return;
+  addNum(F_WCT, wc);
+  if (wc == 8) return;
   p += 1;
+  if (wc == 0) {
+    if (readable(p, end, 2)) addNum(F_BCC, load<u16>(p));
+    return;
+  }
   if (!readable(p, end, 28)) return;
   const pc = <u32>load<u16>(p + 18);
   const po = <u32>load<u16>(p + 20);
@@ -97,8 +58,10 @@ function dissectSmb(s: u32, end: u32): void {
   p += sc * 2;
   if (!readable(p, end, 2)) return;
   let bc = <u32>load<u16>(p);
+  addNum(F_BCC, bc);
   p += 2;
   if (bc == 0) return;
+  if ((load<u16>(s + 10) & 0x8000) != 0) return; // Unicode names are not read here.
   // The transaction name, NUL-terminated.
   const name = p;
   let nameEnd = p;
