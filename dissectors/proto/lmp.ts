@@ -6,7 +6,7 @@
 // while tshark builds a tree, and are not shown or checked here (see
 // docs/accuracy.md).
 import { protocol, uint } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markReadPastInFragment } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, markReadPast } from '../packet';
 import { registerUdpPort } from '../dispatch';
 import { has } from '../cursor';
 import { infoSet, infoDone } from '../columns';
@@ -25,7 +25,7 @@ function dissectLmp(start: u32, end: u32): void {
   if (!has(start, end, 4)) {
     // tshark reads byte 0, then 2, then 3: the first of them missing throws.
     const firstMissing: u32 = !has(start, end, 1) ? 0 : !has(start, end, 3) ? 2 : 3;
-    markReadPastInFragment(end, start + firstMissing + 1);
+    markReadPast(end, start + firstMissing + 1);
     return;
   }
   const type = <u32>load<u8>(start + 3);
