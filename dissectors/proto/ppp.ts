@@ -10,7 +10,8 @@ import { infoSet, infoDone } from '../columns';
 import { puts, putHex } from '../text';
 import { dissectData } from './frame';
 import { dissectChdlcWithDirection } from './chdlc';
-import { dissectLcp } from './ppp-lcp';
+import { dissectControlProtocolNumber } from './ppp-lcp';
+import { dissectPap, dissectChap } from './ppp-auth';
 
 const PROTO_PPP = protocol('ppp', 'Point-to-Point Protocol');
 const F_DIRECTION = uint('ppp.direction', 'Direction', 8);
@@ -90,8 +91,9 @@ function handOff(proto: u32, start: u32, end: u32): bool {
     case 0x0057: return dispatchEthertype(0x86dd, start, end);
     case 0x0281: return dispatchEthertype(0x8847, start, end);
     case 0x0283: return dispatchEthertype(0x8848, start, end);
-    case 0xc021: dissectLcp(start, end); return true;
-    default: return false;
+    case 0xc023: dissectPap(start, end); return true;
+    case 0xc223: dissectChap(start, end); return true;
+    default: return dissectControlProtocolNumber(proto, start, end);
   }
 }
 
