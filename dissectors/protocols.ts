@@ -81,6 +81,7 @@ import './proto/dhcpv6';
 import './proto/ntp';
 import './proto/olsr';
 import './proto/rip';
+import './proto/ripng';
 import './proto/rsvp';
 import './proto/babel';
 import './proto/sflow';
