@@ -82,6 +82,7 @@ import './proto/ntp';
 import './proto/olsr';
 import './proto/rip';
 import './proto/ripng';
+import './proto/igrp';
 import './proto/rsvp';
 import './proto/babel';
 import './proto/sflow';
