@@ -6,7 +6,7 @@
 // registerSnapPid; XID frames in the basic format.  Other SAPs are data.
 import { protocol, uint, flag, Base } from '../fields';
 import { beginLayer, addNum, addNumHexWidth, setProtocolColumn, reportedLength } from '../packet';
-import { dispatchCiscoPid, dispatchSnapPid, dispatchEthertype } from '../dispatch';
+import { dispatchCiscoPid, dispatchSnapPid, dispatchEthertype, registerLinktype } from '../dispatch';
 import { dissectStp } from './stp';
 import { u8at, u16at, u24at, has, lacks } from '../cursor';
 import { infoSet, infoAppend, infoDone } from '../columns';
@@ -228,3 +228,6 @@ function ouiName(oui: u32): string {
     default: return 'Unknown';
   }
 }
+
+// RFC 1483 LLC encapsulation over ATM: the frame is an LLC PDU.
+registerLinktype(100, dissectLlc);

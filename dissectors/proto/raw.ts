@@ -1,18 +1,27 @@
 // Raw IP link types (101, and 12 / 14 as libpcap's platform DLT_RAW values):
 // no link header, the IP version nibble says IPv4 or IPv6.  Wireshark first
 // looks for PPP framing that some old Linux and ISDN drivers left in front.
+// Linux's Classical IP over ATM (link type 106) carries IP with no header
+// at all.  Both name their link ends N/A until a network layer sets them.
 import { protocol } from '../fields';
-import { beginLayer, setProtocolColumn, markTruncated } from '../packet';
+import { beginLayer, setProtocolColumn, markTruncated, setAddresses, srcKind, AddrKind, LinkLabel } from '../packet';
 import { u8at, u16at, has } from '../cursor';
 import { registerLinktype, dispatchEthertype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
-import { puts } from '../text';
+import { puts, putDec } from '../text';
 import { dissectData } from './frame';
 import { dissectPppHdlc } from './ppp';
 
 const PROTO_RAW = protocol('raw', 'Raw packet data');
+const PROTO_CLIP = protocol('clip', 'Classical IP frame');
+
+/** tshark's N/A in the link-layer address columns, which an IP layer inside replaces. */
+function linkEndsUnknown(): void {
+  if (srcKind == AddrKind.NONE) setAddresses(AddrKind.LABEL, LinkLabel.NA, LinkLabel.NA);
+}
 
 export function dissectRaw(start: u32, end: u32): void {
+  linkEndsUnknown();
   setProtocolColumn('N/A');
   infoSet(); puts('Raw packet data'); infoDone();
   beginLayer(PROTO_RAW);
@@ -32,10 +41,22 @@ export function dissectRaw(start: u32, end: u32): void {
   else dissectData(start, end);
 }
 
-/** tshark's "ip" handle: IPv4, or IPv6 by the version nibble. */
+function dissectClip(start: u32, end: u32): void {
+  linkEndsUnknown();
+  setProtocolColumn('CLIP');
+  infoSet(); puts('Classical IP frame'); infoDone();
+  beginLayer(PROTO_CLIP);
+  dissectIp(start, end);
+}
+
+/** tshark's "ip" handle: IPv4, or IPv6 by the version nibble; any other version is named as bogus. */
 function dissectIp(start: u32, end: u32): void {
-  if (has(start, end, 1) && u8at(start, end) >> 4 == 6 && dispatchEthertype(0x86dd, start, end)) return;
-  dispatchEthertype(0x0800, start, end);
+  if (!has(start, end, 1)) { dispatchEthertype(0x0800, start, end); return; }
+  const version = u8at(start, end) >> 4;
+  if (version == 6 && dispatchEthertype(0x86dd, start, end)) return;
+  if (version == 4 || version == 6) { dispatchEthertype(0x0800, start, end); return; }
+  setProtocolColumn('IP');
+  infoSet(); puts('Bogus IP version ('); putDec(version); puts(')'); infoDone();
 }
 
 function isZero(p: u32, n: u32): bool {
@@ -46,3 +67,4 @@ function isZero(p: u32, n: u32): bool {
 registerLinktype(101, dissectRaw);
 registerLinktype(12, dissectRaw);
 registerLinktype(14, dissectRaw);
+registerLinktype(106, dissectClip);
