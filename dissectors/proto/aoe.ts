@@ -5,7 +5,7 @@
 // between the same two stations (tshark's one-pass request tracking).
 // Any version but 1 leaves the info column empty.
 import { protocol, uint, flag, timeRel, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, frameNumber } from '../packet';
+import { beginLayer, addNum, setProtocolColumn } from '../packet';
 import { registerEthertype } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putc, putDec, putHex, tableName } from '../text';

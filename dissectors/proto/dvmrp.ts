@@ -7,7 +7,7 @@
 import { protocol, uint, Base } from '../fields';
 import { beginLayer, addNum, setProtocolColumn, reportedLength } from '../packet';
 import { infoSet, infoDone } from '../columns';
-import { puts, putDec, putHex } from '../text';
+import { puts, putHex } from '../text';
 import { has, lacks, u8at, u16at } from '../cursor';
 
 const PROTO_DVMRP = protocol('dvmrp', 'Distance Vector Multicast Routing Protocol');

@@ -7,7 +7,7 @@
 // payload, proposal or attribute reaching past the message or the capture
 // gets tshark's mark; the payloads' contents are not decoded.
 import { protocol, uint, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast, reportedLength } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast } from '../packet';
 import { dissectData } from './frame';
 import { has, be16, be32 } from '../cursor';
 import { registerUdpPort } from '../dispatch';

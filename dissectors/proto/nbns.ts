@@ -9,7 +9,7 @@
 // and tshark does not skip a shorter remainder, so the next record starts
 // there, as it does in tshark.
 import { protocol, uint, ipv4, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markReadPast } from '../packet';
+import { beginLayer, addNum, setProtocolColumn } from '../packet';
 import { registerUdpPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putc, putDec, putHexDigits, putIPv4, tableName } from '../text';

@@ -5,7 +5,7 @@ import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markMal
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerEthertype } from '../dispatch';
 import { infoSet, infoAppend, infoDone, scratchBegin, scratchEnd } from '../columns';
-import { puts, putc } from '../text';
+import { puts } from '../text';
 import { dissectPpp } from './ppp';
 import { putAsciiBytes } from './ascii-text';
 

@@ -6,12 +6,12 @@
 // Handshake, 0-RTT and 1-RTT packets need secrets tshark does not have here:
 // their packet numbers and frames stay hidden, as in tshark.
 import { protocol, uint, flag, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast, markMalformed, streamSerial, reportedLength, errors } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast, markMalformed, reportedLength, errors } from '../packet';
 import { has } from '../cursor';
 import { registerUdpHeuristic, registerUdpConversation, udpSrcPort, udpDstPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone, infoFreeze, infoUnfreeze } from '../columns';
 import { puts, putDec, putHexBytes } from '../text';
-import { conversationWord, findConversation, conversationReversed, convGet, convSet } from '../conversation';
+import { findConversation, conversationReversed, convGet, convSet } from '../conversation';
 import { aesSetKey, aesEncryptBlock, aesGcmDecrypt } from './quic-crypto';
 import { Lpt, draftVersion, draftAtMost, isV2, longPacketType, ppKey, ppIv, hpKey, deriveInitialKeys } from './quic-versions';
 import {

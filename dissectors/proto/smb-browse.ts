@@ -8,7 +8,7 @@
 import { protocol, uint, Base } from '../fields';
 import { F_WCT, F_BCC } from './smb-fields';
 import { beginLayer, addNum, setProtocolColumn, markReadPast } from '../packet';
-import { has, u16le, u32le, clampEnd } from '../cursor';
+import { has, u32le, clampEnd } from '../cursor';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putc, putDec, putHexDigits, tableName } from '../text';
 import { putAsciiBytes } from './ascii-text';
