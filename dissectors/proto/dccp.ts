@@ -5,7 +5,7 @@
 // the coverage CsCov gives, and the option walk with the reads that end it.
 import { protocol, uint, flag, bytes, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast, reportedLength, isFragmented, inErrorPacket, srcKind, srcPtr, dstPtr, AddrKind, streamSerial } from '../packet';
-import { has, be16, be32 } from '../cursor';
+import { has, be16, be32, lacks } from '../cursor';
 import { registerIpProto } from '../dispatch';
 import { dissectData } from './frame';
 import { infoSet, infoAppend, infoDone } from '../columns';
@@ -105,13 +105,6 @@ function serviceName(code: u32): void {
 
 @inline function be48(p: u32): u64 {
   return (<u64>be16(p) << 32) | <u64>be32(p + 2);
-}
-
-/** Whether fewer than n bytes are left at p, marking the packet as tshark's read there would fail. */
-function lacks(p: u32, end: u32, n: u32): bool {
-  if (has(p, end, n)) return false;
-  markReadPast(end, p + n);
-  return true;
 }
 
 let slot: i32 = -1;

@@ -10,7 +10,7 @@ import { beginLayer, addNum, addBytes, setProtocolColumn, srcKind, srcPtr, AddrK
 import { registerIpProto } from '../dispatch';
 import { infoSet, infoDone, scratchBegin, scratchEnd } from '../columns';
 import { puts, putc } from '../text';
-import { lacks, has, be16 } from '../cursor';
+import { lacks, has, be16, u24at } from '../cursor';
 
 const PROTO_IGRP = protocol('igrp', 'Cisco Interior Gateway Routing Protocol');
 const F_VERSION = uint('igrp.version', 'IGRP Version', 8);
@@ -73,8 +73,8 @@ function entry(p: u32, end: u32, interior: bool, firstByte: u32): bool {
   if (interior) { putc(firstByte); putc(load<u8>(p)); putc(load<u8>(p + 1)); putc(load<u8>(p + 2)); }
   else { putc(load<u8>(p)); putc(load<u8>(p + 1)); putc(load<u8>(p + 2)); putc(0); }
   if (scratchEnd(network) == 4) addBytes(F_NETWORK, network, 4);
-  addNum(F_DELAY, (<u32>be16(p + 3) << 8) | <u32>load<u8>(p + 5));
-  addNum(F_BANDWIDTH, (<u32>be16(p + 6) << 8) | <u32>load<u8>(p + 8));
+  addNum(F_DELAY, u24at(p + 3, end));
+  addNum(F_BANDWIDTH, u24at(p + 6, end));
   addNum(F_MTU, be16(p + 9));
   addNum(F_RELIABILITY, load<u8>(p + 11));
   addNum(F_LOAD, load<u8>(p + 12));

@@ -7,9 +7,9 @@
 // payload, proposal or attribute reaching past the message or the capture
 // gets tshark's mark; the payloads' contents are not decoded.
 import { protocol, uint, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn } from '../packet';
 import { dissectData } from './frame';
-import { has, be16, be32 } from '../cursor';
+import { has, be16, be32, lacks } from '../cursor';
 import { registerUdpPort } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putc, putDec, tableName } from '../text';
@@ -88,17 +88,10 @@ export function dissectIsakmp(start: u32, messageEnd: u32): void {
   // The length field is shown once the body it claims is known to be there.
   const bodyLength = length - HEADER;
   if (<i32>bodyLength < 0) { addNum(F_LENGTH, length); return; }
-  if (!reach(start + HEADER, bodyLength)) return;
+  if (lacks(start + HEADER, end, bodyLength)) return;
   addNum(F_LENGTH, length);
   if (major == 1 && (flags & FLAG_ENCRYPTED) != 0) return;
   walkPayloads(firstPayload, start + HEADER, <i32>bodyLength, 0);
-}
-
-/** Whether the n bytes at p are in the message's tvb; if not, marks the packet as tshark's exception would. */
-function reach(p: u32, n: u32): bool {
-  if (p + n <= end) return true;
-  markReadPast(end, p + n);
-  return false;
 }
 
 /** tshark's dissect_payloads: the chain from `payload` at p over `length` bytes; false once a read failed. */
@@ -113,7 +106,7 @@ function walkPayloads(payload: u32, p: u32, length: i32, depth: u32): bool {
     addNum(F_NEXT_PAYLOAD, next);
     addNum(F_PAYLOAD_LENGTH, payloadLength);
     if (payloadLength >= 4) {
-      if (!reach(p + 4, payloadLength - 4)) return false;
+      if (lacks(p + 4, end, payloadLength - 4)) return false;
       if (!walkContents(payload, p + 4, <i32>payloadLength - 4, depth)) return false;
     } else if (<i32>payloadLength > length) {
       return true;
@@ -138,7 +131,7 @@ function walkContents(payload: u32, p: u32, length: i32, depth: u32): bool {
 function walkSa(p: u32, length: i32, depth: u32): bool {
   if (major == 2) return walkPayloads(PROPOSAL, p, length, depth + 1);
   if (major != 1) return true;
-  if (!reach(p, 4)) return false;
+  if (lacks(p, end, 4)) return false;
   const doi = be32(p);
   addNum(F_DOI, doi);
   // The situation (four bytes) follows, then the proposals; other DOIs are one opaque situation.
@@ -148,16 +141,16 @@ function walkSa(p: u32, length: i32, depth: u32): bool {
 
 /** A proposal: number, protocol, SPI size and transform count, the SPI, then its transforms. */
 function walkProposal(p: u32, length: i32): bool {
-  if (!reach(p, 1)) return false;
+  if (lacks(p, end, 1)) return false;
   addNum(F_PROPOSAL_NUMBER, load<u8>(p));
-  if (!reach(p + 1, 3)) return false;
+  if (lacks(p + 1, end, 3)) return false;
   const spiSize = <u32>load<u8>(p + 2);
   let transforms = <u32>load<u8>(p + 3);
   addNum(F_PROPOSAL_TRANSFORMS, transforms);
   p += 4;
   length -= 4;
   if (spiSize != 0) {
-    if (!reach(p, spiSize)) return false;
+    if (lacks(p, end, spiSize)) return false;
     p += spiSize;
     length -= <i32>spiSize;
   }
@@ -183,35 +176,35 @@ function walkProposal(p: u32, length: i32): bool {
  * attributes.  A TEK that may follow is not walked.
  */
 function walkSaKek(p: u32): bool {
-  if (!reach(p, 4)) return false;
+  if (lacks(p, end, 4)) return false;
   const kekEnd = p + be16(p + 2);
   p += 4;
   for (let identity = 0; identity < 2; identity++) {
-    if (!reach(p, 5)) return false;
+    if (lacks(p, end, 5)) return false;
     const idLength = <u32>load<u8>(p + 4);
-    if (!reach(p + 5, idLength)) return false;
+    if (lacks(p + 5, end, idLength)) return false;
     p += 5 + idLength;
   }
-  if (!reach(p, 20)) return false;
+  if (lacks(p, end, 20)) return false;
   return walkAttributes(p + 20, kekEnd);
 }
 
 /** A transform of version 1 or 2: four bytes of number or type and ID, then attributes up to its end, each read whole. */
 function walkTransform(p: u32, length: u32): bool {
   if (major != 1 && major != 2) return true;
-  if (!reach(p, 4)) return false;
+  if (lacks(p, end, 4)) return false;
   return walkAttributes(p + 4, p + length);
 }
 
 /** Attributes from p up to `attributesEnd`: type, a length unless the type's top bit says two bytes of value, the value. */
 function walkAttributes(p: u32, attributesEnd: u32): bool {
   while (p < attributesEnd) {
-    if (!reach(p, 2)) return false;
+    if (lacks(p, end, 2)) return false;
     const withLength = (load<u8>(p) & 0x80) == 0;
-    if (withLength && !reach(p + 2, 2)) return false;
+    if (withLength && lacks(p + 2, end, 2)) return false;
     const headerLength: u32 = withLength ? 4 : 2;
     const valueLength: u32 = withLength ? be16(p + 2) : 2;
-    if (!reach(p + headerLength, valueLength)) return false;
+    if (lacks(p + headerLength, end, valueLength)) return false;
     p += headerLength + valueLength;
   }
   return true;

@@ -13,7 +13,7 @@ import { dissectWlan } from './wlan';
 import { dissectEthernetWithoutFcs } from './eth';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putHex, tableName } from '../text';
-import { lacks } from '../cursor';
+import { lacks, be16 } from '../cursor';
 
 const PROTO_LWAPP = protocol('lwapp', 'LWAPP Encapsulated Packet');
 const PROTO_LWAPP_L3 = protocol('lwapp-l3', 'LWAPP Layer 3 Packet');
@@ -62,7 +62,7 @@ function dissectLwapp(start: u32, end: u32, withApId: bool): void {
   addNum(F_FLAG_FRAGMENT, (flags & FLAG_F) != 0 ? 1 : 0);
   addNum(F_FLAG_FRAGMENT_TYPE, (flags & FLAG_FT) != 0 ? 1 : 0);
   addNum(F_FRAGMENT_ID, load<u8>(p + 1));
-  addNum(F_LENGTH, (<u32>load<u8>(p + 2) << 8) | <u32>load<u8>(p + 3));
+  addNum(F_LENGTH, be16(p + 2));
   addNum(F_RSSI, load<u8>(p + 4));
   addNum(F_SNR, load<u8>(p + 5));
   infoAppend(); puts((flags & FLAG_T) != 0 ? ' Control Packet' : ' 802.11 Packet'); infoDone();
@@ -83,7 +83,7 @@ function dissectControl(start: u32, end: u32): void {
   infoDone();
   addNum(F_CONTROL_TYPE, type);
   addNum(F_CONTROL_SEQ, load<u8>(start + 1));
-  addNum(F_CONTROL_LENGTH, (<u32>load<u8>(start + 2) << 8) | <u32>load<u8>(start + 3));
+  addNum(F_CONTROL_LENGTH, be16(start + 2));
   dissectData(start + 4, end);
 }
 

@@ -9,7 +9,7 @@
 import { protocol, uint, Base } from '../fields';
 import { beginLayer, addNum, setProtocolColumn, markReadPast, reportedLength } from '../packet';
 import { registerSctpPpid, registerSctpPort } from '../dispatch';
-import { has, be16, be32, clampEnd } from '../cursor';
+import { has, be16, be32, clampEnd, lacks } from '../cursor';
 import { infoSet, infoDone } from '../columns';
 import { puts, tableName } from '../text';
 import { dissectData } from './frame';
@@ -27,17 +27,10 @@ const HEADER: u32 = 8;
 const PROTOCOL_DATA: u32 = 0x0210;
 const ROUTING_LABEL: u32 = 12;
 
-/** Whether [p, p + n) of [.., end) is there, marking the packet as tshark would otherwise. */
-function readable(p: u32, end: u32, n: u32): bool {
-  if (has(p, end, n)) return true;
-  markReadPast(end, p + n);
-  return false;
-}
-
 function dissectM3ua(start: u32, end: u32): void {
   setProtocolColumn('M3UA (RFC 4666)');
   beginLayer(PROTO_M3UA);
-  if (!readable(start, end, HEADER)) return;
+  if (lacks(start, end, HEADER)) return;
   const messageClass = <u32>load<u8>(start + 2);
   const messageType = <u32>load<u8>(start + 3);
   infoSet(); puts(acronym(messageClass, messageType)); puts(' '); infoDone();
@@ -50,7 +43,7 @@ function dissectM3ua(start: u32, end: u32): void {
   let p = start + HEADER;
   // Each pass moves on by at least 4 bytes or stops.
   while (p < packetEnd) {
-    if (!readable(p + 2, end, 2)) return;
+    if (lacks(p + 2, end, 2)) return;
     const length = be16(p + 2);
     let total = (length + 3) & ~(<u32>3);
     const remaining = packetEnd - p;
@@ -58,7 +51,7 @@ function dissectM3ua(start: u32, end: u32): void {
     // A parameter of length 0 has its tag past its end; one longer than what is left is read as far as it goes.
     if (total == 0) { markReadPast(p, p + 2); return; }
     const parameterEnd = clampEnd(p, total, end);
-    if (!readable(p, parameterEnd, 4)) return;
+    if (lacks(p, parameterEnd, 4)) return;
     const tag = be16(p);
     addNum(F_PARAMETER_TAG, tag);
     addNum(F_PARAMETER_LENGTH, length);
@@ -69,7 +62,7 @@ function dissectM3ua(start: u32, end: u32): void {
 
 /** The routing label, then the SS7 message as data; false when a read ran past the parameter. */
 function protocolData(p: u32, length: u32, total: u32, end: u32): bool {
-  if (!readable(p + 4, end, ROUTING_LABEL)) return false;
+  if (lacks(p + 4, end, ROUTING_LABEL)) return false;
   const messageLength = (length - 4 - ROUTING_LABEL) & 0xffff;
   const message = p + 4 + ROUTING_LABEL;
   if (<u32>4 + ROUTING_LABEL + messageLength > total) { markReadPast(p, p + 1); return false; }

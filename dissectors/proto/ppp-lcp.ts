@@ -47,8 +47,12 @@ const F_IPV6CP_INTERFACE_ID = bytes('ipv6cp.opt.interface_identifier', 'Interfac
 const F_CCP_OPT_TYPE = uint('ccp.opt.type', 'Type', 8);
 const F_CCP_OPT_LENGTH = uint('ccp.opt.length', 'Length', 8);
 
-/** The control protocols that share this layout. */
+/** The control protocols that share this layout; the tables below are indexed by it. */
 export const enum Cp { LCP = 0, IPCP = 1, IPV6CP = 2, CCP = 3 }
+const CP_COLUMNS: StaticArray<string> = ['PPP LCP', 'PPP IPCP', 'PPP IPV6CP', 'PPP CCP'];
+const CP_PROTOS: StaticArray<u32> = [PROTO_LCP, PROTO_IPCP, PROTO_IPV6CP, PROTO_CCP];
+const CP_OPT_TYPES: StaticArray<u32> = [F_OPT_TYPE, F_IPCP_OPT_TYPE, F_IPV6CP_OPT_TYPE, F_CCP_OPT_TYPE];
+const CP_OPT_LENGTHS: StaticArray<u32> = [F_OPT_LENGTH, F_IPCP_OPT_LENGTH, F_IPV6CP_OPT_LENGTH, F_CCP_OPT_LENGTH];
 
 const VENDOR: u32 = 0, CONF_REQ: u32 = 1, CONF_REJ: u32 = 4, TERM_REQ: u32 = 5, TERM_ACK: u32 = 6, CODE_REJ: u32 = 7,
   PROT_REJ: u32 = 8, ECHO_REQ: u32 = 9, DISC_REQ: u32 = 11, IDENT: u32 = 12, TIME_REMAINING: u32 = 13;
@@ -85,11 +89,11 @@ function codeName(cp: Cp, code: u32): string {
 }
 
 function dissectControlProtocol(start: u32, end: u32, cp: Cp): void {
-  setProtocolColumn(cp == Cp.LCP ? 'PPP LCP' : cp == Cp.IPCP ? 'PPP IPCP' : cp == Cp.IPV6CP ? 'PPP IPV6CP' : 'PPP CCP');
+  setProtocolColumn(unchecked(CP_COLUMNS[cp]));
   if (!has(start, end, 1)) { markTruncated(); return; }
   const code = u8at(start, end);
   infoSet(); puts(codeName(cp, code)); infoDone();
-  beginLayer(cp == Cp.LCP ? PROTO_LCP : cp == Cp.IPCP ? PROTO_IPCP : cp == Cp.IPV6CP ? PROTO_IPV6CP : PROTO_CCP);
+  beginLayer(unchecked(CP_PROTOS[cp]));
   addNum(F_CODE, code);
   if (!has(start, end, 4)) { if (has(start, end, 2)) addNum(F_IDENTIFIER, u8at(start + 1, end)); markTruncated(); return; }
   addNum(F_IDENTIFIER, u8at(start + 1, end));
@@ -143,8 +147,8 @@ function dissectOptions(p: u32, stop: u32, end: u32, cp: Cp): void {
     if (!need(p, stop, end, 2)) return;
     const type = u8at(p, end);
     const len = u8at(p + 1, end);
-    addNum(cp == Cp.LCP ? F_OPT_TYPE : cp == Cp.IPCP ? F_IPCP_OPT_TYPE : cp == Cp.IPV6CP ? F_IPV6CP_OPT_TYPE : F_CCP_OPT_TYPE, type);
-    addNum(cp == Cp.LCP ? F_OPT_LENGTH : cp == Cp.IPCP ? F_IPCP_OPT_LENGTH : cp == Cp.IPV6CP ? F_IPV6CP_OPT_LENGTH : F_CCP_OPT_LENGTH, len);
+    addNum(unchecked(CP_OPT_TYPES[cp]), type);
+    addNum(unchecked(CP_OPT_LENGTHS[cp]), len);
     if (len < 2) { markTruncated(); return; }
     if (!need(p, stop, end, len)) return;
     if (cp == Cp.LCP) lcpOption(type, p, len, end);

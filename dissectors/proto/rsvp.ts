@@ -11,7 +11,7 @@ import { beginLayer, addNum, setProtocolColumn, markReadPast } from '../packet';
 import { registerIpProto, registerUdpPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putDec, putHexDigits, putIPv4, putIPv6 } from '../text';
-import { be16, be32, has } from '../cursor';
+import { be16, be32, has, lacks } from '../cursor';
 
 const PROTO_RSVP = protocol('rsvp', 'Resource ReserVation Protocol (RSVP)');
 const F_VERSION = uint('rsvp.version', 'RSVP Version', 8);
@@ -25,30 +25,23 @@ const CLASS_SESSION: u32 = 1;
 const CLASS_FILTER_SPEC: u32 = 10;
 const CLASS_SENDER_TEMPLATE: u32 = 11;
 
-/** Whether [p, p+n) is captured; if not, marks the read past the end and says so. */
-function reads(p: u32, end: u32, n: u32): bool {
-  if (has(p, end, n)) return true;
-  markReadPast(end, p + n);
-  return false;
-}
-
 /** Appends the SESSION summary; false where a read ran past the captured bytes. */
 function putSession(p: u32, end: u32): bool {
-  if (!reads(p + 3, end, 1)) return false;
+  if (lacks(p + 3, end, 1)) return false;
   const cType = <u32>load<u8>(p + 3);
   if (cType == 1) {
-    if (!reads(p + 4, end, 8)) return false;
+    if (lacks(p + 4, end, 8)) return false;
     puts('SESSION: IPv4, Destination '); putIPv4(p + 4);
     puts(', Protocol '); putDec(<u32>load<u8>(p + 8));
     puts(', Port '); putDec(be16(p + 10)); puts('. ');
   } else if (cType == 7) {
-    if (!reads(p + 4, end, 12)) return false;
+    if (lacks(p + 4, end, 12)) return false;
     puts('SESSION: IPv4-LSP, Destination '); putIPv4(p + 4);
     puts(', Short Call ID '); putDec(be16(p + 8));
     puts(', Tunnel ID '); putDec(be16(p + 10));
     puts(', Ext ID '); putHexDigits(be32(p + 12), 1); puts('. ');
   } else if (cType == 8) {
-    if (!reads(p + 4, end, 36)) return false;
+    if (lacks(p + 4, end, 36)) return false;
     puts('SESSION: IPv6-LSP, Destination '); putIPv6(p + 4);
     puts(', Short Call ID '); putDec(be16(p + 20));
     puts(', Tunnel ID '); putDec(be16(p + 22));
@@ -56,16 +49,16 @@ function putSession(p: u32, end: u32): bool {
     for (let i: u32 = 24; i < 40; i += 4) putHexDigits(be32(p + i), 1);
     puts('. ');
   } else if (cType == 9) {
-    if (!reads(p + 4, end, 8)) return false;
+    if (lacks(p + 4, end, 8)) return false;
     puts('SESSION: IPv4-Aggregate, Destination '); putIPv4(p + 4);
     puts(', DSCP '); putDec(<u32>load<u8>(p + 11)); puts('. ');
   } else if (cType == 11 || cType == 15) {
-    if (!reads(p + 4, end, 12)) return false;
+    if (lacks(p + 4, end, 12)) return false;
     puts(cType == 11 ? 'SESSION: IPv4-UNI, Destination ' : 'SESSION: IPv4-E-NNI, Destination '); putIPv4(p + 4);
     puts(', Tunnel ID '); putDec(be16(p + 10));
     puts(', Ext Address '); putIPv4(p + 12); puts('. ');
   } else if (cType == 13 || cType == 14) {
-    if (!reads(p + 4, end, cType == 13 ? 12 : 24)) return false;
+    if (lacks(p + 4, end, cType == 13 ? 12 : 24)) return false;
     puts(cType == 13 ? 'SESSION: IPv4-P2MP LSP TUNNEL, P2MP ID ' : 'SESSION: IPv6-P2MP LSP TUNNEL, P2MP ID '); putDec(be32(p + 4));
     puts(', Tunnel ID '); putDec(be16(p + 10));
     puts(', Ext Tunnel ');
@@ -78,35 +71,35 @@ function putSession(p: u32, end: u32): bool {
 }
 
 function putTemplate(p: u32, end: u32): bool {
-  if (!reads(p + 2, end, 2)) return false;
+  if (lacks(p + 2, end, 2)) return false;
   const name = <u32>load<u8>(p + 2) == CLASS_FILTER_SPEC ? 'FILTERSPEC' : 'SENDER TEMPLATE';
   const cType = <u32>load<u8>(p + 3);
   puts(name);
   if (cType == 1) {
-    if (!reads(p + 4, end, 8)) return false;
+    if (lacks(p + 4, end, 8)) return false;
     puts(': IPv4, Sender '); putIPv4(p + 4);
     puts(', Port '); putDec(be16(p + 10)); puts('. ');
   } else if (cType == 7) {
-    if (!reads(p + 4, end, 8)) return false;
+    if (lacks(p + 4, end, 8)) return false;
     puts(': IPv4-LSP, Tunnel Source: '); putIPv4(p + 4);
     puts(', Short Call ID: '); putDec(be16(p + 8));
     puts(', LSP ID: '); putDec(be16(p + 10)); puts('. ');
   } else if (cType == 8) {
-    if (!reads(p + 4, end, 20)) return false;
+    if (lacks(p + 4, end, 20)) return false;
     puts(': IPv6-LSP, Tunnel Source: '); putIPv6(p + 4);
     puts(', Short Call ID: '); putDec(be16(p + 20));
     puts(', LSP ID: '); putDec(be16(p + 22)); puts('. ');
   } else if (cType == 9) {
-    if (!reads(p + 4, end, 4)) return false;
+    if (lacks(p + 4, end, 4)) return false;
     puts(': IPv4-Aggregate, Aggregator '); putIPv4(p + 4); puts('. ');
   } else if (cType == 12) {
-    if (!reads(p + 4, end, 16)) return false;
+    if (lacks(p + 4, end, 16)) return false;
     puts(': P2MP_LSP_TUNNEL_IPv4, IPv4 tunnel sender address '); putIPv4(p + 4);
     puts(', LSP ID: '); putDec(be16(p + 10));
     puts(', Sub-Group ID '); putDec(be16(p + 18)); puts('. ');
   } else if (cType == 13) {
     // tshark prints this IPv6 sender address as IPv4, from its first 4 bytes.
-    if (!reads(p + 4, end, 38)) return false;
+    if (lacks(p + 4, end, 38)) return false;
     puts(': P2MP_LSP_TUNNEL_IPv6, IPv6 tunnel sender address '); putIPv4(p + 4);
     puts(', LSP ID: '); putDec(be16(p + 22));
     puts(', Sub-Group ID '); putDec(be16(p + 40)); puts('. ');
@@ -119,7 +112,7 @@ function putTemplate(p: u32, end: u32): bool {
 function dissectRsvp(start: u32, end: u32): void {
   setProtocolColumn('RSVP');
   infoSet(); infoDone();
-  if (!reads(start + 1, end, 1)) return;
+  if (lacks(start + 1, end, 1)) return;
   const messageType = <u32>load<u8>(start + 1);
   infoSet();
   const name = messageType < <u32>MESSAGES.length ? MESSAGES[messageType] : '';
@@ -159,7 +152,7 @@ function dissectRsvp(start: u32, end: u32): void {
 
 /** The header fields and object lengths of one message; a bundle's component messages each in turn. */
 function messageTree(start: u32, end: u32, depth: u32): void {
-  if (!reads(start, end, 8)) return;
+  if (lacks(start, end, 8)) return;
   const messageType = <u32>load<u8>(start + 1);
   const msgLength = be16(start + 6);
   addNum(F_VERSION, <u32>load<u8>(start) >> 4);
@@ -169,7 +162,7 @@ function messageTree(start: u32, end: u32, depth: u32): void {
   if (messageType == MSG_BUNDLE) {
     // A component shorter than its 8-byte header ends the walk with a read past it, so each step moves on.
     for (let off: u32 = 8; off < msgLength; ) {
-      if (!reads(start + off + 6, end, 2)) return;
+      if (lacks(start + off + 6, end, 2)) return;
       const subLength = be16(start + off + 6);
       const subStart = start + off;
       const subEnd = end - subStart < subLength ? end : subStart + subLength;
@@ -181,12 +174,12 @@ function messageTree(start: u32, end: u32, depth: u32): void {
   }
   let offset: u32 = 8;
   while (offset < msgLength) {
-    if (!reads(start + offset, end, 4)) return;
+    if (lacks(start + offset, end, 4)) return;
     const objLength = be16(start + offset);
     addNum(F_LENGTH, objLength);
     if (objLength < 4) return;
     // Every object body is read up to the object's end.
-    if (!reads(start + offset, end, objLength)) return;
+    if (lacks(start + offset, end, objLength)) return;
     offset += objLength;
   }
 }

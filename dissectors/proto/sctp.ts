@@ -7,7 +7,7 @@
 // lower then its higher port's (dispatchSctp), else to data.
 import { protocol, uint, flag, bytes, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast, reportedLength, inErrorPacket } from '../packet';
-import { has, be16, be32 } from '../cursor';
+import { be16, be32, lacks } from '../cursor';
 import { registerIpProto, dispatchSctp } from '../dispatch';
 import { dissectData } from './frame';
 import { infoSet, infoAppend, infoDone, infoFenceHere } from '../columns';
@@ -104,12 +104,6 @@ let dir: u32 = 0;
 let srcPort: u32 = 0;
 let dstPort: u32 = 0;
 let halfKnown = false;
-
-function lacks(p: u32, end: u32, n: u32): bool {
-  if (has(p, end, n)) return false;
-  markReadPast(end, p + n);
-  return true;
-}
 
 function enterHalf(vtag: u32): void {
   halfKnown = false;

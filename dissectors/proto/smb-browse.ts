@@ -8,7 +8,7 @@
 import { protocol, uint, Base } from '../fields';
 import { F_WCT, F_BCC } from './smb-fields';
 import { beginLayer, addNum, setProtocolColumn, markReadPast } from '../packet';
-import { has, u32le, clampEnd } from '../cursor';
+import { has, u32le, clampEnd, lacks } from '../cursor';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putc, putDec, putHexDigits, tableName } from '../text';
 import { putAsciiBytes } from './ascii-text';
@@ -23,13 +23,6 @@ const HOST_NAME_LEN: u32 = 16;
 
 const enum Mailslot { OTHER, BROWSE, LANMAN }
 
-/** Whether [p, p + n) of [.., end) is there, marking the packet as tshark would otherwise. */
-function readable(p: u32, end: u32, n: u32): bool {
-  if (has(p, end, n)) return true;
-  markReadPast(end, p + n);
-  return false;
-}
-
 /**
  * A Trans request's mailslot, after SMB's header at `s` (tshark walks the
  * words whatever the word count says), then the browser protocol.
@@ -38,16 +31,16 @@ export function dissectTransRequest(s: u32, end: u32): void {
   // The request's words, read whatever the word count says (tshark's order); a count of 8 takes another path,
   // and without words only the byte count is read here.
   let p = s + SMB_HEADER;
-  if (!readable(p, end, 1)) return;
+  if (lacks(p, end, 1)) return;
   const wc = <u32>load<u8>(p);
   addNum(F_WCT, wc);
   if (wc == 8) return;
   p += 1;
   if (wc == 0) {
-    if (readable(p, end, 2)) addNum(F_BCC, load<u16>(p));
+    if (!lacks(p, end, 2)) addNum(F_BCC, load<u16>(p));
     return;
   }
-  if (!readable(p, end, 28)) return;
+  if (lacks(p, end, 28)) return;
   const pc = <u32>load<u16>(p + 18);
   const po = <u32>load<u16>(p + 20);
   const dc = <u32>load<u16>(p + 22);
@@ -56,7 +49,7 @@ export function dissectTransRequest(s: u32, end: u32): void {
   p += 28;
   const setup = p;
   p += sc * 2;
-  if (!readable(p, end, 2)) return;
+  if (lacks(p, end, 2)) return;
   let bc = <u32>load<u16>(p);
   addNum(F_BCC, bc);
   p += 2;
@@ -85,16 +78,16 @@ export function dissectTransRequest(s: u32, end: u32): void {
   beginLayer(PROTO_MAILSLOT);
   if (sc != 0) {
     // Opcode, priority and class in the setup words; size and name after them.
-    if (!readable(setup, end, 2)) return;
+    if (lacks(setup, end, 2)) return;
     const opcode = <u32>load<u16>(setup);
     infoSet();
     if (opcode == 1) puts('Write Mail Slot'); else { puts('Unknown opcode: 0x'); putHexDigits(opcode, 4); }
     infoDone();
     addNum(F_MAILSLOT_OPCODE, opcode);
     const setupEnd = clampEnd(setup, sc * 2, end);
-    if (!readable(setup, setupEnd, 6)) return;
+    if (lacks(setup, setupEnd, 6)) return;
     const headerEnd = clampEnd(setup, setupAndNameLen, end);
-    if (!readable(setup + 6, headerEnd, 2)) return;
+    if (lacks(setup + 6, headerEnd, 2)) return;
   }
   if (dc == 0) return;
   const dataEnd = clampEnd(data, dc, end);
@@ -121,7 +114,7 @@ function browserCommand(start: u32, end: u32): i32 {
   setProtocolColumn('BROWSER');
   infoSet(); infoDone();
   beginLayer(PROTO_BROWSER);
-  if (!readable(start, end, 1)) return -1;
+  if (lacks(start, end, 1)) return -1;
   const cmd = <u32>load<u8>(start);
   infoSet();
   const name = tableName(COMMANDS, cmd, '');
@@ -167,32 +160,32 @@ function dissectBrowse(start: u32, end: u32): void {
   const cmd = browserCommand(start, end);
   if (cmd < 0) return;
   if (isAnnouncement(cmd)) {
-    if (!readable(start + 1, end, 5 + HOST_NAME_LEN)) return;
+    if (lacks(start + 1, end, 5 + HOST_NAME_LEN)) return;
     const host = start + 6;
     let n: u32 = 0;
     while (n < HOST_NAME_LEN && load<u8>(host + n) != 0) n++;
     infoAppend(); putc(32); putAsciiBytes(host, n); infoDone();
-    if (!readable(start + 22, end, 6)) return;
+    if (lacks(start + 22, end, 6)) return;
     infoAppend(); putServerTypes(u32le(start + 24, end)); infoDone();
-    if (!readable(start + 28, end, 4)) return;
+    if (lacks(start + 28, end, 4)) return;
     stringSize(start + 32, end);
     return;
   }
   if (cmd == REQUEST_ANNOUNCE) {
-    if (!readable(start + 1, end, 1)) return;
+    if (lacks(start + 1, end, 1)) return;
     const size = stringSize(start + 2, end);
     if (size == 0) return;
     infoAppend(); putc(32); putAsciiBytes(start + 2, size - 1); infoDone();
     return;
   }
   if (cmd == ELECTION_REQUEST) {
-    if (!readable(start + 1, end, 9)) return;
+    if (lacks(start + 1, end, 9)) return;
     stringSize(start + 14, end);
     return;
   }
-  if (cmd == BACKUP_LIST_REQUEST) { readable(start + 1, end, 5); return; }
+  if (cmd == BACKUP_LIST_REQUEST) { !lacks(start + 1, end, 5); return; }
   if (cmd == BACKUP_LIST_RESPONSE) {
-    if (!readable(start + 1, end, 5)) return;
+    if (lacks(start + 1, end, 5)) return;
     const count = <u32>load<u8>(start + 1);
     let p = start + 6;
     for (let i: u32 = 0; i < count; i++) {
@@ -203,16 +196,16 @@ function dissectBrowse(start: u32, end: u32): void {
     return;
   }
   if (cmd == MASTER_ANNOUNCEMENT || cmd == BECOME_BACKUP) { stringSize(start + 1, end); return; }
-  if (cmd == RESET_STATE) readable(start + 1, end, 1);
+  if (cmd == RESET_STATE) !lacks(start + 1, end, 1);
 }
 
 /** \MAILSLOT\LANMAN: an announcement's server types come before its host name. */
 function dissectLanman(start: u32, end: u32): void {
   const cmd = browserCommand(start, end);
   if (cmd < 0 || !isAnnouncement(cmd)) return;
-  if (!readable(start + 1, end, 5)) return;
+  if (lacks(start + 1, end, 5)) return;
   infoAppend(); putServerTypes(u32le(start + 2, end)); infoDone();
-  if (!readable(start + 6, end, 4)) return;
+  if (lacks(start + 6, end, 4)) return;
   const size = stringSize(start + 10, end);
   if (size == 0) return;
   infoAppend(); putc(32); putAsciiBytes(start + 10, size - 1); infoDone();

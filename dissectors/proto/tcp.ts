@@ -341,11 +341,9 @@ function dissectOptions(p: u32, end: u32, captured: u32, sackBase: u32, slot: i3
     const len = <u32>load<u8>(p + 1);
     addNum(F_OPT_LEN, len);
     if (len < 2 || len > end - p) { markMalformed(); return; }
-    if (p + len > captured) {
-      // Cut inside its value: tshark names TCP-AO before it reads past the capture.
-      if (kind == TCP_AO) { infoAppend(); puts('TCP AO'); infoDone(); }
-      return;
-    }
+    // tshark names TCP-AO (without a space before it) before reading its value, so even a cut one shows.
+    if (kind == TCP_AO) { infoAppend(); puts('TCP AO'); infoDone(); }
+    if (p + len > captured) return;
     // The info column notes these options in packet order, as tshark does.
     if (kind == 2 && len == 4) {
       const mss = u16at(p + 2, end);
@@ -369,9 +367,6 @@ function dissectOptions(p: u32, end: u32, captured: u32, sackBase: u32, slot: i3
       }
     } else if (kind == 19) {
       infoAppend(); puts(' MD5'); infoDone();
-    } else if (kind == TCP_AO) {
-      // tshark appends this one without a space before it.
-      infoAppend(); puts('TCP AO'); infoDone();
     } else if (kind == TFO) {
       infoAppend(); puts(len > 2 ? ' TFO=C' : ' TFO=R'); infoDone();
     } else if (kind == ACCECN_ORDER_0 || kind == ACCECN_ORDER_1) {

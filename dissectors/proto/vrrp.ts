@@ -3,8 +3,8 @@
 // (RFC 5798, IPv4 or IPv6, a centisecond interval and a checksum over a
 // pseudo-header).
 import { protocol, uint, str, ipv4, ipv6, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast, reportedLength, isFragmented, srcKind, srcPtr, dstPtr, AddrKind } from '../packet';
-import { u8at, u16at, has } from '../cursor';
+import { beginLayer, addNum, addBytes, setProtocolColumn, reportedLength, isFragmented, srcKind, srcPtr, dstPtr, AddrKind } from '../packet';
+import { u8at, u16at, has, lacks } from '../cursor';
 import { registerIpProto } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putDec } from '../text';
@@ -42,17 +42,6 @@ function checksumStatus(version: u32, start: u32, end: u32): u32 {
   return foldChecksum(sum) == 0 ? ChecksumStatus.GOOD : ChecksumStatus.BAD;
 }
 
-/**
- * Whether n bytes at p lie past [.., end), marking the packet as a read there
- * fails in tshark (size limited, malformed, or unreassembled in a first
- * fragment).
- */
-function readFails(p: u32, end: u32, n: u32): bool {
-  if (has(p, end, n)) return false;
-  markReadPast(end, p + n);
-  return true;
-}
-
 // The fields are the ones a tree-building tshark adds, each as long as the
 // packet holds it.  The marks are where a summary's tshark, which builds no
 // tree, fails a read: it reads bytes 0, 2 and 3, skips to the checksum, then
@@ -60,22 +49,22 @@ function readFails(p: u32, end: u32, n: u32): bool {
 function dissectVrrp(start: u32, end: u32): void {
   setProtocolColumn('VRRP');
   infoSet(); infoDone();
-  if (readFails(start, end, 1)) return;
+  if (lacks(start, end, 1)) return;
   const typever = u8at(start, end);
   const version = typever >> 4;
   infoSet(); puts('Announcement (v'); putDec(version); puts(')'); infoDone();
   beginLayer(PROTO_VRRP);
   // The priority and the count are read before any field is added.
-  if (readFails(start + 2, end, 2)) return;
+  if (lacks(start + 2, end, 2)) return;
   const authType = addHeaderFields(start, end, typever);
-  if (readFails(start + 6, end, 2)) return;
+  if (lacks(start + 6, end, 2)) return;
   addNum(F_CHECKSUM, u16at(start + 6, end));
   addNum(F_CHECKSUM_STATUS, checksumStatus(version, start, end));
   const v6 = srcKind == AddrKind.IPV6;
   const size: u32 = v6 ? 16 : 4;
   let p = start + HEADER_LEN;
   for (let count = u8at(start + 3, end); count > 0; count--, p += size) {
-    if (readFails(p, end, size)) return;
+    if (lacks(p, end, size)) return;
     addBytes(v6 ? F_IP6 : F_IP, p, size);
   }
   if (authType == <i32>AUTH_SIMPLE_TEXT && has(p, end, AUTH_DATA_LEN)) addAscii(F_AUTH_STRING, p, AUTH_DATA_LEN);
