@@ -15,10 +15,12 @@ import { writeJsonPacket, writeEkPacket, writeTreePacket } from './out-json';
 import { resetConversations } from './conversation';
 import { layoutEpbs, EPB_MAP_ENTRIES } from './pcapng-epb';
 import { layoutXsk, XSK_SCRATCH_DESCRIPTORS } from './xsk-index';
+import { layoutDisplayFilter, displayFilterActive, displayFilterPasses } from './display-filter';
 import './protocols';
 
 export { encodeEpbs, epbBlocksPtr, epbBlocksLen, epbMapPtr, epbMapEntries } from './pcapng-epb';
 export { indexXskFrames, xskScratchPtr, xskScratchDescriptors } from './xsk-index';
+export { displayFilterPtr, displayFilterSize, setDisplayFilter, clearDisplayFilter } from './display-filter';
 
 // Must match OutputMode in src/dissect/engine.ts.
 const enum Mode { NONE = 0, SUMMARY = 1, FIELDS = 2, JSON = 3, EK = 4, TREE = 5, JSONL = 6 }
@@ -27,6 +29,7 @@ const enum Mode { NONE = 0, SUMMARY = 1, FIELDS = 2, JSON = 3, EK = 4, TREE = 5,
 const INFO_SIZE: u32 = 4095;
 const SCRATCH_SIZE: u32 = 256 * 1024;
 const EPB_BLOCKS_SIZE: u32 = 2 * 1024 * 1024;
+const DISPLAY_FILTER_SIZE: u32 = 64 * 1024;
 // A packet is begun only when this much output room is left; one that still
 // overflows an otherwise empty region is cut short rather than lost.
 const PACKET_OUTPUT_RESERVE: u32 = 1024 * 1024;
@@ -37,6 +40,8 @@ let arenaBase: u32 = 0;
 let arenaSize: u32 = 0;
 let outBase: u32 = 0;
 let outSize: u32 = 0;
+// 1 where frame i of the batch passed the display filter (or there is none).
+let passedBase: u32 = 0;
 let mode: i32 = Mode.SUMMARY;
 
 let originSec: i64 = 0;
@@ -65,6 +70,8 @@ export function init(maxFrames: u32, arenaBytes: u32, outBytes: u32): void {
   layoutColumns(info, INFO_SIZE, scratch, SCRATCH_SIZE);
   layoutEpbs(alloc(EPB_BLOCKS_SIZE), EPB_BLOCKS_SIZE, alloc(EPB_MAP_ENTRIES * 4));
   layoutXsk(alloc(XSK_SCRATCH_DESCRIPTORS * 16));
+  layoutDisplayFilter(alloc(DISPLAY_FILTER_SIZE), DISPLAY_FILTER_SIZE);
+  passedBase = alloc(maxFrames);
   setTarget(outBase, outBase);
 }
 
@@ -73,6 +80,7 @@ export function indexCap(): u32 { return indexCapacity; }
 export function arenaPtr(): u32 { return arenaBase; }
 export function arenaLen(): u32 { return arenaSize; }
 export function outPtr(): u32 { return outBase; }
+export function passedPtr(): u32 { return passedBase; }
 export function outLen(): u32 { return textPos() - outBase; }
 export function outReset(): void { setTarget(outBase, outBase + outSize + PACKET_OUTPUT_RESERVE); }
 
@@ -134,7 +142,8 @@ export function dissectBatch(from: u32, count: u32, firstNumber: u32): u32 {
     const start = textPos();
     unchecked(progress[0] = i);
     unchecked(progress[1] = start - outBase);
-    dissectOne(e, firstNumber + (i - from));
+    store<u8>(passedBase + i, 0);
+    if (dissectOne(e, firstNumber + (i - from))) store<u8>(passedBase + i, 1);
     if (textOverflowed()) {
       if (start != outBase) { rewindTo(start); return i; }
       putc(10);
@@ -143,7 +152,8 @@ export function dissectBatch(from: u32, count: u32, firstNumber: u32): u32 {
   return count;
 }
 
-function dissectOne(e: u32, number: u32): void {
+/** Dissects one frame and writes its output; false when the display filter drops it (nothing written). */
+function dissectOne(e: u32, number: u32): bool {
   if (number == trapAtNumber) unreachable();
   const sec = frameTsSec(e);
   const nsec = <i64>frameTsNsec(e);
@@ -187,6 +197,7 @@ function dissectOne(e: u32, number: u32): void {
     addShortLayer();
     putErrorMark('[Packet size limited during capture]');
   }
+  if (displayFilterActive() && !displayFilterPasses(frameDataPtr(e), caplen)) return false;
 
   switch (mode) {
     case Mode.SUMMARY: writeSummaryLine(number, relNs, digits, shownLength(frameLinktype(e), origlen)); break;
@@ -197,6 +208,7 @@ function dissectOne(e: u32, number: u32): void {
     case Mode.TREE: writeTreePacket(); break;
     default: break;
   }
+  return true;
 }
 
 // Progress record the host reads after a trap: the frame being dissected and

@@ -19,6 +19,7 @@ interface ReadArgs {
   q?: boolean;
   n?: boolean;
   f?: string;
+  Y?: string;
   d?: boolean;
   expression?: (string | number)[];
 }
@@ -45,6 +46,7 @@ export const readCommand: CommandModule<object, ReadArgs> = {
     .option('q', { type: 'boolean', describe: 'print no packets' })
     .option('n', { type: 'boolean', describe: 'no name resolution (always the case)' })
     .option('f', { alias: 'filter', type: 'string', requiresArg: true, describe: "only frames matching this tcpdump filter expression (also: the words after the options, as tcpdump takes them)" })
+    .option('Y', { alias: 'display-filter', type: 'string', requiresArg: true, describe: 'only frames this Wireshark display filter passes are printed and written (as tshark -Y); numbers stay those of the file' })
     .option('d', { type: 'boolean', describe: 'print the compiled filter (classic BPF as tcpdump -d, then its eBPF translation) and exit' })
     .positional('expression', { type: 'string', array: true, describe: 'tcpdump filter expression' }) as unknown as Argv<ReadArgs>,
   handler: async (args: ArgumentsCamelCase<ReadArgs>) => {
@@ -68,7 +70,7 @@ export const readCommand: CommandModule<object, ReadArgs> = {
     }
     if ((args.w && !args.P) || args.q) mode = OutputMode.None;
     if (mode === OutputMode.Json) out(Buffer.from('[\n'));
-    const result = await replay({ path: args.r, mode, fields, count: args.c, writePath: args.w, sink: out, engine, filter });
+    const result = await replay({ path: args.r, mode, fields, count: args.c, writePath: args.w, sink: out, engine, filter, displayFilter: args.Y });
     if (mode === OutputMode.Json) out(Buffer.from(result.frames ? '\n]\n' : ']\n'));
     for (const w of result.warnings) process.stderr.write(`xcap: ${w}\n`);
     if (result.trappedFrames.length) {

@@ -12,6 +12,8 @@ import { readFileSync } from 'node:fs';
 import { FrameIndex } from '../pcap/frame-index.js';
 import type { PcapngWriter } from '../pcap/pcapng-writer.js';
 import type { XskIndexer } from '../kernel/afxdp-socket.js';
+import { encode as encodeDisplayFilter, type Program as DisplayFilter } from '../display-filter/program.js';
+import { XcapError } from '../errors.js';
 
 export enum OutputMode {
   None = 0,
@@ -70,6 +72,12 @@ interface Exports {
     snaplen: number, taiOffsetSec: number, nowSec: number, nowNsec: number): number;
   xskScratchPtr(): number;
   xskScratchDescriptors(): number;
+  wantField(f: number): void;
+  passedPtr(): number;
+  displayFilterPtr(): number;
+  displayFilterSize(): number;
+  setDisplayFilter(code: number, words: number, tests: number): void;
+  clearDisplayFilter(): void;
 }
 
 export interface EngineOptions {
@@ -93,6 +101,7 @@ export type Sink = (text: Uint8Array) => void;
 const WASM_URL = new URL('../../dissectors.wasm', import.meta.url);
 
 let compiled: WebAssembly.Module | undefined;
+const utf8 = new TextDecoder();
 
 function wasmModule(): WebAssembly.Module {
   compiled ??= new WebAssembly.Module(readFileSync(WASM_URL));
@@ -111,6 +120,9 @@ export class DissectorEngine {
   private originNsec = 0;
   private wroteOutput = false;
   private fieldList: FieldInfo[] | undefined;
+  private fieldsByName: Map<string, FieldInfo> | undefined;
+  private displayFilter: DisplayFilter | undefined;
+  private passed!: Uint8Array;
   private epbMap!: Uint32Array;
   /** Entries of epbMap the last writeEpbs may have set; the rest hold NO_INTERFACE. */
   private epbMapped = 0;
@@ -125,7 +137,9 @@ export class DissectorEngine {
   }
 
   private instantiate(): void {
-    const instance = new WebAssembly.Instance(wasmModule(), { env: { memory: this.memory } });
+    const regexTest = (id: number, ptr: number, len: number): number =>
+      (this.displayFilter?.regexes[id].test(utf8.decode(this.bytes.subarray(ptr, ptr + len))) ? 1 : 0);
+    const instance = new WebAssembly.Instance(wasmModule(), { env: { memory: this.memory, regexTest } });
     this.exports = instance.exports as unknown as Exports;
     (instance.exports._initialize as () => void)();
     const o = this.opts;
@@ -140,6 +154,7 @@ export class DissectorEngine {
     this.bytes = new Uint8Array(this.memory.buffer);
     this.index = new FrameIndex(new DataView(this.memory.buffer), this.exports.indexPtr(), o.maxFrames ?? 8192);
     this.epbMap = new Uint32Array(this.memory.buffer, this.exports.epbMapPtr(), this.exports.epbMapEntries());
+    this.passed = new Uint8Array(this.memory.buffer, this.exports.passedPtr(), o.maxFrames ?? 8192);
     this.exports.outReset();
     this.applyConfig();
   }
@@ -151,8 +166,30 @@ export class DissectorEngine {
     x.debugTrapAt(this.trapAt);
     if (this.originSet) x.setTimeOrigin(this.originSec, this.originNsec);
     if (this.wroteOutput) x.setJsonContinued();
+    this.applyDisplayFilter();
     this.applyWantedFields(this.mode);
   }
+
+  private applyDisplayFilter(): void {
+    const x = this.exports;
+    if (!this.displayFilter) { x.clearDisplayFilter(); return; }
+    const at = encodeDisplayFilter(this.displayFilter, this.bytes, x.displayFilterPtr(), x.displayFilterSize());
+    if (!at) throw new XcapError(`the display filter needs more than the ${x.displayFilterSize()} bytes the dissectors set aside for it`, 2);
+    x.setDisplayFilter(at.code, at.words, at.tests);
+  }
+
+  /**
+   * Frames are then dissected and judged by the filter (tshark's -Y):
+   * only those it passes print, and passed() says which they were.
+   */
+  setDisplayFilter(filter: DisplayFilter | undefined): void {
+    this.displayFilter = filter;
+    this.applyDisplayFilter();
+    this.applyWantedFields(this.mode);
+  }
+
+  /** After dissect(): 1 at frame i of the batch if the display filter passed it (or there is none). */
+  passedFrames(count: number): Uint8Array { return this.passed.subarray(0, count); }
 
   /**
    * Field occurrences are recorded only for what the output prints: the
@@ -171,6 +208,7 @@ export class DissectorEngine {
     } else {
       x.wantAll();
     }
+    for (const f of this.displayFilter?.fields ?? []) x.wantField(f);
   }
 
   /** The frame arena: the reader puts frame bytes here; byte i is at address arenaBase + i. */
@@ -252,8 +290,13 @@ export class DissectorEngine {
     return this.fieldList;
   }
 
+  field(name: string): FieldInfo | undefined {
+    this.fieldsByName ??= new Map(this.fields().map((f) => [f.name, f]));
+    return this.fieldsByName.get(name);
+  }
+
   fieldId(name: string): number | undefined {
-    return this.fields().find((f) => f.name === name)?.id;
+    return this.field(name)?.id;
   }
 
   /**

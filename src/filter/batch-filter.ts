@@ -5,7 +5,7 @@
  * The expression is compiled for each link type met (as libpcap compiles
  * it for one), once.
  */
-import { FRAME_ENTRY_SIZE, type FrameIndex } from '../pcap/frame-index.js';
+import type { FrameIndex } from '../pcap/frame-index.js';
 import { compileMatcher, type FrameMatcher } from './cbpf-match.js';
 import { compileFilter } from './pcap-compile.js';
 import { DEFAULT_SNAPLEN } from './expression.js';
@@ -41,7 +41,6 @@ export class BatchFilter {
    * filter sees at most snaplenOf(interface) bytes (0: no limit).
    */
   apply(index: FrameIndex, mem: Uint8Array, n: number, snaplenOf: (ifaceId: number) => number = () => 0): number {
-    const entries = new Uint8Array(index.view.buffer, index.view.byteOffset, index.view.byteLength);
     let kept = 0;
     let linktype = -1;
     let match: FrameMatcher | undefined;
@@ -54,10 +53,7 @@ export class BatchFilter {
       const snaplen = snaplenOf(index.ifaceId(i));
       const caplen = snaplen > 0 ? Math.min(index.caplen(i), snaplen) : index.caplen(i);
       if (match(mem, index.dataPtr(i), caplen, index.origlen(i)) === 0) continue;
-      if (kept !== i) {
-        const from = index.base + i * FRAME_ENTRY_SIZE;
-        entries.copyWithin(index.base + kept * FRAME_ENTRY_SIZE, from, from + FRAME_ENTRY_SIZE);
-      }
+      if (kept !== i) index.move(i, kept);
       this.kept[kept++] = i;
     }
     return kept;

@@ -54,11 +54,15 @@ export interface FrameMeta {
 
 /** Little-endian accessors over an index region; `base` is the byte offset of entry 0 in `view`. */
 export class FrameIndex {
+  private readonly bytes: Uint8Array;
+
   constructor(
     readonly view: DataView,
     readonly base: number,
     readonly capacity: number,
-  ) {}
+  ) {
+    this.bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  }
 
   private at(i: number): number {
     return this.base + i * FRAME_ENTRY_SIZE;
@@ -77,6 +81,11 @@ export class FrameIndex {
     v.setUint8(p + FrameField.TsDigits, m.tsDigits);
     v.setUint8(p + FrameField.FcsLen, m.fcsLen ?? 0);
     v.setUint16(p + FrameField.Flags, m.flags, true);
+  }
+
+  /** Copies entry `from` over entry `to`. */
+  move(from: number, to: number): void {
+    this.bytes.copyWithin(this.at(to), this.at(from), this.at(from) + FRAME_ENTRY_SIZE);
   }
 
   dataPtr(i: number): number { return this.view.getUint32(this.at(i) + FrameField.DataPtr, true); }

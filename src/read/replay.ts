@@ -21,10 +21,16 @@ export interface ReplayOptions {
   engine?: DissectorEngine;
   /** Only frames matching this tcpdump expression are counted, printed and written. */
   filter?: string;
+  /**
+   * A display filter (tshark -Y): every frame is dissected, keeping its
+   * number and feeding the state later frames see, but only those it passes
+   * are printed and written.
+   */
+  displayFilter?: string;
 }
 
 export interface ReplayResult {
-  /** Frames that went through (with a filter: those that matched). */
+  /** Frames that went through (with a filter: those that matched; with a display filter: those it passed). */
   frames: number;
   /** Frames read from the file, matching or not (as far as reading went). */
   framesRead: number;
@@ -37,6 +43,10 @@ export interface ReplayResult {
 export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   const engine = opts.engine ?? new DissectorEngine();
   engine.setMode(opts.mode, opts.fields);
+  // An empty display filter passes everything, as tshark's does.
+  const displayFilter = opts.displayFilter?.trim() ? opts.displayFilter : undefined;
+  engine.setDisplayFilter(displayFilter === undefined ? undefined
+    : (await import('../display-filter/compile.js')).compileDisplayFilter(displayFilter, (name) => engine.field(name)));
   const reader = await openCapture(opts.path, { arena: engine.arena, arenaBase: engine.arenaBase, index: engine.index });
   let writer: PcapngWriter | undefined;
   let frames = 0;
@@ -45,7 +55,10 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   const filter: BatchFilter | undefined = opts.filter !== undefined
     ? new (await import('../filter/batch-filter.js')).BatchFilter(opts.filter, engine.index.capacity, opts.path === '-' ? undefined : opts.path)
     : undefined;
-  const commentsOf = (i: number): string[] | undefined => reader.comments(filter ? filter.kept[i] : i);
+  const displayed = displayFilter !== undefined ? new Int32Array(engine.index.capacity) : undefined;
+  let passed = 0;
+  const positionRead = (i: number): number => (filter ? filter.kept[i] : i);
+  const commentsOf = (i: number): string[] | undefined => reader.comments(positionRead(displayed ? displayed[i] : i));
   const snaplenOf = (ifaceId: number): number => reader.interfaces[ifaceId]?.snaplen ?? 0;
   try {
     if (filter && reader.interfaces.length > 0) filter.prepare(reader.interfaces[0].linktype);
@@ -60,8 +73,15 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
       n = Math.min(n, limit - frames);
       if (writer) addNewInterfaces(writer, reader, ifaceMap, opts.filter);
       if (n === 0) continue;
-      if (writer) engine.writeEpbs(writer, 0, n, ifaceMap, commentsOf);
-      if (opts.mode !== OutputMode.None) engine.dissect(n, frames + 1, opts.sink);
+      if (displayed) {
+        engine.dissect(n, frames + 1, opts.sink);
+        const m = keepPassed(engine, n, displayed);
+        if (writer) engine.writeEpbs(writer, 0, m, ifaceMap, commentsOf);
+        passed += m;
+      } else {
+        if (writer) engine.writeEpbs(writer, 0, n, ifaceMap, commentsOf);
+        if (opts.mode !== OutputMode.None) engine.dissect(n, frames + 1, opts.sink);
+      }
       frames += n;
     }
     // A pcapng file may describe its first interface only once read (and then hold no frame).
@@ -78,13 +98,25 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
     reader.close();
   }
   return {
-    frames,
+    frames: displayed ? passed : frames,
     framesRead,
     truncatedPackets: engine.truncatedPackets,
     malformedPackets: engine.malformedPackets,
     trappedFrames: engine.trappedFrames,
     warnings: [...reader.warnings],
   };
+}
+
+/** Moves the frames of the batch the display filter passed to its front, in order; kept[k] says where each was. */
+function keepPassed(engine: DissectorEngine, n: number, kept: Int32Array): number {
+  const passed = engine.passedFrames(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    if (!passed[i]) continue;
+    if (m !== i) engine.index.move(i, m);
+    kept[m++] = i;
+  }
+  return m;
 }
 
 function openWriter(path: string, reader: CaptureReader): PcapngWriter {

@@ -1,0 +1,85 @@
+/**
+ * A compiled display filter as the Wasm module runs it
+ * (dissectors/display-filter.ts): a postfix code of (op, argument) pairs and
+ * test records of 24 32-bit words, [relation, class, three operands of 7
+ * words], with the constants' bytes after them, all in the module's
+ * display-filter region.
+ */
+import type { Slice } from './parse.js';
+
+export const enum Op { Test = 1, Not = 2, And = 3, Or = 4 }
+export const enum Rel { Exists = 0, Eq = 1, AllNe = 2, AllEq = 3, AnyNe = 4, Gt = 5, Ge = 6, Lt = 7, Le = 8, Contains = 9, Matches = 10, BitAnd = 11, InRange = 12 }
+export const enum Src { Field = 1, Len = 2, Count = 3, Number = 4, Bytes = 5, Frame = 6, Regex = 7 }
+export const enum Cls { Num = 0, Bytes = 1 }
+
+const TEST_WORDS = 24;
+const OPERAND_WORDS = 7;
+/** The module's stack of intermediate results. */
+export const MAX_DEPTH = 256;
+
+export type Operand =
+  | { src: Src.Field | Src.Len | Src.Count; field: number; slice?: Slice }
+  | { src: Src.Frame; slice?: Slice }
+  | { src: Src.Number; value: bigint }
+  | { src: Src.Bytes; bytes: Uint8Array; prefixBits?: number }
+  | { src: Src.Regex; regex: number };
+
+export interface Test { rel: Rel; cls: Cls; operands: Operand[] }
+
+export interface Program {
+  /** (op, argument) pairs; the argument of Op.Test is a test's number. */
+  code: number[];
+  tests: Test[];
+  regexes: RegExp[];
+  /** The fields whose occurrences the tests read: the dissectors must record them. */
+  fields: number[];
+}
+
+/** Where encode() put the code and the tests (addresses in the module's memory). */
+export interface Placement { code: number; words: number; tests: number }
+
+/**
+ * Writes the program into `memory` at [base, base + size); undefined when it
+ * does not fit.
+ */
+export function encode(program: Program, memory: Uint8Array, base: number, size: number): Placement | undefined {
+  const constants = program.tests.flatMap((t) => t.operands.flatMap((o) => (o.src === Src.Bytes ? [o.bytes.length] : [])));
+  const codeBytes = program.code.length * 4;
+  const testsBytes = program.tests.length * TEST_WORDS * 4;
+  if (codeBytes + testsBytes + constants.reduce((a, b) => a + b, 0) > size) return undefined;
+  const view = new DataView(memory.buffer, memory.byteOffset + base, size);
+  program.code.forEach((w, i) => view.setInt32(i * 4, w, true));
+  const testsAt = codeBytes;
+  let constantAt = testsAt + testsBytes;
+  program.tests.forEach((t, i) => {
+    const at = testsAt + i * TEST_WORDS * 4;
+    for (let k = 0; k < TEST_WORDS; k++) view.setInt32(at + k * 4, 0, true);
+    view.setInt32(at, t.rel, true);
+    view.setInt32(at + 4, t.cls, true);
+    t.operands.forEach((o, k) => {
+      let address = 0;
+      if (o.src === Src.Bytes) {
+        address = base + constantAt;
+        memory.set(o.bytes, address);
+        constantAt += o.bytes.length;
+      }
+      operandWords(o, address).forEach((w, j) => view.setInt32(at + (2 + k * OPERAND_WORDS + j) * 4, w, true));
+    });
+  });
+  return { code: base, words: program.code.length, tests: base + testsAt };
+}
+
+/** An operand's words; `address` is where its bytes were put (Src.Bytes). */
+function operandWords(o: Operand, address: number): number[] {
+  const slice = (s?: Slice): number[] => (s ? [1, s.start, s.length] : [0, 0, 0]);
+  switch (o.src) {
+    case Src.Field: case Src.Len: case Src.Count: return [o.src, o.field, 0, 0, ...slice(o.slice)];
+    case Src.Frame: return [o.src, 0, 0, 0, ...slice(o.slice)];
+    case Src.Number: {
+      const v = BigInt.asUintN(64, o.value);
+      return [o.src, Number(BigInt.asIntN(32, v)), Number(BigInt.asIntN(32, v >> 32n)), o.value < 0n ? 1 : 0, 0, 0, 0];
+    }
+    case Src.Bytes: return [o.src, address, o.bytes.length, o.prefixBits ?? -1, 0, 0, 0];
+    case Src.Regex: return [o.src, o.regex, 0, 0, 0, 0, 0];
+  }
+}
