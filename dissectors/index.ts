@@ -12,6 +12,7 @@ import { dissectFrame, addMalformedLayer, addShortLayer, addUnreassembledLayer, 
 import { configureFields, addOutputField as addField, writeFieldsLine } from './out-fields';
 import { writeSummaryLine } from './out-summary';
 import { writeJsonPacket, writeEkPacket, writeTreePacket } from './out-json';
+import { writeHexDump } from './out-hex';
 import { resetConversations } from './conversation';
 import { layoutEpbs, EPB_MAP_ENTRIES } from './pcapng-epb';
 import { layoutXsk, XSK_SCRATCH_DESCRIPTORS } from './xsk-index';
@@ -89,6 +90,10 @@ export function setMode(m: i32): void {
   setInfoWanted(m == Mode.SUMMARY);
 }
 
+// -x: each frame's bytes follow its summary line or tree, or stand alone.
+let hexDump = false;
+export function setHexDump(on: bool): void { hexDump = on; }
+
 /** Starts a new output stream: JSON starts a new array, counters restart. */
 export function resetStream(): void {
   resetConversations();
@@ -137,7 +142,7 @@ export function dumpFields(): u32 {
 export function dissectBatch(from: u32, count: u32, firstNumber: u32): u32 {
   const limit = outBase + outSize;
   for (let i = from; i < count; i++) {
-    if (mode != Mode.NONE && textPos() > limit && textPos() != outBase) return i;
+    if ((mode != Mode.NONE || hexDump) && textPos() > limit && textPos() != outBase) return i;
     const e = indexBase + i * FRAME_ENTRY_SIZE;
     const start = textPos();
     unchecked(progress[0] = i);
@@ -207,6 +212,12 @@ function dissectOne(e: u32, number: u32): bool {
     case Mode.JSONL: writeEkPacket(sec, <u32>nsec, false); break;
     case Mode.TREE: writeTreePacket(); break;
     default: break;
+  }
+  if (hexDump) {
+    // tshark sets the dump apart by a blank line (a tree ends in one).
+    if (mode == Mode.SUMMARY) putc(10);
+    writeHexDump(frameDataPtr(e), caplen);
+    putc(10);
   }
   return true;
 }

@@ -15,6 +15,7 @@ interface ReadArgs {
   E?: string[];
   c?: number;
   V?: boolean;
+  x?: boolean;
   P?: boolean;
   q?: boolean;
   n?: boolean;
@@ -42,6 +43,7 @@ export const readCommand: CommandModule<object, ReadArgs> = {
     .option('E', { type: 'string', array: true, describe: 'fields option: header=y|n, separator=/t|/s|C, occurrence=f|l|a, aggregator=,|/s|C' })
     .option('c', { type: 'number', requiresArg: true, describe: 'stop after this many packets' })
     .option('V', { type: 'boolean', describe: 'print the protocol tree of each packet' })
+    .option('x', { type: 'boolean', describe: 'print each packet\'s bytes in hex and ASCII (after its summary line with -P, its tree with -V)' })
     .option('P', { type: 'boolean', describe: 'print packets while writing with -w' })
     .option('q', { type: 'boolean', describe: 'print no packets' })
     .option('n', { type: 'boolean', describe: 'no name resolution (always the case)' })
@@ -68,9 +70,13 @@ export const readCommand: CommandModule<object, ReadArgs> = {
     } else if (args.e?.length) {
       throw new UsageError('-e goes with -T fields');
     }
-    if ((args.w && !args.P) || args.q) mode = OutputMode.None;
+    if (args.x && (mode === OutputMode.Fields || mode === OutputMode.Json || mode === OutputMode.Ek)) {
+      throw new UsageError('-x prints packet bytes as text: it goes with summary lines or -V, not -T ' + args.T);
+    }
+    // As tshark: -x alone prints only the bytes, also with -w or -q.
+    if ((args.x && !args.V && !args.P) || (args.w && !args.P) || args.q) mode = OutputMode.None;
     if (mode === OutputMode.Json) out(Buffer.from('[\n'));
-    const result = await replay({ path: args.r, mode, fields, count: args.c, writePath: args.w, sink: out, engine, filter, displayFilter: args.Y });
+    const result = await replay({ path: args.r, mode, fields, count: args.c, writePath: args.w, sink: out, engine, filter, displayFilter: args.Y, hexDump: args.x });
     if (mode === OutputMode.Json) out(Buffer.from(result.frames ? '\n]\n' : ']\n'));
     for (const w of result.warnings) process.stderr.write(`xcap: ${w}\n`);
     if (result.trappedFrames.length) {

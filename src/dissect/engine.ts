@@ -50,6 +50,8 @@ interface Exports {
   outLen(): number;
   outReset(): void;
   setMode(m: number): void;
+  setHexDump(on: number): void;
+  wantField(f: number): void;
   resetStream(): void;
   wantAll(): void;
   wantNone(): void;
@@ -72,7 +74,6 @@ interface Exports {
     snaplen: number, taiOffsetSec: number, nowSec: number, nowNsec: number): number;
   xskScratchPtr(): number;
   xskScratchDescriptors(): number;
-  wantField(f: number): void;
   passedPtr(): number;
   displayFilterPtr(): number;
   displayFilterSize(): number;
@@ -113,6 +114,7 @@ export class DissectorEngine {
   private bytes!: Uint8Array;
   private readonly memory = new WebAssembly.Memory({ initial: 64 });
   private mode = OutputMode.Summary;
+  private hexDump = false;
   private fieldsConfig: FieldsConfig | undefined;
   private trapAt = 0;
   private originSet = false;
@@ -162,6 +164,7 @@ export class DissectorEngine {
   private applyConfig(): void {
     const x = this.exports;
     x.setMode(this.mode);
+    x.setHexDump(this.hexDump ? 1 : 0);
     x.resetStream();
     x.debugTrapAt(this.trapAt);
     if (this.originSet) x.setTimeOrigin(this.originSec, this.originNsec);
@@ -194,7 +197,8 @@ export class DissectorEngine {
   /**
    * Field occurrences are recorded only for what the output prints: the
    * requested fields for -T fields, every field for JSON, EK and the tree,
-   * none for summary lines (their columns are not fields) or no output.
+   * none for summary lines (their columns are not fields) or no output;
+   * and the fields a display filter reads.
    */
   private applyWantedFields(mode: OutputMode): void {
     const x = this.exports;
@@ -266,6 +270,12 @@ export class DissectorEngine {
     this.wroteOutput = false;
     this.fieldsConfig = fields;
     this.applyConfig();
+  }
+
+  /** -x: each frame's bytes, as tshark dumps them, after its summary line or tree (alone in OutputMode.None). */
+  setHexDump(on: boolean): void {
+    this.hexDump = on;
+    this.exports.setHexDump(on ? 1 : 0);
   }
 
   /** Test hook: makes the dissector trap on frame number n. */

@@ -27,6 +27,8 @@ export interface ReplayOptions {
    * are printed and written.
    */
   displayFilter?: string;
+  /** -x: each frame's bytes after its output (alone in OutputMode.None). */
+  hexDump?: boolean;
 }
 
 export interface ReplayResult {
@@ -43,6 +45,8 @@ export interface ReplayResult {
 export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   const engine = opts.engine ?? new DissectorEngine();
   engine.setMode(opts.mode, opts.fields);
+  engine.setHexDump(opts.hexDump ?? false);
+  const prints = opts.mode !== OutputMode.None || !!opts.hexDump;
   // An empty display filter passes everything, as tshark's does.
   const displayFilter = opts.displayFilter?.trim() ? opts.displayFilter : undefined;
   engine.setDisplayFilter(displayFilter === undefined ? undefined
@@ -80,7 +84,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
         passed += m;
       } else {
         if (writer) engine.writeEpbs(writer, 0, n, ifaceMap, commentsOf);
-        if (opts.mode !== OutputMode.None) engine.dissect(n, frames + 1, opts.sink);
+        if (prints) engine.dissect(n, frames + 1, opts.sink);
       }
       frames += n;
     }
