@@ -34,10 +34,32 @@ export function conversationWords(n: u32): u32 {
   return first;
 }
 
+// How many conversations of each transport (IP protocol number) have been numbered.
+const streamsNumbered = new StaticArray<u32>(256);
+
 /** Forgets every conversation (a new capture begins). */
 export function resetConversations(): void {
   memory.fill(changetype<usize>(lastUsed), 0, <usize>SLOTS * 4);
+  memory.fill(changetype<usize>(streamsNumbered), 0, 256 * 4);
   memoStamp = 0;
+}
+
+/**
+ * Wireshark's stream index (tcp.stream, udp.stream): the conversations of a
+ * transport numbered from 0 in the order they first appear, kept in the
+ * conversation's word `word` (claimed with conversationWord) as index + 1.
+ * A conversation started again on reused ports (clearConversation) takes
+ * the next number, as Wireshark's new conversation does.
+ */
+export function streamIndex(slot: i32, word: u32, transport: u32): u32 {
+  let v = convGet(slot, word);
+  if (v == 0) {
+    const t = transport & 255;
+    v = unchecked(streamsNumbered[t]) + 1;
+    unchecked(streamsNumbered[t] = v);
+    convSet(slot, word, v);
+  }
+  return v - 1;
 }
 
 function compareEndpoints(a: u32, b: u32, n: u32, portA: u32, portB: u32): i32 {

@@ -10,7 +10,7 @@ import { dissectData } from './frame';
 import { addAscii } from './ascii-text';
 import { infoSet, infoAppend, infoDone, infoPrependFencedBegin, infoPrependFencedEnd } from '../columns';
 import { puts, putDec, putc, putHexUpper } from '../text';
-import { conversationWord, findConversation, conversationReversed, clearConversation, convGet, convSet } from '../conversation';
+import { conversationWord, findConversation, conversationReversed, clearConversation, convGet, convSet, streamIndex } from '../conversation';
 import { scanSegment, PduScan, continuationOf, skipBytes } from './tcp-pdu';
 import { Analysis, analyseSegment, noteHandshake, prependAnalysis, restartOnSameSyn } from './tcp-analysis';
 
@@ -18,6 +18,7 @@ const PROTO_TCP = protocol('tcp', 'Transmission Control Protocol');
 const F_SRCPORT = uint('tcp.srcport', 'Source Port', 16);
 const F_DSTPORT = uint('tcp.dstport', 'Destination Port', 16);
 const F_PORT = uint('tcp.port', 'Source or Destination Port', 16);
+const F_STREAM = uint('tcp.stream', 'Stream index', 32);
 const F_LEN = uint('tcp.len', 'TCP Segment Len');
 // tcp.seq and tcp.ack are relative to the first sequence number seen in each
 // direction; quoted in an ICMP error tshark keeps no conversation and shows them as is.
@@ -57,6 +58,7 @@ const F_RESET_CAUSE = str('tcp.reset_cause', 'Reset cause', Base.FINAL_TEXT);
 const W_BASE = conversationWord();
 const W_BASE_REV = conversationWord();
 const W_STATE = conversationWord();
+const W_STREAM = conversationWord();
 const BASE_SET: u32 = 1;
 // AccECN (draft-ietf-tcpm-accurate-ecn) as Wireshark tracks it: the SYN and SYN/ACK negotiated it, or an option was seen.
 const W_ACCECN = conversationWord();
@@ -110,10 +112,13 @@ export function dissectTcp(start: u32, end: u32): void {
   // Like Wireshark, no segment length and no sequence analysis (relative
   // numbers, window scaling) in a quoted segment or a first fragment.
   const analysed = !quoted && !isFragmented();
-  if (!short && analysed) addNum(F_LEN, segmentLen);
   const slot = quoted ? -1 : findConversation(6, src, dst);
   const dir: u32 = conversationReversed() ? 1 : 0;
   const reused = analysed && noteBases(slot, dir, seq, ack, flags);
+  // A quoted segment's conversation is numbered too, though not analysed.
+  const streamSlot = quoted ? findConversation(6, src, dst) : slot;
+  if (streamSlot >= 0) addNum(F_STREAM, streamIndex(streamSlot, W_STREAM, 6));
+  if (!short && analysed) addNum(F_LEN, segmentLen);
   const relSeq = analysed ? seq - convGet(slot, W_BASE + dir) : seq;
   const relAck = analysed && (flags & ACK) ? ack - convGet(slot, W_BASE + (dir ^ 1)) : ack;
   if (!quoted) addNum(F_SEQ, relSeq);

@@ -5,6 +5,7 @@ import { u16at, has } from '../cursor';
 import { registerIpProto, dispatchUdp } from '../dispatch';
 import { dissectData } from './frame';
 import { infoSet, infoAppend, infoDone } from '../columns';
+import { conversationWord, findConversation, streamIndex } from '../conversation';
 import { puts, putDec } from '../text';
 
 const PROTO_UDP = protocol('udp', 'User Datagram Protocol');
@@ -13,6 +14,8 @@ const F_DSTPORT = uint('udp.dstport', 'Destination Port', 16);
 const F_PORT = uint('udp.port', 'Source or Destination Port', 16);
 const F_LENGTH = uint('udp.length', 'Length', 16);
 const F_CHECKSUM = uint('udp.checksum', 'Checksum', 16, Base.HEX);
+const F_STREAM = uint('udp.stream', 'Stream index', 32);
+const W_STREAM = conversationWord();
 
 export function dissectUdp(start: u32, end: u32): void {
   beginLayer(PROTO_UDP);
@@ -44,6 +47,8 @@ export function dissectUdp(start: u32, end: u32): void {
   infoDone();
   if (!has(start, end, 8)) { markTruncated(); return; }
   addNum(F_CHECKSUM, u16at(start + 6, end));
+  const slot = findConversation(17, src, dst);
+  if (slot >= 0) addNum(F_STREAM, streamIndex(slot, W_STREAM, 17));
   // The datagram is what the length field covers, within what the IP layer gave us.
   const payloadEnd = end - start > length ? start + length : end;
   if (payloadEnd == end && length >= end - start) limitUncaptured(end, length - (end - start));
