@@ -16,11 +16,15 @@ function optionChar(value: string, what: string): string {
   return value[0];
 }
 
+/** -E quote=: d double quotes, s single quotes, n none, around each value that is not empty. */
+const QUOTES: Record<string, string> = { d: '"', s: "'", n: '' };
+
 export function parseFieldOptions(options: string[], names: string[], lookup: (name: string) => number | undefined): ParsedFieldOptions {
   let header = false;
   let separator = '\t';
   let aggregator = ',';
   let occurrence: FieldsConfig['occurrence'] = 'a';
+  let quote = '';
   for (const opt of options) {
     const eq = opt.indexOf('=');
     const key = eq < 0 ? opt : opt.slice(0, eq);
@@ -36,8 +40,12 @@ export function parseFieldOptions(options: string[], names: string[], lookup: (n
         if (value !== 'a' && value !== 'f' && value !== 'l') throw new UsageError(`-E occurrence= takes f, l or a, not '${value}'`);
         occurrence = value;
         break;
+      case 'quote':
+        if (!(value in QUOTES)) throw new UsageError(`-E quote= takes d, s or n, not '${value}'`);
+        quote = QUOTES[value];
+        break;
       default:
-        throw new UsageError(`unsupported -E option '${opt}' (header, separator, occurrence and aggregator are)`);
+        throw new UsageError(`unsupported -E option '${opt}' (header, separator, occurrence, aggregator and quote are)`);
     }
   }
   const ids: number[] = [];
@@ -48,7 +56,7 @@ export function parseFieldOptions(options: string[], names: string[], lookup: (n
   }
   if (unknown.length) throw new UsageError(`unknown field${unknown.length > 1 ? 's' : ''} in -e: ${unknown.join(', ')} (see 'xcap fields')`);
   return {
-    config: { fields: ids, separator, aggregator, occurrence },
+    config: { fields: ids, separator, aggregator, occurrence, quote },
     header: header ? names.join(separator) + '\n' : undefined,
   };
 }

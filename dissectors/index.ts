@@ -116,7 +116,7 @@ export function wantAll(): void { memory.fill(changetype<usize>(wanted), 1, MAX_
 export function wantNone(): void { memory.fill(changetype<usize>(wanted), 0, MAX_FIELDS); }
 export function wantField(f: u32): void { if (f < MAX_FIELDS) unchecked(wanted[f] = 1); }
 
-export function fieldsConfigure(sep: u32, agg: u32, occ: u32): void { configureFields(sep, agg, occ); }
+export function fieldsConfigure(sep: u32, agg: u32, occ: u32, quote: u32): void { configureFields(sep, agg, occ, quote); }
 export function fieldsAdd(f: u32): void { addField(f); wantField(f); }
 
 export function fieldCount(): u32 { return registeredFieldCount(); }

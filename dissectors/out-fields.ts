@@ -10,9 +10,10 @@ let outputFieldCount: i32 = 0;
 let separator: u32 = 9;
 let aggregator: u32 = 44;
 let occurrence: u32 = 97; // 'a' all, 'f' first, 'l' last
+let quote: u32 = 0; // around each value that is not empty; 0 for none
 
-export function configureFields(sep: u32, agg: u32, occ: u32): void {
-  separator = sep; aggregator = agg; occurrence = occ;
+export function configureFields(sep: u32, agg: u32, occ: u32, q: u32): void {
+  separator = sep; aggregator = agg; occurrence = occ; quote = q;
   outputFieldCount = 0;
 }
 
@@ -20,26 +21,31 @@ export function addOutputField(f: u32): void {
   if (outputFieldCount < <i32>MAX_FIELDS) unchecked(outputFields[outputFieldCount++] = <u16>f);
 }
 
+/** The occurrences -E occurrence= asks for, from the first one, e. */
+function putOccurrences(e: i32): void {
+  if (occurrence == 108) { // last
+    while (unchecked(entryNext[e]) >= 0) e = unchecked(entryNext[e]);
+    putEntryValue(e);
+    return;
+  }
+  putEntryValue(e);
+  if (occurrence == 102) return; // first
+  for (e = unchecked(entryNext[e]); e >= 0; e = unchecked(entryNext[e])) {
+    putc(aggregator);
+    putEntryValue(e);
+  }
+}
+
 export function writeFieldsLine(): void {
   for (let k = 0; k < outputFieldCount; k++) {
     if (k) putc(separator);
     const f = <u32>unchecked(outputFields[k]);
     if (<i32>unchecked(fieldType[f]) == FT.PROTOCOL) continue;
-    let e = firstEntry(f);
+    const e = firstEntry(f);
     if (e < 0) continue;
-    if (occurrence == 108) { // last
-      while (unchecked(entryNext[e]) >= 0) e = unchecked(entryNext[e]);
-      putEntryValue(e);
-      continue;
-    }
-    putEntryValue(e);
-    if (occurrence == 102) continue; // first
-    e = unchecked(entryNext[e]);
-    while (e >= 0) {
-      putc(aggregator);
-      putEntryValue(e);
-      e = unchecked(entryNext[e]);
-    }
+    if (quote) putc(quote);
+    putOccurrences(e);
+    if (quote) putc(quote);
   }
   putc(10);
 }

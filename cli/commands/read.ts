@@ -40,7 +40,7 @@ export const readCommand: CommandModule<object, ReadArgs> = {
     .option('w', { type: 'string', requiresArg: true, describe: 'write the frames read to a pcapng file (- for stdout)' })
     .option('T', { type: 'string', requiresArg: true, choices: Object.keys(FORMATS), describe: 'output format' })
     .option('e', { type: 'string', array: true, describe: 'field to print with -T fields (repeatable)' })
-    .option('E', { type: 'string', array: true, describe: 'fields option: header=y|n, separator=/t|/s|C, occurrence=f|l|a, aggregator=,|/s|C' })
+    .option('E', { type: 'string', array: true, describe: 'fields option: header=y|n, separator=/t|/s|C, occurrence=f|l|a, aggregator=,|/s|C, quote=d|s|n' })
     .option('c', { type: 'number', requiresArg: true, describe: 'stop after this many packets' })
     .option('V', { type: 'boolean', describe: 'print the protocol tree of each packet' })
     .option('x', { type: 'boolean', describe: 'print each packet\'s bytes in hex and ASCII (after its summary line with -P, its tree with -V)' })

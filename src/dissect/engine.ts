@@ -39,6 +39,8 @@ export interface FieldsConfig {
   separator: string;
   aggregator: string;
   occurrence: 'a' | 'f' | 'l';
+  /** Put around each value that is not empty (-E quote=); '' for none. */
+  quote?: string;
 }
 
 interface Exports {
@@ -55,7 +57,7 @@ interface Exports {
   resetStream(): void;
   wantAll(): void;
   wantNone(): void;
-  fieldsConfigure(sep: number, agg: number, occ: number): void;
+  fieldsConfigure(sep: number, agg: number, occ: number, quote: number): void;
   fieldsAdd(f: number): void;
   dumpFields(): number;
   dissectBatch(from: number, count: number, firstNumber: number): number;
@@ -205,7 +207,7 @@ export class DissectorEngine {
     if (mode === OutputMode.Fields && this.fieldsConfig) {
       const c = this.fieldsConfig;
       x.wantNone();
-      x.fieldsConfigure(c.separator.charCodeAt(0), c.aggregator.charCodeAt(0), c.occurrence.charCodeAt(0));
+      x.fieldsConfigure(c.separator.charCodeAt(0), c.aggregator.charCodeAt(0), c.occurrence.charCodeAt(0), c.quote ? c.quote.charCodeAt(0) : 0);
       for (const f of c.fields) x.fieldsAdd(f);
     } else if (mode === OutputMode.None || mode === OutputMode.Summary) {
       x.wantNone();
