@@ -172,11 +172,13 @@ let frameEndAddr: u32 = 0;
 let uncapturedBytes: u32 = 0;
 let frameTimeNs: i64 = 0;
 
+let frameWireLength: u32 = 0;
 let frameNumberValue: u32 = 0;
 let streamSerialValue: u32 = 0;
 
-export function setFrameExtent(end: u32, uncaptured: u32, epochNs: i64, number: u32): void {
+export function setFrameExtent(end: u32, uncaptured: u32, epochNs: i64, number: u32, wireLength: u32): void {
   frameEndAddr = end;
+  frameWireLength = wireLength;
   uncapturedBytes = uncaptured;
   frameTimeNs = epochNs;
   frameNumberValue = number;
@@ -192,6 +194,9 @@ export function limitUncaptured(end: u32, bytes: u32): void {
 
 /** Whether the capture kept less of this frame than was on the wire. */
 export function frameWasCut(): bool { return uncapturedBytes > 0; }
+
+/** The whole frame's length on the wire (Wireshark's pinfo->fd->pkt_len). */
+export function frameLengthOnWire(): u32 { return frameWireLength; }
 
 /** The frame's number in its capture (1-based). */
 export function frameNumber(): u32 { return frameNumberValue; }

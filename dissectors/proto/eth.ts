@@ -1,7 +1,7 @@
 // Ethernet II and IEEE 802.3 (length field) framing.
 import { protocol, ether, uint, bytes, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setAddresses, setDestinationAddress, setProtocolColumn, setProtocolColumnHex, AddrKind, markTruncated, markMalformed, frameFcsBytes,
-  beginTrailerWatch, endTrailerWatch, markTrailerCut, bytesCutAfter, reportedLength } from '../packet';
+  beginTrailerWatch, endTrailerWatch, markTrailerCut, bytesCutAfter, reportedLength, frameLengthOnWire } from '../packet';
 import { u8at, u16at, has, be32 } from '../cursor';
 import { registerLinktype, dispatchEthertype } from '../dispatch';
 import { dissectData } from './frame';
@@ -20,6 +20,10 @@ const F_LEN = uint('eth.len', 'Length');
 const F_INVALID_LENTYPE = uint('eth.invalid_lentype', 'Invalid length/type', 16, Base.HEX_DEC);
 const F_FCS = uint('eth.fcs', 'Frame check sequence', 32, Base.HEX);
 const F_TRAILER = bytes('eth.trailer', 'Trailer');
+const F_PADDING = bytes('eth.padding', 'Padding');
+const F_FCS_STATUS = uint('eth.fcs.status', 'FCS Status', 8);
+// proto_checksum_vals: the FCS is not checked (tshark's eth.check_fcs is off by default).
+const FCS_UNVERIFIED: u32 = 2;
 
 export const LINKTYPE_ETHERNET: u32 = 1;
 
@@ -60,7 +64,10 @@ function dissectEthernetFrame(start: u32, end: u32, fcs: u32, fcsUnknown: bool =
   addBytes(F_ADDR, start + 6, 6);
   setAddresses(AddrKind.ETHER, start + 6, start);
   const type = u16at(start + 12, end);
-  if (fcs == 4) addNum(F_FCS, <u64>bswap<u32>(load<u32>(end)));
+  if (fcs == 4) {
+    addNum(F_FCS, <u64>bswap<u32>(load<u32>(end)));
+    addNum(F_FCS_STATUS, FCS_UNVERIFIED);
+  }
   // Type 0 is taken as an (unknown) Ethernet II type, not an 802.3 length, as tshark does.
   if (type > 1500 && type < 1536) {
     // Neither a length nor a type: tshark shows the value and the rest as data.
@@ -80,7 +87,9 @@ function dissectEthernetFrame(start: u32, end: u32, fcs: u32, fcsUnknown: bool =
     addNum(F_LEN, type);
     const payloadEnd = end - (start + 14) > type ? start + 14 + type : end;
     if (raw) dissectIpx(start + 14, payloadEnd); else dissectLlc(start + 14, payloadEnd);
-    if (payloadEnd < end) addBytes(F_TRAILER, payloadEnd, end - payloadEnd);
+    // In a frame the capture cut, xcap does not model which of tshark's reads of an 802.3 payload and trailer fails first.
+    if (fcsUnknown && bytesCutAfter(end) == 0) dissectEthernetTrailer(reportedLength(start, end), payloadEnd, end, F_TRAILER, true);
+    else if (payloadEnd < end) addBytes(F_TRAILER, payloadEnd, end - payloadEnd);
     return;
   }
   infoSet(); puts('Ethernet II'); infoDone();
@@ -88,73 +97,99 @@ function dissectEthernetFrame(start: u32, end: u32, fcs: u32, fcsUnknown: bool =
   const outerWatch = beginTrailerWatch(start + 14);
   dissectEthertype(type, start + 14, end);
   const datagramEnd = endTrailerWatch(outerWatch);
-  if (!fcsUnknown || datagramEnd == 0) return;
-  if (trailerReadFails(start, datagramEnd, end)) markTrailerCut();
-  else if (f5ProbeFails(start, datagramEnd, end)) markMalformed();
+  if (datagramEnd == 0) return;
+  // tshark's padding rule counts the whole frame on the wire, an outer
+  // one's for an encapsulated Ethernet frame, without an FCS cut off above.
+  if (fcsUnknown) dissectEthernetTrailer(reportedLength(start, end), datagramEnd, end, F_TRAILER, true);
+  else dissectEthernetTrailer(frameLengthOnWire() - fcs, datagramEnd, end, F_TRAILER, false);
+}
+
+/**
+ * tshark's add_ethernet_trailer for the bytes [trailer, end) an Ethernet or
+ * VLAN payload left, in a frame of frameLen bytes on the wire, step by step
+ * as it reads them: zero padding up to the 60-byte minimum (each byte read
+ * to check it is zero), a guessed FCS when `fcsGuess` (an Ethernet capture
+ * that does not say whether frames end in one) and the frame has 64 bytes or
+ * more, its trailer heuristics, the rest as `trailerField`, then the FCS.  A
+ * read past the captured bytes marks the frame size limited where tshark's
+ * throws; the F5 heuristic's read past a short trailer marks it malformed.
+ */
+export function dissectEthernetTrailer(frameLen: u32, trailer: u32, end: u32, trailerField: u32, fcsGuess: bool): void {
+  if (trailer >= end) return;
+  const captured = end - trailer;
+  const reported = captured + bytesCutAfter(end);
+  let padding: u32 = 0;
+  if (frameLen >= MIN_FRAME_LEN && frameLen - reported < MIN_FRAME_LEN) {
+    const wanted = MIN_FRAME_LEN - (frameLen - reported);
+    let zeros: u32 = 0;
+    for (; zeros < wanted; zeros++) {
+      if (zeros >= captured) { markTrailerCut(); return; }
+      if (load<u8>(trailer + zeros) != 0) break;
+    }
+    if (zeros == wanted) padding = wanted;
+  }
+  if (padding > 0) addBytes(F_PADDING, trailer, padding);
+  let restCaptured = captured - padding;
+  let restReported = reported - padding;
+  const fcs = fcsGuess && frameLen >= MIN_FRAME_LEN + 4 && restReported >= 4;
+  if (fcs) {
+    restReported -= 4;
+    restCaptured = restCaptured > restReported ? restReported : restCaptured;
+  }
+  const f5 = f5Probe(frameLen, trailer, end);
+  if (f5 == F5.FAILS) markMalformed();
+  if (f5 == F5.FAILS || f5 == F5.TAKES) return;
+  const t = trailer + padding;
+  if (restCaptured > 0) addBytes(trailerField, t, restCaptured);
+  if (!fcs) return;
+  if (t + restCaptured + 4 > end) { markTrailerCut(); return; }
+  addNum(F_FCS, be32(t + restCaptured));
+  addNum(F_FCS_STATUS, FCS_UNVERIFIED);
+}
+
+/** The zero padding at `trailer` that brings a frame of frameLen bytes on the wire to 60 (0 if those bytes are not all zero). */
+function zeroPadding(frameLen: u32, trailer: u32, end: u32): u32 {
+  const length = end - trailer;
+  if (frameLen < MIN_FRAME_LEN || frameLen - length >= MIN_FRAME_LEN) return 0;
+  const padding = MIN_FRAME_LEN - (frameLen - length);
+  for (let i: u32 = 0; i < padding; i++) if (load<u8>(trailer + i) != 0) return 0;
+  return padding;
 }
 
 // Ethernet's minimum frame, without its FCS, which tshark takes a shorter frame's trailer to pad up to.
 const MIN_FRAME_LEN: u32 = 60;
 
-/**
- * Whether tshark's look at the trailer (what follows the datagram at
- * `trailer`) of a frame the snap length cut fails a read: the zeros it
- * expects as padding run past the captured bytes, or it takes the trailer's
- * last four bytes for an FCS (a frame of 64 bytes or more) and reads them.
- */
-function trailerReadFails(start: u32, trailer: u32, end: u32): bool {
-  const cut = bytesCutAfter(end);
-  // No trailer byte captured: tshark does not look at it.
-  if (cut == 0 || trailer >= end) return false;
-  const frameLen = reportedLength(start, end);
-  let captured = end - trailer;
-  let reported = captured + cut;
-  if (frameLen >= MIN_FRAME_LEN && frameLen - reported < MIN_FRAME_LEN) {
-    const padding = MIN_FRAME_LEN - (frameLen - reported);
-    let zeros: u32 = 0;
-    for (; zeros < padding; zeros++) {
-      if (zeros >= captured) return true;
-      if (u8at(trailer + zeros, end) != 0) break;
-    }
-    if (zeros == padding) { captured -= padding; reported -= padding; }
-  }
-  return frameLen >= MIN_FRAME_LEN + 4 && reported >= 4;
-}
-
 const F5_MAGIC: u32 = 0xf5deb0f5;
 const F5_MIN_TRAILER: u32 = 7;
 const F5_HEADER_LEN: u32 = 12;
 
+const enum F5 { DECLINES = 0, TAKES = 1, FAILS = 2, NOT_RUN = 3 }
+
 /**
- * Whether tshark's F5 Ethernet trailer heuristic (on by default, and the
- * only trailer heuristic that fails this way) throws on a wholly captured
- * trailer: past the zero padding and any leading zeros it looks for its
- * magic number, and when the leading zeros outnumber what is left its
- * unsigned length test wraps, so it reads four bytes past a short trailer,
- * an exception that makes the frame malformed.  A trailer it would take as
- * F5's is not dissected here.
+ * What tshark's F5 Ethernet trailer heuristic (on by default) does with a
+ * wholly captured trailer: past the zero padding and any leading zeros it
+ * looks for its magic number, and takes the trailer when it finds it; when
+ * the leading zeros outnumber what is left, its unsigned length test wraps,
+ * so it reads four bytes past a short trailer, an exception that makes the
+ * frame malformed (the only trailer heuristic that fails this way).  A
+ * trailer it takes as F5's is not dissected here.
  */
-function f5ProbeFails(start: u32, trailer: u32, end: u32): bool {
-  if (bytesCutAfter(end) != 0 || trailer >= end) return false;
-  const frameLen = end - start;
-  let t = trailer, length = end - trailer;
-  if (frameLen >= MIN_FRAME_LEN && frameLen - length < MIN_FRAME_LEN) {
-    const padding = MIN_FRAME_LEN - (frameLen - length);
-    let zeros: u32 = 0;
-    while (zeros < padding && load<u8>(t + zeros) == 0) zeros++;
-    if (zeros == padding) { t += padding; length -= padding; }
-  }
+function f5Probe(frameLen: u32, trailer: u32, end: u32): F5 {
+  if (bytesCutAfter(end) != 0 || trailer >= end) return F5.NOT_RUN;
+  const padding = zeroPadding(frameLen, trailer, end);
+  const t = trailer + padding;
+  const length = end - t;
   let offset: u32 = 0;
   while (offset < length && load<u8>(t + offset) == 0) offset++;
   const rest = length - offset;
-  if (rest < F5_MIN_TRAILER || rest - offset < F5_HEADER_LEN) return false;
-  if (be32(t + offset) == F5_MAGIC) return false;
+  if (rest < F5_MIN_TRAILER || rest - offset < F5_HEADER_LEN) return F5.DECLINES;
+  if (be32(t + offset) == F5_MAGIC) return F5.TAKES;
   for (let i: u32 = 0; i <= offset && i <= 4; i++) {
     const at = offset + 4 - i;
-    if (at + 4 > length) return true;
-    if (be32(t + at) == F5_MAGIC) return false;
+    if (at + 4 > length) return F5.FAILS;
+    if (be32(t + at) == F5_MAGIC) return F5.TAKES;
   }
-  return false;
+  return F5.DECLINES;
 }
 
 /** Hands a payload to the protocol its ethertype names, or to data with tshark's "Ethernet II" info. */

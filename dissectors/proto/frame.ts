@@ -49,7 +49,7 @@ export function dissectFrame(number: u32, ifaceId: u32, hasTime: bool, epochNs: 
   addNum(F_CAPLEN, shownLength(linktype, caplen));
   addNum(F_ENCAP, linktype);
   if (flags & 3) addNum(F_DIRECTION, flags & 3);
-  setFrameExtent(start + caplen, origlen > caplen ? origlen - caplen : 0, epochNs, number);
+  setFrameExtent(start + caplen, origlen > caplen ? origlen - caplen : 0, epochNs, number, origlen);
   if (!dispatchLinktype(linktype, start, start + caplen)) {
     setProtocolColumn('UNKNOWN');
     infoSet(); puts('Unsupported link type '); putDec(linktype); infoDone();

@@ -7,7 +7,7 @@
 // duplicate detection per source address (timestamp, then sequence number).
 import { protocol, uint, sint, ether, bytes, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, setSourceAddress, setDestinationAddress, AddrKind,
-  reportedLength, frameNumber, streamSerial } from '../packet';
+  reportedLength, frameNumber, streamSerial, setDatagramEnd } from '../packet';
 import { registerEthertype, dispatchEthertype } from '../dispatch';
 import { dissectData } from './frame';
 import { infoSet, infoAppend, infoDone, infoPrependFencedBegin, infoPrependFencedEnd } from '../columns';
@@ -193,10 +193,12 @@ function dissectGeonw(start: u32, end: u32): void {
   addNum(F_CH_PLENGTH, payloadLen);
   // tshark cuts the packet to its header and payload when the lengths fit what was on the wire.
   if (hdrLen > 0) {
+    const whole = end;
     if (payloadLen == 0) end = clampEnd(start, <u32>hdrLen, end);
     else if ((ht & 0xf0) != HT_LS && ht != HT_BEACON && payloadLen + <u32>hdrLen <= reportedLength(start, end)) {
       end = clampEnd(start, payloadLen + <u32>hdrLen, end);
     }
+    if (end < whole) setDatagramEnd(start, end);
   }
   if (lacks(ch + 6, end, 1)) return;
   addNum(F_CH_MHL, load<u8>(ch + 6));

@@ -5,7 +5,7 @@
 // socket (the higher one first when that is NWLink's name query socket), then of
 // the packet type, else to data.
 import { protocol, uint, ether, str, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setAddresses, setProtocolColumn, markTruncated, markMalformed, reportedLength, AddrKind, wanted } from '../packet';
+import { beginLayer, addNum, addBytes, setAddresses, setProtocolColumn, markTruncated, markMalformed, reportedLength, AddrKind, wanted, setDatagramEnd } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerEthertype, registerUdpPort } from '../dispatch';
 import { infoSet, infoDone, scratchBegin, scratchEnd } from '../columns';
@@ -64,7 +64,7 @@ export function dissectIpx(start: u32, end: u32): void {
   let reported = reportedLength(start, end);
   if (length <= reported) {
     reported = length;
-    if (end - start > length) end = start + length;
+    if (end - start > length) { end = start + length; setDatagramEnd(start, end); }
   }
   setAddresses(AddrKind.IPX, start + 18, start + 6);
   infoSet();

@@ -5,7 +5,7 @@
 // replaces it with "Invalid ... TLV", a repeated one with "Duplicate ... TLV".
 // Organisation-specific TLVs are named by their OUI and not dissected further.
 import { protocol, uint, ether, ipv4, ipv6, str, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markOverrun } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markOverrun, setDatagramEnd } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerEthertype } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
@@ -267,6 +267,11 @@ export function dissectLldp(start: u32, end: u32): void {
   p = timeToLive(p, end);
   if (p == BROKEN) return;
   for (;;) {
+    // tshark 4.0's LLDP, stopping at its End TLV or a repeated mandatory
+    // one, says it ends one byte before that TLV: in an Ethernet frame, the
+    // byte and what follows are trailer (or padding).
+    const type = has(p, end, TLV_HEADER) ? u16at(p, end) >> 9 : -1;
+    if (type == Tlv.END || type == Tlv.CHASSIS_ID || type == Tlv.PORT_ID || type == Tlv.TTL) setDatagramEnd(start, p - 1);
     const next = optionalTlv(p, end);
     if (next == STOP) return;
     p = <u32>next;

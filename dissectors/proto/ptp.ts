@@ -4,7 +4,7 @@
 // and "Management Message" where tshark names the management id and action).
 // Version 1 messages are left to the carrier.
 import { protocol, uint, sint, flag, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markTruncated } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, markTruncated, setDatagramEnd, reportedLength } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerEthertype, registerUdpPortTry } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
@@ -141,7 +141,10 @@ function dissectPtp(start: u32, end: u32): bool {
   addNum(F_VERSION, second & 0xf);
   // tshark reads the rest only while building a tree, so a message cut short is malformed in its fields
   // (-T fields, -V) but not in its summary line; this follows the summary line: the fields that fit, no mark.
-  addNum(F_LENGTH, u16at(start + 2, end));
+  const length = u16at(start + 2, end);
+  addNum(F_LENGTH, length);
+  // tshark's PTP returns the message length: what follows in an Ethernet frame is its trailer.
+  if (length < reportedLength(start, end)) setDatagramEnd(start, start + length);
   addNum(F_DOMAIN, u8at(start + 4, end));
   addNum(F_MINOR_SDO, u8at(start + 5, end));
   const flags = u16at(start + 6, end);

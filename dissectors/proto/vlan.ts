@@ -2,12 +2,12 @@
 // type) and IEEE 802.1ad service tags (0x88a8), which Wireshark dissects as
 // a protocol of its own with fields under ieee8021ad.* / ieee8021ah.etype.
 import { protocol, uint, flag, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, markTruncated, beginTrailerWatch, endTrailerWatch, frameLengthOnWire } from '../packet';
 import { u16at, has } from '../cursor';
 import { registerEthertype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putDec } from '../text';
-import { dissectEthertype } from './eth';
+import { dissectEthertype, dissectEthernetTrailer } from './eth';
 import { dissectLlc } from './llc';
 
 const PROTO_VLAN = protocol('vlan', '802.1Q Virtual LAN');
@@ -63,8 +63,11 @@ export function dissectVlan(start: u32, end: u32): void {
   }
   addNum(F_ETYPE, type);
   nestedTags++;
+  const outerWatch = beginTrailerWatch(start + 4);
   dissectEthertype(type, start + 4, end);
+  const datagramEnd = endTrailerWatch(outerWatch);
   nestedTags--;
+  if (datagramEnd != 0) dissectEthernetTrailer(frameLengthOnWire(), datagramEnd, end, F_TRAILER, false);
 }
 
 /** An 802.3 length instead of a type: the payload is LLC. */
@@ -72,7 +75,7 @@ function dissectLengthPayload(length: u32, start: u32, end: u32): void {
   addNum(F_LEN, length);
   const payloadEnd = end - start > length ? start + length : end;
   dissectLlc(start, payloadEnd);
-  if (payloadEnd < end) addBytes(F_TRAILER, payloadEnd, end - payloadEnd);
+  dissectEthernetTrailer(frameLengthOnWire(), payloadEnd, end, F_TRAILER, false);
 }
 
 export function dissect8021ad(start: u32, end: u32): void {
