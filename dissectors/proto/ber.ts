@@ -26,8 +26,26 @@ export let reportedEnd: u64 = 0; // lengths are clamped here: the message's (or 
 export let failure = Read.OK;
 export let messageStart: u64 = 0;
 
+/**
+ * How closely a walker follows tshark (krb5.ts does without both):
+ * MEASURE_INDEFINITE measures an indefinite length as get_ber_length does,
+ * walking the elements up to the end-of-contents (else it runs to the end of
+ * its tvb); CHECK_START fails a range read (tvb_ensure_bytes_exist,
+ * tvb_get_ptr) whose first byte lies past the captured bytes as "size
+ * limited" whenever that byte is inside its tvb, as tshark's offset check
+ * does before it looks at the read's end (single bytes, read by a fast path,
+ * are checked by their end alone: reach()).
+ */
+export const enum Ber { MEASURE_INDEFINITE = 1, CHECK_START = 2 }
+let measureIndefinite = false;
+let checkStart = false;
+/** How deep tshark's BER code nests before it calls the packet malformed. */
+export const MAX_NESTING: u32 = 500;
+
 /** Starts reading a message at `start`. */
-export function berBegin(start: u64, captured: u64, onWire: u64, reported: u64): void {
+export function berBegin(start: u64, captured: u64, onWire: u64, reported: u64, options: u32 = 0): void {
+  measureIndefinite = (options & Ber.MEASURE_INDEFINITE) != 0;
+  checkStart = (options & Ber.CHECK_START) != 0;
   messageStart = start;
   captureEnd = start + captured;
   wireEnd = start + onWire;
@@ -35,10 +53,34 @@ export function berBegin(start: u64, captured: u64, onWire: u64, reported: u64):
   failure = Read.OK;
 }
 
+/** A read tshark ends with ReportedBoundsError whatever the bytes (nesting too deep): FAIL. */
+export function failReportedBounds(): u64 {
+  failure = Read.FAILED;
+  return FAIL;
+}
+
 export function reach(to: u64): bool {
   if (to <= captureEnd && to <= wireEnd) return true;
   failure = to > wireEnd ? Read.FAILED : Read.CUT;
   return false;
+}
+
+/** Whether the bytes [from, to) can be read at once (tvb_ensure_bytes_exist, tvb_get_ptr). */
+export function reachRange(from: u64, to: u64): bool {
+  if (checkStart && from > captureEnd && from <= wireEnd && !(to <= captureEnd && to <= wireEnd)) {
+    failure = Read.CUT;
+    return false;
+  }
+  return reach(to);
+}
+
+/** Whether the bytes [from, to) can be read one at a time (tvb_get_guint8, which checks only a read's end): the first missing one decides. */
+export function reachBytes(from: u64, to: u64): bool {
+  if (to <= captureEnd && to <= wireEnd) return true;
+  if (!checkStart) return reach(to);
+  const have = captureEnd < wireEnd ? captureEnd : wireEnd;
+  const b = from > have ? from : have;
+  return reach(b + 1);
 }
 
 /** Narrows the reported end to `end` (an element's sub-tvb); gives the old one, for restore() with the old wireEnd. */
@@ -89,35 +131,76 @@ export function readIdentifier(p: u64): bool {
   return true;
 }
 
-/** Reads the length after the identifier just read (tshark's get_ber_length, an indefinite one left open). */
+/** Reads the length after the identifier just read (tshark's get_ber_length). */
 export function readLength(): bool {
-  let q = hNext;
-  if (!reach(q + 1)) return false;
+  const q = lengthAt(hNext, 0);
+  if (q == FAIL) return false;
+  hIndefinite = lengthIndefinite;
+  hContent = q;
+  hLength = lengthRead;
+  return true;
+}
+
+let lengthRead: u32 = 0;
+let lengthIndefinite = false;
+
+/**
+ * The length at q (into lengthRead, lengthIndefinite); where it ends, or FAIL.
+ * A measured indefinite length covers the elements up to and with the
+ * end-of-contents, each read as tshark does (nested ones measured in turn).
+ */
+function lengthAt(q: u64, nesting: u32): u64 {
+  if (nesting > MAX_NESTING) return failReportedBounds();
+  if (!reach(q + 1)) return FAIL;
   let length = <u32>load<u8>(<u32>q);
   q++;
-  hIndefinite = false;
+  let indefinite = false;
   if ((length & 0x80) != 0) {
     const n = length & 0x7f;
-    if (n == 0) hIndefinite = true;
     length = 0;
     for (let i: u32 = 0; i < n; i++) {
-      if (!reach(q + 1)) return false;
+      if (!reach(q + 1)) return FAIL;
       length = (length << 8) | <u32>load<u8>(<u32>q);
       q++;
     }
+    if (n == 0) {
+      indefinite = true;
+      if (measureIndefinite) {
+        // The header being read is put back after its elements' are.
+        const cls = hClass, constructed = hConstructed, tag = hTag;
+        let r = q;
+        for (;;) {
+          if (!reach(r + 1)) return FAIL;
+          if (load<u8>(<u32>r) == 0) {
+            if (!reach(r + 2)) return FAIL;
+            if (load<u8>(<u32>r + 1) == 0) break;
+          }
+          const start = r;
+          if (!readIdentifier(r)) return FAIL;
+          const content = lengthAt(hNext, nesting + 1);
+          if (content == FAIL) return FAIL;
+          length += lengthRead + <u32>(content - start);
+          r = content + <u64>lengthRead;
+          if (!reasonable(start, r)) return FAIL;
+        }
+        length += 2;
+        hClass = cls; hConstructed = constructed; hTag = tag;
+      }
+    }
   }
-  hContent = q;
-  hLength = length;
-  return true;
+  lengthRead = length;
+  lengthIndefinite = indefinite;
+  return q;
 }
 
 export function readHeader(p: u64): bool {
   return readIdentifier(p) && readLength();
 }
 
-/** Where the value whose header was just read ends; an indefinite one is taken to run to the end of its tvb. */
+/** Where the content of the value whose header was just read ends: before its end-of-contents when indefinite (the end of its tvb when not measured). */
 export function valueEnd(): u64 {
-  return hIndefinite ? reportedEnd : hContent + hLength;
+  if (!hIndefinite) return hContent + hLength;
+  return measureIndefinite ? hContent + hLength - 2 : reportedEnd;
 }
 
 /** A SEQUENCE's header as tshark takes it: a constructed universal SEQUENCE, or any APPLICATION or PRIVATE tag. */
@@ -144,5 +227,5 @@ export function reasonable(start: u64, next: u64): bool {
 /** A run of elements that overran its container's end: tshark checks the two bytes before where it stopped. */
 export function checkEnd(q: u64, end: u64): bool {
   if (failure != Read.OK) return false;
-  return q == end || reach(q);
+  return q == end || reachRange(q - 2, q);
 }

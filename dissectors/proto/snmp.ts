@@ -16,7 +16,7 @@
 // inside its own.  A variable's name is shown as tshark names OIDs without
 // MIBs (oids.ts); values are checked against the lengths tshark accepts.
 import { protocol, uint, sint, str, bytes, ipv4, ipv6, flag, Base, FT, fieldType } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markReadPast, reportedLength, bytesCutAfter, wanted } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markReadPast, reportedLength, bytesCutAfter, wanted, streamSerial, isFragmented, setFragmented } from '../packet';
 import { registerUdpPortTry } from '../dispatch';
 import { infoSet, infoAppend, infoDone, infoPrepend, scratchBegin, scratchEnd } from '../columns';
 import { puts, putc } from '../text';
@@ -25,8 +25,8 @@ import { dissectData } from './frame';
 import { oidDecode, putSubids, putOidForInfo, putOidResolved } from './oids';
 import {
   Read, CLASS_UNIVERSAL, CLASS_APPLICATION, CLASS_CONTEXT, CLASS_PRIVATE, TAG_INTEGER, TAG_OCTET_STRING, TAG_NULL, TAG_OID, TAG_SEQUENCE,
-  FAIL, berBegin, reach, narrow, clampWire, restore, readIdentifier, readLength, readHeader, valueEnd, isSequenceHeader,
-  endOfContents, reasonable, checkEnd, failure, captureEnd, wireEnd, reportedEnd, hClass, hConstructed, hTag, hContent, hLength, hIndefinite,
+  FAIL, Ber, berBegin, reach, reachRange, reachBytes, narrow, clampWire, restore, readIdentifier, readLength, readHeader, valueEnd, isSequenceHeader,
+  endOfContents, reasonable, checkEnd, failReportedBounds, MAX_NESTING, failure, captureEnd, wireEnd, reportedEnd, hClass, hConstructed, hTag, hContent, hLength, hIndefinite,
 } from './ber';
 
 const PROTO_SNMP = protocol('snmp', 'Simple Network Management Protocol');
@@ -86,7 +86,6 @@ const SECURITY_MODEL_USM: i64 = 3;
 const FLAG_AUTH: u32 = 1;
 const FLAG_CRYPT: u32 = 2;
 const FLAG_REPORT: u32 = 4;
-const MAX_DEPTH: u32 = 64;
 const TAG_EOC: u32 = 0;
 
 // What a sequence's element is: the class and tag it must have (ANY for a choice) and how it is read.
@@ -121,11 +120,15 @@ const PDU_NAMES: StaticArray<string> = [
 const PDU_TRAP: u32 = 4;
 const PDU_BULK: u32 = 5;
 
+// tshark's msgSecurityModel is a global it never resets: a message whose
+// header is skipped reads its security parameters by the last one read (in
+// this capture).
 let securityModel: i64 = 0;
+let securityModelStream: u32 = 0;
 let lastInteger: i64 = 0;
 
 /** A SEQUENCE at p (its header read unless implicit: then it is the rest of the tvb) read against `fields`; its end, or FAIL. */
-function readSequence(p: u64, fields: StaticArray<u32>, implicit: bool, depth: u32): u64 {
+function readSequence(p: u64, fields: StaticArray<u32>, implicit: bool): u64 {
   let end = reportedEnd;
   let indefinite = false;
   let q = p;
@@ -156,7 +159,7 @@ function readSequence(p: u64, fields: StaticArray<u32>, implicit: bool, depth: u
     // Each element is read inside its own extent.
     const savedReported = narrow(next), savedWire = wireEnd;
     clampWire();
-    const r = readElement(<Kind>(field & 0xff), start, depth + 1);
+    const r = readElement(<Kind>(field & 0xff), start);
     restore(savedReported, savedWire);
     if (r == FAIL) return FAIL;
   }
@@ -164,7 +167,7 @@ function readSequence(p: u64, fields: StaticArray<u32>, implicit: bool, depth: u
   return indefinite ? end + 2 : end;
 }
 
-function readElement(kind: Kind, p: u64, depth: u32): u64 {
+function readElement(kind: Kind, p: u64): u64 {
   switch (kind) {
     case Kind.Version: return readInteger(p, F_VERSION);
     case Kind.MsgVersion: return readInteger(p, F_MSG_VERSION);
@@ -194,15 +197,15 @@ function readElement(kind: Kind, p: u64, depth: u32): u64 {
     case Kind.PrivParameters: return readOctetString(p, F_PRIV_PARAMETERS, false);
     case Kind.ContextEngineID: return readOctetString(p, F_CONTEXT_ENGINE_ID, false);
     case Kind.MsgFlags: return readMsgFlags(p);
-    case Kind.HeaderData: return readSequence(p, HEADER_DATA, false, depth);
-    case Kind.SecurityParameters: return readSecurityParameters(p, depth);
-    case Kind.MsgData: return readMsgData(p, depth);
-    case Kind.Pdus: return readPdus(p, F_DATA, depth);
-    case Kind.Datav2u: return readDatav2u(p, depth);
-    case Kind.VarBinds: return readVarBinds(p, depth);
+    case Kind.HeaderData: return readSequence(p, HEADER_DATA, false);
+    case Kind.SecurityParameters: return readSecurityParameters(p);
+    case Kind.MsgData: return readMsgData(p);
+    case Kind.Pdus: return readPdus(p, F_DATA);
+    case Kind.Datav2u: return readDatav2u(p);
+    case Kind.VarBinds: return readVarBinds(p);
     case Kind.Enterprise: return readEnterprise(p);
     case Kind.AgentAddr: return readAgentAddr(p);
-    default: return walkUnknown(p, depth);
+    default: return walkUnknown(p, 1);
   }
 }
 
@@ -214,22 +217,29 @@ function readInteger(p: u64, f: u32): u64 {
 
 const NO_FIELD: u32 = u32.MAX_VALUE;
 
-/** An INTEGER's content; f is its field (NO_FIELD: none, and an over-long one's bytes are then not read). */
+/** Whether the reads tshark's dissect_ber_integer makes of an INTEGER's content succeed: with a field, an over-long one is read whole as bytes. */
+function integerReadable(content: u64, length: u64, hasField: bool): bool {
+  if (length == 0) return true;
+  if (!reach(content + 1)) return false;
+  if (isOverlong(content, length)) return !hasField || reachRange(content, content + length);
+  return reachBytes(content, content + length);
+}
+
+/** Longer than tshark's 64-bit integers (9 bytes only with a zero first). */
+function isOverlong(content: u64, length: u64): bool {
+  return length > 9 || (length == 9 && load<u8>(<u32>content) != 0);
+}
+
+/** An INTEGER's content; f is its field (NO_FIELD: none). An over-long one leaves lastInteger 0. */
 function readIntegerContent(content: u64, length: u64, f: u32): u64 {
   const end = content + length;
-  if (length > 0 && !reach(content + 1)) return FAIL;
-  const first = length > 0 ? <u32>load<u8>(<u32>content) : 0;
-  if (length > 9 || (length == 9 && first != 0)) {
-    // Shown as bytes, and its value left as it was.
-    if (f == NO_FIELD) return end;
-    return reach(end) ? end : FAIL;
-  }
-  if (!reach(end)) return FAIL;
-  let v: i64 = 0;
-  if (length > 0 && (first & 0x80) != 0) v = -1;
+  lastInteger = 0;
+  if (!integerReadable(content, length, f != NO_FIELD)) return FAIL;
+  if (length == 0 || isOverlong(content, length)) return end;
+  let v: i64 = (load<u8>(<u32>content) & 0x80) != 0 ? -1 : 0;
   for (let q = content; q < end; q++) v = (v << 8) | <i64>load<u8>(<u32>q);
   lastInteger = v;
-  if (length > 0 && f != NO_FIELD) addNum(f, unchecked(fieldType[f]) == FT.INT ? <u64><i64><i32>v : <u64><u32>v);
+  if (f != NO_FIELD) addNum(f, unchecked(fieldType[f]) == FT.INT ? <u64><i64><i32>v : <u64><u32>v);
   return end;
 }
 
@@ -244,23 +254,79 @@ function readTaggedInteger(p: u64, f: u32): u64 {
   return r == FAIL ? FAIL : end;
 }
 
-/** An OCTET STRING at p: what its tvb has of it must be captured; as text (ENC_ASCII) or bytes. */
+/** An OCTET STRING at p: what its tvb has of it must be captured; as text (ENC_ASCII) or bytes (a constructed one: no field). */
 function readOctetString(p: u64, f: u32, text: bool): u64 {
   if (!readHeader(p)) return FAIL;
   const end = hContent + hLength;
+  if (hConstructed) return reassemble(hContent, hLength, hIndefinite, 1) == FAIL ? FAIL : end;
   const shown = end > reportedEnd ? reportedEnd : end;
-  if (!reach(shown)) return FAIL;
+  if (!reachRange(hContent, shown)) return FAIL;
   const n = <u32>(shown - hContent);
   if (text) addAscii(f, <u32>hContent, n); else addBytes(f, <u32>hContent, n);
   return end;
 }
 
+// tshark marks the packet fragmented while it reassembles a constructed OCTET
+// STRING: a read past the packet then shows as "[BoundErrorUnreassembled Packet]".
+let fragmentedBefore = false;
+let reassembling = false;
+
+/**
+ * tshark's reassemble_octet_string over the content at p (conLength bytes):
+ * the fragments are read one by one, each an OCTET STRING (or string type),
+ * until the end-of-contents or the length is reached; where it stops, or FAIL.
+ */
+function reassemble(p: u64, conLength: u64, indefinite: bool, nesting: u32): u64 {
+  if (nesting > MAX_NESTING) return failReportedBounds();
+  if (conLength == 0) return p;
+  if (!reassembling) { fragmentedBefore = isFragmented(); reassembling = true; setFragmented(true); }
+  let q = p;
+  let first = true;
+  for (;;) {
+    const start = q;
+    if (!readHeader(q)) return FAIL;
+    const cls = hClass, tag = hTag, content = hContent, length = hLength;
+    q = content + length;
+    if (cls != CLASS_APPLICATION && cls != CLASS_PRIVATE && (cls != CLASS_UNIVERSAL || (tag < 18 && tag != TAG_OCTET_STRING && tag != 12))) {
+      // Not a string: noted, and the fragment it should have given is missing.
+      return reachRange(start, start + 2) ? failReportedBounds() : FAIL;
+    }
+    let fragmentLength = length;
+    if (hConstructed) {
+      if (reassemble(content, length, hIndefinite, nesting + 1) == FAIL) return FAIL;
+    } else {
+      const shown = q > reportedEnd ? reportedEnd : q;
+      if (!reachRange(content, shown)) return FAIL;
+      fragmentLength = shown - content;
+    }
+    let last: bool;
+    if (indefinite) {
+      const eoc = endOfContents(q);
+      if (eoc != Read.OK && eoc != Read.END) return FAIL;
+      last = eoc == Read.END;
+      if (last) q += 2;
+    } else {
+      last = q - p >= conLength;
+    }
+    if (last && first) break;
+    if (fragmentLength < 1) return failReportedBounds();
+    first = false;
+    if (last) break;
+  }
+  if (nesting == 1) { reassembling = false; setFragmented(fragmentedBefore); }
+  return q;
+}
+
 function readMsgFlags(p: u64): u64 {
   const end = readOctetString(p, F_MSG_FLAGS, false);
   if (end == FAIL) return FAIL;
-  // tshark reads the first byte of the string whatever its length.
+  // tshark reads the first byte of the string (its sub-tvb) whatever its length.
   const flags = hContent;
-  if (!reach(flags + 1)) return FAIL;
+  const savedReported = narrow(flags + hLength), savedWire = wireEnd;
+  clampWire();
+  const readable = reach(flags + 1);
+  restore(savedReported, savedWire);
+  if (!readable) return FAIL;
   const v = <u32>load<u8>(<u32>flags);
   addNum(F_FLAG_REPORT, (v & FLAG_REPORT) != 0 ? 1 : 0);
   addNum(F_FLAG_CRYPT, (v & FLAG_CRYPT) != 0 ? 1 : 0);
@@ -269,10 +335,10 @@ function readMsgFlags(p: u64): u64 {
 }
 
 /** USM's parameters are a SEQUENCE inside the OCTET STRING (its header skipped unchecked); another model's are bytes. */
-function readSecurityParameters(p: u64, depth: u32): u64 {
+function readSecurityParameters(p: u64): u64 {
   if (securityModel != SECURITY_MODEL_USM) return readOctetString(p, F_MSG_SECURITY_PARAMETERS, false);
   if (!readHeader(p)) return FAIL;
-  return readSequence(hContent, USM_PARAMETERS, false, depth);
+  return readSequence(hContent, USM_PARAMETERS, false);
 }
 
 /** A choice's branch, read inside the extent its header gives (clamped to its tvb). */
@@ -283,7 +349,7 @@ function enterChoice(): u64 {
 }
 
 /** ScopedPduData: a plain ScopedPDU or an encrypted one. */
-function readMsgData(p: u64, depth: u32): u64 {
+function readMsgData(p: u64): u64 {
   if (p >= reportedEnd) return p;
   if (!readHeader(p)) return FAIL;
   if (hClass != CLASS_UNIVERSAL || (hTag != TAG_SEQUENCE && hTag != TAG_OCTET_STRING)) return p;
@@ -291,7 +357,7 @@ function readMsgData(p: u64, depth: u32): u64 {
   const end = hContent + hLength;
   addNum(F_MSG_DATA, encrypted ? 1 : 0);
   const savedReported = enterChoice(), savedWire = wireEnd;
-  const r = encrypted ? readOctetString(p, F_ENCRYPTED_PDU, false) : readSequence(p, SCOPED_PDU, false, depth);
+  const r = encrypted ? readOctetString(p, F_ENCRYPTED_PDU, false) : readSequence(p, SCOPED_PDU, false);
   restore(savedReported, savedWire);
   if (r == FAIL) return FAIL;
   if (encrypted) { infoSet(); puts('encryptedPDU: privKey Unknown'); infoDone(); }
@@ -299,7 +365,7 @@ function readMsgData(p: u64, depth: u32): u64 {
 }
 
 /** SNMPv2u's data: a PDU, or encrypted bytes. */
-function readDatav2u(p: u64, depth: u32): u64 {
+function readDatav2u(p: u64): u64 {
   if (p >= reportedEnd) return p;
   if (!readHeader(p)) return FAIL;
   if (hClass == CLASS_UNIVERSAL && hTag == TAG_OCTET_STRING) {
@@ -309,11 +375,11 @@ function readDatav2u(p: u64, depth: u32): u64 {
     return r;
   }
   // tshark shows this choice under v2u's own field, not snmp.data.
-  return readPdus(p, NO_FIELD, depth);
+  return readPdus(p, NO_FIELD);
 }
 
 /** The PDUs choice: the info column is cleared, and gets the PDU's name in front once the PDU was read. */
-function readPdus(p: u64, dataField: u32, depth: u32): u64 {
+function readPdus(p: u64, dataField: u32): u64 {
   infoSet(); infoDone();
   if (p >= reportedEnd) return p; // an empty choice is only noted
   if (!readHeader(p)) return FAIL;
@@ -322,7 +388,7 @@ function readPdus(p: u64, dataField: u32, depth: u32): u64 {
   const end = hContent + hLength;
   if (dataField != NO_FIELD) addNum(dataField, type);
   const savedReported = enterChoice(), savedWire = wireEnd;
-  const r = readPdu(type, p, depth + 1);
+  const r = readPdu(type, p);
   restore(savedReported, savedWire);
   if (r == FAIL) return FAIL;
   infoPrepend(unchecked(PDU_NAMES[type]));
@@ -330,13 +396,13 @@ function readPdus(p: u64, dataField: u32, depth: u32): u64 {
 }
 
 /** [n] IMPLICIT PDU: the content, inside the tag's length, is the sequence's. */
-function readPdu(type: u32, p: u64, depth: u32): u64 {
+function readPdu(type: u32, p: u64): u64 {
   if (!readHeader(p)) return FAIL;
   const end = hContent + hLength;
   const savedReported = narrow(end), savedWire = wireEnd;
   clampWire();
   const fields = type == PDU_TRAP ? TRAP_PDU : type == PDU_BULK ? BULK_PDU : PDU;
-  const r = readSequence(hContent, fields, true, depth);
+  const r = readSequence(hContent, fields, true);
   restore(savedReported, savedWire);
   return r == FAIL ? FAIL : end;
 }
@@ -353,13 +419,13 @@ function addOid(f: u32, count: i32): void {
 function readEnterprise(p: u64): u64 {
   if (!readHeader(p)) return FAIL;
   const end = hContent + hLength;
-  if (hLength == 0) return end;
-  if (!reach(end)) return FAIL;
+  if (!reachRange(hContent, end)) return FAIL;
   const count = oidDecode(<u32>hContent, <u32>hLength);
   addOid(F_ENTERPRISE, count);
   infoAppend();
   putc(32);
-  if (count > 0) putOidResolved(count);
+  // An empty or undecodable OID is an empty string to tshark, which it cannot resolve.
+  if (hLength == 0 || count < 0) puts('*** Malformed OID ***'); else putOidResolved(count);
   infoDone();
   return end;
 }
@@ -367,18 +433,22 @@ function readEnterprise(p: u64): u64 {
 function readAgentAddr(p: u64): u64 {
   if (!readHeader(p)) return FAIL;
   const end = hContent + hLength;
-  if (!reach(end)) return FAIL;
-  if (hLength == 4) addBytes(F_AGENT_ADDR, <u32>hContent, 4);
+  // An IpAddress of another length (after clamping to its tvb) is only noted.
+  const shown = end > reportedEnd ? reportedEnd : end;
+  if (shown - hContent != 4) return end;
+  if (!reachRange(hContent, shown)) return FAIL;
+  addBytes(F_AGENT_ADDR, <u32>hContent, 4);
   return end;
 }
 
 /** VarBindList, a SEQUENCE OF VarBind. */
-function readVarBinds(p: u64, depth: u32): u64 {
+function readVarBinds(p: u64): u64 {
   if (!readHeader(p)) return FAIL;
   if (hClass != CLASS_APPLICATION && hClass != CLASS_PRIVATE && (!hConstructed || hClass != CLASS_UNIVERSAL || hTag != TAG_SEQUENCE)) {
     return hContent + hLength;
   }
-  const end = valueEnd();
+  // A SEQUENCE OF's end, unlike a SEQUENCE's, takes in an indefinite length's end-of-contents.
+  const end = hContent + hLength;
   const contentStart = hContent;
   let q = contentStart;
   // tshark first counts the items, reading their headers, when the capture has all of its tvb.
@@ -390,7 +460,7 @@ function readVarBinds(p: u64, depth: u32): u64 {
       const start = q;
       if (!readHeader(q)) return FAIL;
       q = hContent + hLength;
-      if (!reasonable(start, q)) return FAIL;
+      if (q <= start) break;
     }
   }
   q = contentStart;
@@ -406,7 +476,7 @@ function readVarBinds(p: u64, depth: u32): u64 {
     if (hClass == CLASS_UNIVERSAL && hTag == TAG_SEQUENCE) {
       const savedReported = narrow(next), savedWire = wireEnd;
       clampWire();
-      const r = readVarBind(start, depth + 1);
+      const r = readVarBind(start);
       restore(savedReported, savedWire);
       if (r == FAIL) return FAIL;
     }
@@ -422,37 +492,39 @@ function isSigned(v: Value): bool { return v == Value.Int || v == Value.U32 || v
 function isUnsigned(v: Value): bool { return v == Value.Counter || v == Value.Timeticks || v == Value.Nsap; }
 
 /** One VarBind, as tshark's hand-written dissect_snmp_VarBind reads it. */
-function readVarBind(p: u64, depth: u32): u64 {
+function readVarBind(p: u64): u64 {
   if (!readHeader(p)) return FAIL;
-  if ((!hConstructed && hClass == CLASS_UNIVERSAL && hTag == TAG_SEQUENCE) || hIndefinite) return walkUnknown(p, depth);
   const end = hContent + hLength;
-  if (!reach(end)) return FAIL; // the VarBind's subtree covers it
+  if ((!hConstructed && hClass == CLASS_UNIVERSAL && hTag == TAG_SEQUENCE) || hIndefinite) {
+    return reachRange(p, end) ? walkUnknown(p, 1) : FAIL; // noted over the whole VarBind
+  }
+  if (!reachRange(hContent, end)) return FAIL; // the VarBind's subtree
   if (!readHeader(hContent)) return FAIL;
-  if (hConstructed || hClass != CLASS_UNIVERSAL || hTag != TAG_OID || hIndefinite) return walkUnknown(p, depth);
+  if (hConstructed || hClass != CLASS_UNIVERSAL || hTag != TAG_OID || hIndefinite) return walkUnknown(p, 1);
   const name = hContent, nameLength = hLength;
-  if (!reach(name + nameLength)) return FAIL;
+  if (!reachRange(name, name + nameLength)) return FAIL;
   const count = oidDecode(<u32>name, <u32>nameLength);
   addOid(F_NAME, count);
   const valueStart = name + nameLength;
   if (!readHeader(valueStart)) return FAIL;
   const cls = hClass, tag = hTag;
   let content = hContent, length = hLength;
-  if (hConstructed) return reach(valueStart + length) ? walkUnknown(valueStart, depth) : FAIL;
-  if (count < 0) return walkUnknown(name, depth);
+  if (hConstructed) return reachRange(valueStart, valueStart + length) ? walkUnknown(valueStart, 1) : FAIL;
+  if (count < 0) return walkUnknown(name, 1);
   let wrongLength = false;
   let kindDecodedOid = false;
   if (cls == CLASS_CONTEXT) {
     // noSuchObject, noSuchInstance, endOfMibView
-    if (tag > 2) return walkUnknown(valueStart, depth);
+    if (tag > 2) return walkUnknown(valueStart, 1);
     wrongLength = length != 0;
-    if (!reach(content + length)) return FAIL;
   } else if (cls == CLASS_UNIVERSAL && tag == TAG_INTEGER && length >= 1 && length <= 4) {
-    if (!reach(content + length)) return FAIL;
+    if (!reachBytes(content, content + length)) return FAIL;
     let v: i64 = (load<u8>(<u32>content) & 0x80) != 0 ? -1 : 0;
     for (let q = content; q < content + length; q++) v = (v << 8) | <i64>load<u8>(<u32>q);
     addNum(F_VALUE_INT, <u64>v);
   } else {
     let kind = valueKind(cls, tag, length);
+    const isNull = cls == CLASS_UNIVERSAL && tag == TAG_NULL;
     if (cls == CLASS_UNIVERSAL) {
       if (tag == TAG_INTEGER) wrongLength = true;
       else if (tag == TAG_OID) wrongLength = length < 1;
@@ -465,7 +537,8 @@ function readVarBind(p: u64, depth: u32): u64 {
         else { length--; content++; }
       } else if (isSigned(kind)) kind = Value.None;
     } else if (length == 0 && (isSigned(kind) || isUnsigned(kind))) kind = Value.None;
-    if (kind != Value.None && !reach(content + length)) return FAIL;
+    // Its bytes must be there, shown or noted as too long or empty; a NULL's field (FT_NONE) is not checked.
+    if (!isNull && !reachRange(content, content + length)) return FAIL;
     addValue(kind, <u32>content, <u32>length);
     kindDecodedOid = kind == Value.Oid;
   }
@@ -475,7 +548,7 @@ function readVarBind(p: u64, depth: u32): u64 {
   putc(32);
   putOidForInfo(count);
   infoDone();
-  return wrongLength ? walkUnknown(valueStart, depth) : end;
+  return wrongLength ? walkUnknown(valueStart, 1) : end;
 }
 
 /** The field tshark shows a value of this class, tag and length under (without a MIB). */
@@ -526,31 +599,52 @@ function addValue(kind: Value, p: u32, n: u32): void {
   }
 }
 
+const TAG_BOOLEAN: u32 = 1;
+const TAG_REAL: u32 = 9;
+const TAG_ENUMERATED: u32 = 10;
+
+/** Universal tags tshark's unknown-BER walker reads as strings: OCTET STRING and the character and time types it knows. */
+function isStringTag(tag: u32): bool {
+  return tag == TAG_OCTET_STRING || tag == 12 || (tag >= 18 && tag <= 20) || (tag >= 22 && tag <= 28) || tag == 30;
+}
+
 /**
- * tshark's dissect_unknown_ber: the value at p walked as plain BER, a length
- * past its tvb only noted; its end, or FAIL.
+ * tshark's dissect_unknown_ber: the value at p walked as plain BER; where
+ * it stops, or FAIL.  A length past the tvb ends every walk around it at the
+ * tvb's end; a NULL, an end-of-contents or a BOOLEAN of a length other than
+ * one stops after its header.
  */
-function walkUnknown(p: u64, depth: u32): u64 {
+function walkUnknown(p: u64, nesting: u32): u64 {
+  if (nesting > MAX_NESTING) return failReportedBounds();
   if (!readHeader(p)) return FAIL;
-  const end = hContent + hLength;
+  const content = hContent, end = hContent + hLength;
   if (end > reportedEnd) return reportedEnd;
-  if (!hConstructed || depth >= MAX_DEPTH) return reach(end) ? end : FAIL;
-  let q = hContent;
-  while (q < end) {
-    q = walkUnknown(q, depth + 1);
-    if (q == FAIL) return FAIL;
+  if (hConstructed) {
+    if (!reachRange(content, end)) return FAIL; // its subtree covers it
+    let q = content;
+    while (q < end) {
+      q = walkUnknown(q, nesting + 1);
+      if (q == FAIL) return FAIL;
+    }
+    return q;
   }
+  if (hClass != CLASS_UNIVERSAL) return reachBytes(content, end) ? end : FAIL;
+  const tag = hTag;
+  if (tag == TAG_EOC || tag == TAG_NULL) return content;
+  if (tag == TAG_BOOLEAN) return hLength != 1 ? content : reach(end) ? end : FAIL;
+  if (tag == TAG_INTEGER || tag == TAG_ENUMERATED) return integerReadable(content, hLength, true) ? end : FAIL;
+  if (tag == TAG_REAL || tag == 3 || tag == TAG_OID || tag == 13 || isStringTag(tag)) return reachRange(content, end) ? end : FAIL;
   return end;
 }
 
 /** tshark's SNMP on UDP: false, with nothing added, when the datagram does not look like SNMP. */
 function dissectSnmpUdp(start: u32, end: u32): bool {
   const reported = <u64>reportedLength(start, end);
-  berBegin(start, end - start, reported, reported);
+  berBegin(start, end - start, reported, reported, Ber.MEASURE_INDEFINITE | Ber.CHECK_START);
   if (!readIdentifier(start)) return readFailed(end);
   if (hClass != CLASS_UNIVERSAL || hTag != TAG_SEQUENCE) return false;
   if (!readLength()) return readFailed(end);
-  if (!hIndefinite && hLength > <u64>start + reported - hContent) return false;
+  if (hLength > <u64>start + reported - hContent) return false;
   if (!readIdentifier(hContent)) return readFailed(end);
   if (hClass != CLASS_UNIVERSAL || hTag != TAG_INTEGER) return false;
   // The version is read before the protocol is named.
@@ -560,11 +654,11 @@ function dissectSnmpUdp(start: u32, end: u32): bool {
   const version = <u32>lastInteger;
   setProtocolColumn('SNMP');
   beginLayer(PROTO_SNMP);
-  securityModel = 0;
+  if (securityModelStream != streamSerial()) { securityModel = 0; securityModelStream = streamSerial(); }
   let read: u64 = FAIL;
-  if (version <= 1) read = readSequence(start, MESSAGE, false, 0);
-  else if (version == 2) read = readSequence(start, MESSAGE_V2U, false, 0);
-  else if (version == 3) read = readSequence(start, MESSAGE_V3, false, 0);
+  if (version <= 1) read = readSequence(start, MESSAGE, false);
+  else if (version == 2) read = readSequence(start, MESSAGE_V2U, false);
+  else if (version == 3) read = readSequence(start, MESSAGE_V3, false);
   else return true; // an unknown version is only noted
   if (read == FAIL) return readFailed(end);
   // What follows the message is data.
@@ -576,6 +670,7 @@ function dissectSnmpUdp(start: u32, end: u32): bool {
 function readFailed(end: u32): bool {
   if (failure == Read.CUT) markTruncated();
   else markReadPast(end, end + bytesCutAfter(end) + 1);
+  if (reassembling) { reassembling = false; setFragmented(fragmentedBefore); }
   return true;
 }
 
