@@ -13,20 +13,26 @@
 // The message is walked the way tshark's BER code walks it (ber.ts), so that
 // the same reads fail: each element of a sequence is read inside its own
 // extent, a PDU's content inside its tag's length, each variable binding
-// inside its own.  A variable's name is shown as tshark names OIDs without
-// MIBs (oids.ts); values are checked against the lengths tshark accepts.
+// inside its own; constructed OCTET STRINGs are reassembled, and what
+// tshark rejects in a variable binding is walked as its unknown-BER code
+// walks it.  A variable's name is shown as tshark names OIDs without MIBs
+// (oids.ts); values are checked against the lengths tshark accepts.
 import { protocol, uint, sint, str, bytes, ipv4, ipv6, flag, Base, FT, fieldType } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markReadPast, reportedLength, bytesCutAfter, wanted, streamSerial, isFragmented, setFragmented } from '../packet';
+import {
+  beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markReadPast, reportedLength, bytesCutAfter, wanted, streamSerial,
+  isFragmented, setFragmented,
+} from '../packet';
 import { registerUdpPortTry } from '../dispatch';
 import { infoSet, infoAppend, infoDone, infoPrepend, scratchBegin, scratchEnd } from '../columns';
-import { puts, putc } from '../text';
+import { puts, putc, putRaw } from '../text';
 import { addAscii } from './ascii-text';
 import { dissectData } from './frame';
 import { oidDecode, putSubids, putOidForInfo, putOidResolved } from './oids';
 import {
   Read, CLASS_UNIVERSAL, CLASS_APPLICATION, CLASS_CONTEXT, CLASS_PRIVATE, TAG_INTEGER, TAG_OCTET_STRING, TAG_NULL, TAG_OID, TAG_SEQUENCE,
-  FAIL, Ber, berBegin, reach, reachRange, reachBytes, narrow, clampWire, restore, readIdentifier, readLength, readHeader, valueEnd, isSequenceHeader,
-  endOfContents, reasonable, checkEnd, failReportedBounds, MAX_NESTING, failure, captureEnd, wireEnd, reportedEnd, hClass, hConstructed, hTag, hContent, hLength, hIndefinite,
+  FAIL, Ber, berBegin, reach, reachRange, reachBytes, narrow, clampWire, restore, readIdentifier, readLength, readHeader, valueEnd,
+  isSequenceHeader, endOfContents, reasonable, checkEnd, failReportedBounds, MAX_NESTING, failure, captureEnd, wireEnd, reportedEnd,
+  messageStart, hClass, hConstructed, hTag, hContent, hLength, hIndefinite,
 } from './ber';
 
 const PROTO_SNMP = protocol('snmp', 'Simple Network Management Protocol');
@@ -82,11 +88,13 @@ const F_VALUE_OPAQUE = bytes('snmp.value.opaque', 'Value (Opaque)');
 const SNMP_PORT: u32 = 161;
 const SNMP_TRAP_PORT: u32 = 162;
 const SNMP_PATROL_PORT: u32 = 8161;
-const SECURITY_MODEL_USM: i64 = 3;
+const SECURITY_MODEL_USM: u32 = 3;
 const FLAG_AUTH: u32 = 1;
 const FLAG_CRYPT: u32 = 2;
 const FLAG_REPORT: u32 = 4;
 const TAG_EOC: u32 = 0;
+/** No field: an INTEGER read only for its value. */
+const NO_FIELD: u32 = u32.MAX_VALUE;
 
 // What a sequence's element is: the class and tag it must have (ANY for a choice) and how it is read.
 const enum Kind {
@@ -215,8 +223,6 @@ function readInteger(p: u64, f: u32): u64 {
   return readIntegerContent(hContent, hLength, f);
 }
 
-const NO_FIELD: u32 = u32.MAX_VALUE;
-
 /** Whether the reads tshark's dissect_ber_integer makes of an INTEGER's content succeed: with a field, an over-long one is read whole as bytes. */
 function integerReadable(content: u64, length: u64, hasField: bool): bool {
   if (length == 0) return true;
@@ -236,10 +242,12 @@ function readIntegerContent(content: u64, length: u64, f: u32): u64 {
   lastInteger = 0;
   if (!integerReadable(content, length, f != NO_FIELD)) return FAIL;
   if (length == 0 || isOverlong(content, length)) return end;
-  let v: i64 = (load<u8>(<u32>content) & 0x80) != 0 ? -1 : 0;
+  // Only a signed field (or none) extends the sign.
+  const signed = f == NO_FIELD || unchecked(fieldType[f]) == FT.INT;
+  let v: i64 = signed && (load<u8>(<u32>content) & 0x80) != 0 ? -1 : 0;
   for (let q = content; q < end; q++) v = (v << 8) | <i64>load<u8>(<u32>q);
   lastInteger = v;
-  if (f != NO_FIELD) addNum(f, unchecked(fieldType[f]) == FT.INT ? <u64><i64><i32>v : <u64><u32>v);
+  if (f != NO_FIELD) addNum(f, signed ? <u64><i64><i32>v : <u64><u32>v);
   return end;
 }
 
@@ -258,7 +266,13 @@ function readTaggedInteger(p: u64, f: u32): u64 {
 function readOctetString(p: u64, f: u32, text: bool): u64 {
   if (!readHeader(p)) return FAIL;
   const end = hContent + hLength;
-  if (hConstructed) return reassemble(hContent, hLength, hIndefinite, 1) == FAIL ? FAIL : end;
+  if (hConstructed) {
+    fragments = 0;
+    reassembledShown = false;
+    if (reassemble(hContent, hLength, hIndefinite, 1) == FAIL) return FAIL;
+    if (reassembledShown) addReassembled(f, text);
+    return end;
+  }
   const shown = end > reportedEnd ? reportedEnd : end;
   if (!reachRange(hContent, shown)) return FAIL;
   const n = <u32>(shown - hContent);
@@ -270,6 +284,22 @@ function readOctetString(p: u64, f: u32, text: bool): u64 {
 // STRING: a read past the packet then shows as "[BoundErrorUnreassembled Packet]".
 let fragmentedBefore = false;
 let reassembling = false;
+
+// The primitive fragments a reassembly read, in order: shown as one value
+// (tshark shows none for an empty string, or a lone fragment itself constructed).
+const MAX_FRAGMENTS: i32 = 64;
+const fragmentStart = new StaticArray<u32>(MAX_FRAGMENTS);
+const fragmentLength = new StaticArray<u32>(MAX_FRAGMENTS);
+let fragments: i32 = 0;
+let reassembledShown = false;
+
+function addReassembled(f: u32, text: bool): void {
+  if (!unchecked(wanted[f]) || fragments > MAX_FRAGMENTS) return;
+  const s = scratchBegin();
+  for (let i = 0; i < fragments; i++) putRaw(unchecked(fragmentStart[i]), unchecked(fragmentLength[i]));
+  const n = scratchEnd(s);
+  if (text) addAscii(f, s, n); else addBytes(f, s, n);
+}
 
 /**
  * tshark's reassemble_octet_string over the content at p (conLength bytes):
@@ -291,13 +321,19 @@ function reassemble(p: u64, conLength: u64, indefinite: bool, nesting: u32): u64
       // Not a string: noted, and the fragment it should have given is missing.
       return reachRange(start, start + 2) ? failReportedBounds() : FAIL;
     }
-    let fragmentLength = length;
-    if (hConstructed) {
+    let shownLength = length;
+    const constructed = hConstructed;
+    if (constructed) {
       if (reassemble(content, length, hIndefinite, nesting + 1) == FAIL) return FAIL;
     } else {
       const shown = q > reportedEnd ? reportedEnd : q;
       if (!reachRange(content, shown)) return FAIL;
-      fragmentLength = shown - content;
+      shownLength = shown - content;
+      if (fragments < MAX_FRAGMENTS) {
+        unchecked(fragmentStart[fragments] = <u32>content);
+        unchecked(fragmentLength[fragments] = <u32>shownLength);
+      }
+      fragments++;
     }
     let last: bool;
     if (indefinite) {
@@ -308,8 +344,12 @@ function reassemble(p: u64, conLength: u64, indefinite: bool, nesting: u32): u64
     } else {
       last = q - p >= conLength;
     }
-    if (last && first) break;
-    if (fragmentLength < 1) return failReportedBounds();
+    if (last && first) {
+      if (nesting == 1) reassembledShown = !constructed;
+      break;
+    }
+    if (nesting == 1) reassembledShown = true;
+    if (shownLength < 1) return failReportedBounds();
     first = false;
     if (last) break;
   }
@@ -320,6 +360,14 @@ function reassemble(p: u64, conLength: u64, indefinite: bool, nesting: u32): u64
 function readMsgFlags(p: u64): u64 {
   const end = readOctetString(p, F_MSG_FLAGS, false);
   if (end == FAIL) return FAIL;
+  if (!readHeader(p)) return FAIL;
+  if (hConstructed) {
+    // tshark reads the first byte of the reassembled string: its first fragment's (an empty lone one has none).
+    if (hLength == 0 || fragments == 0) return end;
+    if (unchecked(fragmentLength[0]) == 0) return failReportedBounds();
+    addFlags(<u32>load<u8>(unchecked(fragmentStart[0])));
+    return end;
+  }
   // tshark reads the first byte of the string (its sub-tvb) whatever its length.
   const flags = hContent;
   const savedReported = narrow(flags + hLength), savedWire = wireEnd;
@@ -327,16 +375,19 @@ function readMsgFlags(p: u64): u64 {
   const readable = reach(flags + 1);
   restore(savedReported, savedWire);
   if (!readable) return FAIL;
-  const v = <u32>load<u8>(<u32>flags);
+  addFlags(<u32>load<u8>(<u32>flags));
+  return end;
+}
+
+function addFlags(v: u32): void {
   addNum(F_FLAG_REPORT, (v & FLAG_REPORT) != 0 ? 1 : 0);
   addNum(F_FLAG_CRYPT, (v & FLAG_CRYPT) != 0 ? 1 : 0);
   addNum(F_FLAG_AUTH, (v & FLAG_AUTH) != 0 ? 1 : 0);
-  return end;
 }
 
 /** USM's parameters are a SEQUENCE inside the OCTET STRING (its header skipped unchecked); another model's are bytes. */
 function readSecurityParameters(p: u64): u64 {
-  if (securityModel != SECURITY_MODEL_USM) return readOctetString(p, F_MSG_SECURITY_PARAMETERS, false);
+  if (<u32>securityModel != SECURITY_MODEL_USM) return readOctetString(p, F_MSG_SECURITY_PARAMETERS, false);
   if (!readHeader(p)) return FAIL;
   return readSequence(hContent, USM_PARAMETERS, false);
 }
@@ -460,7 +511,8 @@ function readVarBinds(p: u64): u64 {
       const start = q;
       if (!readHeader(q)) return FAIL;
       q = hContent + hLength;
-      if (q <= start) break;
+      // tshark stops counting where the int offset fails to move forward.
+      if (q <= start || q - messageStart >= 0x80000000) break;
     }
   }
   q = contentStart;
