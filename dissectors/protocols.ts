@@ -73,6 +73,7 @@ import './proto/tftp';
 import './proto/krb4';
 import './proto/lmp';
 import './proto/krb5';
+import './proto/snmp';
 import './proto/nbns';
 import './proto/nbss';
 import './proto/echo';

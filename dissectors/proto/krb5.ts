@@ -38,6 +38,11 @@ import { PortlessConversations } from '../portless-conversations';
 import { dissectKrb4 } from './krb4';
 import { messageContinues } from './tcp-pdu';
 import { addAscii } from './ascii-text';
+import {
+  Read, CLASS_UNIVERSAL, CLASS_APPLICATION, CLASS_CONTEXT, TAG_OCTET_STRING, TAG_SEQUENCE, FAIL, berBegin, reach, narrow, clampWire, restore,
+  readHeader, valueEnd, isSequenceHeader, endOfContents, reasonable, checkEnd, failure, captureEnd, wireEnd, reportedEnd,
+  hClass, hConstructed, hTag, hContent, hLength, hIndefinite,
+} from './ber';
 
 const PROTO_KERBEROS = protocol('kerberos', 'Kerberos');
 const F_RM_RESERVED = flag('kerberos.rm.reserved', 'Reserved');
@@ -56,97 +61,14 @@ const RECORD_LENGTH_MASK: u32 = 0x7fffffff;
 const MAX_RECORD: u32 = 10 * 1024 * 1024;
 const PA_TGS_REQ: i64 = 1;
 
-const CLASS_UNIVERSAL: u32 = 0;
-const CLASS_APPLICATION: u32 = 1;
-const CLASS_CONTEXT: u32 = 2;
-const CLASS_PRIVATE: u32 = 3;
-const TAG_OCTET_STRING: u32 = 4;
-const TAG_SEQUENCE: u32 = 16;
 const TAG_GENERALIZED_TIME: u32 = 24;
 const TAG_GENERAL_STRING: u32 = 27;
-const FAIL: u64 = 0; // packet bytes never sit at address 0
 const MAX_DEPTH: u32 = 64;
 
 const enum App {
   Ticket = 1, Authenticator = 2, EncTicketPart = 3, AsReq = 10, AsRep = 11, TgsReq = 12, TgsRep = 13, ApReq = 14, ApRep = 15,
   Safe = 20, Priv = 21, Cred = 22, EncAsRepPart = 25, EncTgsRepPart = 26, EncApRepPart = 27, EncKrbPrivPart = 28,
   EncKrbCredPart = 29, Error = 30,
-}
-
-// --- Reading, bounded as tshark's tvbs are --------------------------------
-
-const enum Read { OK = 0, CUT = 1, FAILED = 2, END = 3 }
-let captureEnd: u64 = 0; // the bytes captured end here
-let wireEnd: u64 = 0; // a read past here fails (past the message, a sub-tvb, or a TCP segment)
-let reportedEnd: u64 = 0; // lengths are clamped here: the message's (or sub-tvb's) reported end
-let failure = Read.OK;
-let messageStart: u64 = 0;
-
-function reach(to: u64): bool {
-  if (to <= captureEnd && to <= wireEnd) return true;
-  failure = to > wireEnd ? Read.FAILED : Read.CUT;
-  return false;
-}
-
-/** Narrows reads to [.., end) (an explicit tag's or a chosen value's sub-tvb); gives the old bounds to restore. */
-function narrow(end: u64): u64 {
-  const saved = reportedEnd;
-  if (end < reportedEnd) reportedEnd = end;
-  return saved;
-}
-
-function restore(savedReported: u64, savedWire: u64): void {
-  reportedEnd = savedReported;
-  wireEnd = savedWire;
-}
-
-// The last header read.
-let hClass: u32 = 0;
-let hConstructed = false;
-let hTag: u32 = 0;
-let hContent: u64 = 0;
-let hLength: u64 = 0;
-let hIndefinite = false;
-
-function readHeader(p: u64): bool {
-  if (!reach(p + 1)) return false;
-  let b = <u32>load<u8>(<u32>p);
-  let q = p + 1;
-  hClass = b >> 6;
-  hConstructed = (b & 0x20) != 0;
-  let tag = b & 0x1f;
-  if (tag == 0x1f) {
-    tag = 0;
-    do {
-      if (!reach(q + 1)) return false;
-      b = <u32>load<u8>(<u32>q);
-      q++;
-      tag = (tag << 7) | (b & 0x7f);
-    } while ((b & 0x80) != 0);
-  }
-  hTag = tag;
-  if (!reach(q + 1)) return false;
-  let length = <u32>load<u8>(<u32>q);
-  q++;
-  hIndefinite = false;
-  if ((length & 0x80) != 0) {
-    const n = length & 0x7f;
-    if (n == 0) hIndefinite = true;
-    length = 0;
-    for (let i: u32 = 0; i < n; i++) {
-      if (!reach(q + 1)) return false;
-      length = (length << 8) | <u32>load<u8>(<u32>q);
-      q++;
-    }
-  }
-  hContent = q;
-  hLength = length;
-  return true;
-}
-
-/** Where the value whose header was just read ends; an indefinite one is taken to run to the end of its tvb. */
-function valueEnd(): u64 {
-  return hIndefinite ? reportedEnd : hContent + hLength;
 }
 
 // --- Plain BER -------------------------------------------------------------
@@ -162,7 +84,7 @@ function walkValue(p: u64, depth: u32): u64 {
   const indefinite = hIndefinite;
   const end = valueEnd();
   const savedReported = explicit ? narrow(end) : reportedEnd, savedWire = wireEnd;
-  if (wireEnd > reportedEnd) wireEnd = reportedEnd;
+  clampWire();
   let q = hContent;
   let result: u64 = FAIL;
   if (explicit) {
@@ -255,40 +177,13 @@ function readSequence(p: u64, fields: StaticArray<u32>, depth: u32): u64 {
     if (!(hClass == CLASS_CONTEXT && hTag == (field & 0xff))) { q = next; continue; } // a wrong field: skipped
     const fieldIndefinite = hIndefinite;
     const savedReported = narrow(valueEnd()), savedWire = wireEnd;
-    if (wireEnd > reportedEnd) wireEnd = reportedEnd;
+    clampWire();
     const innerEnd = readField(<Kind>(field >> 16), hContent, depth + 1);
     restore(savedReported, savedWire);
     if (innerEnd == FAIL) return FAIL;
     q = fieldIndefinite ? innerEnd + 2 : next;
   }
   return checkEnd(q, end) ? (indefinite ? q + 2 : end) : FAIL;
-}
-
-/** A SEQUENCE's header as tshark takes it: a constructed universal SEQUENCE, or any APPLICATION or PRIVATE tag. */
-function isSequenceHeader(): bool {
-  if (hClass == CLASS_APPLICATION || hClass == CLASS_PRIVATE) return true;
-  return hClass == CLASS_UNIVERSAL && hTag == TAG_SEQUENCE && hConstructed;
-}
-
-/** tshark looks for an end-of-contents pair before each element: FAILED/CUT when the bytes are not there, OK when there is none, else END. */
-function endOfContents(q: u64): Read {
-  if (!reach(q + 1)) return failure;
-  if (load<u8>(<u32>q) != 0) return Read.OK;
-  if (!reach(q + 2)) return failure;
-  return load<u8>(<u32>q + 1) == 0 ? Read.END : Read.OK;
-}
-
-/** tshark throws when an element's end, as an int offset, does not lie past its start. */
-function reasonable(start: u64, next: u64): bool {
-  if (next - messageStart < 0x80000000 && next > start) return true;
-  failure = Read.FAILED;
-  return false;
-}
-
-/** A run of elements that overran its container's end: tshark checks the two bytes before where it stopped. */
-function checkEnd(q: u64, end: u64): bool {
-  if (failure != Read.OK) return false;
-  return q == end || reach(q);
 }
 
 function readField(kind: Kind, p: u64, depth: u32): u64 {
@@ -403,7 +298,7 @@ function readSequenceOf(p: u64, item: Kind, depth: u32): u64 {
     if (wanted) {
       // Each item is read inside its own extent.
       const savedReported = narrow(next), savedWire = wireEnd;
-      if (wireEnd > reportedEnd) wireEnd = reportedEnd;
+      clampWire();
       const r = item == Kind.Ticket ? readTicket(start, depth + 1) : readSequence(start, PA_DATA, depth + 1);
       restore(savedReported, savedWire);
       if (r == FAIL) return FAIL;
@@ -421,7 +316,7 @@ function readPadataValue(p: u64, depth: u32): u64 {
   const inside = end < reportedEnd ? end : reportedEnd;
   if (!reach(inside)) return FAIL;
   const savedReported = narrow(inside), savedWire = wireEnd;
-  if (wireEnd > reportedEnd) wireEnd = reportedEnd;
+  clampWire();
   const r = readApplication(hContent, depth + 1);
   restore(savedReported, savedWire);
   return r == FAIL ? FAIL : end;
@@ -442,7 +337,7 @@ function readApplication(p: u64, depth: u32): u64 {
   const tag = hTag;
   const end = valueEnd();
   const savedReported = narrow(end), savedWire = wireEnd;
-  if (wireEnd > reportedEnd) wireEnd = reportedEnd;
+  clampWire();
   const content = hContent;
   let r: u64;
   switch (<i32>tag) {
@@ -463,11 +358,7 @@ function readApplication(p: u64, depth: u32): u64 {
 
 /** Reads one message in [start, ..): `captured` bytes of it are there, `onWire` in this packet, `reported` claimed. */
 function readMessage(start: u32, captured: u64, onWire: u64, reported: u64): Read {
-  messageStart = start;
-  captureEnd = <u64>start + captured;
-  wireEnd = <u64>start + onWire;
-  reportedEnd = <u64>start + reported;
-  failure = Read.OK;
+  berBegin(start, captured, onWire, reported);
   padataType = 0;
   infoFromMsgType = true;
   readApplication(start, 0);

@@ -5,7 +5,7 @@ import { u16at, has } from '../cursor';
 import { registerIpProto, dispatchUdp } from '../dispatch';
 import { dissectData } from './frame';
 import { infoSet, infoAppend, infoDone } from '../columns';
-import { conversationWord, findConversation, streamIndex } from '../conversation';
+import { conversationWord, findConversation, streamIndex, convSet } from '../conversation';
 import { puts, putDec } from '../text';
 
 const PROTO_UDP = protocol('udp', 'User Datagram Protocol');
@@ -16,6 +16,13 @@ const F_LENGTH = uint('udp.length', 'Length', 16);
 const F_CHECKSUM = uint('udp.checksum', 'Checksum', 16, Base.HEX);
 const F_STREAM = uint('udp.stream', 'Stream index', 32);
 const W_STREAM = conversationWord();
+
+/**
+ * The datagram's protocol made a conversation of its own for these ports,
+ * as Wireshark's SNMP does for the first message it sees on them: that one
+ * shadows UDP's, so the datagrams after this take a new stream index.
+ */
+export function shadowUdpConversation(slot: i32): void { convSet(slot, W_STREAM, 0); }
 
 export function dissectUdp(start: u32, end: u32): void {
   beginLayer(PROTO_UDP);
