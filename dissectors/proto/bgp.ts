@@ -189,26 +189,21 @@ function readBody(type: u32, p: u32, length: u32): Read {
   return status;
 }
 
-/** OPEN: version, AS, hold time, identifier, the parameters' length, all the parameters, then each of them. */
+/** OPEN: version, AS, hold time, identifier, the parameters' length, then parameter by parameter. */
 function readOpen(p: u32): void {
-  if (!reads(p + 29)) return;
-  addNum(F_OPEN_VERSION, load<u8>(p + 19));
-  addNum(F_OPEN_MY_AS, be16(p + 20));
-  addNum(F_OPEN_HOLD_TIME, be16(p + 22));
+  if (!byteField(F_OPEN_VERSION, p + 19) || !shortField(F_OPEN_MY_AS, p + 20) || !shortField(F_OPEN_HOLD_TIME, p + 22)) return;
+  if (!reads(p + 28)) return;
   addBytes(F_OPEN_IDENTIFIER, p + 24, 4);
+  if (!byteField(F_OPEN_OPTIONS_LENGTH, p + 28)) return;
   const optionsLength = <u32>load<u8>(p + 28);
-  addNum(F_OPEN_OPTIONS_LENGTH, optionsLength);
   let q = p + 29;
+  // The parameters are not checked whole: each one is, as the walk reaches it.
   const optionsEnd = q + optionsLength;
-  if (!reads(optionsEnd)) return;
-  // RFC 9072's extended parameters (two-byte lengths) are not walked.
-  if (optionsLength == 255 && load<u8>(q) == 255) return;
+  // tshark 4.0 knows no RFC 9072 extended parameters: type 255 is one more unknown parameter.
   while (q < optionsEnd) {
-    if (!reads(q + 2)) return;
+    if (!byteField(F_PARAMETER_TYPE, q) || !byteField(F_PARAMETER_LENGTH, q + 1)) return;
     const type = <u32>load<u8>(q);
     const length = <u32>load<u8>(q + 1);
-    addNum(F_PARAMETER_TYPE, type);
-    addNum(F_PARAMETER_LENGTH, length);
     if (!reads(q + 2 + length)) return;
     q += 2;
     // Past an unknown parameter's header tshark reads its value as the next parameter.
@@ -217,31 +212,49 @@ function readOpen(p: u32): void {
     // A capability may run past its parameter: the next one starts where it ends.
     const capabilitiesEnd = q + length;
     while (q < capabilitiesEnd) {
-      if (!reads(q + 2)) return;
-      const code = <u32>load<u8>(q);
-      const capabilityLength = <u32>load<u8>(q + 1);
-      addNum(F_CAP_TYPE, code);
-      addNum(F_CAP_LENGTH, capabilityLength);
-      q += 2;
-      if (!readCapability(code, q, capabilityLength)) return;
-      q += capabilityLength;
+      q = readCapability(q);
+      if (q == 0) return;
     }
   }
 }
 
-/** A capability's value: all its length, except the FQDN capability, read by its own two lengths. */
-function readCapability(code: u32, p: u32, length: u32): bool {
+/**
+ * The capability at p: where the next one starts, or 0 when a read fails.
+ * Its value is read for all its length, except the FQDN capability's, read
+ * by its own two lengths, and Cisco's multisession one's: a flags byte, then
+ * (when longer) one capability inside it, where the next one starts.
+ */
+function readCapability(p: u32): u32 {
+  if (!byteField(F_CAP_TYPE, p) || !byteField(F_CAP_LENGTH, p + 1)) return 0;
+  const code = <u32>load<u8>(p);
+  const length = <u32>load<u8>(p + 1);
+  const value = p + 2;
   if (code == CAP_FQDN) {
-    if (!reads(p + 1)) return false;
-    const domainLength = p + 1 + <u32>load<u8>(p);
-    if (!reads(domainLength + 1)) return false;
-    return reads(domainLength + 1 + <u32>load<u8>(domainLength));
+    if (!reads(value + 1)) return 0;
+    const domainLength = value + 1 + <u32>load<u8>(value);
+    if (!reads(domainLength + 1) || !reads(domainLength + 1 + <u32>load<u8>(domainLength))) return 0;
+  } else if (code == CAP_MULTISESSION_CISCO && length > 0) {
+    if (!reads(value + 1)) return 0;
+    return length > 1 ? readCapability(value + 1) : value + 1;
+  } else if (!reads(value + length)) {
+    return 0;
   }
-  // tshark's reads of Cisco's multisession capability are not modelled: none are made.
-  if (code == CAP_MULTISESSION_CISCO) return true;
-  if (!reads(p + length)) return false;
-  if (code == CAP_MULTIPROTOCOL && length == 4) { addNum(F_CAP_MP_AFI, be16(p)); addNum(F_CAP_MP_SAFI, load<u8>(p + 3)); }
-  if (code == CAP_4_OCTET_AS && length == 4) addNum(F_CAP_4AS, be32(p));
+  if (code == CAP_MULTIPROTOCOL && length == 4) { addNum(F_CAP_MP_AFI, be16(value)); addNum(F_CAP_MP_SAFI, load<u8>(value + 3)); }
+  if (code == CAP_4_OCTET_AS && length == 4) addNum(F_CAP_4AS, be32(value));
+  return value + length;
+}
+
+/** A one-byte field at p, when it can be read. */
+function byteField(field: u32, p: u32): bool {
+  if (!reads(p + 1)) return false;
+  addNum(field, load<u8>(p));
+  return true;
+}
+
+/** A two-byte field at p, when it can be read. */
+function shortField(field: u32, p: u32): bool {
+  if (!reads(p + 2)) return false;
+  addNum(field, be16(p));
   return true;
 }
 
@@ -265,7 +278,8 @@ function readUpdate(p: u32): void {
   addNum(F_ATTRIBUTES_LENGTH, attributesLength);
   q += 2;
   const attributesEnd = q + attributesLength;
-  if (!reads(attributesEnd) || !readAttributes(q, attributesEnd) || attributesLength == 0) return;
+  // Not checked whole either: each attribute is, as the walk reaches it.
+  if (!readAttributes(q, attributesEnd) || attributesLength == 0) return;
   // The NLRI: from there to the message's end, all of it first, then prefix by prefix; fewer than 5 bytes are never add-path ones.
   q = attributesEnd;
   if (!reads(messageEnd) || q == messageEnd) return;
@@ -275,7 +289,7 @@ function readUpdate(p: u32): void {
 /** The path attributes [p, attributesEnd): false when a read fails. */
 function readAttributes(p: u32, attributesEnd: u32): bool {
   while (p < attributesEnd) {
-    // Flags, type, a length of one byte or (extended) two, the value: each attribute is checked whole first.
+    // Flags, type, a length of one byte or (extended) two, the value: each attribute is checked whole before it is read.
     if (!reads(p + 3)) return false;
     const flags = <u32>load<u8>(p);
     const type = <u32>load<u8>(p + 1);
@@ -283,12 +297,12 @@ function readAttributes(p: u32, attributesEnd: u32): bool {
     if (extended && !reads(p + 4)) return false;
     const value = p + (extended ? 4 : 3);
     const next = value + (extended ? be16(p + 2) : <u32>load<u8>(p + 2));
-    if (!reads(next)) return false;
-    // One that runs past the attributes' length is only an expert note in tshark: the walk ends (the NLRI is read).
-    if (next > attributesEnd) return true;
     addNum(F_ATTR_FLAGS, flags);
     addNum(F_ATTR_TYPE, type);
     addNum(F_ATTR_LENGTH, next - value);
+    if (!reads(next)) return false;
+    // One that runs past the attributes' length is only an expert note in tshark: the walk ends (the NLRI is read).
+    if (next > attributesEnd) return true;
     if (!readAttribute(type, value, next, extended)) return false;
     p = next;
   }
@@ -386,11 +400,9 @@ function readAsPath(p: u32, valueEnd: u32, fourOctet: bool): bool {
 
 /** MP_REACH_NLRI: AFI, SAFI, the next hop by its length, the SNPAs one by one, then the NLRI to the attribute's end. */
 function readMpReach(p: u32, valueEnd: u32): bool {
-  if (!reads(p + 4)) return false;
+  if (!shortField(F_MP_REACH_AFI, p) || !byteField(F_MP_REACH_SAFI, p + 2) || !reads(p + 4)) return false;
   const afi = be16(p);
   const safi = <u32>load<u8>(p + 2);
-  addNum(F_MP_REACH_AFI, afi);
-  addNum(F_MP_REACH_SAFI, safi);
   let q = p + 4 + <u32>load<u8>(p + 3);
   if (!reads(q + 1)) return false;
   const snpas = <u32>load<u8>(q);
@@ -405,11 +417,9 @@ function readMpReach(p: u32, valueEnd: u32): bool {
 }
 
 function readMpUnreach(p: u32, valueEnd: u32): bool {
-  if (!reads(p + 3)) return false;
+  if (!shortField(F_MP_UNREACH_AFI, p) || !byteField(F_MP_UNREACH_SAFI, p + 2)) return false;
   const afi = be16(p);
   const safi = <u32>load<u8>(p + 2);
-  addNum(F_MP_UNREACH_AFI, afi);
-  addNum(F_MP_UNREACH_SAFI, safi);
   return readMpNlri(afi, safi, p + 3, valueEnd, F_MP_UNREACH_IPV4, F_MP_UNREACH_IPV6);
 }
 
