@@ -12,8 +12,9 @@
 // ROUTE-REFRESH never.  Of the path attributes, those whose reads can run
 // past their own length are walked as tshark walks them: AS_PATH and
 // AS4_PATH, MP_REACH_NLRI and MP_UNREACH_NLRI (next hop, SNPAs, and the
-// NLRI of IPv4 and IPv6 unicast and multicast, labeled unicast, labeled VPN
-// and route target constraints) and AIGP.
+// NLRI of IPv4 and IPv6 unicast and multicast, labeled unicast, labeled VPN,
+// route target constraints and MCAST-VPN route headers), PMSI tunnel, AIGP,
+// ATTR_SET and CLUSTER_LIST.
 import { protocol, uint, ipv4, ipv6, bytes, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markMalformed, bytesCutAfter, wanted } from '../packet';
 import { registerTcpPort } from '../dispatch';
@@ -99,6 +100,7 @@ const CLUSTER_LIST: u32 = 10;
 const MP_REACH_NLRI: u32 = 14;
 const MP_UNREACH_NLRI: u32 = 15;
 const AS4_PATH: u32 = 17;
+const PMSI_TUNNEL: u32 = 22;
 const AIGP: u32 = 26;
 const LARGE_COMMUNITY: u32 = 32;
 const ATTR_SET: u32 = 128;
@@ -334,6 +336,7 @@ function readAttribute(type: u32, p: u32, valueEnd: u32, extended: bool): bool {
     case MP_REACH_NLRI: return readMpReach(p, valueEnd);
     case MP_UNREACH_NLRI: return readMpUnreach(p, valueEnd);
     case AIGP: return readAigp(p);
+    case PMSI_TUNNEL: return readPmsiTunnel(p);
     // RFC 6368: an origin AS, then path attributes of their own.
     case ATTR_SET: return length < 4 || readAttributes(p + 4, valueEnd);
   }
@@ -546,6 +549,30 @@ function readRouteTargetPrefix(p: u32): u32 {
   if ((type == 0x0002 || type == 0x0102 || type == 0x0202) && !reads(p + 13)) return 0;
   addNum(F_ORIGINATING_AS, be32(p + 1));
   return p + 1 + (bits + 7) / 8;
+}
+
+/**
+ * PMSI tunnel (RFC 6514): flags, tunnel type, label, then the tunnel
+ * identifier as tshark reads it for each type: RSVP-TE P2MP, mLDP (root node
+ * length and address, opaque value by its type), PIM and ingress replication.
+ */
+function readPmsiTunnel(p: u32): bool {
+  if (!reads(p + 5)) return false;
+  const type = <u32>load<u8>(p + 1);
+  if (type == 1) return reads(p + 17);
+  if (type == 2 || type == 7) {
+    if (!reads(p + 9)) return false;
+    const afterRoot = p + 9 + <u32>load<u8>(p + 8);
+    // The root node is read as 4 bytes whatever its length says.
+    if (!reads(p + 13) || !reads(afterRoot + 3)) return false;
+    const opaqueType = <u32>load<u8>(afterRoot + 2);
+    if (opaqueType == 1) return reads(afterRoot + 9);
+    if (opaqueType != 255 || !reads(afterRoot + 7)) return opaqueType != 255;
+    return reads(afterRoot + 7 + be16(afterRoot + 5));
+  }
+  if (type >= 3 && type <= 5) return reads(p + 13);
+  if (type == 6) return reads(p + 9);
+  return true;
 }
 
 /** AIGP: the first TLV's type and, for the accumulated IGP metric (type 1), its length and 8-byte value. */
