@@ -216,6 +216,8 @@ function loadValue(s: i32, o: u32, src: i32, h: i32): bool {
 
 function byteLength(type: i32, e: i32): u32 {
   switch (type) {
+    // The compiler lets len() take no protocol but frame.
+    case FT.PROTOCOL: return frameLen;
     case FT.IPV4: return 4;
     case FT.IPV6: return 16;
     case FT.ETHER: return 6;

@@ -125,7 +125,9 @@ class Compiler {
       if (v.arg.kind !== 'name' || v.arg.slice) throw new FilterSyntaxError(`${v.fn}() takes a field name`);
       const f = this.field(v.arg.text);
       if (!f) throw this.unknown(v.arg.text);
-      if (v.fn === 'len' && !hasBytes(f.type)) throw new FilterSyntaxError(`len() takes a field of bytes, a string or an address, and ${f.name} is none`);
+      if (v.fn === 'len' && !hasBytes(f.type) && f.name !== 'frame') {
+        throw new FilterSyntaxError(`len() takes frame or a field of bytes, a string or an address, and ${f.name} is none`);
+      }
       return { operand: { src: v.fn === 'len' ? Src.Len : Src.Count, field: f.id }, cls: Cls.Num, type: FT.Uint, name: `${v.fn}(${f.name})` };
     }
     if (v.kind !== 'name') {

@@ -25,7 +25,7 @@ const MIXED_FILTERS = [
   'eth.src[0:3] == 02:00:5e', 'eth.src[1] == 00', 'frame[0:2] == 02:00', 'frame[-4:] == 00:00:00:00', 'frame[12-13] == 86:dd',
   'frame contains "example"', 'http.request.method == "GET"', 'dns.qry.name == www.example.com', 'dns.qry.name == "WWW.example.com"',
   'dns.qry.name < "m"', 'dns.qry.name contains "EXAM"', 'dns.qry.name contains "\\x77\\x77"', 'dns.qry.name matches "EXAM"',
-  'dns.qry.name matches "(?-i)WWW"', 'dns.qry.name matches "^www\\\\."', 'len(dns.qry.name) > 15', 'count(ip.addr) == 2',
+  'dns.qry.name matches "(?-i)WWW"', 'dns.qry.name matches "^www\\\\."', 'len(dns.qry.name) > 15', 'len(frame) > 1000', 'count(ip.addr) == 2',
   'frame.time_relative > 0.005', 'frame.time_relative == 0.005', 'frame.time_relative >= -1', 'frame.time_epoch > 1',
   'tcp.port in {80, 443}', 'tcp.port in {1..100}', 'ip.ttl in {60..64}', 'frame.len in {42, 60..70}',
 ];
