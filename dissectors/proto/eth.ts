@@ -136,24 +136,16 @@ export function dissectEthernetTrailer(frameLen: u32, trailer: u32, end: u32, tr
     restReported -= 4;
     restCaptured = restCaptured > restReported ? restReported : restCaptured;
   }
-  const f5 = f5Probe(frameLen, trailer, end);
-  if (f5 == F5.FAILS) markMalformed();
-  if (f5 == F5.FAILS || f5 == F5.TAKES) return;
   const t = trailer + padding;
+  // In a frame the capture cut, F5's reads are not modelled: it is taken to decline.
+  const f5 = bytesCutAfter(end) == 0 ? f5Probe(t, end) : F5.DECLINES;
+  if (f5 == F5.FAILS) markMalformed();
+  if (f5 != F5.DECLINES) return;
   if (restCaptured > 0) addBytes(trailerField, t, restCaptured);
   if (!fcs) return;
   if (t + restCaptured + 4 > end) { markTrailerCut(); return; }
   addNum(F_FCS, be32(t + restCaptured));
   addNum(F_FCS_STATUS, FCS_UNVERIFIED);
-}
-
-/** The zero padding at `trailer` that brings a frame of frameLen bytes on the wire to 60 (0 if those bytes are not all zero). */
-function zeroPadding(frameLen: u32, trailer: u32, end: u32): u32 {
-  const length = end - trailer;
-  if (frameLen < MIN_FRAME_LEN || frameLen - length >= MIN_FRAME_LEN) return 0;
-  const padding = MIN_FRAME_LEN - (frameLen - length);
-  for (let i: u32 = 0; i < padding; i++) if (load<u8>(trailer + i) != 0) return 0;
-  return padding;
 }
 
 // Ethernet's minimum frame, without its FCS, which tshark takes a shorter frame's trailer to pad up to.
@@ -163,21 +155,18 @@ const F5_MAGIC: u32 = 0xf5deb0f5;
 const F5_MIN_TRAILER: u32 = 7;
 const F5_HEADER_LEN: u32 = 12;
 
-const enum F5 { DECLINES = 0, TAKES = 1, FAILS = 2, NOT_RUN = 3 }
+const enum F5 { DECLINES = 0, TAKES = 1, FAILS = 2 }
 
 /**
  * What tshark's F5 Ethernet trailer heuristic (on by default) does with a
- * wholly captured trailer: past the zero padding and any leading zeros it
+ * wholly captured trailer [t, end) past the zero padding: past any leading zeros it
  * looks for its magic number, and takes the trailer when it finds it; when
  * the leading zeros outnumber what is left, its unsigned length test wraps,
  * so it reads four bytes past a short trailer, an exception that makes the
  * frame malformed (the only trailer heuristic that fails this way).  A
  * trailer it takes as F5's is not dissected here.
  */
-function f5Probe(frameLen: u32, trailer: u32, end: u32): F5 {
-  if (bytesCutAfter(end) != 0 || trailer >= end) return F5.NOT_RUN;
-  const padding = zeroPadding(frameLen, trailer, end);
-  const t = trailer + padding;
+function f5Probe(t: u32, end: u32): F5 {
   const length = end - t;
   let offset: u32 = 0;
   while (offset < length && load<u8>(t + offset) == 0) offset++;

@@ -1,6 +1,6 @@
 // User Datagram Protocol (RFC 768).
 import { protocol, uint, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markTruncated, reportedLength, inErrorPacket, isFragmented, limitUncaptured, bytesCutAfter } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, markTruncated, reportedLength, inErrorPacket, isFragmented, limitUncaptured, bytesCutAfter, wanted } from '../packet';
 import { u16at, has } from '../cursor';
 import { registerIpProto, dispatchUdp } from '../dispatch';
 import { dissectData } from './frame';
@@ -54,8 +54,11 @@ export function dissectUdp(start: u32, end: u32): void {
   infoDone();
   if (!has(start, end, 8)) { markTruncated(); return; }
   addNum(F_CHECKSUM, u16at(start + 6, end));
-  const slot = findConversation(17, src, dst);
-  if (slot >= 0) addNum(F_STREAM, streamIndex(slot, W_STREAM, 17));
+  // Numbering every conversation costs a lookup per datagram: only when the stream index is asked for.
+  if (unchecked(wanted[F_STREAM])) {
+    const slot = findConversation(17, src, dst);
+    if (slot >= 0) addNum(F_STREAM, streamIndex(slot, W_STREAM, 17));
+  }
   // The datagram is what the length field covers, within what the IP layer gave us.
   const payloadEnd = end - start > length ? start + length : end;
   if (payloadEnd == end && length >= end - start) limitUncaptured(end, length - (end - start));

@@ -158,7 +158,7 @@ export class DissectorEngine {
     this.bytes = new Uint8Array(this.memory.buffer);
     this.index = new FrameIndex(new DataView(this.memory.buffer), this.exports.indexPtr(), o.maxFrames ?? 8192);
     this.epbMap = new Uint32Array(this.memory.buffer, this.exports.epbMapPtr(), this.exports.epbMapEntries());
-    this.passed = new Uint8Array(this.memory.buffer, this.exports.passedPtr(), o.maxFrames ?? 8192);
+    this.passed = new Uint8Array(this.memory.buffer, this.exports.passedPtr(), this.index.capacity);
     this.exports.outReset();
     this.applyConfig();
   }

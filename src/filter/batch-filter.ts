@@ -41,10 +41,9 @@ export class BatchFilter {
    * filter sees at most snaplenOf(interface) bytes (0: no limit).
    */
   apply(index: FrameIndex, mem: Uint8Array, n: number, snaplenOf: (ifaceId: number) => number = () => 0): number {
-    let kept = 0;
     let linktype = -1;
     let match: FrameMatcher | undefined;
-    for (let i = 0; i < n; i++) {
+    return index.keepWhere(n, (i) => {
       const lt = index.linktype(i);
       if (lt !== linktype || !match) {
         linktype = lt;
@@ -52,10 +51,7 @@ export class BatchFilter {
       }
       const snaplen = snaplenOf(index.ifaceId(i));
       const caplen = snaplen > 0 ? Math.min(index.caplen(i), snaplen) : index.caplen(i);
-      if (match(mem, index.dataPtr(i), caplen, index.origlen(i)) === 0) continue;
-      if (kept !== i) index.move(i, kept);
-      this.kept[kept++] = i;
-    }
-    return kept;
+      return match(mem, index.dataPtr(i), caplen, index.origlen(i)) !== 0;
+    }, this.kept);
   }
 }

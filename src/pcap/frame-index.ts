@@ -83,9 +83,19 @@ export class FrameIndex {
     v.setUint16(p + FrameField.Flags, m.flags, true);
   }
 
-  /** Copies entry `from` over entry `to`. */
-  move(from: number, to: number): void {
-    this.bytes.copyWithin(this.at(to), this.at(from), this.at(from) + FRAME_ENTRY_SIZE);
+  /**
+   * Moves the entries of [0, n) that `keep` accepts to the front, in order
+   * (each is judged before anything moves over it); kept[k] says where the
+   * k-th was.  Returns how many were kept.
+   */
+  keepWhere(n: number, keep: (i: number) => boolean, kept: Int32Array): number {
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      if (!keep(i)) continue;
+      if (m !== i) this.bytes.copyWithin(this.at(m), this.at(i), this.at(i) + FRAME_ENTRY_SIZE);
+      kept[m++] = i;
+    }
+    return m;
   }
 
   dataPtr(i: number): number { return this.view.getUint32(this.at(i) + FrameField.DataPtr, true); }

@@ -79,7 +79,8 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
       if (n === 0) continue;
       if (displayed) {
         engine.dissect(n, frames + 1, opts.sink);
-        const m = keepPassed(engine, n, displayed);
+        const passedFrames = engine.passedFrames(n);
+        const m = engine.index.keepWhere(n, (i) => passedFrames[i] !== 0, displayed);
         if (writer) engine.writeEpbs(writer, 0, m, ifaceMap, commentsOf);
         passed += m;
       } else {
@@ -109,18 +110,6 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
     trappedFrames: engine.trappedFrames,
     warnings: [...reader.warnings],
   };
-}
-
-/** Moves the frames of the batch the display filter passed to its front, in order; kept[k] says where each was. */
-function keepPassed(engine: DissectorEngine, n: number, kept: Int32Array): number {
-  const passed = engine.passedFrames(n);
-  let m = 0;
-  for (let i = 0; i < n; i++) {
-    if (!passed[i]) continue;
-    if (m !== i) engine.index.move(i, m);
-    kept[m++] = i;
-  }
-  return m;
 }
 
 function openWriter(path: string, reader: CaptureReader): PcapngWriter {
