@@ -37,9 +37,23 @@ export function conversationWords(n: u32): u32 {
 // How many conversations of each transport (IP protocol number) have been numbered.
 const streamsNumbered = new StaticArray<u32>(256);
 
+/** What a module keeps outside a conversation's words, freed when a conversation is (slot) or all are (-1) forgotten. */
+export type ConversationCleaner = (slot: i32) => void;
+const cleaners = new Array<ConversationCleaner>();
+
+/** Registers a cleaner, once at module start. */
+export function onConversationCleared(c: ConversationCleaner): void { cleaners.push(c); }
+
+function runCleaners(slot: i32): void {
+  for (let i = 0, n = cleaners.length; i < n; i++) unchecked(cleaners[i])(slot);
+}
+
 /** Forgets every conversation (a new capture begins). */
 export function resetConversations(): void {
+  runCleaners(-1);
   memory.fill(changetype<usize>(lastUsed), 0, <usize>SLOTS * 4);
+  // Words too: a slot claimed later is cleared again, and its cleaners must find nothing of the last capture.
+  memory.fill(changetype<usize>(words), 0, <usize>SLOTS * CONV_WORDS * 4);
   memory.fill(changetype<usize>(streamsNumbered), 0, 256 * 4);
   memoStamp = 0;
 }
@@ -143,6 +157,7 @@ function probe(h: u32, k: usize, stamp: u32): i32 {
 /** Forgets what a conversation's packets left, as when Wireshark starts a new conversation on reused ports. */
 export function clearConversation(slot: i32): void {
   if (slot < 0) return;
+  runCleaners(slot);
   memory.fill(changetype<usize>(words) + <usize>slot * CONV_WORDS * 4, 0, CONV_WORDS * 4);
 }
 
