@@ -173,3 +173,13 @@ export function convSet(slot: i32, word: u32, v: u32): void {
   if (slot < 0) return;
   unchecked(words[<u32>slot * CONV_WORDS + word] = v);
 }
+
+/** A 64-bit value kept in two consecutive words (claimed with conversationWords(2)), low half first. */
+export function convGet64(slot: i32, word: u32): i64 {
+  return <i64>(<u64>convGet(slot, word) | (<u64>convGet(slot, word + 1) << 32));
+}
+
+export function convSet64(slot: i32, word: u32, v: i64): void {
+  convSet(slot, word, <u32>v);
+  convSet(slot, word + 1, <u32>(<u64>v >> 32));
+}

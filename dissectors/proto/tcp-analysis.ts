@@ -6,7 +6,7 @@
 // acknowledged (tcp-segments.ts), which only the acked-frame, round-trip,
 // bytes-in-flight and RTO fields need, are listed only when one of those is
 // wanted.  Not kept: MPTCP's exception for duplicate ACKs.
-import { conversationWords, convGet, convSet } from '../conversation';
+import { conversationWords, convGet, convSet, convGet64, convSet64 } from '../conversation';
 import { frameNumber, frameTime, addNum, wanted } from '../packet';
 import { infoPrependFencedBegin, infoPrependFencedEnd } from '../columns';
 import { puts, putDec } from '../text';
@@ -122,8 +122,6 @@ function setTime(slot: i32, time: u32, dir: u32, t: i64): void {
   convSet(slot, time + dir, <u32>t);
   convSet(slot, time + 2 + dir, <u32>(<u64>t >> 32));
 }
-function getPair(slot: i32, w: u32): i64 { return <i64>(<u64>convGet(slot, w) | (<u64>convGet(slot, w + 1) << 32)); }
-function setPair(slot: i32, w: u32, v: i64): void { convSet(slot, w, <u32>v); convSet(slot, w + 1, <u32>(<u64>v >> 32)); }
 
 /**
  * A SYN on a conversation that already has a base sequence number: another
@@ -289,7 +287,7 @@ function retransmissionKind(slot: i32, dir: u32, seq: u32, seglen: u32, flags: u
     return Analysis.FAST_RETRANSMISSION;
   }
   const sinceNext = now - getTime(slot, W_NEXTSEQ_TIME, dir);
-  const rtt = getPair(slot, W_FIRST_RTT);
+  const rtt = convGet64(slot, W_FIRST_RTT);
   const threshold = rtt != 0 ? rtt : DEFAULT_OOO_NS;
   const extra: u32 = flags & (SYN | FIN) ? 1 : 0;
   if (notAdvanced && <u64>sinceNext < <u64>threshold && nextseq != seq + seglen + extra) return Analysis.OUT_OF_ORDER;
@@ -304,12 +302,12 @@ function retransmissionKind(slot: i32, dir: u32, seq: u32, seglen: u32, flags: u
 export function noteHandshake(slot: i32, dir: u32, flags: u32): void {
   const now = frameTime();
   if (flags & SYN) {
-    if (!(flags & ACK)) setPair(slot, W_SYN_TIME, now);
+    if (!(flags & ACK)) convSet64(slot, W_SYN_TIME, now);
     convSet(slot, W_LAST_FLAGS + dir, convGet(slot, W_LAST_FLAGS + dir) | FIRST_ACK);
   }
   if ((flags & (SYN | ACK)) != ACK) return;
-  const syn = getPair(slot, W_SYN_TIME);
-  if (syn != 0 && getPair(slot, W_FIRST_RTT) == 0) setPair(slot, W_FIRST_RTT, now - syn);
+  const syn = convGet64(slot, W_SYN_TIME);
+  if (syn != 0 && convGet64(slot, W_FIRST_RTT) == 0) convSet64(slot, W_FIRST_RTT, now - syn);
   convSet(slot, W_LAST_FLAGS + dir, convGet(slot, W_LAST_FLAGS + dir) & ~FIRST_ACK);
 }
 
@@ -357,7 +355,7 @@ export function addAnalysisFields(slot: i32, ta: u32): void {
     addNum(F_ACKS_FRAME, ackedFrame);
     if (ackedAfter != 0) addNum(F_ACK_RTT, <u64>ackedAfter);
   }
-  const firstRtt = getPair(slot, W_FIRST_RTT);
+  const firstRtt = convGet64(slot, W_FIRST_RTT);
   if (firstRtt != 0) addNum(F_INITIAL_RTT, <u64>firstRtt);
   if (bytesInFlight != 0) {
     addNum(F_BYTES_IN_FLIGHT, bytesInFlight);

@@ -98,7 +98,7 @@ export function acknowledge(slot: i32, dir: u32, ack: u32, now: i64): void {
 
 export function hasSegments(slot: i32, dir: u32): bool { return convGet(slot, W_HEAD + dir) != 0; }
 
-/** The span from the lowest listed sequence number to the highest end, both taken relative to `base` as Wireshark compares them. */
+/** The span from the lowest listed sequence number to the highest end, both relative to `base` as Wireshark compares them. */
 export function listedSpan(slot: i32, dir: u32, base: u32): u32 {
   let r = convGet(slot, W_HEAD + dir);
   if (r == 0) return 0;

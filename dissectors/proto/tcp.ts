@@ -11,7 +11,8 @@ import { dissectData } from './frame';
 import { addAscii } from './ascii-text';
 import { infoSet, infoAppend, infoDone, infoPrependFencedBegin, infoPrependFencedEnd, scratchBegin, scratchEnd } from '../columns';
 import { puts, putDec, putc, putHexUpper } from '../text';
-import { conversationWord, conversationWords, findConversation, conversationReversed, clearConversation, convGet, convSet, streamIndex } from '../conversation';
+import { conversationWord, conversationWords, findConversation, conversationReversed, clearConversation, convGet, convSet, convGet64,
+  convSet64, streamIndex } from '../conversation';
 import { scanSegment, PduScan, continuationOf, skipBytes } from './tcp-pdu';
 import { Analysis, analyseSegment, noteHandshake, prependAnalysis, restartOnSameSyn, addAnalysisFields,
   addEmptyAnalysis, noteSacked } from './tcp-analysis';
@@ -205,7 +206,9 @@ export function dissectTcp(start: u32, end: u32): void {
   if (short) markMalformed();
   else if (analysed) noteCompleteness(slot, flags, segmentLen, opening);
   const analysis = analysed && !short
-    ? analyseSegment(slot, dir, seq, ack, segmentLen, flags, window, windowShift(slot, dir ^ 1), reused, convGet(slot, W_BASE + dir)) : 0;
+    ? analyseSegment(slot, dir, seq, ack, segmentLen, flags, window, windowShift(slot, dir ^ 1), reused,
+      convGet(slot, W_BASE + dir))
+    : 0;
   if (analysed && !short) noteHandshake(slot, dir, flags);
   addNum(F_ACK, relAck);
   addNum(F_ACK_RAW, ack);
@@ -462,8 +465,8 @@ function scaleFactor(shift: i32): i64 {
 function noteConversationStart(slot: i32): bool {
   if (convGet(slot, W_TIMES_SET) != 0) return false;
   const now = frameTime();
-  setTimePair(slot, W_TIME_FIRST, now);
-  setTimePair(slot, W_TIME_PREV, now);
+  convSet64(slot, W_TIME_FIRST, now);
+  convSet64(slot, W_TIME_PREV, now);
   convSet(slot, W_TIMES_SET, 1);
   return true;
 }
@@ -472,13 +475,11 @@ function noteConversationStart(slot: i32): bool {
 function addTimestamps(slot: i32): void {
   const now = frameTime();
   noteConversationStart(slot);
-  addNum(F_TIME_RELATIVE, <u64>(now - getTimePair(slot, W_TIME_FIRST)));
-  addNum(F_TIME_DELTA, <u64>(now - getTimePair(slot, W_TIME_PREV)));
-  setTimePair(slot, W_TIME_PREV, now);
+  addNum(F_TIME_RELATIVE, <u64>(now - convGet64(slot, W_TIME_FIRST)));
+  addNum(F_TIME_DELTA, <u64>(now - convGet64(slot, W_TIME_PREV)));
+  convSet64(slot, W_TIME_PREV, now);
 }
 
-function getTimePair(slot: i32, w: u32): i64 { return <i64>(<u64>convGet(slot, w) | (<u64>convGet(slot, w + 1) << 32)); }
-function setTimePair(slot: i32, w: u32, t: i64): void { convSet(slot, w, <u32>t); convSet(slot, w + 1, <u32>(<u64>t >> 32)); }
 
 function putFlag(name: string, first: bool): bool {
   if (!first) puts(', ');
