@@ -11,7 +11,7 @@ import { srcKind, srcPtr, dstPtr, AddrKind, packetSerialNumber } from './packet'
 const SLOTS: u32 = 8192; // a power of two
 const PROBES: u32 = 8;
 const KEY_BYTES: u32 = 40; // kind, transport, 2 spare, port A, port B, address A, address B
-export const CONV_WORDS: u32 = 96;
+export const CONV_WORDS: u32 = 128;
 
 const keys = new StaticArray<u8>(SLOTS * KEY_BYTES);
 const words = new StaticArray<u32>(SLOTS * CONV_WORDS);

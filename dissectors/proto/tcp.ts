@@ -4,15 +4,15 @@
 import { uint, sint, flag, str, bytes, none, timeRel, fieldsBelongTo, Base } from '../fields';
 import { PROTO_TCP } from './tcp-proto';
 import { beginLayer, addNum, addBytes, setProtocolColumn, markMalformed, markTruncated, reportedLength, inErrorPacket, isFragmented, errors,
-  PacketError, bytesCutAfter, truncatedToUnreassembled, frameTime, wanted } from '../packet';
+  PacketError, bytesCutAfter, truncatedToUnreassembled, wanted } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto, dispatchTcp } from '../dispatch';
 import { dissectData } from './frame';
 import { addAscii } from './ascii-text';
 import { infoSet, infoAppend, infoDone, infoPrependFencedBegin, infoPrependFencedEnd, scratchBegin, scratchEnd } from '../columns';
 import { puts, putDec, putc, putHexUpper } from '../text';
-import { conversationWord, conversationWords, findConversation, conversationReversed, clearConversation, convGet, convSet, convGet64,
-  convSet64, streamIndex } from '../conversation';
+import { conversationWord, findConversation, conversationReversed, clearConversation, convGet, convSet, streamIndex } from '../conversation';
+import { claimConversationTimes, noteConversationStart, stepConversationTimes, sinceFirst, sincePrevious } from '../conversation-times';
 import { scanSegment, PduScan, continuationOf, skipBytes } from './tcp-pdu';
 import { Analysis, analyseSegment, noteHandshake, prependAnalysis, restartOnSameSyn, addAnalysisFields,
   addEmptyAnalysis, noteSacked } from './tcp-analysis';
@@ -119,10 +119,7 @@ const W_ACCECN = conversationWord();
 const W_COMPLETENESS = conversationWord();
 const COMPLETE_SYN: u32 = 1, COMPLETE_SYN_ACK: u32 = 2, COMPLETE_ACK: u32 = 4, COMPLETE_DATA: u32 = 8, COMPLETE_FIN: u32 = 16,
   COMPLETE_RST: u32 = 32;
-// The conversation's first and latest frame times, as [low, high] nanoseconds, and whether they are set.
-const W_TIME_FIRST = conversationWords(2);
-const W_TIME_PREV = conversationWords(2);
-const W_TIMES_SET = conversationWord();
+const W_TIMES = claimConversationTimes();
 // Which direction sent a FIN first (bit 0: from the lower endpoint, bit 1: from the higher).
 const W_FIN_SENT = conversationWord();
 const ACCECN_SYN: u32 = 1, ACCECN_SYN_ACK: u32 = 2, ACCECN_OPTION: u32 = 4;
@@ -180,7 +177,7 @@ export function dissectTcp(start: u32, end: u32): void {
   const slot = quoted ? -1 : findConversation(6, src, dst);
   const dir: u32 = conversationReversed() ? 1 : 0;
   const reused = analysed && noteBases(slot, dir, seq, ack, flags);
-  const opening = analysed && noteConversationStart(slot);
+  const opening = analysed && noteConversationStart(slot, W_TIMES);
   // A quoted segment's conversation is numbered too, though not analysed.
   const streamSlot = quoted ? findConversation(6, src, dst) : slot;
   if (streamSlot >= 0) addNum(F_STREAM, streamIndex(streamSlot, W_STREAM, 6));
@@ -461,23 +458,11 @@ function scaleFactor(shift: i32): i64 {
   return shift < 0 ? <i64>shift : <i64>1 << <i64>shift;
 }
 
-/** Records the conversation's first frame time; whether this segment opens the conversation. */
-function noteConversationStart(slot: i32): bool {
-  if (convGet(slot, W_TIMES_SET) != 0) return false;
-  const now = frameTime();
-  convSet64(slot, W_TIME_FIRST, now);
-  convSet64(slot, W_TIME_PREV, now);
-  convSet(slot, W_TIMES_SET, 1);
-  return true;
-}
-
 /** tcp.time_relative and tcp.time_delta: since the conversation's first frame and since its last. */
 function addTimestamps(slot: i32): void {
-  const now = frameTime();
-  noteConversationStart(slot);
-  addNum(F_TIME_RELATIVE, <u64>(now - convGet64(slot, W_TIME_FIRST)));
-  addNum(F_TIME_DELTA, <u64>(now - convGet64(slot, W_TIME_PREV)));
-  convSet64(slot, W_TIME_PREV, now);
+  stepConversationTimes(slot, W_TIMES);
+  addNum(F_TIME_RELATIVE, <u64>sinceFirst);
+  addNum(F_TIME_DELTA, <u64>sincePrevious);
 }
 
 

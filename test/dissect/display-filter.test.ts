@@ -73,7 +73,8 @@ t.test('IPv6, ICMP errors, DNS and TCP analysis fixtures', { skip }, async (t) =
 t.test('-Y with -T fields, -c and -w', { skip }, (t) => {
   const file = fixturePath('mixed.pcap');
   const filter = 'dns || http';
-  const fields = ['-T', 'fields', '-e', 'frame.number', '-e', 'ip.src', '-e', 'dns.qry.name'];
+  // frame.time_delta_displayed counts from the previous frame the filter passed.
+  const fields = ['-T', 'fields', '-e', 'frame.number', '-e', 'ip.src', '-e', 'dns.qry.name', '-e', 'frame.time_delta_displayed'];
   t.equal(xcap(['read', '-r', file, '-Y', filter, ...fields]).stdout,
     tshark(['-r', file, ...TSHARK_PER_FRAME, '-Y', filter, ...fields]).stdout, '-T fields prints the passed frames');
   // -c counts frames read, not frames shown.

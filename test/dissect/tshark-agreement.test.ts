@@ -13,8 +13,9 @@ const fields = comparedFields();
 const KNOWN: Record<string, { frames?: number[]; fields?: RegExp; whole?: boolean; why: string }> = {
   'multi-interface.pcapng': { whole: true, why: 'tshark lists the pcapng custom block as a frame, so its frame numbers shift by one' },
   'linktype-frelay.pcap': {
-    frames: [6], fields: /^udp\.stream$/,
-    why: 'tshark numbers the IPv6 datagram\'s UDP stream 0, the IPv4 one\'s, though its conversation table lists them apart',
+    frames: [6], fields: /^udp\.(stream|time_relative|time_delta)$/,
+    why: 'tshark numbers the IPv6 datagram\'s UDP stream 0, the IPv4 one\'s, though its conversation table lists them apart,'
+      + ' and times it in that conversation',
   },
 };
 const eArgs = fields.flatMap((f) => ['-e', f]);
