@@ -4,7 +4,7 @@
 // throw (a read past the message), dissection of the message stops there.
 import { protocol, uint, flag, str, ipv4, ipv6, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength, errors, setErrors } from '../packet';
-import { messageContinues } from './tcp-pdu';
+import { messageContinues, addPduSize } from './tcp-pdu';
 import { has, be16, be32 } from '../cursor';
 import { registerUdpPort, registerTcpPort, registerUdpHeuristic, udpSrcPort, udpDstPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
@@ -342,6 +342,7 @@ function dissectDnsTcp(start: u32, finish: u32): void {
     if (!has(p, finish, 2)) { markTruncated(); return; }
     setProtocolColumn('DNS');
     const size = be16(p) + 2;
+    addPduSize(size);
     const before = errors;
     dissectMessage(p, finish - p > size ? p + size : finish, true);
     // A message that goes on in later segments says where the next one starts.

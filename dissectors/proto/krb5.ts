@@ -36,7 +36,7 @@ import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putHexDigits, tableName } from '../text';
 import { PortlessConversations } from '../portless-conversations';
 import { dissectKrb4 } from './krb4';
-import { messageContinues } from './tcp-pdu';
+import { messageContinues, addPduSize } from './tcp-pdu';
 import { addAscii } from './ascii-text';
 import {
   Read, CLASS_UNIVERSAL, CLASS_APPLICATION, CLASS_CONTEXT, TAG_OCTET_STRING, TAG_SEQUENCE, FAIL, berBegin, reach, narrow, clampWire, restore,
@@ -426,6 +426,7 @@ function dissectKerberosTcp(start: u32, end: u32): void {
     const size = <u64>recordLength + 4;
     // tshark cannot make a record of a length that is negative as an int.
     if (size > 0x7fffffff) { markUnreassembled(); return; }
+    addPduSize(<u32>size);
     if (size > left) messageContinues(<u32>(size - left));
     if (recordLength > MAX_RECORD) {
       infoSet(); puts('Continuation'); infoDone();

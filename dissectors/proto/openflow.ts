@@ -22,7 +22,7 @@ import { puts, tableName } from '../text';
 import { has, be16, be32 } from '../cursor';
 import { findConversation, convSet } from '../conversation';
 import { W_TCP_DISSECTOR, ConvDissector, registerConversationDissector } from './tcp-conv';
-import { messageContinues, scanSlot, scanDirection, scanSegmentSeq, scanSegmentEnd, restoreScan } from './tcp-pdu';
+import { addPduSize, messageContinues, scanSlot, scanDirection, scanSegmentSeq, scanSegmentEnd, restoreScan } from './tcp-pdu';
 
 const PROTO_OPENFLOW = protocol('openflow', 'OpenFlow');
 const F_VERSION = uint('openflow.version', 'Version', 8, Base.HEX);
@@ -124,6 +124,7 @@ function dissectOpenflow(start: u32, end: u32): void {
     if (!has(p, end, 4)) { markTruncated(); return; }
     const length = be16(p + 2);
     if (length < HEADER) { markMalformed(); return; }
+    addPduSize(length);
     if (length > left) messageContinues(length - left);
     msg = p;
     msgInSegment = length < left ? length : left;

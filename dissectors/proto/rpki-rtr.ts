@@ -21,7 +21,7 @@ import { registerTcpPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone, infoLength } from '../columns';
 import { puts, putTableName } from '../text';
 import { has, be16, be32 } from '../cursor';
-import { messageContinues } from './tcp-pdu';
+import { addPduSize, messageContinues } from './tcp-pdu';
 
 const PROTO_RPKI_RTR = protocol('rpkirtr', 'RPKI-Router Protocol');
 const F_VERSION = uint('rpki-rtr.version', 'Version', 8);
@@ -102,6 +102,7 @@ function dissectRpkiRtr(start: u32, end: u32): void {
     if (length > left) messageContinues(length - left);
     // tshark cannot make a PDU of a length that is negative as an int.
     if (length > 0x7fffffff) { markUnreassembled(); return; }
+    addPduSize(length);
     pdu = p;
     pduCaptured = <u64>min(captured - offset, length);
     pduInSegment = <u64>min(left, length);

@@ -8,7 +8,15 @@
 // kept (Wireshark keeps them all, which matters only for segments that
 // arrive out of order).
 import { conversationWord, convGet, convSet } from '../conversation';
-import { frameNumber } from '../packet';
+import { frameNumber, addNum } from '../packet';
+import { uint, fieldsBelongTo } from '../fields';
+import { PROTO_TCP } from './tcp-proto';
+
+fieldsBelongTo(PROTO_TCP);
+const F_PDU_SIZE = uint('tcp.pdu.size', 'PDU Size');
+
+/** A message of `length` bytes begins (tshark's tcp_dissect_pdus shows each one's size under TCP). */
+export function addPduSize(length: u32): void { addNum(F_PDU_SIZE, length); }
 
 // Per direction: the segment the message began in, where the next message
 // starts (both raw sequence numbers), and that segment's frame (0: none).
