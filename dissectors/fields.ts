@@ -65,6 +65,14 @@ export function protocol(name: string, label: string): u32 {
   return id;
 }
 
+/**
+ * Declares a protocol that has no fields and adds no layer, only a name in
+ * frame.protocols; it leaves the protocol that later fields belong to as it was.
+ */
+export function pseudoProtocol(name: string, label: string): u32 {
+  return register(name, label, FT.PROTOCOL, Base.DEC, 0);
+}
+
 /** An unsigned integer field of `bits` width (the width sets hex padding). */
 export function uint(name: string, label: string, bits: u32 = 32, base: Base = Base.DEC): u32 {
   return register(name, label, FT.UINT, base, bits);

@@ -37,6 +37,13 @@ export const wanted = new StaticArray<u8>(MAX_FIELDS);
 export const layerProto = new StaticArray<u16>(MAX_LAYERS);
 export let layerCount: i32 = 0;
 
+// The protocols of the dissectors called on the packet, in call order
+// (Wireshark's pinfo->layers, which frame.protocols lists): every layer, and
+// the pseudo-dissectors that add no layer of their own (ethertype, ...).
+export const MAX_CALLED: i32 = 128;
+export const calledProto = new StaticArray<u16>(MAX_CALLED);
+export let calledCount: i32 = 0;
+
 export let errors: u32 = 0;
 
 // Summary columns, as tshark's: source, destination, protocol, info.
@@ -65,6 +72,7 @@ export function beginPacket(fcsLen: u32): void {
   protoColumnHex = -1;
   entryCount = 0;
   layerCount = 0;
+  calledCount = 0;
   errors = 0;
   errorMarkHidden = false;
   fragmentedPayload = false;
@@ -232,6 +240,16 @@ export function frameFcsBytes(): u32 { return fcsBytes; }
 
 /** Opens a protocol layer; the fields added after it belong to it. */
 export function beginLayer(protoField: u32): void {
+  addCalled(protoField);
+  beginItemLayer(protoField);
+}
+
+/**
+ * Opens a layer without recording a dissector call: one more message of a
+ * protocol whose dissector, called once, adds an item per message (DNS
+ * messages in one TCP segment), which frame.protocols lists once.
+ */
+export function beginItemLayer(protoField: u32): void {
   if (layerCount < MAX_LAYERS) {
     unchecked(layerProto[layerCount] = <u16>protoField);
     layerCount++;
@@ -239,15 +257,32 @@ export function beginLayer(protoField: u32): void {
   addEntry(protoField, 0, 0);
 }
 
+/** A dissector that adds no layer of its own was called (Wireshark's ethertype, data-text-lines ...). */
+export function addCalled(protoField: u32): void {
+  if (calledCount < MAX_CALLED) {
+    unchecked(calledProto[calledCount] = <u16>protoField);
+    calledCount++;
+  }
+}
+
+/** Adds an occurrence of field f to the first layer (the frame's), after everything else was dissected. */
+export function addFrameBytes(f: u32, p: u32, len: u32): void {
+  if (unchecked(wanted[f])) addEntryTo(0, f, <u64>p, len);
+}
+
 export function currentLayer(): i32 {
   return layerCount > 0 ? layerCount - 1 : 0;
 }
 
 function addEntry(f: u32, value: u64, len: u32): void {
+  addEntryTo(currentLayer(), f, value, len);
+}
+
+function addEntryTo(layer: i32, f: u32, value: u64, len: u32): void {
   if (!unchecked(wanted[f]) || entryCount >= MAX_ENTRIES) return;
   const e = entryCount++;
   unchecked(entryField[e] = <u16>f);
-  unchecked(entryLayer[e] = <u8>currentLayer());
+  unchecked(entryLayer[e] = <u8>layer);
   unchecked(entryValue[e] = value);
   unchecked(entryLen[e] = len);
   unchecked(entryNext[e] = -1);

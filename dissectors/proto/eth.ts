@@ -1,6 +1,6 @@
 // Ethernet II and IEEE 802.3 (length field) framing.
 import { protocol, ether, uint, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setAddresses, setDestinationAddress, setProtocolColumn, setProtocolColumnHex, AddrKind, markTruncated, markMalformed, frameFcsBytes,
+import { beginLayer, addCalled, addNum, addBytes, setAddresses, setDestinationAddress, setProtocolColumn, setProtocolColumnHex, AddrKind, markTruncated, markMalformed, frameFcsBytes,
   beginTrailerWatch, endTrailerWatch, markTrailerCut, bytesCutAfter, reportedLength, frameLengthOnWire } from '../packet';
 import { u8at, u16at, has, be32 } from '../cursor';
 import { registerLinktype, dispatchEthertype } from '../dispatch';
@@ -9,6 +9,7 @@ import { isIsl, dissectIsl } from './isl';
 import { dissectLlc } from './llc';
 import { dissectIpx } from './ipx';
 import { infoSet, infoDone } from '../columns';
+import { PSEUDO_ETHERTYPE } from '../pseudo-layers';
 import { puts, putDec, putHex } from '../text';
 
 const PROTO_ETH = protocol('eth', 'Ethernet II');
@@ -183,6 +184,7 @@ function f5Probe(t: u32, end: u32): F5 {
 
 /** Hands a payload to the protocol its ethertype names, or to data with tshark's "Ethernet II" info. */
 export function dissectEthertype(type: u32, start: u32, end: u32): void {
+  addCalled(PSEUDO_ETHERTYPE);
   if (dispatchEthertype(type, start, end)) return;
   setProtocolColumnHex(type);
   dissectData(start, end);

@@ -1,10 +1,11 @@
 // The frame pseudo-protocol (what the capture says about each frame) and the
 // data dissector that takes whatever no other dissector claims.
-import { protocol, uint, timeAbs, timeRel, flag, bytes, Base } from '../fields';
+import { protocol, uint, timeAbs, timeRel, flag, bytes, str, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, setFrameExtent } from '../packet';
 import { dispatchLinktype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putDec } from '../text';
+import { addProtocolsField } from '../frame-protocols';
 
 export const PROTO_FRAME = protocol('frame', 'Frame');
 const F_IFACE = uint('frame.interface_id', 'Interface id');
@@ -15,6 +16,7 @@ const F_LEN = uint('frame.len', 'Frame Length');
 const F_CAPLEN = uint('frame.cap_len', 'Capture Length');
 const F_ENCAP = uint('frame.encap_type', 'Encapsulation type');
 const F_DIRECTION = uint('frame.packet_flags_direction', 'Direction', 32, Base.HEX);
+const F_PROTOCOLS = str('frame.protocols', 'Protocols in frame', Base.FINAL_TEXT);
 
 const PROTO_DATA = protocol('data', 'Data');
 const F_DATA = bytes('data.data', 'Data');
@@ -55,6 +57,7 @@ export function dissectFrame(number: u32, ifaceId: u32, hasTime: bool, epochNs: 
     infoSet(); puts('Unsupported link type '); putDec(linktype); infoDone();
     dissectData(start, start + caplen);
   }
+  addProtocolsField(F_PROTOCOLS);
 }
 
 export function dissectData(start: u32, end: u32): void {

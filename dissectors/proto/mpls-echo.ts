@@ -9,7 +9,7 @@ import { infoSet, infoDone } from '../columns';
 import { puts, putHexUpper } from '../text';
 import { dissectData } from './frame';
 
-const PROTO_MPLS_ECHO = protocol('mpls_echo', 'Multiprotocol Label Switching Echo');
+const PROTO_MPLS_ECHO = protocol('mpls-echo', 'Multiprotocol Label Switching Echo');
 const F_VERSION = uint('mpls_echo.version', 'Version', 16);
 const F_FLAGS = uint('mpls_echo.flags', 'Global Flags', 16, Base.HEX);
 const F_FLAG_SBZ = uint('mpls_echo.flag_sbz', 'Reserved', 16, Base.HEX);

@@ -2,7 +2,7 @@
 // reassembly; relative sequence numbers and scaled windows from what the
 // conversation's earlier segments showed, as tshark's single pass does.
 import { protocol, uint, flag, str, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated, reportedLength, inErrorPacket, isFragmented, errors,
+import { beginLayer, addCalled, addNum, setProtocolColumn, markMalformed, markTruncated, reportedLength, inErrorPacket, isFragmented, errors,
   PacketError, bytesCutAfter, truncatedToUnreassembled } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto, dispatchTcp } from '../dispatch';
@@ -13,6 +13,7 @@ import { puts, putDec, putc, putHexUpper } from '../text';
 import { conversationWord, findConversation, conversationReversed, clearConversation, convGet, convSet, streamIndex } from '../conversation';
 import { scanSegment, PduScan, continuationOf, skipBytes } from './tcp-pdu';
 import { Analysis, analyseSegment, noteHandshake, prependAnalysis, restartOnSameSyn } from './tcp-analysis';
+import { PSEUDO_MPTCP } from '../pseudo-layers';
 
 const PROTO_TCP = protocol('tcp', 'Transmission Control Protocol');
 const F_SRCPORT = uint('tcp.srcport', 'Source Port', 16);
@@ -346,6 +347,7 @@ function dissectOptions(p: u32, end: u32, captured: u32, sackBase: u32, slot: i3
     const len = <u32>load<u8>(p + 1);
     addNum(F_OPT_LEN, len);
     if (len < 2 || len > end - p) { markMalformed(); return; }
+    if (kind == MPTCP) addCalled(PSEUDO_MPTCP);
     // tshark names TCP-AO (without a space before it) before reading its value, so even a cut one shows.
     if (kind == TCP_AO) { infoAppend(); puts('TCP AO'); infoDone(); }
     if (p + len > captured) return;
@@ -378,7 +380,7 @@ function dissectOptions(p: u32, end: u32, captured: u32, sackBase: u32, slot: i3
       if (len == 2 || len == 5 || len == 8 || len == 11) accEcnOption(p + 2, len - 2, kind == ACCECN_ORDER_0, slot, end);
     } else if ((kind == EXPERIMENT_1 || kind == EXPERIMENT_2) && len >= 4) {
       experimentalOption(p, len, slot, end);
-    } else if (kind == 30) {
+    } else if (kind == MPTCP) {
       // Multipath TCP: tshark names the protocol after the option (its subtypes are not decoded here).
       setProtocolColumn('MPTCP');
     } else if (kind == 8 && len == 10) {
@@ -393,6 +395,7 @@ function dissectOptions(p: u32, end: u32, captured: u32, sackBase: u32, slot: i3
 }
 
 const TFO: u32 = 34;
+const MPTCP: u32 = 30;
 const TCP_AO: u32 = 29;
 const ACCECN_ORDER_0: u32 = 0xac, ACCECN_ORDER_1: u32 = 0xae;
 const EXPERIMENT_1: u32 = 0xfd, EXPERIMENT_2: u32 = 0xfe;
