@@ -265,6 +265,20 @@ export function addCalled(protoField: u32): void {
   }
 }
 
+/** The calls recorded so far, for forgetCallsSince. */
+export function calledMark(): i32 { return calledCount; }
+
+/** A dissector that declines after recording calls forgets them, as Wireshark drops a rejecting dissector's layers. */
+export function forgetCallsSince(mark: i32): void {
+  if (mark < calledCount) calledCount = mark;
+}
+
+/** A dissector that adds an item of its protocol but no layer was called: display filters see the protocol. */
+export function addCalledItem(protoField: u32): void {
+  addCalled(protoField);
+  addEntry(protoField, 0, 0);
+}
+
 /** Adds an occurrence of field f to the first layer (the frame's), after everything else was dissected. */
 export function addFrameBytes(f: u32, p: u32, len: u32): void {
   if (unchecked(wanted[f])) addEntryTo(0, f, <u64>p, len);

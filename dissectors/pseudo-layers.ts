@@ -1,9 +1,16 @@
 // Dissectors Wireshark calls that xcap folds into the code of others: they
 // add no layer here, but Wireshark lists them in frame.protocols, so the code
-// standing for each records the call with addCalled(PSEUDO_...).
+// standing for each records the call: addCalled(PSEUDO_...) where Wireshark's
+// dissector adds no item of its protocol, addCalledItem where it does (so
+// that a display filter naming the protocol matches).
 import { pseudoProtocol } from './fields';
 
 /** The ethertype dissector, which Ethernet, VLAN, SLL, MACsec ... hand their payload to. */
 export const PSEUDO_ETHERTYPE = pseudoProtocol('ethertype', 'Ethertype');
 /** Each Multipath TCP option, dissected by a handle of its own. */
 export const PSEUDO_MPTCP = pseudoProtocol('mptcp', 'Multipath Transmission Control Protocol');
+/** IS-IS's dissectors for each kind of PDU. */
+export const PSEUDO_ISIS_HELLO = pseudoProtocol('isis.hello', 'ISIS HELLO');
+export const PSEUDO_ISIS_LSP = pseudoProtocol('isis.lsp', 'ISIS LSP');
+export const PSEUDO_ISIS_CSNP = pseudoProtocol('isis.csnp', 'ISIS CSNP');
+export const PSEUDO_ISIS_PSNP = pseudoProtocol('isis.psnp', 'ISIS PSNP');

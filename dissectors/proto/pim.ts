@@ -32,7 +32,8 @@ export function dissectPim(start: u32, end: u32): void {
   if (!has(start, end, 4)) { markTruncated(); return; }
   addNum(F_CHECKSUM, u16at(start + 2, end));
   if (version == 2 && type == TYPE_HELLO) { checkHelloOptions(start + 4, end); return; }
-  if (version != 2 || type != TYPE_REGISTER) { dissectData(start + 4, end); return; }
+  // tshark takes the other messages' bodies apart itself, calling no data dissector (not done here).
+  if (version != 2 || type != TYPE_REGISTER) return;
   if (!has(start, end, 8)) { markTruncated(); return; }
   addNum(F_REGISTER_FLAGS, u32at(start + 4, end));
   // The encapsulated multicast packet, IPv4 or IPv6 by its version nibble; as

@@ -2,7 +2,7 @@
 // reassembly; relative sequence numbers and scaled windows from what the
 // conversation's earlier segments showed, as tshark's single pass does.
 import { protocol, uint, flag, str, Base } from '../fields';
-import { beginLayer, addCalled, addNum, setProtocolColumn, markMalformed, markTruncated, reportedLength, inErrorPacket, isFragmented, errors,
+import { beginLayer, addCalledItem, addNum, setProtocolColumn, markMalformed, markTruncated, reportedLength, inErrorPacket, isFragmented, errors,
   PacketError, bytesCutAfter, truncatedToUnreassembled } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto, dispatchTcp } from '../dispatch';
@@ -347,7 +347,7 @@ function dissectOptions(p: u32, end: u32, captured: u32, sackBase: u32, slot: i3
     const len = <u32>load<u8>(p + 1);
     addNum(F_OPT_LEN, len);
     if (len < 2 || len > end - p) { markMalformed(); return; }
-    if (kind == MPTCP) addCalled(PSEUDO_MPTCP);
+    if (kind == MPTCP) addCalledItem(PSEUDO_MPTCP);
     // tshark names TCP-AO (without a space before it) before reading its value, so even a cut one shows.
     if (kind == TCP_AO) { infoAppend(); puts('TCP AO'); infoDone(); }
     if (p + len > captured) return;
