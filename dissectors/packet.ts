@@ -73,6 +73,7 @@ export function beginPacket(fcsLen: u32): void {
   entryCount = 0;
   layerCount = 0;
   calledCount = 0;
+  singleCallProto = -1;
   errors = 0;
   errorMarkHidden = false;
   fragmentedPayload = false;
@@ -240,15 +241,25 @@ export function frameFcsBytes(): u32 { return fcsBytes; }
 
 /** Opens a protocol layer; the fields added after it belong to it. */
 export function beginLayer(protoField: u32): void {
-  addCalled(protoField);
+  if (<i32>protoField != singleCallProto) addCalled(protoField);
   beginItemLayer(protoField);
 }
 
-/**
- * Opens a layer without recording a dissector call: one more message of a
- * protocol whose dissector, called once, adds an item per message (DNS
- * messages in one TCP segment), which frame.protocols lists once.
- */
+// A dissector called once that opens a layer for each message it finds (DNS
+// over TCP, LDP ...): frame.protocols lists the call once.
+let singleCallProto: i32 = -1;
+
+/** Records a call of protocol p's dissector, whose layers of p until endSingleCall are not further calls; returns what endSingleCall restores. */
+export function beginSingleCall(p: u32): i32 {
+  addCalled(p);
+  const outer = singleCallProto;
+  singleCallProto = <i32>p;
+  return outer;
+}
+
+export function endSingleCall(outer: i32): void { singleCallProto = outer; }
+
+/** Opens a layer without recording a dissector call: a message after the first of a single call. */
 export function beginItemLayer(protoField: u32): void {
   if (layerCount < MAX_LAYERS) {
     unchecked(layerProto[layerCount] = <u16>protoField);

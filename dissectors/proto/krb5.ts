@@ -30,7 +30,7 @@
 // whatever their ports, as when a krb524 client sends a bare ticket to port
 // 4444 (tshark shows it KRB5 with an empty info).
 import { protocol, uint, sint, flag, str, Base } from '../fields';
-import { beginLayer, addCalled, calledMark, forgetCallsSince, addNum, setProtocolColumn, markTruncated, markReadPast, reportedLength, truncatedToUnreassembled, bytesCutAfter } from '../packet';
+import { beginLayer, addCalled, calledMark, forgetCallsSince, addNum, setProtocolColumn, markTruncated, markReadPast, reportedLength, truncatedToUnreassembled, bytesCutAfter, beginSingleCall, endSingleCall } from '../packet';
 import { registerUdpPortTry, registerTcpPort, registerUdpConversation, udpSrcPort, udpDstPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putHexDigits, tableName } from '../text';
@@ -414,6 +414,12 @@ function dissectKerberosConversation(start: u32, end: u32): bool {
 function markUnreassembled(): void { markTruncated(); truncatedToUnreassembled(); }
 
 function dissectKerberosTcp(start: u32, end: u32): void {
+  const call = beginSingleCall(PROTO_KERBEROS);
+  dissectRecords(start, end);
+  endSingleCall(call);
+}
+
+function dissectRecords(start: u32, end: u32): void {
   setProtocolColumn('KRB5');
   infoSet(); infoDone();
   overTcp = true;
