@@ -74,6 +74,7 @@ export function beginPacket(fcsLen: u32): void {
   layerCount = 0;
   calledCount = 0;
   singleCallProto = -1;
+  nextLayerUnlisted = false;
   errors = 0;
   errorMarkHidden = false;
   fragmentedPayload = false;
@@ -241,9 +242,18 @@ export function frameFcsBytes(): u32 { return fcsBytes; }
 
 /** Opens a protocol layer; the fields added after it belong to it. */
 export function beginLayer(protoField: u32): void {
-  if (<i32>protoField != singleCallProto) addCalled(protoField);
+  if (nextLayerUnlisted) nextLayerUnlisted = false;
+  else if (<i32>protoField != singleCallProto) addCalled(protoField);
   beginItemLayer(protoField);
 }
+
+// Wireshark's dissector_try_uint_new(..., add_proto_name = FALSE) (IPX's
+// socket table, EAPOL's type table): the dissector it calls is not listed,
+// those that one calls are.
+let nextLayerUnlisted = false;
+
+/** While on, the next layer opened is not recorded as a call; the caller turns it off after the dissector returns. */
+export function unlistNextLayer(on: bool): void { nextLayerUnlisted = on; }
 
 // A dissector called once that opens a layer for each message it finds (DNS
 // over TCP, LDP ...): frame.protocols lists the call once.

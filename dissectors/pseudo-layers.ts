@@ -14,3 +14,5 @@ export const PSEUDO_ISIS_HELLO = pseudoProtocol('isis.hello', 'ISIS HELLO');
 export const PSEUDO_ISIS_LSP = pseudoProtocol('isis.lsp', 'ISIS LSP');
 export const PSEUDO_ISIS_CSNP = pseudoProtocol('isis.csnp', 'ISIS CSNP');
 export const PSEUDO_ISIS_PSNP = pseudoProtocol('isis.psnp', 'ISIS PSNP');
+/** The F5 Ethernet trailer heuristic, listed when it takes a trailer or fails reading one. */
+export const PSEUDO_F5_TRAILER = pseudoProtocol('f5ethtrailer', 'F5 Ethernet Trailer Protocol');

@@ -9,7 +9,7 @@ import { isIsl, dissectIsl } from './isl';
 import { dissectLlc } from './llc';
 import { dissectIpx } from './ipx';
 import { infoSet, infoDone } from '../columns';
-import { PSEUDO_ETHERTYPE } from '../pseudo-layers';
+import { PSEUDO_ETHERTYPE, PSEUDO_F5_TRAILER } from '../pseudo-layers';
 import { puts, putDec, putHex } from '../text';
 
 const PROTO_ETH = protocol('eth', 'Ethernet II');
@@ -141,7 +141,7 @@ export function dissectEthernetTrailer(frameLen: u32, trailer: u32, end: u32, tr
   // In a frame the capture cut, F5's reads are not modelled: it is taken to decline.
   const f5 = bytesCutAfter(end) == 0 ? f5Probe(t, end) : F5.DECLINES;
   if (f5 == F5.FAILS) markMalformed();
-  if (f5 != F5.DECLINES) return;
+  if (f5 != F5.DECLINES) { addCalled(PSEUDO_F5_TRAILER); return; }
   if (restCaptured > 0) addBytes(trailerField, t, restCaptured);
   if (!fcs) return;
   if (t + restCaptured + 4 > end) { markTrailerCut(); return; }

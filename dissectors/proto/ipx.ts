@@ -5,7 +5,7 @@
 // socket (the higher one first when that is NWLink's name query socket), then of
 // the packet type, else to data.
 import { protocol, uint, ether, str, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setAddresses, setProtocolColumn, markTruncated, markMalformed, reportedLength, AddrKind, wanted, setDatagramEnd } from '../packet';
+import { beginLayer, unlistNextLayer, addNum, addBytes, setAddresses, setProtocolColumn, markTruncated, markMalformed, reportedLength, AddrKind, wanted, setDatagramEnd } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerEthertype, registerUdpPort } from '../dispatch';
 import { infoSet, infoDone, scratchBegin, scratchEnd } from '../columns';
@@ -110,6 +110,13 @@ export function dissectIpx(start: u32, end: u32): void {
 }
 
 function dispatchSocket(socket: u32, start: u32, end: u32): bool {
+  unlistNextLayer(true);
+  const taken = callSocketDissector(socket, start, end);
+  unlistNextLayer(false);
+  return taken;
+}
+
+function callSocketDissector(socket: u32, start: u32, end: u32): bool {
   if (socket == SOCKET_SAP) { dissectIpxSap(start, end); return true; }
   if (socket == SOCKET_RIP) { dissectIpxRip(start, end); return true; }
   if (socket == SOCKET_NETBIOS) { dissectNbipx(start, end); return true; }
