@@ -16,3 +16,11 @@ export const PSEUDO_ISIS_CSNP = pseudoProtocol('isis.csnp', 'ISIS CSNP');
 export const PSEUDO_ISIS_PSNP = pseudoProtocol('isis.psnp', 'ISIS PSNP');
 /** The F5 Ethernet trailer heuristic, listed when it takes a trailer or fails reading one. */
 export const PSEUDO_F5_TRAILER = pseudoProtocol('f5ethtrailer', 'F5 Ethernet Trailer Protocol');
+// What HTTP hands a body to by its media type (Wireshark's "media_type" table; media when no entry).
+export const PSEUDO_TEXT_LINES = pseudoProtocol('data-text-lines', 'Line-based text data');
+export const PSEUDO_JSON = pseudoProtocol('json', 'JavaScript Object Notation');
+export const PSEUDO_XML = pseudoProtocol('xml', 'eXtensible Markup Language');
+export const PSEUDO_URLENCODED_FORM = pseudoProtocol('urlencoded-form', 'HTML Form URL Encoded');
+export const PSEUDO_MEDIA = pseudoProtocol('media', 'Media Type');
+/** The dissector of the link types left to users (USER0 to USER15). */
+export const PSEUDO_USER_DLT = pseudoProtocol('user_dlt', 'DLT User');
