@@ -185,8 +185,9 @@ export function dissectTcp(start: u32, end: u32): void {
   const payload = start + hlen + skipBytes;
   if (payload >= end) return;
   const before = errors;
-  // As Wireshark, no protocol dissector sees a keep-alive's byte or a segment it resent or reordered.
-  if ((analysis & (Analysis.KEEP_ALIVE | Analysis.RETRANSMISSION | Analysis.OUT_OF_ORDER)) != 0 || !dispatchTcp(src, dst, payload, end)) {
+  // As Wireshark, no dissector, not even data's, sees a keep-alive's byte or
+  // a segment it resent or reordered: TCP shows it as its own payload (not done here).
+  if ((analysis & (Analysis.KEEP_ALIVE | Analysis.RETRANSMISSION | Analysis.OUT_OF_ORDER)) == 0 && !dispatchTcp(src, dst, payload, end)) {
     dissectData(payload, end);
   }
   // Without reassembly tshark reads a segment's payload as a fragment of the
