@@ -30,8 +30,8 @@
 // whatever their ports, as when a krb524 client sends a bare ticket to port
 // 4444 (tshark shows it KRB5 with an empty info).
 import { protocol, uint, sint, flag, str, Base } from '../fields';
-import { beginLayer, addCalled, calledMark, forgetCallsSince, addNum, setProtocolColumn, markTruncated, markReadPast, reportedLength, truncatedToUnreassembled, bytesCutAfter, beginSingleCall, endSingleCall } from '../packet';
-import { registerUdpPortTry, registerTcpPort, registerUdpConversation, udpSrcPort, udpDstPort } from '../dispatch';
+import { beginLayer, addNum, setProtocolColumn, markTruncated, markReadPast, reportedLength, truncatedToUnreassembled, bytesCutAfter, beginSingleCall, endSingleCall } from '../packet';
+import { registerUdpPortTry, registerTcpPort, registerUdpConversation, udpSrcPort, udpDstPort, callListed } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putHexDigits, tableName } from '../text';
 import { PortlessConversations } from '../portless-conversations';
@@ -371,14 +371,8 @@ const clients = new PortlessConversations();
 
 /** tshark's Kerberos on UDP: false, with nothing added, when the datagram is neither KRB4 nor KRB5. */
 function dissectKerberosUdp(start: u32, end: u32): bool {
-  if (end > start && load<u8>(start) <= 0x10) {
-    // Kerberos hands these to KRB4's dissector; when that declines, so does Kerberos.
-    const mark = calledMark();
-    addCalled(PROTO_KERBEROS);
-    if (dissectKrb4(start, end)) return true;
-    forgetCallsSince(mark);
-    return false;
-  }
+  // Kerberos hands these to KRB4's dissector; when that declines, so does Kerberos.
+  if (end > start && load<u8>(start) <= 0x10) return callListed(PROTO_KERBEROS, dissectKrb4, start, end);
   // The first identifier is read before anything else.
   if (end <= start) { markReadPast(end, start + 1); return true; }
   const first = <u32>load<u8>(start);
