@@ -4,7 +4,6 @@ import { protocol, uint, Base } from '../fields';
 import { beginLayer, addNum, setProtocolColumn, markTruncated, markReadPast } from '../packet';
 import { u8at, u16at, u32at, has, lacks, be16 } from '../cursor';
 import { registerIpProto } from '../dispatch';
-import { dissectData } from './frame';
 import { dispatchUnderCarrier } from './quoted';
 import { infoSet, infoDone } from '../columns';
 import { putTableName, puts, putDec, putc } from '../text';
@@ -41,9 +40,9 @@ export function dissectPim(start: u32, end: u32): void {
   const inner = start + 8;
   if (!has(inner, end, 1)) return;
   const ipVersion = u8at(inner, end) >> 4;
-  const taken = (ipVersion == 4 && dispatchUnderCarrier(0x0800, inner, end))
-    || (ipVersion == 6 && dispatchUnderCarrier(0x86dd, inner, end));
-  if (!taken) dissectData(inner, end);
+  // Another version is shown as PIM's own bytes, calling no data dissector (not done here).
+  if (ipVersion == 4) dispatchUnderCarrier(0x0800, inner, end);
+  else if (ipVersion == 6) dispatchUnderCarrier(0x86dd, inner, end);
   putInfo(type);
 }
 
