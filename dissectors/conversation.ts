@@ -11,7 +11,7 @@ import { srcKind, srcPtr, dstPtr, AddrKind, packetSerialNumber } from './packet'
 const SLOTS: u32 = 8192; // a power of two
 const PROBES: u32 = 8;
 const KEY_BYTES: u32 = 40; // kind, transport, 2 spare, port A, port B, address A, address B
-export const CONV_WORDS: u32 = 96;
+export const CONV_WORDS: u32 = 128;
 
 const keys = new StaticArray<u8>(SLOTS * KEY_BYTES);
 const words = new StaticArray<u32>(SLOTS * CONV_WORDS);
@@ -37,9 +37,23 @@ export function conversationWords(n: u32): u32 {
 // How many conversations of each transport (IP protocol number) have been numbered.
 const streamsNumbered = new StaticArray<u32>(256);
 
+/** What a module keeps outside a conversation's words, freed when a conversation is (slot) or all are (-1) forgotten. */
+export type ConversationCleaner = (slot: i32) => void;
+const cleaners = new Array<ConversationCleaner>();
+
+/** Registers a cleaner, once at module start. */
+export function onConversationCleared(c: ConversationCleaner): void { cleaners.push(c); }
+
+function runCleaners(slot: i32): void {
+  for (let i = 0, n = cleaners.length; i < n; i++) unchecked(cleaners[i])(slot);
+}
+
 /** Forgets every conversation (a new capture begins). */
 export function resetConversations(): void {
+  runCleaners(-1);
   memory.fill(changetype<usize>(lastUsed), 0, <usize>SLOTS * 4);
+  // Words too: a slot claimed later is cleared again, and its cleaners must find nothing of the last capture.
+  memory.fill(changetype<usize>(words), 0, <usize>SLOTS * CONV_WORDS * 4);
   memory.fill(changetype<usize>(streamsNumbered), 0, 256 * 4);
   memoStamp = 0;
 }
@@ -143,6 +157,7 @@ function probe(h: u32, k: usize, stamp: u32): i32 {
 /** Forgets what a conversation's packets left, as when Wireshark starts a new conversation on reused ports. */
 export function clearConversation(slot: i32): void {
   if (slot < 0) return;
+  runCleaners(slot);
   memory.fill(changetype<usize>(words) + <usize>slot * CONV_WORDS * 4, 0, CONV_WORDS * 4);
 }
 
@@ -157,4 +172,14 @@ export function convGet(slot: i32, word: u32): u32 {
 export function convSet(slot: i32, word: u32, v: u32): void {
   if (slot < 0) return;
   unchecked(words[<u32>slot * CONV_WORDS + word] = v);
+}
+
+/** A 64-bit value kept in two consecutive words (claimed with conversationWords(2)), low half first. */
+export function convGet64(slot: i32, word: u32): i64 {
+  return <i64>(<u64>convGet(slot, word) | (<u64>convGet(slot, word + 1) << 32));
+}
+
+export function convSet64(slot: i32, word: u32, v: i64): void {
+  convSet(slot, word, <u32>v);
+  convSet(slot, word + 1, <u32>(<u64>v >> 32));
 }

@@ -73,6 +73,13 @@ export function pseudoProtocol(name: string, label: string): u32 {
   return register(name, label, FT.PROTOCOL, Base.DEC, 0);
 }
 
+/**
+ * Fields declared after this belong to `proto` again: for a protocol whose
+ * fields are declared in several files, where another protocol's file may
+ * have started in between.
+ */
+export function fieldsBelongTo(proto: u32): void { currentProto = proto; }
+
 /** An unsigned integer field of `bits` width (the width sets hex padding). */
 export function uint(name: string, label: string, bits: u32 = 32, base: Base = Base.DEC): u32 {
   return register(name, label, FT.UINT, base, bits);
@@ -104,6 +111,11 @@ export function str(name: string, label: string, base: Base = Base.DEC): u32 {
 
 export function bytes(name: string, label: string, base: Base = Base.DEC): u32 {
   return register(name, label, FT.BYTES, base, 0);
+}
+
+/** A field with no value (Wireshark's FT_NONE): its presence is what it says. */
+export function none(name: string, label: string): u32 {
+  return register(name, label, FT.NONE, Base.DEC, 0);
 }
 
 export function timeRel(name: string, label: string): u32 {

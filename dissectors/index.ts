@@ -8,7 +8,7 @@ import { fieldNames, fieldLabels, fieldType, fieldProto, fieldCount as registere
 import { beginPacket, wanted, errors, PacketError, newStream, errorMarkShown, setErrors } from './packet';
 import { layoutColumns, resetColumns, infoAppend, infoDone, setInfoWanted } from './columns';
 import { setTarget, textPos, textOverflowed, rewindTo, popAllTargets, puts, putc, putDec } from './text';
-import { dissectFrame, addMalformedLayer, addShortLayer, addUnreassembledLayer, shownLength } from './proto/frame';
+import { dissectFrame, addMalformedLayer, addShortLayer, addUnreassembledLayer, shownLength, frameDisplayed, resetFrameTimes } from './proto/frame';
 import { configureFields, addOutputField as addField, writeFieldsLine } from './out-fields';
 import { writeSummaryLine } from './out-summary';
 import { writeJsonPacket, writeEkPacket, writeTreePacket } from './out-json';
@@ -97,6 +97,7 @@ export function setHexDump(on: bool): void { hexDump = on; }
 /** Starts a new output stream: JSON starts a new array, counters restart. */
 export function resetStream(): void {
   resetConversations();
+  resetFrameTimes();
   newStream();
   jsonFirst = true;
   truncatedPackets = 0;
@@ -203,6 +204,7 @@ function dissectOne(e: u32, number: u32): bool {
     putErrorMark('[Packet size limited during capture]');
   }
   if (displayFilterActive() && !displayFilterPasses(frameDataPtr(e), caplen)) return false;
+  frameDisplayed();
 
   switch (mode) {
     case Mode.SUMMARY: writeSummaryLine(number, relNs, digits, shownLength(frameLinktype(e), origlen)); break;

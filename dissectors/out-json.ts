@@ -20,7 +20,9 @@ export function putDate(sec: i64): void {
 }
 
 /** Writes an entry's value as a JSON string (values are formatted, then escaped). */
-function putJsonValue(e: i32): void {
+function putJsonValue(e: i32, ek: bool): void {
+  // A field without a value: an empty string in -T json, null in -T ek, as tshark writes them.
+  if (<i32>unchecked(fieldType[unchecked(entryField[e])]) == FT.NONE) { puts(ek ? 'null' : '""'); return; }
   putc(34);
   const start = scratchBegin();
   putEntryValue(e);
@@ -69,7 +71,7 @@ function writeLayerFields(layer: i32, proto: u32, ek: bool, indent: i32): void {
     for (let k = e; k >= 0; k = unchecked(entryNext[k])) {
       if (<i32>unchecked(entryLayer[k]) != layer) continue;
       if (n++) { putc(44); if (!ek) putc(32); }
-      putJsonValue(k);
+      putJsonValue(k, ek);
       unchecked(printed[k] = 1);
     }
     if (count > 1) putc(93);

@@ -28,6 +28,8 @@ export function putEntryValue(e: i32): void {
       if (len == 0) puts(<i32>unchecked(fieldBase[f]) == Base.ALLOW_ZERO ? '<none>' : '<MISSING>');
       else putHexBytes(<u32>v, len);
       break;
+    // tshark -T fields prints "1" so that a field without a value can still be seen.
+    case FT.NONE: putc(49); break;
     case FT.TIME_REL:
     // tshark prints time fields with nanoseconds whatever the capture's resolution.
     case FT.TIME_ABS: putSeconds(<i64>v, 9); break;

@@ -1,5 +1,5 @@
 // Ethernet II and IEEE 802.3 (length field) framing.
-import { protocol, ether, uint, bytes, Base } from '../fields';
+import { protocol, ether, uint, flag, bytes, Base } from '../fields';
 import { beginLayer, addCalled, addNum, addBytes, setAddresses, setDestinationAddress, setProtocolColumn, setProtocolColumnHex, AddrKind, markTruncated, markMalformed, frameFcsBytes,
   beginTrailerWatch, endTrailerWatch, markTrailerCut, bytesCutAfter, reportedLength, frameLengthOnWire } from '../packet';
 import { u8at, u16at, has, be32 } from '../cursor';
@@ -16,6 +16,15 @@ const PROTO_ETH = protocol('eth', 'Ethernet II');
 const F_DST = ether('eth.dst', 'Destination');
 const F_SRC = ether('eth.src', 'Source');
 const F_ADDR = ether('eth.addr', 'Address');
+const F_DST_OUI = uint('eth.dst.oui', 'Destination OUI', 24);
+const F_SRC_OUI = uint('eth.src.oui', 'Source OUI', 24);
+const F_ADDR_OUI = uint('eth.addr.oui', 'Address OUI', 24);
+const F_DST_LG = flag('eth.dst.lg', 'LG bit');
+const F_SRC_LG = flag('eth.src.lg', 'LG bit');
+const F_LG = flag('eth.lg', 'LG bit');
+const F_DST_IG = flag('eth.dst.ig', 'IG bit');
+const F_SRC_IG = flag('eth.src.ig', 'IG bit');
+const F_IG = flag('eth.ig', 'IG bit');
 const F_TYPE = uint('eth.type', 'Type', 16, Base.HEX);
 const F_LEN = uint('eth.len', 'Length');
 const F_INVALID_LENTYPE = uint('eth.invalid_lentype', 'Invalid length/type', 16, Base.HEX_DEC);
@@ -59,10 +68,8 @@ function dissectEthernetFrame(start: u32, end: u32, fcs: u32, fcsUnknown: bool =
   const lengthOrType = u16at(start + 12, end);
   if (lengthOrType <= 1500 && isIsl(start, end)) { dissectIsl(start, end, dissectEthernetWithFcs); return; }
   if (fcs > 0 && end - start >= 14 + fcs) end -= fcs;
-  addBytes(F_DST, start, 6);
-  addBytes(F_ADDR, start, 6);
-  addBytes(F_SRC, start + 6, 6);
-  addBytes(F_ADDR, start + 6, 6);
+  addAddress(F_DST, F_DST_OUI, F_DST_LG, F_DST_IG, start);
+  addAddress(F_SRC, F_SRC_OUI, F_SRC_LG, F_SRC_IG, start + 6);
   setAddresses(AddrKind.ETHER, start + 6, start);
   const type = u16at(start + 12, end);
   if (fcs == 4) {
@@ -191,3 +198,17 @@ export function dissectEthertype(type: u32, start: u32, end: u32): void {
 }
 
 registerLinktype(LINKTYPE_ETHERNET, dissectEthernetLink);
+
+/** An address with what its first three bytes say: the OUI, and the locally-administered and group bits. */
+function addAddress(fAddr: u32, fOui: u32, fLg: u32, fIg: u32, p: u32): void {
+  addBytes(fAddr, p, 6);
+  const first = <u32>load<u8>(p);
+  const oui = (first << 16) | (<u32>load<u8>(p + 1) << 8) | <u32>load<u8>(p + 2);
+  addNum(fOui, oui);
+  addBytes(F_ADDR, p, 6);
+  addNum(F_ADDR_OUI, oui);
+  addNum(fLg, (first >> 1) & 1);
+  addNum(F_LG, (first >> 1) & 1);
+  addNum(fIg, first & 1);
+  addNum(F_IG, first & 1);
+}

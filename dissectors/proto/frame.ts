@@ -11,11 +11,16 @@ import { PSEUDO_USER_DLT } from '../pseudo-layers';
 export const PROTO_FRAME = protocol('frame', 'Frame');
 const F_IFACE = uint('frame.interface_id', 'Interface id');
 const F_TIME_EPOCH = timeAbs('frame.time_epoch', 'Epoch Time');
+const F_TIME_DELTA = timeRel('frame.time_delta', 'Time delta from previous captured frame');
+const F_TIME_DELTA_DISPLAYED = timeRel('frame.time_delta_displayed', 'Time delta from previous displayed frame');
 const F_TIME_REL = timeRel('frame.time_relative', 'Time since reference or first frame');
 const F_NUMBER = uint('frame.number', 'Frame Number');
 const F_LEN = uint('frame.len', 'Frame Length');
 const F_CAPLEN = uint('frame.cap_len', 'Capture Length');
 const F_ENCAP = uint('frame.encap_type', 'Encapsulation type');
+const F_OFFSET_SHIFT = timeRel('frame.offset_shift', 'Time shift for this packet');
+const F_MARKED = flag('frame.marked', 'Frame is marked');
+const F_IGNORED = flag('frame.ignored', 'Frame is ignored');
 const F_DIRECTION = uint('frame.packet_flags_direction', 'Direction', 32, Base.HEX);
 const F_PROTOCOLS = str('frame.protocols', 'Protocols in frame', Base.FINAL_TEXT);
 
@@ -47,13 +52,20 @@ export function dissectFrame(number: u32, ifaceId: u32, hasTime: bool, epochNs: 
   beginLayer(PROTO_FRAME);
   addNum(F_IFACE, ifaceId);
   if (hasTime) {
+    addNum(F_OFFSET_SHIFT, 0);
     addNum(F_TIME_EPOCH, <u64>epochNs);
+    addNum(F_TIME_DELTA, <u64>(previousCaptured < 0 ? 0 : epochNs - previousCapturedNs));
+    addNum(F_TIME_DELTA_DISPLAYED, <u64>(previousDisplayed < 0 ? 0 : epochNs - previousDisplayedNs));
     addNum(F_TIME_REL, <u64>relNs);
   }
+  previousCaptured = number;
+  previousCapturedNs = epochNs;
   addNum(F_NUMBER, number);
   addNum(F_LEN, shownLength(linktype, origlen));
   addNum(F_CAPLEN, shownLength(linktype, caplen));
   addNum(F_ENCAP, linktype);
+  addNum(F_MARKED, 0);
+  addNum(F_IGNORED, 0);
   if (flags & 3) addNum(F_DIRECTION, flags & 3);
   setFrameExtent(start + caplen, origlen > caplen ? origlen - caplen : 0, epochNs, number, origlen);
   if (linktype >= LINKTYPE_USER0 && linktype <= LINKTYPE_USER15) addCalled(PSEUDO_USER_DLT);
@@ -63,6 +75,24 @@ export function dissectFrame(number: u32, ifaceId: u32, hasTime: bool, epochNs: 
     dissectData(start, start + caplen);
   }
   addProtocolsField(F_PROTOCOLS);
+}
+
+// The previous frame read and the previous one shown (-1: none yet), for the time deltas.
+let previousCaptured: i64 = -1;
+let previousCapturedNs: i64 = 0;
+let previousDisplayed: i64 = -1;
+let previousDisplayedNs: i64 = 0;
+
+/** The frame just dissected passed the display filter (or there is none): the next displayed delta counts from it. */
+export function frameDisplayed(): void {
+  previousDisplayed = previousCaptured;
+  previousDisplayedNs = previousCapturedNs;
+}
+
+/** A new capture: no previous frame. */
+export function resetFrameTimes(): void {
+  previousCaptured = -1;
+  previousDisplayed = -1;
 }
 
 export function dissectData(start: u32, end: u32): void {

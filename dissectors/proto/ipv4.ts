@@ -1,12 +1,12 @@
 // Internet Protocol version 4 (RFC 791).
-import { protocol, uint, flag, ipv4, Base } from '../fields';
+import { protocol, uint, flag, ipv4, str, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setAddresses, setSourceAddress, setProtocolColumn, AddrKind, markTruncated,
-  isFragmented, setFragmented, setNetworkTtl, reportedLength, limitUncaptured, setDatagramEnd } from '../packet';
+  isFragmented, setFragmented, setNetworkTtl, reportedLength, limitUncaptured, setDatagramEnd, wanted } from '../packet';
 import { u8at, u16at, has } from '../cursor';
 import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto, dispatchEthertype } from '../dispatch';
 import { dissectData } from './frame';
-import { infoSet, infoDone } from '../columns';
-import { puts, putDec, putHexDigits, putc } from '../text';
+import { infoSet, infoDone, scratchBegin, scratchEnd } from '../columns';
+import { puts, putDec, putHexDigits, putc, putIPv4 } from '../text';
 import { putIpProtoName } from './ipproto';
 
 export const PROTO_IP = protocol('ip', 'Internet Protocol Version 4');
@@ -25,9 +25,13 @@ const F_FRAG_OFFSET = uint('ip.frag_offset', 'Fragment Offset');
 const F_TTL = uint('ip.ttl', 'Time to Live');
 const F_PROTO = uint('ip.proto', 'Protocol', 8);
 const F_CHECKSUM = uint('ip.checksum', 'Header Checksum', 16, Base.HEX);
+const F_CHECKSUM_STATUS = uint('ip.checksum.status', 'Header checksum status', 8);
 const F_SRC = ipv4('ip.src', 'Source Address');
 const F_ADDR = ipv4('ip.addr', 'Source or Destination Address');
+const F_SRC_HOST = str('ip.src_host', 'Source Host');
+const F_HOST = str('ip.host', 'Source or Destination Host');
 const F_DST = ipv4('ip.dst', 'Destination Address');
+const F_DST_HOST = str('ip.dst_host', 'Destination Host');
 const F_OPT_TYPE = uint('ip.opt.type', 'Option Type', 8);
 const F_OPT_LEN = uint('ip.opt.len', 'Option Length', 8);
 
@@ -92,13 +96,13 @@ export function dissectIPv4(start: u32, end: u32): void {
   addNum(F_PROTO, proto);
   if (!fits(start, end, 12)) return;
   addNum(F_CHECKSUM, u16at(start + 10, end));
+  // Header checksums are not verified (Wireshark's default): "2", unverified.
+  addNum(F_CHECKSUM_STATUS, 2);
   if (!fits(start, end, 16)) return;
-  addBytes(F_SRC, start + 12, 4);
-  addBytes(F_ADDR, start + 12, 4);
+  addAddress(F_SRC, F_SRC_HOST, start + 12);
   setSourceAddress(AddrKind.IPV4, start + 12);
   if (!fits(start, end, 20)) return;
-  addBytes(F_DST, start + 16, 4);
-  addBytes(F_ADDR, start + 16, 4);
+  addAddress(F_DST, F_DST_HOST, start + 16);
   setAddresses(AddrKind.IPV4, start + 12, start + 16);
   if (!has(start, end, hlen)) { markTruncated(); return; }
   dissectOptions(start + 20, start + hlen);
@@ -156,4 +160,17 @@ function fits(start: u32, end: u32, n: u32): bool {
   if (has(start, end, n)) return true;
   markTruncated();
   return false;
+}
+
+function addAddress(fAddr: u32, fHost: u32, p: u32): void {
+  addBytes(fAddr, p, 4);
+  addBytes(F_ADDR, p, 4);
+  if (unchecked(wanted[fHost]) || unchecked(wanted[F_HOST])) {
+    // Without name resolution the host is the address as text.
+    const text = scratchBegin();
+    putIPv4(p);
+    const n = scratchEnd(text);
+    addBytes(fHost, text, n);
+    addBytes(F_HOST, text, n);
+  }
 }

@@ -1,37 +1,44 @@
 // Transmission Control Protocol (RFC 9293), one segment at a time: no
 // reassembly; relative sequence numbers and scaled windows from what the
 // conversation's earlier segments showed, as tshark's single pass does.
-import { protocol, uint, flag, str, Base } from '../fields';
-import { beginLayer, addCalledItem, addNum, setProtocolColumn, markMalformed, markTruncated, reportedLength, inErrorPacket, isFragmented, errors,
-  PacketError, bytesCutAfter, truncatedToUnreassembled } from '../packet';
+import { uint, sint, flag, str, bytes, none, timeRel, fieldsBelongTo, Base } from '../fields';
+import { PROTO_TCP } from './tcp-proto';
+import { beginLayer, addCalledItem, addNum, addBytes, setProtocolColumn, markMalformed, markTruncated, reportedLength, inErrorPacket, isFragmented, errors,
+  PacketError, bytesCutAfter, truncatedToUnreassembled, wanted } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto, dispatchTcp } from '../dispatch';
 import { dissectData } from './frame';
 import { addAscii } from './ascii-text';
-import { infoSet, infoAppend, infoDone, infoPrependFencedBegin, infoPrependFencedEnd } from '../columns';
+import { infoSet, infoAppend, infoDone, infoPrependFencedBegin, infoPrependFencedEnd, scratchBegin, scratchEnd } from '../columns';
 import { puts, putDec, putc, putHexUpper } from '../text';
 import { conversationWord, findConversation, conversationReversed, clearConversation, convGet, convSet, streamIndex } from '../conversation';
+import { claimConversationTimes, noteConversationStart, stepConversationTimes, sinceFirst, sincePrevious } from '../conversation-times';
 import { scanSegment, PduScan, continuationOf, skipBytes } from './tcp-pdu';
-import { Analysis, analyseSegment, noteHandshake, prependAnalysis, restartOnSameSyn } from './tcp-analysis';
+import { Analysis, analyseSegment, noteHandshake, prependAnalysis, restartOnSameSyn, addAnalysisFields,
+  addEmptyAnalysis, noteSacked } from './tcp-analysis';
 import { PSEUDO_MPTCP } from '../pseudo-layers';
 
-const PROTO_TCP = protocol('tcp', 'Transmission Control Protocol');
+fieldsBelongTo(PROTO_TCP);
 const F_SRCPORT = uint('tcp.srcport', 'Source Port', 16);
 const F_DSTPORT = uint('tcp.dstport', 'Destination Port', 16);
 const F_PORT = uint('tcp.port', 'Source or Destination Port', 16);
 const F_STREAM = uint('tcp.stream', 'Stream index', 32);
+const F_COMPLETENESS = uint('tcp.completeness', 'Conversation completeness', 8);
 const F_LEN = uint('tcp.len', 'TCP Segment Len');
 // tcp.seq and tcp.ack are relative to the first sequence number seen in each
 // direction; quoted in an ICMP error tshark keeps no conversation and shows them as is.
 const F_SEQ = uint('tcp.seq', 'Sequence Number');
 const F_SEQ_RAW = uint('tcp.seq_raw', 'Sequence Number (raw)');
+const F_NXTSEQ = uint('tcp.nxtseq', 'Next Sequence Number');
 const F_ACK = uint('tcp.ack', 'Acknowledgment Number');
+const F_ACK_NONZERO = none('tcp.ack.nonzero', 'The acknowledgment number field is nonzero while the ACK flag is not set');
 const F_ACK_RAW = uint('tcp.ack_raw', 'Acknowledgment number (raw)');
 const F_HDR_LEN = uint('tcp.hdr_len', 'Header Length', 8);
 const F_FLAGS = uint('tcp.flags', 'Flags', 16, Base.HEX);
 const F_FLAG_RES = flag('tcp.flags.res', 'Reserved');
 const F_FLAG_AE = flag('tcp.flags.ae', 'Accurate ECN');
 const F_FLAG_CWR = flag('tcp.flags.cwr', 'Congestion Window Reduced');
+const F_FLAG_ACE = uint('tcp.flags.ace', 'ACE', 8);
 const F_FLAG_ECE = flag('tcp.flags.ece', 'ECN-Echo');
 const F_FLAG_URG = flag('tcp.flags.urg', 'Urgent');
 const F_FLAG_ACK = flag('tcp.flags.ack', 'Acknowledgment');
@@ -39,19 +46,65 @@ const F_FLAG_PUSH = flag('tcp.flags.push', 'Push');
 const F_FLAG_RESET = flag('tcp.flags.reset', 'Reset');
 const F_FLAG_SYN = flag('tcp.flags.syn', 'Syn');
 const F_FLAG_FIN = flag('tcp.flags.fin', 'Fin');
+const F_FLAGS_STR = str('tcp.flags.str', 'TCP Flags', Base.FINAL_TEXT);
+const F_CONNECTION_SYN = none('tcp.connection.syn', 'Connection establish request (SYN)');
+const F_CONNECTION_SYNACK = none('tcp.connection.synack', 'Connection establish acknowledge (SYN+ACK)');
+const F_CONNECTION_FIN = none('tcp.connection.fin', 'Connection finish (FIN)');
+const F_CONNECTION_FIN_ACTIVE = none('tcp.connection.fin_active', 'This frame initiates the connection closing');
+const F_CONNECTION_FIN_PASSIVE = none('tcp.connection.fin_passive', 'This frame undergoes the connection closing');
+const F_CONNECTION_RST = none('tcp.connection.rst', 'Connection reset (RST)');
 const F_WINDOW = uint('tcp.window_size_value', 'Window', 16);
 const F_WINDOW_SIZE = uint('tcp.window_size', 'Calculated window size');
+const F_SCALEFACTOR = sint('tcp.window_size_scalefactor', 'Window size scaling factor');
 const F_CHECKSUM = uint('tcp.checksum', 'Checksum', 16, Base.HEX);
+const F_CHECKSUM_STATUS = uint('tcp.checksum.status', 'Checksum Status', 8);
 const F_URGENT = uint('tcp.urgent_pointer', 'Urgent Pointer', 16);
 const F_OPT_KIND = uint('tcp.option_kind', 'Kind', 8);
 const F_OPT_LEN = uint('tcp.option_len', 'Length', 8);
+const F_OPTIONS = bytes('tcp.options', 'Options');
 const F_MSS = uint('tcp.options.mss_val', 'MSS Value', 16);
 const F_WSCALE = uint('tcp.options.wscale.shift', 'Shift count', 8);
-const F_SACK_PERM = flag('tcp.options.sack_perm', 'TCP SACK Permitted Option');
+const F_WSCALE_MULTIPLIER = uint('tcp.options.wscale.multiplier', 'Multiplier', 16);
+const F_SACK_LE = uint('tcp.options.sack_le', 'left edge');
+const F_SACK_RE = uint('tcp.options.sack_re', 'right edge');
+const F_SACK_COUNT = uint('tcp.options.sack.count', 'TCP SACK Count', 8);
 const F_TSVAL = uint('tcp.options.timestamp.tsval', 'Timestamp value');
 const F_TSECR = uint('tcp.options.timestamp.tsecr', 'Timestamp echo reply');
 const F_CONTINUATION_TO = uint('tcp.continuation_to', 'This is a continuation to the PDU in frame');
 const F_RESET_CAUSE = str('tcp.reset_cause', 'Reset cause', Base.FINAL_TEXT);
+// Each option kind's bytes under the name Wireshark gives its option dissector.
+const optionField = new StaticArray<u16>(256);
+const F_OPTION_UNKNOWN = bytes('tcp.options.unknown', 'Unknown');
+for (let k = 0; k < 256; k++) optionField[k] = <u16>F_OPTION_UNKNOWN;
+optionField[0] = <u16>bytes('tcp.options.eol', 'TCP Option - End of Option List (EOL)');
+optionField[1] = <u16>bytes('tcp.options.nop', 'TCP Option - No-Operation (NOP)');
+optionField[2] = <u16>bytes('tcp.options.mss', 'TCP Option - Maximum segment size');
+optionField[3] = <u16>bytes('tcp.options.wscale', 'TCP Option - Window scale');
+optionField[4] = <u16>bytes('tcp.options.sack_perm', 'TCP Option - SACK permitted');
+optionField[5] = <u16>bytes('tcp.options.sack', 'TCP Option - SACK');
+optionField[6] = <u16>bytes('tcp.options.echo', 'TCP Option - Echo');
+optionField[7] = <u16>bytes('tcp.options.echoreply', 'TCP Option - Echo reply');
+optionField[8] = <u16>bytes('tcp.options.timestamp', 'TCP Option - Timestamps');
+optionField[11] = <u16>bytes('tcp.options.cc', 'TCP Option - CC');
+optionField[12] = <u16>bytes('tcp.options.ccnew', 'TCP Option - CC.NEW');
+optionField[13] = <u16>bytes('tcp.options.ccecho', 'TCP Option - CC.ECHO');
+optionField[19] = <u16>bytes('tcp.options.md5', 'TCP Option - TCP MD5 signature');
+optionField[20] = <u16>bytes('tcp.options.scps', 'TCP Option - SCPS capabilities');
+optionField[21] = <u16>bytes('tcp.options.snack', 'TCP Option - Selective Negative Acknowledgment');
+optionField[22] = <u16>bytes('tcp.options.scpsrec', 'TCP Option - SCPS record boundary');
+optionField[23] = <u16>bytes('tcp.options.scpscor', 'TCP Option - SCPS corruption experienced');
+optionField[27] = <u16>bytes('tcp.options.qs', 'TCP Option - Quick-Start');
+optionField[28] = <u16>bytes('tcp.options.user_to', 'TCP Option - User Timeout');
+optionField[29] = <u16>bytes('tcp.options.ao', 'TCP Option - TCP AO');
+optionField[34] = <u16>bytes('tcp.options.tfo', 'TCP Option - TCP Fast Open');
+optionField[76] = <u16>bytes('tcp.options.rvbd.probe', 'TCP Option - Riverbed Probe');
+optionField[78] = <u16>bytes('tcp.options.rvbd.trpy', 'TCP Option - Riverbed Transparency');
+optionField[0xac] = optionField[0xae] = <u16>bytes('tcp.options.acc_ecn', 'TCP Option - AccECN');
+optionField[0xfd] = optionField[0xfe] = <u16>bytes('tcp.options.experimental', 'TCP Option - Experimental');
+
+const F_TIME_RELATIVE = timeRel('tcp.time_relative', 'Time since first frame in this TCP stream');
+const F_TIME_DELTA = timeRel('tcp.time_delta', 'Time since previous frame in this TCP stream');
+const F_PAYLOAD = bytes('tcp.payload', 'TCP payload');
 
 // Per conversation: each direction's base sequence number (0: from the lower
 // endpoint, 1: from the higher), and a state word of two bytes, one per
@@ -63,12 +116,21 @@ const W_STREAM = conversationWord();
 const BASE_SET: u32 = 1;
 // AccECN (draft-ietf-tcpm-accurate-ecn) as Wireshark tracks it: the SYN and SYN/ACK negotiated it, or an option was seen.
 const W_ACCECN = conversationWord();
+// Wireshark's conversation completeness: the kinds of segment seen so far.
+const W_COMPLETENESS = conversationWord();
+const COMPLETE_SYN: u32 = 1, COMPLETE_SYN_ACK: u32 = 2, COMPLETE_ACK: u32 = 4, COMPLETE_DATA: u32 = 8, COMPLETE_FIN: u32 = 16,
+  COMPLETE_RST: u32 = 32;
+const W_TIMES = claimConversationTimes();
+// Which direction sent a FIN first (bit 0: from the lower endpoint, bit 1: from the higher).
+const W_FIN_SENT = conversationWord();
 const ACCECN_SYN: u32 = 1, ACCECN_SYN_ACK: u32 = 2, ACCECN_OPTION: u32 = 4;
 const SCALE_UNKNOWN: u32 = 0, SCALE_NONE: u32 = 31;
 const MAX_SHIFT: u32 = 14;
 
 /** The window scale shift a WS option in the current segment announced; -1 when it had none. */
 let announcedShift: i32 = -1;
+/** The bytes the current segment's SACK blocks cover. */
+let sackedBytes: u32 = 0;
 
 const FIN: u32 = 0x01, SYN: u32 = 0x02, RST: u32 = 0x04, PSH: u32 = 0x08, ACK: u32 = 0x10, URG: u32 = 0x20, ECE: u32 = 0x40, CWR: u32 = 0x80;
 const AE: u32 = 0x100, RESERVED: u32 = 0xe00;
@@ -116,14 +178,18 @@ export function dissectTcp(start: u32, end: u32): void {
   const slot = quoted ? -1 : findConversation(6, src, dst);
   const dir: u32 = conversationReversed() ? 1 : 0;
   const reused = analysed && noteBases(slot, dir, seq, ack, flags);
+  const opening = analysed && noteConversationStart(slot, W_TIMES);
   // A quoted segment's conversation is numbered too, though not analysed.
   const streamSlot = quoted ? findConversation(6, src, dst) : slot;
   if (streamSlot >= 0) addNum(F_STREAM, streamIndex(streamSlot, W_STREAM, 6));
+  // The completeness so far; this segment's part is added once its header proves whole.
+  if (streamSlot >= 0) addNum(F_COMPLETENESS, convGet(streamSlot, W_COMPLETENESS));
   if (!short && analysed) addNum(F_LEN, segmentLen);
   const relSeq = analysed ? seq - convGet(slot, W_BASE + dir) : seq;
   const relAck = analysed && (flags & ACK) ? ack - convGet(slot, W_BASE + (dir ^ 1)) : ack;
   if (!quoted) addNum(F_SEQ, relSeq);
   addNum(seqField(), seq);
+  if (!short && analysed && hlen >= 20) addNum(F_NXTSEQ, relSeq + segmentLen + (flags & (SYN | FIN) ? 1 : 0));
   addNum(F_HDR_LEN, hlen);
   // Only a payload tshark hands on (whole header, analysed segment) is looked up among the stream's messages.
   const tracked = analysed && hlen >= 20 && !short && segmentLen > 0 && has(start, end, hlen);
@@ -136,38 +202,74 @@ export function dissectTcp(start: u32, end: u32): void {
     return;
   }
   if (short) markMalformed();
+  else if (analysed) noteCompleteness(slot, flags, segmentLen, opening);
   const analysis = analysed && !short
-    ? analyseSegment(slot, dir, seq, ack, segmentLen, flags, window, windowShift(slot, dir ^ 1), reused) : 0;
+    ? analyseSegment(slot, dir, seq, ack, segmentLen, flags, window, windowShift(slot, dir ^ 1), reused,
+      convGet(slot, W_BASE + dir))
+    : 0;
   if (analysed && !short) noteHandshake(slot, dir, flags);
   addNum(F_ACK, relAck);
   addNum(F_ACK_RAW, ack);
+  if ((flags & ACK) == 0 && ack != 0) addNum(F_ACK_NONZERO, 0);
   addNum(F_FLAGS, flags);
   addNum(F_FLAG_RES, (flags >> 9) & 7);
-  addNum(F_FLAG_AE, (flags >> 8) & 1);
-  addNum(F_FLAG_CWR, (flags & CWR) != 0);
-  addNum(F_FLAG_ECE, (flags & ECE) != 0);
+  const ace = analysed && usesAce(slot, flags);
+  // Under AccECN the three ECN bits are one counter, a field of its own.
+  if (ace) addNum(F_FLAG_ACE, aceCounter(flags));
+  else {
+    addNum(F_FLAG_AE, (flags >> 8) & 1);
+    addNum(F_FLAG_CWR, (flags & CWR) != 0);
+    addNum(F_FLAG_ECE, (flags & ECE) != 0);
+  }
   addNum(F_FLAG_URG, (flags & URG) != 0);
   addNum(F_FLAG_ACK, (flags & ACK) != 0);
   addNum(F_FLAG_PUSH, (flags & PSH) != 0);
   addNum(F_FLAG_RESET, (flags & RST) != 0);
   addNum(F_FLAG_SYN, (flags & SYN) != 0);
   addNum(F_FLAG_FIN, (flags & FIN) != 0);
+  addFlagsString(flags, ace);
+  addConnectionFields(analysed ? slot : -1, dir, flags);
   addNum(F_WINDOW, window);
   const calculated = analysed ? scaledWindow(slot, dir, window, flags) : window;
   addNum(F_WINDOW_SIZE, calculated);
+  // A first fragment has its conversation too, though not analysed: its scaling is what the conversation knows.
+  if (!quoted && (flags & SYN) == 0) addNum(F_SCALEFACTOR, <u64>scaleFactor(windowShift(slot, dir)));
   addNum(F_CHECKSUM, u16at(start + 16, end));
+  // Checksums are not verified (Wireshark's default): "2", unverified.
+  addNum(F_CHECKSUM_STATUS, 2);
   const urgent = u16at(start + 18, end);
   addNum(F_URGENT, urgent);
-  const ace = analysed && usesAce(slot, flags);
   writeInfo(src, dst, relSeq, relAck, flags, ace, calculated, flags & URG ? <i32>urgent : -1, short ? -1 : <i32>segmentLen);
-  if (short) return;
+  if (short) {
+    // tshark reads the options the capture holds until it runs out of them.
+    if (start + 20 < end) addBytes(F_OPTIONS, start + 20, min(end, start + hlen) - start - 20);
+    if (analysed) addTimestamps(slot);
+    return;
+  }
   announcedShift = -1;
+  sackedBytes = 0;
   // SACK edges are relative to the other direction's base sequence number.
   const sackBase = analysed ? convGet(slot, W_BASE + (dir ^ 1)) : 0;
   // A header the capture cut is walked as far as it goes, as tshark walks it.
-  if (!has(start, end, hlen)) { dissectOptions(start + 20, start + hlen, end, sackBase, analysed ? slot : -1); markTruncated(); return; }
+  if (!has(start, end, hlen)) {
+    dissectOptions(start + 20, start + hlen, end, sackBase, analysed ? slot : -1);
+    if (analysed) { noteSacked(slot, dir, sackedBytes); addTimestamps(slot); }
+    markTruncated();
+    return;
+  }
   dissectOptions(start + 20, start + hlen, start + hlen, sackBase, analysed ? slot : -1);
-  if (analysed) noteWindowScale(slot, dir, flags);
+  if (analysed) {
+    noteWindowScale(slot, dir, flags);
+    noteSacked(slot, dir, sackedBytes);
+    addTimestamps(slot);
+    addAnalysisFields(slot, analysis);
+  } else if (!quoted) {
+    addTimestamps(slot);
+  } else if (streamSlot >= 0) {
+    // A quoted segment takes its conversation's times, and an analysis subtree with nothing in it.
+    addTimestamps(streamSlot);
+    addEmptyAnalysis();
+  }
   prependAnalysis(analysis);
   // RFC 1122 lets a reset carry text saying why: Wireshark shows the bytes
   // captured as that text and hands them to no dissector, so a cut one is not marked.
@@ -175,6 +277,7 @@ export function dissectTcp(start: u32, end: u32): void {
     if (start + hlen < end) addAscii(F_RESET_CAUSE, start + hlen, end - start - hlen);
     return;
   }
+  if (segmentLen > 0 && start + hlen < end) addBytes(F_PAYLOAD, start + hlen, end - start - hlen);
   if (continuationOf != 0) {
     addNum(F_CONTINUATION_TO, continuationOf);
     const p = infoPrependFencedBegin();
@@ -184,9 +287,10 @@ export function dissectTcp(start: u32, end: u32): void {
   if (pdu == PduScan.CONTINUATION) return;
   const payload = start + hlen + skipBytes;
   if (payload >= end) return;
+
   const before = errors;
   // As Wireshark, no dissector, not even data's, sees a keep-alive's byte or
-  // a segment it resent or reordered: TCP shows it as its own payload (not done here).
+  // a segment it resent or reordered: TCP shows it only as its own payload (tcp.payload).
   if ((analysis & (Analysis.KEEP_ALIVE | Analysis.RETRANSMISSION | Analysis.OUT_OF_ORDER)) == 0 && !dispatchTcp(src, dst, payload, end)) {
     dissectData(payload, end);
   }
@@ -222,6 +326,8 @@ function noteBases(slot: i32, dir: u32, seq: u32, ack: u32, flags: u32): bool {
   if ((flags & (SYN | ACK)) == SYN && ownBaseSet) {
     if (seq != convGet(slot, W_BASE + dir)) {
       clearConversation(slot);
+      // tshark's new conversation starts out having seen this SYN.
+      convSet(slot, W_COMPLETENESS, COMPLETE_SYN);
       state = 0;
       reused = true;
     } else {
@@ -296,6 +402,72 @@ function noteWindowScale(slot: i32, dir: u32, flags: u32): void {
   convSet(slot, W_STATE, state);
 }
 
+/**
+ * Adds what the segment brings to its conversation's completeness: tshark
+ * counts an ACK only without data, and nothing of the segment that opened
+ * the conversation unless it is a SYN.
+ */
+function noteCompleteness(slot: i32, flags: u32, segmentLen: u32, opening: bool): void {
+  if (opening && (flags & SYN) == 0) return;
+  const seen = convGet(slot, W_COMPLETENESS);
+  let add: u32 = 0;
+  if (flags & SYN) add |= flags & ACK ? COMPLETE_SYN_ACK : COMPLETE_SYN;
+  else if ((flags & ACK) && segmentLen == 0) add |= COMPLETE_ACK;
+  if (segmentLen > 0) add |= COMPLETE_DATA;
+  if (flags & FIN) add |= COMPLETE_FIN;
+  if (flags & RST) add |= COMPLETE_RST;
+  convSet(slot, W_COMPLETENESS, seen | add);
+}
+
+/**
+ * tcp.flags.str: the twelve flag bits from the most significant, a letter
+ * when set, "·" when not; AccECN's three bits as their counter ("-5-").
+ */
+function addFlagsString(flags: u32, ace: bool): void {
+  if (!unchecked(wanted[F_FLAGS_STR])) return;
+  const s = scratchBegin();
+  for (let bit = 11; bit >= 0; bit--) {
+    if (ace && bit >= 6 && bit <= 8) {
+      if (bit == 8) { putc(45); putDec(aceCounter(flags)); putc(45); }
+      continue;
+    }
+    if (flags & (1 << bit)) putc(load<u8>(changetype<usize>(FLAG_LETTERS) + <usize>(11 - bit)));
+    else { putc(0xc2); putc(0xb7); }
+  }
+  addBytes(F_FLAGS_STR, s, scratchEnd(s));
+}
+const FLAG_LETTERS = memory.data<u8>([82, 82, 82, 65, 67, 69, 85, 65, 80, 82, 83, 70]); // RRRACEUAPRSF
+
+/** The expert items a SYN, SYN/ACK, FIN or RST carries; a FIN says whether its side closes first. */
+function addConnectionFields(slot: i32, dir: u32, flags: u32): void {
+  if (flags & SYN) addNum(flags & ACK ? F_CONNECTION_SYNACK : F_CONNECTION_SYN, 0);
+  if (flags & FIN) {
+    addNum(F_CONNECTION_FIN, 0);
+    if (slot >= 0) {
+      const sent = convGet(slot, W_FIN_SENT);
+      if (sent & (1 << (dir ^ 1))) addNum(F_CONNECTION_FIN_PASSIVE, 0);
+      else { convSet(slot, W_FIN_SENT, sent | (1 << dir)); addNum(F_CONNECTION_FIN_ACTIVE, 0); }
+    }
+  }
+  if (flags & RST) addNum(F_CONNECTION_RST, 0);
+}
+
+/** AccECN's counter: the AE, CWR and ECE bits read as one number. */
+function aceCounter(flags: u32): u32 { return (flags >> 6) & 7; }
+
+/** tcp.window_size_scalefactor: the multiplier, or -1 while unknown and -2 when no scaling is used. */
+function scaleFactor(shift: i32): i64 {
+  return shift < 0 ? <i64>shift : <i64>1 << <i64>shift;
+}
+
+/** tcp.time_relative and tcp.time_delta: since the conversation's first frame and since its last. */
+function addTimestamps(slot: i32): void {
+  stepConversationTimes(slot, W_TIMES);
+  addNum(F_TIME_RELATIVE, <u64>sinceFirst);
+  addNum(F_TIME_DELTA, <u64>sincePrevious);
+}
+
+
 function putFlag(name: string, first: bool): bool {
   if (!first) puts(', ');
   puts(name);
@@ -317,7 +489,7 @@ function writeInfo(src: u32, dst: u32, seq: u32, ack: u32, flags: u32, ace: bool
   if (flags & URG) first = putFlag('URG', first);
   if (ace) {
     // The three ECN bits read as one counter.
-    puts(', ACE='); putDec(((flags & AE) ? 4 : 0) + ((flags & CWR) ? 2 : 0) + ((flags & ECE) ? 1 : 0));
+    puts(', ACE='); putDec(aceCounter(flags));
     first = false;
   } else {
     if (flags & ECE) first = putFlag('ECE', first);
@@ -337,12 +509,16 @@ function writeInfo(src: u32, dst: u32, seq: u32, ack: u32, flags: u32, ace: bool
 
 /** The options in [p, end), of which the capture holds those before `captured`; the walk stops where the capture does. */
 function dissectOptions(p: u32, end: u32, captured: u32, sackBase: u32, slot: i32): void {
+  if (p < end) addBytes(F_OPTIONS, p, min(end, captured) - p);
+  let listEnded = false;
   while (p < end) {
     if (p >= captured) return;
     const kind = <u32>load<u8>(p);
+    // tshark reads the padding after an end-of-list option as more of them, up to a byte that is not zero.
+    if (listEnded && kind != 0) return;
+    if (kind <= 1) addBytes(unchecked(optionField[kind]), p, 1);
     addNum(F_OPT_KIND, kind);
-    if (kind == 0) return;
-    if (kind == 1) { p++; continue; }
+    if (kind <= 1) { listEnded = kind == 0; p++; continue; }
     if (end - p < 2) { markMalformed(); return; }
     if (p + 1 >= captured) return;
     const len = <u32>load<u8>(p + 1);
@@ -352,6 +528,7 @@ function dissectOptions(p: u32, end: u32, captured: u32, sackBase: u32, slot: i3
     // tshark names TCP-AO (without a space before it) before reading its value, so even a cut one shows.
     if (kind == TCP_AO) { infoAppend(); puts('TCP AO'); infoDone(); }
     if (p + len > captured) return;
+    addBytes(unchecked(optionField[kind]), p, len);
     // The info column notes these options in packet order, as tshark does.
     if (kind == 2 && len == 4) {
       const mss = u16at(p + 2, end);
@@ -360,19 +537,23 @@ function dissectOptions(p: u32, end: u32, captured: u32, sackBase: u32, slot: i3
     } else if (kind == 3 && len == 3) {
       const shift = u8at(p + 2, end);
       addNum(F_WSCALE, shift);
+      addNum(F_WSCALE_MULTIPLIER, <u64>1 << <u64>(shift < 14 ? shift : 14));
       announcedShift = <i32>shift;
       infoAppend(); puts(' WS='); putDec(<u64>1 << <u64>(shift < 14 ? shift : 14)); infoDone();
     } else if (kind == 4 && len == 2) {
-      addNum(F_SACK_PERM, 1);
       infoAppend(); puts(' SACK_PERM'); infoDone();
     } else if (kind == 5) {
       // Edges in pairs; a pair cut short ends the list.
+      let blocks: u32 = 0;
       for (let q = p + 2; q + 8 <= p + len; q += 8) {
-        infoAppend();
-        puts(' SLE='); putDec(u32at(q, end) - sackBase);
-        puts(' SRE='); putDec(u32at(q + 4, end) - sackBase);
-        infoDone();
+        const le = u32at(q, end) - sackBase, re = u32at(q + 4, end) - sackBase;
+        addNum(F_SACK_LE, le);
+        addNum(F_SACK_RE, re);
+        sackedBytes += re - le;
+        infoAppend(); puts(' SLE='); putDec(le); puts(' SRE='); putDec(re); infoDone();
+        blocks++;
       }
+      addNum(F_SACK_COUNT, blocks);
     } else if (kind == 19) {
       infoAppend(); puts(' MD5'); infoDone();
     } else if (kind == TFO) {

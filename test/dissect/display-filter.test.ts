@@ -53,12 +53,16 @@ t.test('xcap -Y keeps the lines tshark -Y keeps', { skip }, async (t) => {
   t.ok(nonEmpty >= MIXED_FILTERS.length - 6, `${nonEmpty} of ${MIXED_FILTERS.length} filters keep some frame`);
 });
 
-t.test('IPv6, ICMP errors and DNS fixtures', { skip }, async (t) => {
+t.test('IPv6, ICMP errors, DNS and TCP analysis fixtures', { skip }, async (t) => {
   const engine = new DissectorEngine();
   const cases: [string, string][] = [
     ['ipv6.pcap', 'ipv6.src == 2001:db8::1 || ipv6.nxt == 58'], ['ipv6.pcap', 'icmpv6.type in {128..129}'],
     ['icmp-errors.pcap', 'icmp.type == 3 && udp'], ['dns.pcap', 'dns.flags.response == 1 and dns.count.answers > 1'],
     ['dns-malformed.pcap', '_ws.malformed'], ['ethernet-trailer.pcap', 'eth.type == 0x0806 || frame.len < 64'],
+    ['tcp-analysis.pcap', 'tcp.analysis.flags && !tcp.analysis.window_update'],
+    ['tcp-analysis.pcap', 'tcp.analysis.retransmission || tcp.analysis.duplicate_ack'],
+    ['tcp-analysis.pcap', 'tcp.analysis.ack_rtt > 0.0005 || tcp.analysis.bytes_in_flight >= 100'],
+    ['tcp-analysis.pcap', 'tcp.completeness == 31 || tcp.flags.str contains "R"'],
   ];
   for (const [name, filter] of cases) {
     const ref = tshark(['-r', fixturePath(name), ...TSHARK_PER_FRAME, '-Y', filter]);
@@ -69,7 +73,8 @@ t.test('IPv6, ICMP errors and DNS fixtures', { skip }, async (t) => {
 t.test('-Y with -T fields, -c and -w', { skip }, (t) => {
   const file = fixturePath('mixed.pcap');
   const filter = 'dns || http';
-  const fields = ['-T', 'fields', '-e', 'frame.number', '-e', 'ip.src', '-e', 'dns.qry.name'];
+  // frame.time_delta_displayed counts from the previous frame the filter passed.
+  const fields = ['-T', 'fields', '-e', 'frame.number', '-e', 'ip.src', '-e', 'dns.qry.name', '-e', 'frame.time_delta_displayed'];
   t.equal(xcap(['read', '-r', file, '-Y', filter, ...fields]).stdout,
     tshark(['-r', file, ...TSHARK_PER_FRAME, '-Y', filter, ...fields]).stdout, '-T fields prints the passed frames');
   // -c counts frames read, not frames shown.

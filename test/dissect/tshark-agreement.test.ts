@@ -16,8 +16,9 @@ const KNOWN: Record<string, Known[]> = {
   'multi-interface.pcapng': [{ whole: true, why: 'tshark lists the pcapng custom block as a frame, so its frame numbers shift by one' }],
   'linktype-frelay.pcap': [
     {
-      frames: [6], fields: /^udp\.stream$/,
-      why: 'tshark numbers the IPv6 datagram\'s UDP stream 0, the IPv4 one\'s, though its conversation table lists them apart',
+      frames: [6], fields: /^udp\.(stream|time_relative|time_delta)$/,
+      why: 'tshark numbers the IPv6 datagram\'s UDP stream 0, the IPv4 one\'s, though its conversation table lists them apart,'
+        + ' and times it in that conversation',
     },
     { frames: [13], fields: PROTOCOLS, why: 'a 3-byte Frame Relay frame: tshark lists no data after fr, xcap does' },
   ],
