@@ -32,6 +32,8 @@ export const enum Base {
    * any string, escaping only \b \f \n \r \t.
    */
   FINAL_TEXT = 5,
+  /** An absolute time shown in the local time zone, as tshark's frame.time ("Jan  1, 2024 00:00:00.000000000 UTC"). */
+  LOCAL_TIME = 6,
 }
 
 export const MAX_FIELDS: u32 = 4096;
@@ -122,8 +124,8 @@ export function timeRel(name: string, label: string): u32 {
   return register(name, label, FT.TIME_REL, Base.DEC, 0);
 }
 
-export function timeAbs(name: string, label: string): u32 {
-  return register(name, label, FT.TIME_ABS, Base.DEC, 0);
+export function timeAbs(name: string, label: string, base: Base = Base.DEC): u32 {
+  return register(name, label, FT.TIME_ABS, base, 0);
 }
 
 export function fieldCount(): u32 {

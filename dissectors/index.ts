@@ -22,6 +22,7 @@ import './protocols';
 export { encodeEpbs, epbBlocksPtr, epbBlocksLen, epbMapPtr, epbMapEntries } from './pcapng-epb';
 export { indexXskFrames, xskScratchPtr, xskScratchDescriptors } from './xsk-index';
 export { displayFilterPtr, displayFilterSize, setDisplayFilter, clearDisplayFilter } from './display-filter';
+export { tzTransitionsPtr, tzTransitionTypesPtr, tzOffsetsPtr, tzNamesPtr, tzCapacity, tzSetCounts } from './local-time';
 
 // Must match OutputMode in src/dissect/engine.ts.
 const enum Mode { NONE = 0, SUMMARY = 1, FIELDS = 2, JSON = 3, EK = 4, TREE = 5, JSONL = 6 }

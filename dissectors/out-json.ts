@@ -8,13 +8,16 @@ import { putEntryValue } from './values';
 import { putJsonString } from './escape';
 import { scratchBegin, scratchEnd } from './columns';
 import { civilFromDays, civilYear, civilMonth, civilDay } from './calendar';
+import { localOffset } from './local-time';
 
 const printed = new StaticArray<u8>(MAX_ENTRIES);
 
 /** "YYYY-MM-DD" of a time in seconds since the epoch (proleptic Gregorian). */
+/** The local date of `sec`, as tshark names its index: "2024-01-01". */
 export function putDate(sec: i64): void {
-  let days = sec / 86400;
-  if (sec % 86400 < 0) days--;
+  const local = sec + localOffset(sec);
+  let days = local / 86400;
+  if (local % 86400 < 0) days--;
   civilFromDays(days);
   putDec(<u64>civilYear); putc(45); putDecPadded(<u64>civilMonth, 2); putc(45); putDecPadded(<u64>civilDay, 2);
 }

@@ -3,6 +3,7 @@ import { FT, Base, fieldType, fieldBase, fieldHexDigits } from './fields';
 import { entryField, entryValue, entryLen } from './packet';
 import { putc, puts, putDec, putSigned, putHex, putIPv4, putIPv6, putEther, putHexBytes, putDecPadded } from './text';
 import { putFieldString, putFieldText } from './escape';
+import { putLocalTime } from './local-time';
 
 export function putEntryValue(e: i32): void {
   const f = <u32>unchecked(entryField[e]);
@@ -32,7 +33,9 @@ export function putEntryValue(e: i32): void {
     case FT.NONE: putc(49); break;
     case FT.TIME_REL:
     // tshark prints time fields with nanoseconds whatever the capture's resolution.
-    case FT.TIME_ABS: putSeconds(<i64>v, 9); break;
+    case FT.TIME_ABS:
+      if (<i32>unchecked(fieldBase[f]) == Base.LOCAL_TIME) putLocalTime(<i64>v); else putSeconds(<i64>v, 9);
+      break;
     default: break;
   }
 }

@@ -10,6 +10,7 @@ import { PSEUDO_USER_DLT } from '../pseudo-layers';
 
 export const PROTO_FRAME = protocol('frame', 'Frame');
 const F_IFACE = uint('frame.interface_id', 'Interface id');
+const F_TIME = timeAbs('frame.time', 'Arrival Time', Base.LOCAL_TIME);
 const F_TIME_EPOCH = timeAbs('frame.time_epoch', 'Epoch Time');
 const F_TIME_DELTA = timeRel('frame.time_delta', 'Time delta from previous captured frame');
 const F_TIME_DELTA_DISPLAYED = timeRel('frame.time_delta_displayed', 'Time delta from previous displayed frame');
@@ -53,6 +54,7 @@ export function dissectFrame(number: u32, ifaceId: u32, hasTime: bool, epochNs: 
   addNum(F_IFACE, ifaceId);
   if (hasTime) {
     addNum(F_OFFSET_SHIFT, 0);
+    addNum(F_TIME, <u64>epochNs);
     addNum(F_TIME_EPOCH, <u64>epochNs);
     addNum(F_TIME_DELTA, <u64>(previousCaptured < 0 ? 0 : epochNs - previousCapturedNs));
     addNum(F_TIME_DELTA_DISPLAYED, <u64>(previousDisplayed < 0 ? 0 : epochNs - previousDisplayedNs));

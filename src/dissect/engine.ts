@@ -14,6 +14,7 @@ import type { PcapngWriter } from '../pcap/pcapng-writer.js';
 import type { XskIndexer } from '../kernel/afxdp-socket.js';
 import { encode as encodeDisplayFilter, type Program as DisplayFilter } from '../display-filter/program.js';
 import { XcapError } from '../errors.js';
+import { localTimeZone, type TimeZone } from './time-zone.js';
 
 export enum OutputMode {
   None = 0,
@@ -81,6 +82,12 @@ interface Exports {
   displayFilterSize(): number;
   setDisplayFilter(code: number, words: number, tests: number): void;
   clearDisplayFilter(): void;
+  tzTransitionsPtr(): number;
+  tzTransitionTypesPtr(): number;
+  tzOffsetsPtr(): number;
+  tzNamesPtr(): number;
+  tzCapacity(): number;
+  tzSetCounts(transitions: number, types: number): void;
 }
 
 export interface EngineOptions {
@@ -159,8 +166,30 @@ export class DissectorEngine {
     this.index = new FrameIndex(new DataView(this.memory.buffer), this.exports.indexPtr(), o.maxFrames ?? 8192);
     this.epbMap = new Uint32Array(this.memory.buffer, this.exports.epbMapPtr(), this.exports.epbMapEntries());
     this.passed = new Uint8Array(this.memory.buffer, this.exports.passedPtr(), this.index.capacity);
+    this.loadTimeZone();
     this.exports.outReset();
     this.applyConfig();
+  }
+
+  /** Copies the host's time zone rules in, for frame.time (local time, as tshark prints it). */
+  private loadTimeZone(): void {
+    const x = this.exports;
+    const zone = hostTimeZone();
+    if (!zone) { x.tzSetCounts(0, 0); return; }
+    const capacity = x.tzCapacity();
+    const n = Math.min(zone.transitions.length, capacity >>> 16);
+    const types = Math.min(zone.offsets.length, capacity & 0xffff);
+    const buffer = this.memory.buffer;
+    new BigInt64Array(buffer, x.tzTransitionsPtr(), n).set(zone.transitions.slice(0, n));
+    new Uint8Array(buffer, x.tzTransitionTypesPtr(), n).set(zone.transitionTypes.slice(0, n));
+    new Int32Array(buffer, x.tzOffsetsPtr(), types).set(zone.offsets.slice(0, types));
+    const names = new Uint8Array(buffer, x.tzNamesPtr(), types * 8);
+    for (let t = 0; t < types; t++) {
+      const name = Buffer.from(zone.names[t], 'latin1').subarray(0, 7);
+      names[t * 8] = name.length;
+      names.set(name, t * 8 + 1);
+    }
+    x.tzSetCounts(n, types);
   }
 
   private applyConfig(): void {
@@ -375,4 +404,12 @@ export class DissectorEngine {
     if (line) sink(Buffer.from(line));
     return frame + 1;
   }
+}
+
+let cachedZone: TimeZone | undefined | null = null;
+
+/** The host's zone, read once per process. */
+function hostTimeZone(): TimeZone | undefined {
+  if (cachedZone === null) cachedZone = localTimeZone();
+  return cachedZone;
 }

@@ -1,6 +1,8 @@
 // tshark's -E options for -T fields: every combination prints what tshark
 // prints; a value it does not take is refused in one line with exit 2.
 import t from 'tap';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseTzif } from '../../src/dissect/time-zone.js';
 import { hasCommand, tshark, xcap, TSHARK_PER_FRAME } from '../helpers/env.js';
 import { fixturePath } from '../helpers/fixtures.js';
 
@@ -33,5 +35,37 @@ t.test('values -E does not take are refused in one line, exit 2', (t) => {
     t.equal(r.status, 2, opt);
     t.match(r.stderr, message, opt);
   }
+  t.end();
+});
+
+t.test('frame.time is local time in the zone TZ names, as tshark prints it', { skip }, (t) => {
+  const file = fixturePath('mixed.pcap');
+  const fields = ['-T', 'fields', '-e', 'frame.number', '-e', 'frame.time', '-c', '5'];
+  const saved = process.env.TZ;
+  try {
+    for (const zone of ['UTC', 'America/New_York', 'Australia/Adelaide', 'Asia/Kolkata']) {
+      process.env.TZ = zone;
+      t.equal(xcap(['read', '-r', file, ...fields]).stdout, tshark(['-r', file, ...TSHARK_PER_FRAME, ...fields]).stdout, zone);
+    }
+  } finally {
+    if (saved === undefined) delete process.env.TZ; else process.env.TZ = saved;
+  }
+  t.end();
+});
+
+const berlin = '/usr/share/zoneinfo/Europe/Berlin';
+t.test('TZif rules: offsets and abbreviations on both sides of a change', { skip: existsSync(berlin) ? false : `${berlin} is not installed` }, (t) => {
+  const zone = parseTzif(readFileSync(berlin));
+  if (!zone) { t.fail('Europe/Berlin did not parse'); t.end(); return; }
+  const typeAt = (sec: bigint): number => {
+    let type = 0;
+    zone.transitions.forEach((at, i) => { if (at <= sec) type = zone.transitionTypes[i]; });
+    return type;
+  };
+  // 2024-03-31 01:00 UTC: CET (+1) becomes CEST (+2).
+  const before = typeAt(1711846799n), after = typeAt(1711846800n);
+  t.same([zone.offsets[before], zone.names[before]], [3600, 'CET']);
+  t.same([zone.offsets[after], zone.names[after]], [7200, 'CEST']);
+  t.equal(parseTzif(Buffer.from('not a zone file, certainly not TZif')), undefined, 'anything else is no zone');
   t.end();
 });

@@ -8,6 +8,8 @@ import { fixtureFiles, fixturePath, comparedFields } from '../helpers/fixtures.j
 
 const GOLDEN = join(ROOT, 'test/golden/output');
 const update = !!process.env.XCAP_UPDATE_GOLDEN;
+// frame.time and the JSON index name are local times: the goldens are UTC's, wherever they run.
+process.env.TZ = 'UTC';
 
 function check(t: Tap, name: string, args: string[]): void {
   const r = xcap(args);
