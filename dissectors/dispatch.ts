@@ -4,7 +4,7 @@
 // registration order after the port tables; a heuristic returns false,
 // touching nothing, on anything it does not recognise.
 
-import { markMalformed } from './packet';
+import { markMalformed, addCalled, calledMark, forgetCallsSince } from './packet';
 
 export type Dissector = (start: u32, end: u32) => void;
 export type Heuristic = (start: u32, end: u32) => bool;
@@ -71,6 +71,18 @@ function call(d: Dissector | null, start: u32, end: u32): bool {
   (d as Dissector)(start, end);
   nesting--;
   return true;
+}
+
+/**
+ * Calls h as Wireshark calls a dissector of protocol p: frame.protocols lists
+ * p from the call on (a read that fails inside keeps it), unless h declines.
+ */
+export function callListed(p: u32, h: Heuristic, start: u32, end: u32): bool {
+  const mark = calledMark();
+  addCalled(p);
+  if (h(start, end)) return true;
+  forgetCallsSince(mark);
+  return false;
 }
 
 export function dispatchLinktype(lt: u32, start: u32, end: u32): bool {

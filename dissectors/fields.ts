@@ -68,6 +68,14 @@ export function protocol(name: string, label: string): u32 {
 }
 
 /**
+ * Declares a protocol that has no fields and adds no layer, only a name in
+ * frame.protocols; it leaves the protocol that later fields belong to as it was.
+ */
+export function pseudoProtocol(name: string, label: string): u32 {
+  return register(name, label, FT.PROTOCOL, Base.DEC, 0);
+}
+
+/**
  * Fields declared after this belong to `proto` again: for a protocol whose
  * fields are declared in several files, where another protocol's file may
  * have started in between.

@@ -37,6 +37,13 @@ export const wanted = new StaticArray<u8>(MAX_FIELDS);
 export const layerProto = new StaticArray<u16>(MAX_LAYERS);
 export let layerCount: i32 = 0;
 
+// The protocols of the dissectors called on the packet, in call order
+// (Wireshark's pinfo->layers, which frame.protocols lists): every layer, and
+// the pseudo-dissectors that add no layer of their own (ethertype, ...).
+export const MAX_CALLED: i32 = 128;
+export const calledProto = new StaticArray<u16>(MAX_CALLED);
+export let calledCount: i32 = 0;
+
 export let errors: u32 = 0;
 
 // Summary columns, as tshark's: source, destination, protocol, info.
@@ -65,6 +72,9 @@ export function beginPacket(fcsLen: u32): void {
   protoColumnHex = -1;
   entryCount = 0;
   layerCount = 0;
+  calledCount = 0;
+  singleCallProto = -1;
+  nextLayerUnlisted = false;
   errors = 0;
   errorMarkHidden = false;
   fragmentedPayload = false;
@@ -232,6 +242,35 @@ export function frameFcsBytes(): u32 { return fcsBytes; }
 
 /** Opens a protocol layer; the fields added after it belong to it. */
 export function beginLayer(protoField: u32): void {
+  if (nextLayerUnlisted) nextLayerUnlisted = false;
+  else if (<i32>protoField != singleCallProto) addCalled(protoField);
+  beginItemLayer(protoField);
+}
+
+// Wireshark's dissector_try_uint_new(..., add_proto_name = FALSE) (IPX's
+// socket table, EAPOL's type table): the dissector it calls is not listed,
+// those that one calls are.
+let nextLayerUnlisted = false;
+
+/** While on, the next layer opened is not recorded as a call; the caller turns it off after the dissector returns. */
+export function unlistNextLayer(on: bool): void { nextLayerUnlisted = on; }
+
+// A dissector called once that opens a layer for each message it finds (DNS
+// over TCP, LDP ...): frame.protocols lists the call once.
+let singleCallProto: i32 = -1;
+
+/** Records a call of protocol p's dissector, whose layers of p until endSingleCall are not further calls; returns what endSingleCall restores. */
+export function beginSingleCall(p: u32): i32 {
+  addCalled(p);
+  const outer = singleCallProto;
+  singleCallProto = <i32>p;
+  return outer;
+}
+
+export function endSingleCall(outer: i32): void { singleCallProto = outer; }
+
+/** Opens a layer without recording a dissector call: a message after the first of a single call. */
+export function beginItemLayer(protoField: u32): void {
   if (layerCount < MAX_LAYERS) {
     unchecked(layerProto[layerCount] = <u16>protoField);
     layerCount++;
@@ -239,15 +278,46 @@ export function beginLayer(protoField: u32): void {
   addEntry(protoField, 0, 0);
 }
 
+/** A dissector that adds no layer of its own was called (Wireshark's ethertype, data-text-lines ...). */
+export function addCalled(protoField: u32): void {
+  if (calledCount < MAX_CALLED) {
+    unchecked(calledProto[calledCount] = <u16>protoField);
+    calledCount++;
+  }
+}
+
+/** The calls recorded so far, for forgetCallsSince. */
+export function calledMark(): i32 { return calledCount; }
+
+/** A dissector that declines after recording calls forgets them, as Wireshark drops a rejecting dissector's layers. */
+export function forgetCallsSince(mark: i32): void {
+  if (mark < calledCount) calledCount = mark;
+}
+
+/** A dissector that adds an item of its protocol but no layer was called: display filters see the protocol. */
+export function addCalledItem(protoField: u32): void {
+  addCalled(protoField);
+  addEntry(protoField, 0, 0);
+}
+
+/** Adds an occurrence of field f to the first layer (the frame's), after everything else was dissected. */
+export function addFrameBytes(f: u32, p: u32, len: u32): void {
+  if (unchecked(wanted[f])) addEntryTo(0, f, <u64>p, len);
+}
+
 export function currentLayer(): i32 {
   return layerCount > 0 ? layerCount - 1 : 0;
 }
 
 function addEntry(f: u32, value: u64, len: u32): void {
+  addEntryTo(currentLayer(), f, value, len);
+}
+
+function addEntryTo(layer: i32, f: u32, value: u64, len: u32): void {
   if (!unchecked(wanted[f]) || entryCount >= MAX_ENTRIES) return;
   const e = entryCount++;
   unchecked(entryField[e] = <u16>f);
-  unchecked(entryLayer[e] = <u8>currentLayer());
+  unchecked(entryLayer[e] = <u8>layer);
   unchecked(entryValue[e] = value);
   unchecked(entryLen[e] = len);
   unchecked(entryNext[e] = -1);

@@ -10,7 +10,7 @@
 // are not decoded: tshark reads them only while building a protocol tree,
 // and they never change the info column.
 import { protocol, uint, flag, timeRel } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markReadPast, frameNumber, frameTime, streamSerial, srcKind, srcPtr, dstPtr, AddrKind } from '../packet';
+import { beginItemLayer, addCalled, addNum, setProtocolColumn, markReadPast, frameNumber, frameTime, streamSerial, srcKind, srcPtr, dstPtr, AddrKind } from '../packet';
 import { udpSrcPort, udpDstPort } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putc, putDec } from '../text';
@@ -208,6 +208,7 @@ function findCall(): i32 {
 }
 
 export function dissectAfs(start: u32, end: u32, flags: u32, service: u32, epoch: u32, cid: u32, call: u32): void {
+  addCalled(PROTO_AFS); // listed from the call on; the layer opens once the operation is known
   setProtocolColumn('AFS (RX)');
   infoSet(); infoDone();
   const reply = (flags & CLIENT_INITIATED) == 0;
@@ -248,7 +249,7 @@ export function dissectAfs(start: u32, end: u32, flags: u32, service: u32, epoch
   }
   infoDone();
 
-  beginLayer(PROTO_AFS);
+  beginItemLayer(PROTO_AFS);
   addNum(F_SERVICE, op);
   if (e >= 0) {
     const replyFrame = unchecked(callReplyFrame[e]);

@@ -13,7 +13,7 @@
 // decline after it has written its columns and fields, so UDP goes on to the
 // other port (the same one again when both ports are 6696) and to data.
 import { protocol, uint, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast, reportedLength } from '../packet';
+import { beginLayer, calledMark, forgetCallsSince, addNum, addBytes, setProtocolColumn, markReadPast, reportedLength } from '../packet';
 import { has, be16, be32 } from '../cursor';
 import { registerUdpPortTry, udpSrcPort, udpDstPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
@@ -269,9 +269,13 @@ function dissectBabel(start: u32, end: u32): bool {
   limit = end;
   treeAlive = true;
   // A tree-building tshark that threw inside has stopped there, declining nothing.
+  // A pass that declines keeps its items but is not listed as a call.
+  const mark = calledMark();
   if (babelPass(start, end) || !treeAlive) return true;
+  forgetCallsSince(mark);
   // Declined: UDP tries the higher port next, which is this one again when both are.
   if (udpSrcPort == udpDstPort && (babelPass(start, end) || !treeAlive)) return true;
+  forgetCallsSince(mark);
   return false;
 }
 

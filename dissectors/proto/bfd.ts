@@ -3,7 +3,7 @@
 // a 24-byte header, then an optional authentication section.  Version 0 is
 // the draft the first implementations spoke, with H/D/P/F flags and no state.
 import { protocol, uint, flag, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markTruncated } from '../packet';
+import { beginItemLayer, addCalled, addNum, setProtocolColumn, markTruncated } from '../packet';
 import { u8at, u32at, has } from '../cursor';
 import { registerUdpPort } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
@@ -49,6 +49,7 @@ const STATES: StaticArray<string> = ['AdminDown', 'Down', 'Init', 'Up'];
 
 
 function dissectBfdControl(start: u32, end: u32): void {
+  addCalled(PROTO_BFD); // listed from the call on; the layer opens once its header is read
   setProtocolColumn('BFD Control');
   infoSet(); infoDone();
   // Every header word is read before the info column is written, as Wireshark does.
@@ -70,7 +71,7 @@ function dissectBfdControl(start: u32, end: u32): void {
   putHexDigits(version == 0 ? flags : flags & 0x3e, 2);
   infoDone();
 
-  beginLayer(PROTO_BFD);
+  beginItemLayer(PROTO_BFD);
   addNum(F_VERSION, version);
   addNum(F_DIAG, diag);
   if (version == 0) {

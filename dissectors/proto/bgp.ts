@@ -19,7 +19,7 @@
 // checks), bgp-open.ts, bgp-update.ts and bgp-nlri.ts.
 import { PROTO_BGP, Read, beginMessage, readStatus, reads } from './bgp-read';
 import { uint, bytes } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markMalformed } from '../packet';
+import { beginItemLayer, addCalled, addNum, addBytes, setProtocolColumn, markTruncated, markMalformed } from '../packet';
 import { registerTcpPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putHex } from '../text';
@@ -45,11 +45,12 @@ const NAMES: StaticArray<string> = ['', 'OPEN Message', 'UPDATE Message', 'NOTIF
   'ROUTE-REFRESH Message', 'CAPABILITY Message'];
 
 function dissectBgp(start: u32, end: u32): void {
+  addCalled(PROTO_BGP); // listed from the call on; the layer opens once its header is read
   setProtocolColumn('BGP');
   infoSet(); infoDone();
   let p = findMarker(start, end);
   if (p == end) return;
-  beginLayer(PROTO_BGP);
+  beginItemLayer(PROTO_BGP);
   let names: u32 = 0;
   while (p < end) {
     // The header is read outside tshark's per-message guard: a cut one ends the segment.

@@ -5,7 +5,7 @@
 // own, which xcap does not take apart; an error report's discarded PDU is
 // taken apart as CLNP again.  Segments are reassembled as tshark does.
 import { protocol, uint, flag, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, setSourceAddress, setDestinationAddress, reportedLength, AddrKind, inErrorPacket, setInErrorPacket,
+import { beginItemLayer, addCalled, addNum, addBytes, setProtocolColumn, setSourceAddress, setDestinationAddress, reportedLength, AddrKind, inErrorPacket, setInErrorPacket,
   srcKind, srcPtr, dstKind, dstPtr, errors, setErrors } from '../packet';
 import { lacks, has } from '../cursor';
 import { infoSet, infoDone, infoFreeze, infoUnfreeze } from '../columns';
@@ -44,13 +44,14 @@ const REPORT_ERROR: u32 = 0x20;
 const ER_NPDU: u32 = 0x01;
 
 export function dissectClnp(start: u32, end: u32): void {
+  addCalled(PROTO_CLNP); // listed from the call on; its layer opens once the version is known
   setProtocolColumn('CLNP');
   infoSet(); infoDone();
   // Wireshark reads the version before anything else and leaves other versions to data.
   if (lacks(start + 2, end, 1)) return;
   if (load<u8>(start + 2) != VERSION_1) { dissectData(start, end); return; }
   const headerLength = <u32>load<u8>(start + 1);
-  beginLayer(PROTO_CLNP);
+  beginItemLayer(PROTO_CLNP);
   addNum(F_NLPI, load<u8>(start));
   addNum(F_HEADER_LENGTH, headerLength);
   if (headerLength < FIXED_PART_LEN) return;

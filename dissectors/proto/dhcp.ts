@@ -3,7 +3,7 @@
 // type, addresses, lease time, host name, the parameter request list).
 // With a message type option the packet is DHCP, otherwise BOOTP.
 import { protocol, uint, flag, ipv4, ether, str, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength } from '../packet';
+import { beginItemLayer, addCalled, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength } from '../packet';
 import { u8at, u16at, u32at, has, cutShort } from '../cursor';
 import { registerUdpPort } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
@@ -69,6 +69,7 @@ const ADDRESS_FIELDS: StaticArray<u32> = [F_IP_CLIENT, F_IP_YOUR, F_IP_SERVER, F
 const MESSAGE_TYPE_WIDTH: i32 = 8;
 
 function dissectDhcp(start: u32, end: u32): void {
+  addCalled(PROTO_DHCP); // listed from the call on; the layer opens once the message type is known
   setProtocolColumn('BOOTP');
   infoSet(); infoDone();
   if (!has(start, end, 1)) { markTruncated(); return; }
@@ -77,7 +78,7 @@ function dissectDhcp(start: u32, end: u32): void {
   const messageType = findMessageType(start + HEADER_LEN + (cookie ? 4 : BOOTP_VENDOR_LEN), end, start + reportedLength(start, end));
   putInfo(start, end, op, messageType);
   if (messageType == SCAN_CUT) { markTruncated(); return; }
-  beginLayer(PROTO_DHCP);
+  beginItemLayer(PROTO_DHCP);
   // Field by field, as tshark adds them: a header cut short keeps what it holds.
   if (cutShort(start, end, 4)) return;
   const hwType = u8at(start + 1, end);

@@ -3,7 +3,8 @@
 // dns.* fields.  Records are read as Wireshark 4.0 reads them: where it would
 // throw (a read past the message), dissection of the message stops there.
 import { protocol, uint, flag, str, ipv4, ipv6, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength, errors, setErrors } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength, errors, setErrors, beginSingleCall,
+  endSingleCall } from '../packet';
 import { messageContinues, addPduSize } from './tcp-pdu';
 import { has, be16, be32 } from '../cursor';
 import { registerUdpPort, registerTcpPort, registerUdpHeuristic, udpSrcPort, udpDstPort } from '../dispatch';
@@ -334,6 +335,12 @@ function dissectLlmnr(start: u32, finish: u32): void { dissectAs(Variant.LLMNR, 
 // is taken as a run of messages from its first byte, as tshark does with
 // desegmentation off; a message cut by the segment end is read as far as it goes.
 function dissectDnsTcp(start: u32, finish: u32): void {
+  const call = beginSingleCall(PROTO_DNS);
+  dissectTcpMessages(start, finish);
+  endSingleCall(call);
+}
+
+function dissectTcpMessages(start: u32, finish: u32): void {
   variant = Variant.DNS;
   const reported = reportedLength(start, finish);
   for (let done: u32 = 0; done < reported;) {

@@ -7,7 +7,7 @@
 // PEAP and FAST carry (tshark hands it to its TLS dissector, which then
 // names the handshake messages), and the texts of PAX, PSK, GPSK and WPS.
 import { protocol, uint, str, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markReadPast, setDatagramEnd } from '../packet';
+import { beginLayer, unlistNextLayer, addNum, setProtocolColumn, markReadPast, setDatagramEnd } from '../packet';
 import { registerEthertype } from '../dispatch';
 import { dissectData } from './frame';
 import { infoSet, infoAppend, infoDone } from '../columns';
@@ -73,8 +73,12 @@ function dissectEapol(start: u32, end: u32): void {
   // A length short of the frame trims it (the rest is padding); a longer one is not checked.
   const bodyEnd = end - body > length ? body + length : end;
   if (bodyEnd < end) setDatagramEnd(start, bodyEnd);
-  if (type == EAPOL_EAP) dissectEap(body, bodyEnd);
-  else if (type == EAPOL_KEY) dissectKey(body, bodyEnd);
+  if (type == EAPOL_EAP) {
+    // Through the table "eapol.type", which does not list EAP's call.
+    unlistNextLayer(true);
+    dissectEap(body, bodyEnd);
+    unlistNextLayer(false);
+  } else if (type == EAPOL_KEY) dissectKey(body, bodyEnd);
   else if (body < bodyEnd) dissectData(body, bodyEnd);
 }
 

@@ -4,7 +4,7 @@
 // acknowledges; a header cut short leaves it empty, and TLVs that run past
 // the packet make it malformed.
 import { protocol, uint, flag, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markTruncated, reportedLength } from '../packet';
+import { beginItemLayer, addCalled, addNum, setProtocolColumn, markTruncated, reportedLength } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
@@ -37,11 +37,12 @@ const OPCODES: StaticArray<string> = [
 ];
 
 function dissectEigrp(start: u32, end: u32): void {
+  addCalled(PROTO_EIGRP); // listed from the call on; the layer opens once its header is read
   setProtocolColumn('EIGRP');
   // tshark reads the whole header before it shows anything.
   infoSet(); infoDone();
   if (!has(start, end, HEADER_LEN)) { markTruncated(); return; }
-  beginLayer(PROTO_EIGRP);
+  beginItemLayer(PROTO_EIGRP);
   const opcode = u8at(start + 1, end);
   const flags = u32at(start + 4, end);
   const ack = u32at(start + 12, end);

@@ -32,8 +32,8 @@ function dissectEsp(start: u32, end: u32): void {
  * bytes (the non-ESP marker), or ESP.
  */
 function tryUdpEncapsulated(start: u32, end: u32): bool {
+  beginLayer(PROTO_UDPENCAP);
   if (end - start == 1 && u8at(start, end) == 0xff) {
-    beginLayer(PROTO_UDPENCAP);
     setProtocolColumn('UDPENCAP');
     infoSet(); puts('NAT-keepalive'); infoDone();
     return true;
@@ -41,7 +41,6 @@ function tryUdpEncapsulated(start: u32, end: u32): bool {
   // tshark names the layer, then reads the four bytes that say which: a
   // shorter datagram is malformed, a cut one size limited.
   if (!has(start, end, 4)) {
-    beginLayer(PROTO_UDPENCAP);
     setProtocolColumn('UDPENCAP');
     infoSet(); infoDone();
     lacks(start, end, 4);

@@ -1,6 +1,6 @@
 // Ethernet II and IEEE 802.3 (length field) framing.
 import { protocol, ether, uint, flag, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setAddresses, setDestinationAddress, setProtocolColumn, setProtocolColumnHex, AddrKind, markTruncated, markMalformed, frameFcsBytes,
+import { beginLayer, addCalled, addNum, addBytes, setAddresses, setDestinationAddress, setProtocolColumn, setProtocolColumnHex, AddrKind, markTruncated, markMalformed, frameFcsBytes,
   beginTrailerWatch, endTrailerWatch, markTrailerCut, bytesCutAfter, reportedLength, frameLengthOnWire } from '../packet';
 import { u8at, u16at, has, be32 } from '../cursor';
 import { registerLinktype, dispatchEthertype } from '../dispatch';
@@ -9,6 +9,7 @@ import { isIsl, dissectIsl } from './isl';
 import { dissectLlc } from './llc';
 import { dissectIpx } from './ipx';
 import { infoSet, infoDone } from '../columns';
+import { PSEUDO_ETHERTYPE, PSEUDO_F5_TRAILER } from '../pseudo-layers';
 import { puts, putDec, putHex } from '../text';
 
 const PROTO_ETH = protocol('eth', 'Ethernet II');
@@ -147,7 +148,7 @@ export function dissectEthernetTrailer(frameLen: u32, trailer: u32, end: u32, tr
   // In a frame the capture cut, F5's reads are not modelled: it is taken to decline.
   const f5 = bytesCutAfter(end) == 0 ? f5Probe(t, end) : F5.DECLINES;
   if (f5 == F5.FAILS) markMalformed();
-  if (f5 != F5.DECLINES) return;
+  if (f5 != F5.DECLINES) { addCalled(PSEUDO_F5_TRAILER); return; }
   if (restCaptured > 0) addBytes(trailerField, t, restCaptured);
   if (!fcs) return;
   if (t + restCaptured + 4 > end) { markTrailerCut(); return; }
@@ -190,6 +191,7 @@ function f5Probe(t: u32, end: u32): F5 {
 
 /** Hands a payload to the protocol its ethertype names, or to data with tshark's "Ethernet II" info. */
 export function dissectEthertype(type: u32, start: u32, end: u32): void {
+  addCalled(PSEUDO_ETHERTYPE);
   if (dispatchEthertype(type, start, end)) return;
   setProtocolColumnHex(type);
   dissectData(start, end);

@@ -1,10 +1,12 @@
 // The frame pseudo-protocol (what the capture says about each frame) and the
 // data dissector that takes whatever no other dissector claims.
-import { protocol, uint, timeAbs, timeRel, flag, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, setFrameExtent } from '../packet';
+import { protocol, uint, timeAbs, timeRel, flag, bytes, str, Base } from '../fields';
+import { beginLayer, addCalled, addNum, addBytes, setProtocolColumn, setFrameExtent } from '../packet';
 import { dispatchLinktype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putDec } from '../text';
+import { addProtocolsField } from '../frame-protocols';
+import { PSEUDO_USER_DLT } from '../pseudo-layers';
 
 export const PROTO_FRAME = protocol('frame', 'Frame');
 const F_IFACE = uint('frame.interface_id', 'Interface id');
@@ -21,6 +23,7 @@ const F_OFFSET_SHIFT = timeRel('frame.offset_shift', 'Time shift for this packet
 const F_MARKED = flag('frame.marked', 'Frame is marked');
 const F_IGNORED = flag('frame.ignored', 'Frame is ignored');
 const F_DIRECTION = uint('frame.packet_flags_direction', 'Direction', 32, Base.HEX);
+const F_PROTOCOLS = str('frame.protocols', 'Protocols in frame', Base.FINAL_TEXT);
 
 const PROTO_DATA = protocol('data', 'Data');
 const F_DATA = bytes('data.data', 'Data');
@@ -32,6 +35,9 @@ const PROTO_WS_UNREASSEMBLED = protocol('_ws.unreassembled', 'Unreassembled Pack
 const F_EXPERT_TRUNC = flag('_ws.short.truncated', 'Truncated');
 
 const LINKTYPE_PPP_WITH_DIR: u32 = 204;
+// The link types left to users, which tshark hands to its user_dlt dissector.
+const LINKTYPE_USER0: u32 = 147;
+const LINKTYPE_USER15: u32 = 162;
 
 /**
  * A record length as tshark shows it: without the bytes wiretap takes as a
@@ -64,11 +70,13 @@ export function dissectFrame(number: u32, ifaceId: u32, hasTime: bool, epochNs: 
   addNum(F_IGNORED, 0);
   if (flags & 3) addNum(F_DIRECTION, flags & 3);
   setFrameExtent(start + caplen, origlen > caplen ? origlen - caplen : 0, epochNs, number, origlen);
+  if (linktype >= LINKTYPE_USER0 && linktype <= LINKTYPE_USER15) addCalled(PSEUDO_USER_DLT);
   if (!dispatchLinktype(linktype, start, start + caplen)) {
     setProtocolColumn('UNKNOWN');
     infoSet(); puts('Unsupported link type '); putDec(linktype); infoDone();
     dissectData(start, start + caplen);
   }
+  addProtocolsField(F_PROTOCOLS);
 }
 
 // The previous frame read and the previous one shown (-1: none yet), for the time deltas.

@@ -6,7 +6,7 @@
 // address, "manual.type.country.mid".  Version 0 packets get tshark's
 // duplicate detection per source address (timestamp, then sequence number).
 import { protocol, uint, sint, ether, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, setSourceAddress, setDestinationAddress, AddrKind,
+import { beginLayer, beginItemLayer, addCalled, addNum, addBytes, setProtocolColumn, setSourceAddress, setDestinationAddress, AddrKind,
   reportedLength, frameNumber, streamSerial, setDatagramEnd } from '../packet';
 import { registerEthertype, dispatchEthertype } from '../dispatch';
 import { dissectData } from './frame';
@@ -145,6 +145,7 @@ function addGnAddress(p: u32, fManual: u32, fType: u32, fCountry: u32, fMid: u32
 }
 
 function dissectGeonw(start: u32, end: u32): void {
+  addCalled(PROTO_GEONW); // listed from the call on; the layer opens once its header is read
   setProtocolColumn('GEONW');
   infoSet(); infoDone();
   // tshark reads the basic header's next header and the common header's type before anything else.
@@ -153,7 +154,7 @@ function dissectGeonw(start: u32, end: u32): void {
   const bhNext = b0 & 0x0f;
   const typeLen = headerLength(<u32>load<u8>(start + 5));
   const hdrLen: i32 = bhNext == BH_SECURED ? 4 : (typeLen < 0 ? -1 : 4 + typeLen);
-  beginLayer(PROTO_GEONW);
+  beginItemLayer(PROTO_GEONW);
   const version = b0 >> 4;
   addNum(F_BH_VERSION, version);
   if (version > 1) {

@@ -1,9 +1,10 @@
 // The body of an HTTP message within the segment: de-chunked when chunked,
 // then handed on by its media type as Wireshark does, as far as the summary
-// columns and the data layer show it: text types add " (type)" to the info
+// columns, the data layer and frame.protocols show it: text types add " (type)" to the info
 // column, JSON and XML rename the protocol column, and an untyped or
 // octet-stream body becomes data.
-import { setProtocolColumn, protoColumn, markTruncated, inErrorPacket } from '../packet';
+import { setProtocolColumn, protoColumn, markTruncated, inErrorPacket, addCalledItem } from '../packet';
+import { PSEUDO_TEXT_LINES, PSEUDO_JSON, PSEUDO_XML, PSEUDO_URLENCODED_FORM, PSEUDO_MEDIA } from '../pseudo-layers';
 import { infoAppend, infoDone, scratchBegin, scratchEnd } from '../columns';
 import { puts, putc, putRaw } from '../text';
 import { dissectData } from './frame';
@@ -114,6 +115,16 @@ function isJson(): bool {
     || typeIs('application/jsonrequest') || typeIs('application/dds-web+json') || typeIs('application/vnd.oma.lwm2m+json');
 }
 
+/** The types Wireshark's line-based text dissector (data-text-lines) takes. */
+function isTextLines(): bool {
+  return typeIs('text/plain') || typeIs('text/richtext') || typeIs('text/enriched') || typeIs('text/parameters')
+    || typeIs('text/html') || typeIs('text/xml-external-parsed-entity') || typeIs('text/css')
+    || typeIs('application/xml-external-parsed-entity') || typeIs('text/javascript') || typeIs('application/x-javascript')
+    || typeIs('application/x-tia-p25-issi') || typeIs('application/x-tia-p25-sndcp') || typeIs('application/x-ns-proxy-autoconfig')
+    || typeIs('text/vnd.sun.j2me.app-descriptor') || typeIs('application/vnd.poc.refer-to') || typeIs('application/vnd.drm.message')
+    || typeIs('application/x-wms-logplaystats') || typeIs('application/x-rtsp-udp-packetpair');
+}
+
 function isXml(): bool {
   return typeIs('text/xml') || typeIs('application/xml') || typeIs('text/vnd.wap.wml') || typeIs('application/soap+xml')
     || typeIs('image/svg+xml') || typeIs('application/atom+xml') || typeIs('application/rss+xml')
@@ -147,9 +158,12 @@ export function dissectBody(p: u32, datalen: u32, shown: bool, ssdp: bool): i32 
   }
   if (inErrorPacket()) return <i32>datalen;
   if (isXml()) {
+    addCalledItem(PSEUDO_XML);
     setProtocolColumn(ssdp ? 'SSDP/XML' : 'HTTP/XML');
     return <i32>datalen;
   }
+  addCalledItem(isJson() ? PSEUDO_JSON : typeIs('application/x-www-form-urlencoded') ? PSEUDO_URLENCODED_FORM
+    : isTextLines() ? PSEUDO_TEXT_LINES : PSEUDO_MEDIA);
   infoAppend();
   if (isJson()) {
     setProtocolColumn(ssdp ? 'SSDP/JSON' : protoColumn == 'HTTP' ? 'HTTP/JSON' : protoColumn);

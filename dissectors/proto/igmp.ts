@@ -6,7 +6,7 @@
 // other message types (DVMRP, multicast router discovery) are shown as
 // unknown; mtrace messages get their names.
 import { protocol, uint, ipv4, bytes, flag, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength } from '../packet';
+import { beginLayer, addCalled, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength } from '../packet';
 import { u8at, u16at, u32at, has, cutShort } from '../cursor';
 import { registerIpProto } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
@@ -50,12 +50,20 @@ const PIM_V1: u32 = 0x14;
 const DVMRP: u32 = 0x13;
 
 function dissectIgmp(start: u32, end: u32): void {
-  if (has(start, end, 1) && <u32>load<u8>(start) == PIM_V1) { dissectPimV1(start, end); return; }
+  // IGMP's dissector hands each type to a handle of the table "igmp.type":
+  // PIMv1's and DVMRP's, and IGMP's own for the messages decoded here.
+  if (has(start, end, 1) && <u32>load<u8>(start) == PIM_V1) {
+    addCalled(PROTO_IGMP);
+    dissectPimV1(start, end);
+    return;
+  }
   setProtocolColumn('IGMP');
   infoSet(); infoDone();
   beginLayer(PROTO_IGMP);
   if (cutShort(start, end, 1)) return;
   const type = u8at(start, end);
+  if (type == QUERY || type == V1_REPORT || type == V2_REPORT || type == V2_LEAVE || type == V3_REPORT
+    || type == MTRACE_QUERY || type == MTRACE_RESPONSE) addCalled(PROTO_IGMP);
   if (type == QUERY) {
     const maxResp = has(start, end, 2) ? u8at(start + 1, end) : 0;
     if (reportedLength(start, end) >= V3_QUERY_MIN) dissectV3Query(start, end);

@@ -9,7 +9,7 @@ import { infoSet, infoDone, scratchBegin, scratchEnd } from '../columns';
 import { puts, putDec, putHexDigits, putc, putIPv4 } from '../text';
 import { putIpProtoName } from './ipproto';
 
-const PROTO_IP = protocol('ip', 'Internet Protocol Version 4');
+export const PROTO_IP = protocol('ip', 'Internet Protocol Version 4');
 export const F_VERSION = uint('ip.version', 'Version', 4);
 const F_HDR_LEN = uint('ip.hdr_len', 'Header Length', 8);
 const F_DSFIELD = uint('ip.dsfield', 'Differentiated Services Field', 8, Base.HEX);

@@ -4,7 +4,7 @@
 // when the header runs past the bytes there are (dissection stops there, as
 // tshark's does); ipv6.ts walks the chain.
 import { protocol, uint, flag, ipv6, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes } from '../packet';
+import { beginLayer, beginItemLayer, addCalled, addNum, addBytes } from '../packet';
 import { u8at, u16at, u32at, has, lacks } from '../cursor';
 import { infoSet, infoAppend, infoDone, infoLength } from '../columns';
 import { puts, putDec, putHex } from '../text';
@@ -116,11 +116,13 @@ export function dissectDestinationOptions(p: u32, end: u32): i32 {
 }
 
 function dissectOptionsHeader(p: u32, end: u32, proto: u32, fNxt: u32, fLen: u32, fLenOct: u32): i32 {
+  // Each header is a dissector of its own: listed from the call on, its layer opened once its length is read.
+  addCalled(proto);
   if (lacks(p, end, 2)) return -1;
   nextHeader = u8at(p, end);
   const lenField = u8at(p + 1, end);
   const len = (lenField + 1) * 8;
-  beginLayer(proto);
+  beginItemLayer(proto);
   addNum(fNxt, nextHeader);
   addNum(fLen, lenField);
   addNum(fLenOct, len);
@@ -328,6 +330,7 @@ function dissectSegmentRouting(p: u32, end: u32, segmentsLeft: u32): bool {
 }
 
 export function dissectFragmentHeader(p: u32, end: u32): i32 {
+  addCalled(PROTO_FRAGHDR);
   if (lacks(p, end, 8)) return -1;
   nextHeader = u8at(p, end);
   const word = u16at(p + 2, end);
@@ -340,7 +343,7 @@ export function dissectFragmentHeader(p: u32, end: u32): i32 {
   puts(' ident='); putHex(ident, 8);
   puts(' nxt='); putDec(nextHeader); puts(')');
   infoDone();
-  beginLayer(PROTO_FRAGHDR);
+  beginItemLayer(PROTO_FRAGHDR);
   addNum(F_FRAG_NXT, nextHeader);
   addNum(F_FRAG_RESERVED_OCTET, u8at(p + 1, end));
   addNum(F_FRAG_OFFSET, word >> 3);

@@ -4,7 +4,7 @@
 // fragment (offset > 0 or more-fragments set) is shown as data unless it is
 // the first one.
 import { protocol, uint, ipv6, ipv4, ether, str, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setAddresses, setSourceAddress, setProtocolColumn, setProtocolColumnHex,
+import { beginLayer, calledMark, forgetCallsSince, addNum, addBytes, setAddresses, setSourceAddress, setProtocolColumn, setProtocolColumnHex,
   AddrKind, markTruncated, reportedLength, wanted, isFragmented, setFragmented, setNetworkTtl, layerCount, layerProto, limitUncaptured, setDatagramEnd } from '../packet';
 import { u8at, u16at, u32at, has, be16, be32 } from '../cursor';
 import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto } from '../dispatch';
@@ -83,6 +83,7 @@ function dissectIPv6FromLinktype(start: u32, end: u32): void { dissectIPv6(start
 function dissectIPv6FromIp(start: u32, end: u32): void { dissectIPv6(start, end, Via.IP); }
 
 function dissectIPv6(start: u32, end: u32, via: Via): void {
+  const mark = calledMark();
   beginLayer(PROTO_IPV6);
   setProtocolColumn('IPv6');
   infoSet(); infoDone();
@@ -90,7 +91,8 @@ function dissectIPv6(start: u32, end: u32, via: Via): void {
   const version = <u32>load<u8>(start) >> 4;
   addNum(F_VERSION, version);
   addNum(F_IP_VERSION, version);
-  if (version != 6) { rejectVersion(version, start, end, via); return; }
+  // Another version: IPv6's dissector returns 0, so it is not listed (its item stays).
+  if (version != 6) { forgetCallsSince(mark); rejectVersion(version, start, end, via); return; }
   const reported = reportedLength(start, end);
   if (reported < HEADER_LEN) {
     infoSet(); puts('Invalid IPv6 header ('); putDec(reported); puts(' bytes, need exactly 40)'); infoDone();

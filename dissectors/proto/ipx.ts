@@ -5,7 +5,7 @@
 // socket (the higher one first when that is NWLink's name query socket), then of
 // the packet type, else to data.
 import { protocol, uint, ether, str, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setAddresses, setProtocolColumn, markTruncated, markMalformed, reportedLength, AddrKind, wanted, setDatagramEnd } from '../packet';
+import { beginItemLayer, addCalled, unlistNextLayer, addNum, addBytes, setAddresses, setProtocolColumn, markTruncated, markMalformed, reportedLength, AddrKind, wanted, setDatagramEnd } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerEthertype, registerUdpPort } from '../dispatch';
 import { infoSet, infoDone, scratchBegin, scratchEnd } from '../columns';
@@ -53,6 +53,7 @@ function addAddressText(f: u32, p: u32): void {
 }
 
 export function dissectIpx(start: u32, end: u32): void {
+  addCalled(PROTO_IPX); // listed from the call on; the layer opens once the header is read
   setProtocolColumn('IPX');
   infoSet(); infoDone();
   if (!has(start, end, HEADER_LEN)) { markTruncated(); return; }
@@ -72,7 +73,7 @@ export function dissectIpx(start: u32, end: u32): void {
   if (name.length) puts(name); else { puts('Unknown ('); putHex(dstSocket, 4); putc(41); }
   infoDone();
 
-  beginLayer(PROTO_IPX);
+  beginItemLayer(PROTO_IPX);
   if (unchecked(wanted[F_SRC]) || unchecked(wanted[F_ADDR])) {
     addAddressText(F_SRC, start + 18);
     addAddressText(F_ADDR, start + 18);
@@ -110,6 +111,13 @@ export function dissectIpx(start: u32, end: u32): void {
 }
 
 function dispatchSocket(socket: u32, start: u32, end: u32): bool {
+  unlistNextLayer(true);
+  const taken = callSocketDissector(socket, start, end);
+  unlistNextLayer(false);
+  return taken;
+}
+
+function callSocketDissector(socket: u32, start: u32, end: u32): bool {
   if (socket == SOCKET_SAP) { dissectIpxSap(start, end); return true; }
   if (socket == SOCKET_RIP) { dissectIpxRip(start, end); return true; }
   if (socket == SOCKET_NETBIOS) { dissectNbipx(start, end); return true; }

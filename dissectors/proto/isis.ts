@@ -7,7 +7,8 @@
 // "L1 HELLO, System-ID: 2222.2222.2222", "L2 LSP, LSP-ID: ...-00,
 // Sequence: 0x0000000b, Lifetime:  1199s", "L2 CSNP, Source-ID: ...".
 import { protocol, uint, str, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, wanted } from '../packet';
+import { beginLayer, addCalledItem, addNum, addBytes, setProtocolColumn, wanted } from '../packet';
+import { PSEUDO_ISIS_HELLO, PSEUDO_ISIS_LSP, PSEUDO_ISIS_CSNP, PSEUDO_ISIS_PSNP } from '../pseudo-layers';
 import { u8at, u16at, u32at, has, lacks, cutShort } from '../cursor';
 import { infoSet, infoAppend, infoDone, scratchBegin, scratchEnd } from '../columns';
 import { puts, putc, putDec, putHex, putHexDigits, textPos, alignRight } from '../text';
@@ -128,6 +129,7 @@ function infoSystemId(label: string, p: u32, n: u32): void {
 }
 
 function dissectHello(p: u32, end: u32, type: u32): void {
+  addCalledItem(PSEUDO_ISIS_HELLO);
   setProtocolColumn('ISIS HELLO');
   infoStart(type == Pdu.L1Hello ? 'L1 HELLO' : type == Pdu.L2Hello ? 'L2 HELLO' : 'P2P HELLO');
   if (headerStops(p, end, 1)) return;
@@ -154,6 +156,7 @@ function dissectHello(p: u32, end: u32, type: u32): void {
 }
 
 function dissectLsp(start: u32, end: u32, level: u32): void {
+  addCalledItem(PSEUDO_ISIS_LSP);
   setProtocolColumn('ISIS LSP');
   infoStart(level == 1 ? 'L1 LSP' : 'L2 LSP');
   const p = start + HEADER_LEN;
@@ -194,6 +197,7 @@ function dissectLsp(start: u32, end: u32, level: u32): void {
 }
 
 function dissectCsnp(p: u32, end: u32, level: u32): void {
+  addCalledItem(PSEUDO_ISIS_CSNP);
   setProtocolColumn('ISIS CSNP');
   infoStart(level == 1 ? 'L1 CSNP' : 'L2 CSNP');
   if (headerStops(p, end, 2)) return;
@@ -212,6 +216,7 @@ function dissectCsnp(p: u32, end: u32, level: u32): void {
 }
 
 function dissectPsnp(p: u32, end: u32, level: u32): void {
+  addCalledItem(PSEUDO_ISIS_PSNP);
   setProtocolColumn('ISIS PSNP');
   infoStart(level == 1 ? 'L1 PSNP' : 'L2 PSNP');
   if (headerStops(p, end, 2)) return;

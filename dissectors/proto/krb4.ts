@@ -7,7 +7,7 @@
 // tshark's exception does.  The times (local-time absolute values in tshark)
 // are not kept as fields.
 import { protocol, uint, str, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast } from '../packet';
+import { beginLayer, addCalled, addNum, addBytes, setProtocolColumn, markReadPast } from '../packet';
 import { registerUdpPortTry } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putTableName } from '../text';
@@ -49,7 +49,7 @@ export function dissectKrb4(start: u32, end: u32): bool {
   const version = <u32>load<u8>(start);
   if (version != 4 && version != TRANSARC_VERSION) return false;
   // tshark reads the message type before deciding, so a lone version byte is an exception in UDP.
-  if (!has(start, end, 2)) { markReadPast(end, start + 2); return true; }
+  if (!has(start, end, 2)) { addCalled(PROTO_KRB4); markReadPast(end, start + 2); return true; }
   const opcode = <u32>load<u8>(start + 1);
   const type = opcode >> 1;
   if (!knownMessage(type)) return false;

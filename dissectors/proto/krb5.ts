@@ -30,8 +30,8 @@
 // whatever their ports, as when a krb524 client sends a bare ticket to port
 // 4444 (tshark shows it KRB5 with an empty info).
 import { protocol, uint, sint, flag, str, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markTruncated, markReadPast, reportedLength, truncatedToUnreassembled, bytesCutAfter } from '../packet';
-import { registerUdpPortTry, registerTcpPort, registerUdpConversation, udpSrcPort, udpDstPort } from '../dispatch';
+import { beginLayer, addNum, setProtocolColumn, markTruncated, markReadPast, reportedLength, truncatedToUnreassembled, bytesCutAfter, beginSingleCall, endSingleCall } from '../packet';
+import { registerUdpPortTry, registerTcpPort, registerUdpConversation, udpSrcPort, udpDstPort, callListed } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putHexDigits, tableName } from '../text';
 import { PortlessConversations } from '../portless-conversations';
@@ -371,7 +371,8 @@ const clients = new PortlessConversations();
 
 /** tshark's Kerberos on UDP: false, with nothing added, when the datagram is neither KRB4 nor KRB5. */
 function dissectKerberosUdp(start: u32, end: u32): bool {
-  if (end > start && load<u8>(start) <= 0x10) return dissectKrb4(start, end);
+  // Kerberos hands these to KRB4's dissector; when that declines, so does Kerberos.
+  if (end > start && load<u8>(start) <= 0x10) return callListed(PROTO_KERBEROS, dissectKrb4, start, end);
   // The first identifier is read before anything else.
   if (end <= start) { markReadPast(end, start + 1); return true; }
   const first = <u32>load<u8>(start);
@@ -407,6 +408,12 @@ function dissectKerberosConversation(start: u32, end: u32): bool {
 function markUnreassembled(): void { markTruncated(); truncatedToUnreassembled(); }
 
 function dissectKerberosTcp(start: u32, end: u32): void {
+  const call = beginSingleCall(PROTO_KERBEROS);
+  dissectRecords(start, end);
+  endSingleCall(call);
+}
+
+function dissectRecords(start: u32, end: u32): void {
   setProtocolColumn('KRB5');
   infoSet(); infoDone();
   overTcp = true;

@@ -3,7 +3,7 @@
 // type from its first AVP; data messages carry PPP in HDLC-like framing.
 // The AVP walk and L2TPv3 are not dissected.
 import { protocol, uint, flag, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated, bytesCutAfter } from '../packet';
+import { beginItemLayer, addCalled, addNum, setProtocolColumn, markMalformed, markTruncated, bytesCutAfter } from '../packet';
 import { has, lacks, be16, be32, clampEnd } from '../cursor';
 import { registerUdpPortTry } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
@@ -51,9 +51,11 @@ function dissectL2tpUdp(start: u32, end: u32): bool {
   const control = be16(start);
   const version = control & 0xf;
   if (version != 2 && version != 3) return false;
+  // The call is made here; the layer's item only after the header is read.
+  addCalled(PROTO_L2TP);
   setProtocolColumn('L2TP');
   infoSet();
-  if (version == 3) { infoDone(); setProtocolColumn('L2TPv3'); beginLayer(PROTO_L2TP); return true; }
+  if (version == 3) { infoDone(); setProtocolColumn('L2TPv3'); beginItemLayer(PROTO_L2TP); return true; }
   const lengthPresent = (control & LENGTH_PRESENT) != 0;
   let p = start + 2;
   let length: u32 = 0;
@@ -90,7 +92,7 @@ function dissectL2tpUdp(start: u32, end: u32): bool {
     if (declaredEnd < reportedEnd) reportedEnd = declaredEnd;
     end = clampEnd(start, length, end);
   }
-  beginLayer(PROTO_L2TP);
+  beginItemLayer(PROTO_L2TP);
   addNum(F_FLAGS, control);
   addNum(F_TYPE, control >> 15);
   addNum(F_LENGTH_BIT, (control >> 14) & 1);

@@ -10,7 +10,7 @@
 // of PDUs from its first byte; an error in one PDU shows only when no
 // other PDU follows it (the next one clears the info column).
 import { protocol, uint, flag, ipv4, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated, bytesCutAfter, errors, setErrors, PacketError } from '../packet';
+import { beginLayer, addNum, setProtocolColumn, markMalformed, markTruncated, bytesCutAfter, errors, setErrors, PacketError, beginSingleCall, endSingleCall } from '../packet';
 import { has, be16, be32 } from '../cursor';
 import { registerUdpPortTry, registerTcpPortTry } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
@@ -70,13 +70,20 @@ function tryLdpUdp(start: u32, end: u32): bool {
 
 function tryLdpTcp(start: u32, end: u32): bool {
   if (!has(start, end, 2) || be16(start) != 1) return false;
+  const call = beginSingleCall(PROTO_LDP);
+  dissectPdus(start, end);
+  endSingleCall(call);
+  return true;
+}
+
+function dissectPdus(start: u32, end: u32): void {
   const segmentReportedEnd = end + bytesCutAfter(end);
   let p = start;
   let errorsBeforePdu: u32 = errors;
   // Each PDU moves p on by at least 4 bytes.
   while (p <= end && p < segmentReportedEnd) {
     capturedEnd = end; reportedEnd = segmentReportedEnd; containedEnd = segmentReportedEnd;
-    if (readFails(p + 2, 2)) return true;
+    if (readFails(p + 2, 2)) return;
     const pduEnd = p + be16(p + 2) + 4;
     capturedEnd = end < pduEnd ? end : pduEnd;
     reportedEnd = pduEnd;
@@ -85,7 +92,6 @@ function tryLdpTcp(start: u32, end: u32): bool {
     dissectPdu(p);
     p = pduEnd;
   }
-  return true;
 }
 
 /** One PDU at p; capturedEnd, reportedEnd and containedEnd are set. */

@@ -5,7 +5,7 @@
 // (PVST+, CDP) under its OUI, other organisations' (Nortel's NDP) through
 // registerSnapPid; XID frames in the basic format.  Other SAPs are data.
 import { protocol, uint, flag, Base } from '../fields';
-import { beginLayer, addNum, addNumHexWidth, setProtocolColumn, reportedLength } from '../packet';
+import { beginLayer, beginItemLayer, addNum, addNumHexWidth, setProtocolColumn, reportedLength } from '../packet';
 import { dispatchCiscoPid, dispatchSnapPid, dispatchEthertype, registerLinktype } from '../dispatch';
 import { dissectStp } from './stp';
 import { u8at, u16at, u24at, has, lacks } from '../cursor';
@@ -121,7 +121,7 @@ function dissectBySap(dsap: u32, payload: u32, end: u32): bool {
 /** An XID frame's basic format (ISO 8802-2): the LLC types and classes supported, and the receive window. */
 function dissectBasicXid(p: u32, end: u32): void {
   setProtocolColumn('XID');
-  beginLayer(PROTO_BASICXID);
+  beginItemLayer(PROTO_BASICXID); // LLC's own code for XID, not a dissector it calls
   addNum(F_XID_FORMAT, XID_BASIC_FORMAT);
   infoSet(); puts('Basic Format'); infoDone();
   if (lacks(p + 1, end, 1)) return;

@@ -6,7 +6,7 @@
 // not swapped) or, when the flags' T bit says so, a control message named in
 // the info column.  UDP 12220 carries whole Ethernet frames (LWAPP-L3).
 import { protocol, uint, flag, ether, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn } from '../packet';
+import { beginLayer, beginItemLayer, addNum, addBytes, setProtocolColumn } from '../packet';
 import { registerUdpPort, registerEthertype, udpDstPort } from '../dispatch';
 import { dissectData } from './frame';
 import { dissectWlan } from './wlan';
@@ -73,7 +73,7 @@ function dissectLwapp(start: u32, end: u32, withApId: bool): void {
 
 /** A control message: type, sequence number, length, and the rest as data. */
 function dissectControl(start: u32, end: u32): void {
-  beginLayer(PROTO_LWAPP_CONTROL);
+  beginItemLayer(PROTO_LWAPP_CONTROL); // LWAPP's own code, not a dissector it calls
   infoSet(); puts('CNTL '); infoDone();
   if (lacks(start, end, 4)) return;
   const type = <u32>load<u8>(start);

@@ -2,14 +2,14 @@
 // bytes (32 for Echo Request and Reply, which carry two NTP timestamps), then
 // TLVs.  Version 1 only: anything else is left to the other port.
 import { protocol, uint, flag, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markTruncated, reportedLength } from '../packet';
+import { beginLayer, beginItemLayer, addNum, setProtocolColumn, markTruncated, reportedLength } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerUdpPortTry } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putHexUpper } from '../text';
 import { dissectData } from './frame';
 
-const PROTO_MPLS_ECHO = protocol('mpls_echo', 'Multiprotocol Label Switching Echo');
+const PROTO_MPLS_ECHO = protocol('mpls-echo', 'Multiprotocol Label Switching Echo');
 const F_VERSION = uint('mpls_echo.version', 'Version', 16);
 const F_FLAGS = uint('mpls_echo.flags', 'Global Flags', 16, Base.HEX);
 const F_FLAG_SBZ = uint('mpls_echo.flag_sbz', 'Reserved', 16, Base.HEX);
@@ -46,7 +46,7 @@ function dissectMplsEcho(start: u32, end: u32): bool {
   if (reported < headerLen) {
     // Wireshark refuses the datagram after naming it, so it ends as data.
     infoSet(); puts('Malformed Message'); infoDone();
-    beginLayer(PROTO_MPLS_ECHO);
+    beginItemLayer(PROTO_MPLS_ECHO); // the item stays, the call (which returned 0) is not listed
     dissectData(start, end);
     return true;
   }

@@ -3,7 +3,7 @@
 // field: like tshark, guess from its first nibble (4 IPv4, 6 IPv6, 0 or
 // anything unlikely to be IP: an Ethernet pseudowire).
 import { protocol, uint, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markTruncated, bytesCutAfter } from '../packet';
+import { beginLayer, beginSingleCall, endSingleCall, addNum, setProtocolColumn, markTruncated, bytesCutAfter } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerEthertype, registerIpProto, registerUdpPort, dispatchEthertype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
@@ -27,7 +27,14 @@ const LABEL_STACK_ENTRY: u32 = 4;
 // Generic Associated Channel label (RFC 5586): an ACH, not a packet, follows.
 const LABEL_GACH: u32 = 13;
 
-export function dissectMpls(start: u32, end: u32): void {
+/** The label stack: one call, a layer per label. */
+function dissectMpls(start: u32, end: u32): void {
+  const call = beginSingleCall(PROTO_MPLS);
+  dissectLabels(start, end);
+  endSingleCall(call);
+}
+
+function dissectLabels(start: u32, end: u32): void {
   setProtocolColumn('MPLS');
   infoSet(); puts('MPLS Label Switched Packet'); infoDone();
   let p = start;

@@ -7,7 +7,7 @@
 // message holding SMB the lengths take 24 bits; else 17, with a flags byte
 // (the port, 139 or 445, does not change this).
 import { protocol, uint, bytes, ipv4, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength, beginSingleCall, endSingleCall } from '../packet';
 import { registerTcpPort, tcpSrcPort, tcpDstPort } from '../dispatch';
 import { has, be16 } from '../cursor';
 import { infoSet, infoAppend, infoDone } from '../columns';
@@ -35,6 +35,12 @@ const KEEP_ALIVE: u32 = 0x85;
 const FLAG_EXTEND: u32 = 0x01;
 
 function dissectNbss(start: u32, end: u32): void {
+  const call = beginSingleCall(PROTO_NBSS);
+  dissectMessages(start, end);
+  endSingleCall(call);
+}
+
+function dissectMessages(start: u32, end: u32): void {
   setProtocolColumn('NBSS');
   infoSet(); infoDone();
   if (!has(start, end, 4)) { continuation(start, end); return; }

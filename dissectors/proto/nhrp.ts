@@ -11,7 +11,7 @@
 // one past the packet only that packet); an error indication's packet is
 // NHRP again and adds its request ID to the info column.
 import { protocol, uint, flag, ipv4, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markMalformed, markTruncated, bytesCutAfter,
+import { beginLayer, beginSingleCall, endSingleCall, addNum, addBytes, setProtocolColumn, markMalformed, markTruncated, bytesCutAfter,
   inErrorPacket, setInErrorPacket, PacketError } from '../packet';
 import { lacks, has, be16, be32 } from '../cursor';
 import { registerIpProto } from '../dispatch';
@@ -123,7 +123,10 @@ const MAX_NESTED: i32 = 200;
 let nestedDepth: i32 = 0;
 
 function dissectNhrpPacket(start: u32, end: u32): void {
+  // One call, whatever packets it holds (an error indication quotes one).
+  const call = beginSingleCall(PROTO_NHRP);
   dissectNhrp(start, end, false);
+  endSingleCall(call);
 }
 
 /** One NHRP packet at [start, end); false when a read ran out of bytes (tshark's exception: the whole dissection ends). */

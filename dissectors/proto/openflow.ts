@@ -12,7 +12,7 @@
 // are not decoded: only how far tshark reads them, which decides whether a
 // cut message gets "[BoundErrorUnreassembled Packet]".
 import { protocol, uint, Base } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markTruncated, markMalformed, errors, setErrors,
+import { beginLayer, beginItemLayer, addCalled, addNum, setProtocolColumn, markTruncated, markMalformed, errors, setErrors,
   truncatedToUnreassembled, hideErrorMark, bytesCutAfter, PacketError, reportedLength, srcKind, srcPtr, dstKind, dstPtr, setAddresses,
   setSourceAddress } from '../packet';
 import { registerTcpPort, registerTcpHeuristic, tcpDstPort, tcpSrcPort, setTcpPorts } from '../dispatch';
@@ -107,6 +107,8 @@ function reach(to: u32): Read {
 }
 
 function dissectOpenflow(start: u32, end: u32): void {
+  // One call dissects every message; each version's own dissector is called per message.
+  addCalled(PROTO_OPENFLOW);
   columnsFrozen = false;
   const reported = reportedLength(start, end);
   // Each message starts from the segment's addresses (a carried frame's replace them).
@@ -147,7 +149,7 @@ function dissectMessage(p: u32): Read {
   }
   if (version == VERSION_1_0) return dissectV1(p);
   if (version == VERSION_1_3 || version == VERSION_1_4 || version == VERSION_1_5) return dissectV4Up(p, version);
-  beginLayer(PROTO_OPENFLOW);
+  beginItemLayer(PROTO_OPENFLOW);
   addNum(F_VERSION, version & 0x7f);
   return Read.OK;
 }

@@ -4,7 +4,7 @@
 // IPv6 after theirs, then "Unknown ISO protocol (7f)" over the bytes as data.
 // Frame Relay consults the first table alone.
 import { protocol, uint, Base } from '../fields';
-import { addNum, setProtocolColumn } from '../packet';
+import { addCalled, addNum, setProtocolColumn } from '../packet';
 import { has, lacks } from '../cursor';
 import { dispatchEthertype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
@@ -14,7 +14,7 @@ import { dissectClnp } from './clnp';
 import { dissectEsis } from './esis';
 import { dissectIsis } from './isis';
 
-protocol('osi', 'OSI');
+const PROTO_OSI = protocol('osi', 'OSI');
 const F_NLPID = uint('osi.nlpid', 'Network Layer Protocol Identifier', 8, Base.HEX);
 
 const NLPID_NULL: u32 = 0x00, NLPID_Q931: u32 = 0x08, NLPID_CLNP: u32 = 0x81, NLPID_ESIS: u32 = 0x82, NLPID_ISIS: u32 = 0x83;
@@ -36,10 +36,14 @@ export function dissectOsiIncluded(p: u32, end: u32): bool {
  * hands to dissectors xcap lacks: CLNP's inactive subset (0), Q.931 and PPP.
  */
 export function dissectOsi(p: u32, end: u32): bool {
+  if (has(p, end, 1)) {
+    const nlpid = <u32>load<u8>(p);
+    if (nlpid == NLPID_NULL || nlpid == NLPID_Q931 || nlpid == NLPID_PPP) return false;
+  }
+  addCalled(PROTO_OSI);
   if (lacks(p, end, 1)) return true;
   if (dissectOsiIncluded(p, end)) return true;
   const nlpid = <u32>load<u8>(p);
-  if (nlpid == NLPID_NULL || nlpid == NLPID_Q931 || nlpid == NLPID_PPP) return false;
   addNum(F_NLPID, nlpid);
   if (nlpid == NLPID_IPV4 && dispatchEthertype(0x0800, p + 1, end)) return true;
   if (nlpid == NLPID_IPV6 && dispatchEthertype(0x86dd, p + 1, end)) return true;

@@ -4,7 +4,7 @@
 // what it read, not by an option's length), and ODATA/RDATA payload as data.
 // tshark's UDP encapsulation has no default port, so only IP carries PGM.
 import { protocol, uint, flag, bytes, ipv4, ipv6, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast, reportedLength } from '../packet';
+import { beginItemLayer, addCalled, calledMark, forgetCallsSince, addNum, addBytes, setProtocolColumn, markReadPast, reportedLength } from '../packet';
 import { has, be16, be32 } from '../cursor';
 import { registerIpProtoTry } from '../dispatch';
 import { dissectData } from './frame';
@@ -260,6 +260,8 @@ const HEADER_READ_ENDS: StaticArray<u32> = [2, 4, 5, 6, 8, 14, 16, 20];
 
 function dissectPgm(start: u32, end: u32): bool {
   if (reportedLength(start, end) < 18) return false;
+  const mark = calledMark();
+  addCalled(PROTO_PGM);
   base = start;
   limit = end;
   setProtocolColumn('PGM');
@@ -281,8 +283,8 @@ function dissectPgm(start: u32, end: u32): bool {
   }
   const isData = type == T_ODATA || type == T_RDATA;
   const name = typeName(type);
-  // tshark takes an unknown type without showing anything of it.
-  if (name.length == 0) return true;
+  // tshark takes an unknown type without showing anything of it (its dissector returns 0, so it is not listed).
+  if (name.length == 0) { forgetCallsSince(mark); return true; }
   infoSet();
   puts(name);
   for (let n = name.length; n < 5; n++) putc(32);
@@ -297,7 +299,7 @@ function dissectPgm(start: u32, end: u32): bool {
   }
   infoDone();
 
-  beginLayer(PROTO_PGM);
+  beginItemLayer(PROTO_PGM);
   addNum(F_PORT, be16(start));
   addNum(F_PORT, be16(start + 2));
   cur = 0;

@@ -4,7 +4,6 @@ import { protocol, uint, Base } from '../fields';
 import { beginLayer, addNum, setProtocolColumn, markTruncated, markReadPast } from '../packet';
 import { u8at, u16at, u32at, has, lacks, be16 } from '../cursor';
 import { registerIpProto } from '../dispatch';
-import { dissectData } from './frame';
 import { dispatchUnderCarrier } from './quoted';
 import { infoSet, infoDone } from '../columns';
 import { putTableName, puts, putDec, putc } from '../text';
@@ -32,7 +31,8 @@ export function dissectPim(start: u32, end: u32): void {
   if (!has(start, end, 4)) { markTruncated(); return; }
   addNum(F_CHECKSUM, u16at(start + 2, end));
   if (version == 2 && type == TYPE_HELLO) { checkHelloOptions(start + 4, end); return; }
-  if (version != 2 || type != TYPE_REGISTER) { dissectData(start + 4, end); return; }
+  // tshark takes the other messages' bodies apart itself, calling no data dissector (not done here).
+  if (version != 2 || type != TYPE_REGISTER) return;
   if (!has(start, end, 8)) { markTruncated(); return; }
   addNum(F_REGISTER_FLAGS, u32at(start + 4, end));
   // The encapsulated multicast packet, IPv4 or IPv6 by its version nibble; as
@@ -40,9 +40,9 @@ export function dissectPim(start: u32, end: u32): void {
   const inner = start + 8;
   if (!has(inner, end, 1)) return;
   const ipVersion = u8at(inner, end) >> 4;
-  const taken = (ipVersion == 4 && dispatchUnderCarrier(0x0800, inner, end))
-    || (ipVersion == 6 && dispatchUnderCarrier(0x86dd, inner, end));
-  if (!taken) dissectData(inner, end);
+  // Another version is shown as PIM's own bytes, calling no data dissector (not done here).
+  if (ipVersion == 4) dispatchUnderCarrier(0x0800, inner, end);
+  else if (ipVersion == 6) dispatchUnderCarrier(0x86dd, inner, end);
   putInfo(type);
 }
 

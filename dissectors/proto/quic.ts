@@ -6,7 +6,7 @@
 // Handshake, 0-RTT and 1-RTT packets need secrets tshark does not have here:
 // their packet numbers and frames stay hidden, as in tshark.
 import { protocol, uint, flag, bytes, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast, markMalformed, reportedLength, errors } from '../packet';
+import { beginLayer, beginItemLayer, addNum, addBytes, setProtocolColumn, markReadPast, markMalformed, reportedLength, errors } from '../packet';
 import { has } from '../cursor';
 import { registerUdpHeuristic, registerUdpConversation, udpSrcPort, udpDstPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone, infoFreeze, infoUnfreeze } from '../columns';
@@ -195,7 +195,7 @@ function dissectQuic(start: u32, end: u32): void {
     if (packetEnd == 0) return;
     const readEnd = packetEnd < end ? packetEnd : end;
     if (!sameDcid(p, readEnd, index == 0)) return; // padding after the packets
-    if (index > 0) beginLayer(PROTO_QUIC);
+    if (index > 0) beginItemLayer(PROTO_QUIC); // another packet of the same call
     addNum(F_PACKET_LENGTH, packetEnd - p);
     const first = <u32>load<u8>(p);
     let more = true;

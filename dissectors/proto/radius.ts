@@ -6,7 +6,7 @@
 // stops quietly at one that is broken.  tshark's request/response matching
 // ("Duplicate Request", "Duplicate Response") is not done.
 import { protocol, uint, bytes } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markReadPast } from '../packet';
+import { beginLayer, addCalled, addNum, addBytes, setProtocolColumn, markReadPast } from '../packet';
 import { registerUdpPortTry } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putDec, tableName } from '../text';
@@ -28,7 +28,7 @@ function codeName(code: u32): string {
 
 function dissectRadius(start: u32, end: u32): bool {
   // tshark's check reads the code and the length; too short a datagram breaks it, and the datagram stays UDP's.
-  if (lacks(start, end, 4)) return true;
+  if (lacks(start, end, 4)) { addCalled(PROTO_RADIUS); return true; }
   const code = <u32>load<u8>(start);
   const length = be16(start + 2);
   const name = codeName(code);

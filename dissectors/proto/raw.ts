@@ -4,13 +4,14 @@
 // Linux's Classical IP over ATM (link type 106) carries IP with no header
 // at all.  Both name their link ends N/A until a network layer sets them.
 import { protocol } from '../fields';
-import { beginLayer, setProtocolColumn, markTruncated, setAddresses, srcKind, AddrKind, LinkLabel } from '../packet';
+import { beginLayer, addCalled, setProtocolColumn, markTruncated, setAddresses, srcKind, AddrKind, LinkLabel } from '../packet';
 import { u8at, u16at, has } from '../cursor';
 import { registerLinktype, dispatchEthertype } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putDec } from '../text';
 import { dissectData } from './frame';
 import { dissectPppHdlc } from './ppp';
+import { PROTO_IP } from './ipv4';
 
 const PROTO_RAW = protocol('raw', 'Raw packet data');
 const PROTO_CLIP = protocol('clip', 'Classical IP frame');
@@ -53,8 +54,10 @@ function dissectClip(start: u32, end: u32): void {
 function dissectIp(start: u32, end: u32): void {
   if (!has(start, end, 1)) { dispatchEthertype(0x0800, start, end); return; }
   const version = u8at(start, end) >> 4;
+  if (version == 4) { dispatchEthertype(0x0800, start, end); return; }
+  // The handle is IPv4's protocol, listed before IPv6's or the bogus version's name.
+  addCalled(PROTO_IP);
   if (version == 6 && dispatchEthertype(0x86dd, start, end)) return;
-  if (version == 4 || version == 6) { dispatchEthertype(0x0800, start, end); return; }
   setProtocolColumn('IP');
   infoSet(); puts('Bogus IP version ('); putDec(version); puts(')'); infoDone();
 }

@@ -16,7 +16,7 @@
 // outer header, not decoded.
 import { protocol, uint, flag, ipv4, ipv6, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markMalformed, reportedLength,
-  truncatedToUnreassembled } from '../packet';
+  truncatedToUnreassembled, beginSingleCall, endSingleCall } from '../packet';
 import { registerTcpPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone, infoLength } from '../columns';
 import { puts, putTableName } from '../text';
@@ -81,6 +81,12 @@ function reach(to: u64): Read {
 function markUnreassembled(): void { markTruncated(); truncatedToUnreassembled(); }
 
 function dissectRpkiRtr(start: u32, end: u32): void {
+  const call = beginSingleCall(PROTO_RPKI_RTR);
+  dissectPdus(start, end);
+  endSingleCall(call);
+}
+
+function dissectPdus(start: u32, end: u32): void {
   setProtocolColumn('RPKI-RTR');
   infoSet(); infoDone();
   const reported = reportedLength(start, end);

@@ -7,7 +7,7 @@
 // every object whole and stops at a length below 4.  Object bodies are not
 // decoded here, only their lengths.
 import { protocol, uint } from '../fields';
-import { beginLayer, addNum, setProtocolColumn, markReadPast } from '../packet';
+import { beginItemLayer, addCalled, addNum, setProtocolColumn, markReadPast } from '../packet';
 import { registerIpProto, registerUdpPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putDec, putHexDigits, putIPv4, putIPv6 } from '../text';
@@ -110,6 +110,7 @@ function putTemplate(p: u32, end: u32): bool {
 }
 
 function dissectRsvp(start: u32, end: u32): void {
+  addCalled(PROTO_RSVP); // listed from the call on; the layer opens once its header is read
   setProtocolColumn('RSVP');
   infoSet(); infoDone();
   if (lacks(start + 1, end, 1)) return;
@@ -120,7 +121,7 @@ function dissectRsvp(start: u32, end: u32): void {
   infoDone();
   if (messageType == MSG_BUNDLE) {
     infoSet(); puts('Component Messages Dissected'); infoDone();
-    beginLayer(PROTO_RSVP);
+    beginItemLayer(PROTO_RSVP);
     messageTree(start, end, 0);
     return;
   }
@@ -146,7 +147,7 @@ function dissectRsvp(start: u32, end: u32): void {
     infoAppend(); const ok = putTemplate(start + templateAt, end); infoDone();
     if (!ok) return;
   }
-  beginLayer(PROTO_RSVP);
+  beginItemLayer(PROTO_RSVP);
   messageTree(start, end, 0);
 }
 

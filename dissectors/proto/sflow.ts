@@ -11,9 +11,9 @@
 // with the columns locked and its bound errors caught, so it never shows in
 // the summary line.
 import { protocol, uint, ipv4, ipv6 } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markMalformed, reportedLength } from '../packet';
+import { beginItemLayer, addNum, addBytes, setProtocolColumn, markTruncated, markMalformed, reportedLength } from '../packet';
 import { has, be32 } from '../cursor';
-import { registerUdpPortTry } from '../dispatch';
+import { registerUdpPortTry, callListed } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putDec, putIPv4, putIPv6 } from '../text';
 
@@ -436,7 +436,7 @@ function dissectSflow(start: u32, end: u32): bool {
   if (addressType > ADDR_IPV6) return false;
   version = v;
   setProtocolColumn('sFlow');
-  beginLayer(PROTO_SFLOW);
+  beginItemLayer(PROTO_SFLOW);
   infoSet(); puts('V'); putDec(version); infoDone();
   addNum(F_VERSION, version);
   addNum(F_AGENT_TYPE, addressType);
@@ -477,4 +477,4 @@ function dissectSflow(start: u32, end: u32): bool {
   return true;
 }
 
-registerUdpPortTry(PORT, dissectSflow);
+registerUdpPortTry(PORT, (start: u32, end: u32): bool => callListed(PROTO_SFLOW, dissectSflow, start, end));

@@ -7,7 +7,7 @@
 // Request'), see docs/accuracy.md.
 import { protocol, uint, Base } from '../fields';
 import { F_WCT, F_BCC } from './smb-fields';
-import { beginLayer, addNum, setProtocolColumn, markReadPast } from '../packet';
+import { beginLayer, beginItemLayer, addNum, setProtocolColumn, markReadPast } from '../packet';
 import { has, u32le, clampEnd, lacks } from '../cursor';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putc, putDec, putHexDigits, tableName } from '../text';
@@ -75,7 +75,7 @@ export function dissectTransRequest(s: u32, end: u32): void {
   if (slot == Mailslot.OTHER) return;
   setProtocolColumn('SMB Mailslot');
   infoSet(); infoDone();
-  beginLayer(PROTO_MAILSLOT);
+  beginItemLayer(PROTO_MAILSLOT); // SMB calls the mailslot code as a function, not as a dissector
   if (sc != 0) {
     // Opcode, priority and class in the setup words; size and name after them.
     if (lacks(setup, end, 2)) return;

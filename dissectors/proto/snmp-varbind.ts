@@ -4,7 +4,7 @@
 // The SNMP protocol is declared here, the first of its files to be read, so
 // that the fields of both belong to it.
 import { protocol, uint, sint, str, bytes, ipv4, ipv6, Base } from '../fields';
-import { addNum, addBytes, wanted } from '../packet';
+import { addNum, addBytes, addCalled, wanted } from '../packet';
 import { infoAppend, infoDone, scratchBegin, scratchEnd } from '../columns';
 import { putc } from '../text';
 import { oidDecode, putSubids, putOidForInfo } from './oids';
@@ -153,6 +153,7 @@ function readVarBind(p: u64): u64 {
     // Its bytes must be there, shown or noted as too long or empty; a NULL's field (FT_NONE) is not checked.
     if (!isNull && !reachRange(content, content + length)) return FAIL;
     addValue(kind, <u32>content, <u32>length);
+    if (kind == Value.Octets && isStringVariable(<u32>name, <u32>nameLength)) addCalled(PROTO_SNMP);
     kindDecodedOid = kind == Value.Oid;
   }
   // An OID value decoded since took the name's place.
@@ -165,6 +166,16 @@ function readVarBind(p: u64): u64 {
 }
 
 /** The field tshark shows a value of this class, tag and length under (without a MIB). */
+/**
+ * sysDescr.0 and sysName.0 (1.3.6.1.2.1.1.1.0, 1.3.6.1.2.1.1.5.0): tshark's
+ * table "snmp.variable_oid" has SNMP's string dissector for their values, a call listed again.
+ */
+function isStringVariable(name: u32, n: u32): bool {
+  if (n != 8 || load<u32>(name) != 0x0201062b || load<u16>(name + 4) != 0x0101 || load<u8>(name + 7) != 0) return false;
+  const leaf = load<u8>(name + 6);
+  return leaf == 1 || leaf == 5;
+}
+
 function valueKind(cls: u32, tag: u32, length: u64): Value {
   if (cls == CLASS_UNIVERSAL) {
     if (tag == TAG_INTEGER) return Value.Int;

@@ -19,10 +19,10 @@
 // (oids.ts); values are checked against the lengths tshark accepts.
 import { protocol, uint, sint, str, bytes, ipv4, flag, Base, FT, fieldType } from '../fields';
 import {
-  beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markReadPast, reportedLength, bytesCutAfter, wanted, streamSerial,
+  beginItemLayer, addNum, addBytes, setProtocolColumn, markTruncated, markReadPast, reportedLength, bytesCutAfter, wanted, streamSerial,
   isFragmented, setFragmented,
 } from '../packet';
-import { registerUdpPortTry, udpSrcPort, udpDstPort } from '../dispatch';
+import { registerUdpPortTry, udpSrcPort, udpDstPort, callListed } from '../dispatch';
 import { conversationWord, findConversation, convGet, convSet } from '../conversation';
 import { shadowUdpConversation } from './udp';
 import { infoSet, infoAppend, infoDone, infoPrepend, scratchBegin, scratchEnd } from '../columns';
@@ -464,6 +464,10 @@ const W_SNMP_OWNED = conversationWord();
 
 /** tshark's SNMP on UDP: false, with nothing added, when the datagram does not look like SNMP. */
 function dissectSnmpUdp(start: u32, end: u32): bool {
+  return callListed(PROTO_SNMP, dissectMessage, start, end);
+}
+
+function dissectMessage(start: u32, end: u32): bool {
   const reported = <u64>reportedLength(start, end);
   berBegin(start, end - start, reported, reported, Ber.MEASURE_INDEFINITE | Ber.CHECK_START);
   if (!readIdentifier(start)) return readFailed(end);
@@ -478,7 +482,7 @@ function dissectSnmpUdp(start: u32, end: u32): bool {
   if (!readHeader(hContent) || readIntegerContent(hContent, hLength, NO_FIELD) == FAIL) return readFailed(end);
   const version = <u32>lastInteger;
   setProtocolColumn('SNMP');
-  beginLayer(PROTO_SNMP);
+  beginItemLayer(PROTO_SNMP);
   const slot = findConversation(17, udpSrcPort, udpDstPort);
   if (slot >= 0 && convGet(slot, W_SNMP_OWNED) == 0) {
     convSet(slot, W_SNMP_OWNED, 1);

@@ -4,7 +4,7 @@
 // tshark's does; of the MST extension, the CIST part and each MSTI record's
 // flags, root and cost.
 import { protocol, uint, flag, ether, str, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, frameWasCut, wanted } from '../packet';
+import { beginItemLayer, addCalled, addNum, addBytes, setProtocolColumn, markTruncated, frameWasCut, wanted } from '../packet';
 import { registerCiscoPid } from '../dispatch';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { infoSet, infoDone, scratchBegin, scratchEnd } from '../columns';
@@ -66,6 +66,7 @@ const MCID_LEN: u32 = 51;
 const MCID_REVISION_AT: u32 = 33;
 
 export function dissectStp(start: u32, end: u32): void {
+  addCalled(PROTO_STP); // listed from the call on; the layer opens once its header is read
   setProtocolColumn('STP');
   infoSet(); infoDone();
   if (!has(start, end, 4)) { markTruncated(); return; }
@@ -92,7 +93,7 @@ export function dissectStp(start: u32, end: u32): void {
     infoSet(); puts('Unknown BPDU type ('); putDec(type); putc(0x29); infoDone();
   }
 
-  beginLayer(PROTO_STP);
+  beginItemLayer(PROTO_STP);
   addNum(F_PROTOCOL, u16at(start, end));
   addNum(F_VERSION, version);
   addNum(F_TYPE, type);

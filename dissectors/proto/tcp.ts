@@ -3,7 +3,7 @@
 // conversation's earlier segments showed, as tshark's single pass does.
 import { uint, sint, flag, str, bytes, none, timeRel, fieldsBelongTo, Base } from '../fields';
 import { PROTO_TCP } from './tcp-proto';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markMalformed, markTruncated, reportedLength, inErrorPacket, isFragmented, errors,
+import { beginLayer, addCalledItem, addNum, addBytes, setProtocolColumn, markMalformed, markTruncated, reportedLength, inErrorPacket, isFragmented, errors,
   PacketError, bytesCutAfter, truncatedToUnreassembled, wanted } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto, dispatchTcp } from '../dispatch';
@@ -16,6 +16,7 @@ import { claimConversationTimes, noteConversationStart, stepConversationTimes, s
 import { scanSegment, PduScan, continuationOf, skipBytes } from './tcp-pdu';
 import { Analysis, analyseSegment, noteHandshake, prependAnalysis, restartOnSameSyn, addAnalysisFields,
   addEmptyAnalysis, noteSacked } from './tcp-analysis';
+import { PSEUDO_MPTCP } from '../pseudo-layers';
 
 fieldsBelongTo(PROTO_TCP);
 const F_SRCPORT = uint('tcp.srcport', 'Source Port', 16);
@@ -288,8 +289,9 @@ export function dissectTcp(start: u32, end: u32): void {
   if (payload >= end) return;
 
   const before = errors;
-  // As Wireshark, no protocol dissector sees a keep-alive's byte or a segment it resent or reordered.
-  if ((analysis & (Analysis.KEEP_ALIVE | Analysis.RETRANSMISSION | Analysis.OUT_OF_ORDER)) != 0 || !dispatchTcp(src, dst, payload, end)) {
+  // As Wireshark, no dissector, not even data's, sees a keep-alive's byte or
+  // a segment it resent or reordered: TCP shows it only as its own payload (tcp.payload).
+  if ((analysis & (Analysis.KEEP_ALIVE | Analysis.RETRANSMISSION | Analysis.OUT_OF_ORDER)) == 0 && !dispatchTcp(src, dst, payload, end)) {
     dissectData(payload, end);
   }
   // Without reassembly tshark reads a segment's payload as a fragment of the
@@ -522,6 +524,7 @@ function dissectOptions(p: u32, end: u32, captured: u32, sackBase: u32, slot: i3
     const len = <u32>load<u8>(p + 1);
     addNum(F_OPT_LEN, len);
     if (len < 2 || len > end - p) { markMalformed(); return; }
+    if (kind == MPTCP) addCalledItem(PSEUDO_MPTCP);
     // tshark names TCP-AO (without a space before it) before reading its value, so even a cut one shows.
     if (kind == TCP_AO) { infoAppend(); puts('TCP AO'); infoDone(); }
     if (p + len > captured) return;
@@ -559,7 +562,7 @@ function dissectOptions(p: u32, end: u32, captured: u32, sackBase: u32, slot: i3
       if (len == 2 || len == 5 || len == 8 || len == 11) accEcnOption(p + 2, len - 2, kind == ACCECN_ORDER_0, slot, end);
     } else if ((kind == EXPERIMENT_1 || kind == EXPERIMENT_2) && len >= 4) {
       experimentalOption(p, len, slot, end);
-    } else if (kind == 30) {
+    } else if (kind == MPTCP) {
       // Multipath TCP: tshark names the protocol after the option (its subtypes are not decoded here).
       setProtocolColumn('MPTCP');
     } else if (kind == 8 && len == 10) {
@@ -574,6 +577,7 @@ function dissectOptions(p: u32, end: u32, captured: u32, sackBase: u32, slot: i3
 }
 
 const TFO: u32 = 34;
+const MPTCP: u32 = 30;
 const TCP_AO: u32 = 29;
 const ACCECN_ORDER_0: u32 = 0xac, ACCECN_ORDER_1: u32 = 0xae;
 const EXPERIMENT_1: u32 = 0xfd, EXPERIMENT_2: u32 = 0xfe;

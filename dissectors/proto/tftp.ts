@@ -17,6 +17,7 @@ import { puts, putDec, putHex, tableName, putTableName } from '../text';
 import { putFormatText } from '../format-text';
 import { has, be16, lacks } from '../cursor';
 import { addAscii } from './ascii-text';
+import { dissectData } from './frame';
 
 const PROTO_TFTP = protocol('tftp', 'Trivial File Transfer Protocol');
 const F_OPCODE = uint('tftp.opcode', 'Opcode', 16);
@@ -189,6 +190,7 @@ function readBlock(opcode: u32, p: u32, end: u32): void {
   infoAppend(); puts(', Block: '); putDec(block);
   if (opcode == Op.DATA && end - p - 2 < (transfer >= 0 ? unchecked(blockSize[transfer]) : DEFAULT_BLOCK_SIZE)) puts(' (last)');
   infoDone();
+  if (opcode == Op.DATA) dissectData(p + 2, end);
 }
 
 function readError(p: u32, end: u32): void {

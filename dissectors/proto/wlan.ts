@@ -5,7 +5,7 @@
 // and data frames' payload handed to LLC.  Protected payloads stay data, as
 // tshark shows them without keys.
 import { protocol, uint, ether, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setAddresses, setSourceAddress, setDestinationAddress, setProtocolColumn,
+import { beginLayer, beginItemLayer, addNum, addBytes, setAddresses, setSourceAddress, setDestinationAddress, setProtocolColumn,
   AddrKind, markReadPast, markOverrun, markTruncated, markMalformed, hideErrorMark, showErrorMark, bytesCutAfter, limitUncaptured } from '../packet';
 import { has, u16le, clampEnd } from '../cursor';
 import { registerLinktype } from '../dispatch';
@@ -215,7 +215,7 @@ export function dissectWlanFrame(start: u32, end: u32, fcs: u32, datapad: bool):
 
 /** An A-MSDU: subframes of destination, source, a big-endian length and an LLC payload, each padded to 32 bits. */
 function dissectAmsdu(body: u32, end: u32): void {
-  beginLayer(PROTO_AGGREGATE);
+  beginItemLayer(PROTO_AGGREGATE); // 802.11's own code, not a dissector it calls
   const reportedEnd = end + bytesCutAfter(end);
   let p = body;
   do {
