@@ -1,5 +1,6 @@
 // Civil (proleptic Gregorian) dates from a count of days since 1970-01-01,
 // by eras of 400 years.  Results in globals: nothing is allocated.
+import { puts, putc, putDec, putDecPadded } from './text';
 export let civilYear: i64 = 0;
 export let civilMonth: i64 = 0;
 export let civilDay: i64 = 0;
@@ -14,4 +15,22 @@ export function civilFromDays(days: i64): void {
   civilDay = dayOfYear - (153 * mp + 2) / 5 + 1;
   civilMonth = mp < 10 ? mp + 3 : mp - 9;
   civilYear = yearOfEra + era * 400 + (civilMonth <= 2 ? 1 : 0);
+}
+
+const MONTHS: StaticArray<string> = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Seconds since the epoch (already shifted to the zone wanted) and nanoseconds as tshark's "Mon dd, yyyy hh:mm:ss.nnnnnnnnn". */
+export function putCivilTime(sec: i64, nsec: u32): void {
+  let days = sec / 86_400;
+  let rest = sec % 86_400;
+  if (rest < 0) { rest += 86_400; days -= 1; }
+  civilFromDays(days);
+  puts(unchecked(MONTHS[<i32>civilMonth - 1]));
+  putc(32);
+  if (civilDay < 10) putc(32);
+  putDec(<u64>civilDay); puts(', '); putDec(<u64>civilYear); putc(32);
+  putDecPadded(<u64>(rest / 3600), 2); putc(58);
+  putDecPadded(<u64>(rest / 60 % 60), 2); putc(58);
+  putDecPadded(<u64>(rest % 60), 2); putc(46);
+  putDecPadded(nsec, 9);
 }

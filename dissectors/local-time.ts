@@ -1,8 +1,8 @@
 // The local time zone, as tshark shows frame.time: the host's TZif rules
 // (read by the engine, src/dissect/time-zone.ts) copied in once, so that a
 // frame's offset and zone abbreviation need no call out of the module.
-import { civilFromDays, civilYear, civilMonth, civilDay } from './calendar';
-import { putc, puts, putDec, putDecPadded } from './text';
+import { putCivilTime } from './calendar';
+import { putc, puts } from './text';
 
 const MAX_TRANSITIONS: u32 = 4096;
 const MAX_TYPES: u32 = 256;
@@ -56,27 +56,14 @@ export function localOffset(sec: i64): i64 {
   return t < 0 ? 0 : <i64>unchecked(typeOffset[t]);
 }
 
-const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
-
 /** tshark's local time: "Jan  1, 2024 00:00:00.000000000 UTC". */
 export function putLocalTime(ns: i64): void {
   let sec = ns / 1_000_000_000;
   let frac = ns % 1_000_000_000;
   if (frac < 0) { frac += 1_000_000_000; sec--; }
   const t = typeAt(sec);
-  const local = sec + (t < 0 ? 0 : <i64>unchecked(typeOffset[t]));
-  let days = local / 86400;
-  let secOfDay = local % 86400;
-  if (secOfDay < 0) { secOfDay += 86400; days--; }
-  civilFromDays(days);
-  puts(MONTHS.substr(<i32>(civilMonth - 1) * 3, 3));
+  putCivilTime(sec + (t < 0 ? 0 : <i64>unchecked(typeOffset[t])), <u32>frac);
   putc(32);
-  if (civilDay < 10) putc(32);
-  putDec(<u64>civilDay); puts(', '); putDec(<u64>civilYear); putc(32);
-  putDecPadded(<u64>(secOfDay / 3600), 2); putc(58);
-  putDecPadded(<u64>(secOfDay / 60 % 60), 2); putc(58);
-  putDecPadded(<u64>(secOfDay % 60), 2); putc(46);
-  putDecPadded(<u64>frac, 9); putc(32);
   if (t < 0) { puts('UTC'); return; }
   const name = changetype<usize>(typeName) + <usize>t * NAME_BYTES;
   const n = min(<u32>load<u8>(name), NAME_BYTES - 1);

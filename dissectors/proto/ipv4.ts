@@ -1,12 +1,13 @@
 // Internet Protocol version 4 (RFC 791).
 import { protocol, uint, flag, ipv4, str, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setAddresses, setSourceAddress, setProtocolColumn, AddrKind, markTruncated,
-  isFragmented, setFragmented, setNetworkTtl, reportedLength, limitUncaptured, setDatagramEnd, wanted } from '../packet';
+  isFragmented, setFragmented, setNetworkTtl, reportedLength, limitUncaptured, setDatagramEnd } from '../packet';
 import { u8at, u16at, has } from '../cursor';
 import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto, dispatchEthertype } from '../dispatch';
 import { dissectData } from './frame';
-import { infoSet, infoDone, scratchBegin, scratchEnd } from '../columns';
-import { puts, putDec, putHexDigits, putc, putIPv4 } from '../text';
+import { addAddressAndHost } from './ip-host';
+import { infoSet, infoDone } from '../columns';
+import { puts, putDec, putHexDigits, putc } from '../text';
 import { putIpProtoName } from './ipproto';
 
 export const PROTO_IP = protocol('ip', 'Internet Protocol Version 4');
@@ -99,10 +100,10 @@ export function dissectIPv4(start: u32, end: u32): void {
   // Header checksums are not verified (Wireshark's default): "2", unverified.
   addNum(F_CHECKSUM_STATUS, 2);
   if (!fits(start, end, 16)) return;
-  addAddress(F_SRC, F_SRC_HOST, start + 12);
+  addAddressAndHost(F_SRC, F_ADDR, F_SRC_HOST, F_HOST, start + 12, false);
   setSourceAddress(AddrKind.IPV4, start + 12);
   if (!fits(start, end, 20)) return;
-  addAddress(F_DST, F_DST_HOST, start + 16);
+  addAddressAndHost(F_DST, F_ADDR, F_DST_HOST, F_HOST, start + 16, false);
   setAddresses(AddrKind.IPV4, start + 12, start + 16);
   if (!has(start, end, hlen)) { markTruncated(); return; }
   dissectOptions(start + 20, start + hlen);
@@ -160,17 +161,4 @@ function fits(start: u32, end: u32, n: u32): bool {
   if (has(start, end, n)) return true;
   markTruncated();
   return false;
-}
-
-function addAddress(fAddr: u32, fHost: u32, p: u32): void {
-  addBytes(fAddr, p, 4);
-  addBytes(F_ADDR, p, 4);
-  if (unchecked(wanted[fHost]) || unchecked(wanted[F_HOST])) {
-    // Without name resolution the host is the address as text.
-    const text = scratchBegin();
-    putIPv4(p);
-    const n = scratchEnd(text);
-    addBytes(fHost, text, n);
-    addBytes(F_HOST, text, n);
-  }
 }

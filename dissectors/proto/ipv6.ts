@@ -5,12 +5,13 @@
 // the first one.
 import { protocol, uint, ipv6, ipv4, ether, str, bytes, Base } from '../fields';
 import { beginLayer, calledMark, forgetCallsSince, addNum, addBytes, setAddresses, setSourceAddress, setProtocolColumn, setProtocolColumnHex,
-  AddrKind, markTruncated, reportedLength, wanted, isFragmented, setFragmented, setNetworkTtl, layerCount, layerProto, limitUncaptured, setDatagramEnd } from '../packet';
+  AddrKind, markTruncated, reportedLength, isFragmented, setFragmented, setNetworkTtl, layerCount, layerProto, limitUncaptured, setDatagramEnd } from '../packet';
 import { u8at, u16at, u32at, has, be16, be32 } from '../cursor';
 import { registerEthertype, registerLinktype, registerIpProto, dispatchIpProto } from '../dispatch';
 import { dissectData } from './frame';
+import { addAddressAndHost } from './ip-host';
 import { infoSet, infoDone, scratchBegin, scratchEnd } from '../columns';
-import { puts, putDec, putc, putIPv6 } from '../text';
+import { puts, putDec, putc } from '../text';
 import { F_VERSION as F_IP_VERSION } from './ipv4';
 import { dissectHopByHop, dissectDestinationOptions, dissectRouting, dissectFragmentHeader, findJumboLength,
   extNextHeader, extFragmentOffset, extFragmentMore, extRoutedDestination, isExtensionHeaderLayer } from './ipv6-ext';
@@ -115,10 +116,10 @@ function dissectIPv6(start: u32, end: u32, via: Via): void {
   hopLimit = <i32>u8at(start + 7, end);
   addNum(F_HLIM, hopLimit);
   if (!has(start, end, 24)) { markTruncated(); return; }
-  addAddress(F_SRC, F_SRC_HOST, start + 8);
+  addAddressAndHost(F_SRC, F_ADDR, F_SRC_HOST, F_HOST, start + 8, true);
   setSourceAddress(AddrKind.IPV6, start + 8);
   if (!has(start, end, HEADER_LEN)) { markTruncated(); return; }
-  addAddress(F_DST, F_DST_HOST, start + 24);
+  addAddressAndHost(F_DST, F_ADDR, F_DST_HOST, F_HOST, start + 24, true);
   setAddresses(AddrKind.IPV6, start + 8, start + 24);
   addEmbeddedAddresses(start + 8, start + 24);
   pseudoSrc = start + 8;
@@ -161,18 +162,6 @@ function carriedByIPv6(): bool {
   return outer == PROTO_IPV6 || isExtensionHeaderLayer(outer);
 }
 
-function addAddress(fAddr: u32, fHost: u32, p: u32): void {
-  addBytes(fAddr, p, 16);
-  addBytes(F_ADDR, p, 16);
-  if (unchecked(wanted[fHost]) || unchecked(wanted[F_HOST])) {
-    // Without name resolution the host is the address as text.
-    const text = scratchBegin();
-    putIPv6(p);
-    const n = scratchEnd(text);
-    addBytes(fHost, text, n);
-    addBytes(F_HOST, text, n);
-  }
-}
 
 function addEmbeddedAddresses(src: u32, dst: u32): void {
   add6to4(src, F_SRC_6TO4_GW, F_SRC_6TO4_SLA);
