@@ -24,13 +24,29 @@ function zoneFile(): string {
   return isAbsolute(name) ? name : join(ZONEINFO, name);
 }
 
-/** The local zone, or undefined (UTC) when its file cannot be read or is not TZif. */
+/**
+ * The local zone, or undefined (UTC) when it cannot be known: TZ names no
+ * readable TZif file and is not a fixed-offset rule ("CET-1", "<+0530>-5:30").
+ */
 export function localTimeZone(): TimeZone | undefined {
   try {
     return parseTzif(readFileSync(zoneFile()));
   } catch {
-    return undefined;
+    return fixedOffsetRule(process.env.TZ);
   }
+}
+
+/**
+ * A POSIX TZ rule without daylight saving time: a name, then the hours (and
+ * minutes, seconds) to add to local time to get UTC, so "CET-1" is UTC+1.
+ * Rules with a daylight part are not read (they are taken as UTC).
+ */
+export function fixedOffsetRule(tz: string | undefined): TimeZone | undefined {
+  const m = /^:?([A-Za-z]{3,}|<[A-Za-z0-9+-]{3,}>)([+-]?)(\d{1,2})(?::(\d{2})(?::(\d{2}))?)?$/.exec(tz ?? '');
+  if (!m) return undefined;
+  const west = Number(m[3]) * 3600 + Number(m[4] ?? 0) * 60 + Number(m[5] ?? 0);
+  const name = m[1].startsWith('<') ? m[1].slice(1, -1) : m[1];
+  return { transitions: [], transitionTypes: [], offsets: [m[2] === '-' ? west : -west], names: [name] };
 }
 
 /** RFC 8536: the version 2+ block (64-bit times) when present, else version 1's. */

@@ -43,7 +43,7 @@ t.test('frame.time is local time in the zone TZ names, as tshark prints it', { s
   const fields = ['-T', 'fields', '-e', 'frame.number', '-e', 'frame.time', '-c', '5'];
   const saved = process.env.TZ;
   try {
-    for (const zone of ['UTC', 'America/New_York', 'Australia/Adelaide', 'Asia/Kolkata']) {
+    for (const zone of ['UTC', 'America/New_York', 'Australia/Adelaide', 'Asia/Kolkata', 'CET-1', '<+0530>-5:30']) {
       process.env.TZ = zone;
       t.equal(xcap(['read', '-r', file, ...fields]).stdout, tshark(['-r', file, ...TSHARK_PER_FRAME, ...fields]).stdout, zone);
     }
