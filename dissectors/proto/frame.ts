@@ -56,11 +56,11 @@ export function dissectFrame(number: u32, ifaceId: u32, hasTime: bool, epochNs: 
     addNum(F_OFFSET_SHIFT, 0);
     addNum(F_TIME, <u64>epochNs);
     addNum(F_TIME_EPOCH, <u64>epochNs);
-    addNum(F_TIME_DELTA, <u64>(previousCaptured < 0 ? 0 : epochNs - previousCapturedNs));
-    addNum(F_TIME_DELTA_DISPLAYED, <u64>(previousDisplayed < 0 ? 0 : epochNs - previousDisplayedNs));
+    addNum(F_TIME_DELTA, <u64>(sawCaptured ? epochNs - previousCapturedNs : 0));
+    addNum(F_TIME_DELTA_DISPLAYED, <u64>(sawDisplayed ? epochNs - previousDisplayedNs : 0));
     addNum(F_TIME_REL, <u64>relNs);
   }
-  previousCaptured = number;
+  sawCaptured = true;
   previousCapturedNs = epochNs;
   addNum(F_NUMBER, number);
   addNum(F_LEN, shownLength(linktype, origlen));
@@ -79,22 +79,22 @@ export function dissectFrame(number: u32, ifaceId: u32, hasTime: bool, epochNs: 
   addProtocolsField(F_PROTOCOLS);
 }
 
-// The previous frame read and the previous one shown (-1: none yet), for the time deltas.
-let previousCaptured: i64 = -1;
+// The times of the previous frame read and of the previous one shown, for the time deltas.
+let sawCaptured = false;
 let previousCapturedNs: i64 = 0;
-let previousDisplayed: i64 = -1;
+let sawDisplayed = false;
 let previousDisplayedNs: i64 = 0;
 
 /** The frame just dissected passed the display filter (or there is none): the next displayed delta counts from it. */
 export function frameDisplayed(): void {
-  previousDisplayed = previousCaptured;
+  sawDisplayed = sawCaptured;
   previousDisplayedNs = previousCapturedNs;
 }
 
 /** A new capture: no previous frame. */
 export function resetFrameTimes(): void {
-  previousCaptured = -1;
-  previousDisplayed = -1;
+  sawCaptured = false;
+  sawDisplayed = false;
 }
 
 export function dissectData(start: u32, end: u32): void {
