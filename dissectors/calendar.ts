@@ -17,6 +17,16 @@ export function civilFromDays(days: i64): void {
   civilYear = yearOfEra + era * 400 + (civilMonth <= 2 ? 1 : 0);
 }
 
+/** Days since 1970-01-01 of a civil date: civilFromDays the other way round. */
+export function daysFromCivil(year: i64, month: i64, day: i64): i64 {
+  const y = month <= 2 ? year - 1 : year;
+  const era = (y >= 0 ? y : y - 399) / 400;
+  const yearOfEra = y - era * 400;
+  const dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  const dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
 const MONTHS: StaticArray<string> = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** Seconds since the epoch (already shifted to the zone wanted) and nanoseconds as tshark's "Mon dd, yyyy hh:mm:ss.nnnnnnnnn". */

@@ -9,8 +9,9 @@ import { beginPacket, wanted, errors, PacketError, newStream, errorMarkShown, se
 import { layoutColumns, resetColumns, infoAppend, infoDone, setInfoWanted } from './columns';
 import { setTarget, textPos, textOverflowed, rewindTo, popAllTargets, puts, putc, putDec } from './text';
 import { dissectFrame, addMalformedLayer, addShortLayer, addUnreassembledLayer, shownLength, frameDisplayed, resetFrameTimes } from './proto/frame';
-import { configureFields, addOutputField as addField, writeFieldsLine } from './out-fields';
-import { writeSummaryLine } from './out-summary';
+import { configureFields, addOutputField as addField, writeFieldsLine, COLUMN_FIELD_BASE } from './out-fields';
+import { writeSummaryLine, setColumnFrame, Column } from './out-summary';
+import { setTimeFormat } from './time-column';
 import { writeJsonPacket, writeEkPacket, writeTreePacket } from './out-json';
 import { writeHexDump } from './out-hex';
 import { resetConversations } from './conversation';
@@ -91,6 +92,12 @@ export function setMode(m: i32): void {
   setInfoWanted(m == Mode.SUMMARY);
 }
 
+/** tshark's -t and -u: the Time column's format (TimeFormat) and hours and minutes for spans. */
+export function setTimeColumn(format: u32, hms: bool): void { setTimeFormat(format, hms); }
+
+/** The first of the ids -T fields takes for columns (COLUMN_FIELD_BASE + Column). */
+export function columnFieldBase(): u32 { return COLUMN_FIELD_BASE; }
+
 // -x: each frame's bytes follow its summary line or tree, or stand alone.
 let hexDump = false;
 export function setHexDump(on: bool): void { hexDump = on; }
@@ -119,7 +126,11 @@ export function wantNone(): void { memory.fill(changetype<usize>(wanted), 0, MAX
 export function wantField(f: u32): void { if (f < MAX_FIELDS) unchecked(wanted[f] = 1); }
 
 export function fieldsConfigure(sep: u32, agg: u32, occ: u32, quote: u32): void { configureFields(sep, agg, occ, quote); }
-export function fieldsAdd(f: u32): void { addField(f); wantField(f); }
+export function fieldsAdd(f: u32): void {
+  addField(f);
+  if (f < COLUMN_FIELD_BASE) wantField(f);
+  else if (f - COLUMN_FIELD_BASE == Column.INFO) setInfoWanted(true);
+}
 
 export function fieldCount(): u32 { return registeredFieldCount(); }
 
@@ -205,10 +216,11 @@ function dissectOne(e: u32, number: u32): bool {
     putErrorMark('[Packet size limited during capture]');
   }
   if (displayFilterActive() && !displayFilterPasses(frameDataPtr(e), caplen)) return false;
+  setColumnFrame(number, epochNs, relNs, digits, shownLength(frameLinktype(e), origlen));
   frameDisplayed();
 
   switch (mode) {
-    case Mode.SUMMARY: writeSummaryLine(number, relNs, digits, shownLength(frameLinktype(e), origlen)); break;
+    case Mode.SUMMARY: writeSummaryLine(); break;
     case Mode.FIELDS: writeFieldsLine(); break;
     case Mode.JSON: writeJsonPacket(jsonFirst, sec); jsonFirst = false; break;
     case Mode.EK: writeEkPacket(sec, <u32>nsec, true); break;

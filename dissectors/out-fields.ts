@@ -2,8 +2,12 @@
 // joined by the aggregator (tshark's -E separator / aggregator / occurrence).
 import { MAX_FIELDS, FT, fieldType } from './fields';
 import { firstEntry, entryNext } from './packet';
-import { putc } from './text';
+import { putc, textPos, rewindTo, textOverflowed } from './text';
 import { putEntryValue } from './values';
+import { putColumn } from './out-summary';
+
+/** -e _ws.col.Info and the other columns are added as this plus the column's number. */
+export const COLUMN_FIELD_BASE: u32 = 0xff00;
 
 const outputFields = new StaticArray<u16>(MAX_FIELDS);
 let outputFieldCount: i32 = 0;
@@ -36,10 +40,24 @@ function putOccurrences(e: i32): void {
   }
 }
 
+/** A column's text, in quotes unless it is empty (as a field's value). */
+function putQuotedColumn(c: u32): void {
+  const start = textPos();
+  if (quote) putc(quote);
+  const text = textPos();
+  putColumn(c);
+  if (textPos() == text && !textOverflowed()) rewindTo(start);
+  else if (quote) putc(quote);
+}
+
 export function writeFieldsLine(): void {
   for (let k = 0; k < outputFieldCount; k++) {
     if (k) putc(separator);
     const f = <u32>unchecked(outputFields[k]);
+    if (f >= COLUMN_FIELD_BASE) {
+      putQuotedColumn(f - COLUMN_FIELD_BASE);
+      continue;
+    }
     if (<i32>unchecked(fieldType[f]) == FT.PROTOCOL) continue;
     const e = firstEntry(f);
     if (e < 0) continue;

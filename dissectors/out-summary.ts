@@ -1,9 +1,11 @@
 // The one-line summary tshark prints by default:
-// number, relative time, source → destination, protocol, length, info.
+// number, time, source → destination, protocol, length, info; and each of
+// these columns alone for -T fields (_ws.col.Info and the like).
 import { srcKind, srcPtr, dstKind, dstPtr, protoColumn, protoColumnHex, AddrKind } from './packet';
 import { putc, puts, putDec, putHex, putHexDigits, putHexBytes, putIPv4, putIPv6, putEther, textPos, alignRight, alignLeft, putRaw } from './text';
 import { infoPtr, infoLength } from './columns';
-import { putSeconds } from './values';
+import { putTimeColumn } from './time-column';
+import { frameDeltaNs, frameDeltaDisplayedNs } from './proto/frame';
 import { noteGeonwAddressShown } from './proto/geonw';
 import { putNsap } from './proto/osi-utils';
 
@@ -55,27 +57,59 @@ function putDecnetAddress(mac: u32): void {
 // Indexed by LinkLabel.
 const LINK_LABELS: StaticArray<string> = ['N/A', 'DTE', 'DCE'];
 
-export function writeSummaryLine(number: u32, relNs: i64, digits: u32, origlen: u32): void {
+// The frame the columns describe: set before anything of it is written.
+let columnNumber: u32 = 0;
+let columnEpochNs: i64 = 0;
+let columnRelNs: i64 = 0;
+let columnDigits: u32 = 0;
+let columnLength: u32 = 0;
+
+export function setColumnFrame(number: u32, epochNs: i64, relNs: i64, digits: u32, shownLength: u32): void {
+  columnNumber = number;
+  columnEpochNs = epochNs;
+  columnRelNs = relNs;
+  columnDigits = digits;
+  columnLength = shownLength;
+}
+
+/** tshark's default columns, in their order; -T fields names them _ws.col.No. and so on. */
+export enum Column { NUMBER, TIME, SOURCE, DESTINATION, PROTOCOL, LENGTH, INFO, COUNT }
+
+/** One column's text, unpadded. */
+export function putColumn(c: u32): void {
+  switch (c) {
+    case Column.NUMBER: putDec(columnNumber); break;
+    case Column.TIME: putTimeColumn(columnEpochNs, columnRelNs, frameDeltaNs, frameDeltaDisplayedNs, columnDigits); break;
+    case Column.SOURCE: putAddress(srcKind, srcPtr); break;
+    case Column.DESTINATION: putAddress(dstKind, dstPtr); break;
+    case Column.PROTOCOL: if (protoColumnHex >= 0) putHex(<u64>protoColumnHex, 4); else puts(protoColumn); break;
+    case Column.LENGTH: putDec(columnLength); break;
+    case Column.INFO: putRaw(infoPtr(), infoLength()); break;
+    default: break;
+  }
+}
+
+export function writeSummaryLine(): void {
   let p0 = textPos();
-  putDec(number);
+  putColumn(Column.NUMBER);
   alignRight(p0, 5);
   putc(32);
   p0 = textPos();
-  if (digits != 0) putSeconds(relNs, digits); // no timestamp: an empty column, as tshark's
+  putColumn(Column.TIME);
   alignRight(p0, 10);
   putc(32);
   p0 = textPos();
-  putAddress(srcKind, srcPtr);
+  putColumn(Column.SOURCE);
   alignRight(p0, 12);
   puts(' → ');
   p0 = textPos();
-  putAddress(dstKind, dstPtr);
+  putColumn(Column.DESTINATION);
   alignLeft(p0, 12);
   putc(32);
-  if (protoColumnHex >= 0) putHex(<u64>protoColumnHex, 4); else puts(protoColumn);
+  putColumn(Column.PROTOCOL);
   putc(32);
-  putDec(origlen);
+  putColumn(Column.LENGTH);
   putc(32);
-  putRaw(infoPtr(), infoLength());
+  putColumn(Column.INFO);
   putc(10);
 }

@@ -2,7 +2,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../src/errors.js';
 import { filterExpression, DEFAULT_SNAPLEN } from '../../src/filter/expression.js';
-import { OutputMode, DissectorEngine, type FieldsConfig } from '../../src/dissect/engine.js';
+import { OutputMode, DissectorEngine, TIME_FORMATS, type TimeFormat, type FieldsConfig } from '../../src/dissect/engine.js';
 import { replay } from '../../src/read/replay.js';
 import { fdSink } from '../../src/output/stdout.js';
 import { parseFieldOptions } from '../field-options.js';
@@ -22,6 +22,8 @@ interface ReadArgs {
   f?: string;
   Y?: string;
   d?: boolean;
+  t?: string;
+  u?: string;
   expression?: (string | number)[];
 }
 
@@ -49,6 +51,8 @@ export const readCommand: CommandModule<object, ReadArgs> = {
     .option('n', { type: 'boolean', describe: 'no name resolution (always the case)' })
     .option('f', { alias: 'filter', type: 'string', requiresArg: true, describe: "only frames matching this tcpdump filter expression (also: the words after the options, as tcpdump takes them)" })
     .option('Y', { alias: 'display-filter', type: 'string', requiresArg: true, describe: 'only frames this Wireshark display filter passes are printed and written (as tshark -Y); numbers stay those of the file' })
+    .option('t', { type: 'string', requiresArg: true, choices: TIME_FORMATS, describe: 'time column: r since the first frame, d/dd since the previous frame read/shown, e epoch, a/ad/adoy local time (and date, or day of year), u/ud/udoy the same in UTC (as tshark -t)' })
+    .option('u', { type: 'string', requiresArg: true, choices: ['s', 'hms'], describe: 'seconds in the time column (r, d, dd): s plain, hms with hours and minutes (as tshark -u)' })
     .option('d', { type: 'boolean', describe: 'print the compiled filter (classic BPF as tcpdump -d, then its eBPF translation) and exit' })
     .positional('expression', { type: 'string', array: true, describe: 'tcpdump filter expression' }) as unknown as Argv<ReadArgs>,
   handler: async (args: ArgumentsCamelCase<ReadArgs>) => {
@@ -59,12 +63,19 @@ export const readCommand: CommandModule<object, ReadArgs> = {
       return;
     }
     const engine = new DissectorEngine();
+    if (args.t !== undefined || args.u !== undefined) engine.setTimeFormat((args.t ?? 'r') as TimeFormat, args.u === 'hms');
     let mode = args.V ? OutputMode.Tree : FORMATS[args.T ?? 'text'];
     let fields: FieldsConfig | undefined;
     const out = fdSink(1);
     if (mode === OutputMode.Fields) {
       if (!args.e?.length) throw new UsageError('-T fields needs at least one -e FIELD');
-      const parsed = parseFieldOptions(args.E ?? [], args.e, (name) => engine.fieldId(name));
+      const parsed = parseFieldOptions(args.E ?? [], args.e, (name) => {
+        const found = engine.outputFieldId(name);
+        if (found?.unknownColumn) {
+          process.stderr.write(`xcap: ${name} is not a column xcap has (${DissectorEngine.columnFields.join(', ')}): printed empty, as tshark does\n`);
+        }
+        return found?.id;
+      });
       fields = parsed.config;
       if (parsed.header) out(Buffer.from(parsed.header));
     } else if (args.e?.length) {

@@ -52,12 +52,14 @@ export function dissectFrame(number: u32, ifaceId: u32, hasTime: bool, epochNs: 
   linktype: u32, flags: u32, start: u32, caplen: u32, origlen: u32): void {
   beginLayer(PROTO_FRAME);
   addNum(F_IFACE, ifaceId);
+  frameDeltaNs = sawCaptured ? epochNs - previousCapturedNs : 0;
+  frameDeltaDisplayedNs = sawDisplayed ? epochNs - previousDisplayedNs : 0;
   if (hasTime) {
     addNum(F_OFFSET_SHIFT, 0);
     addNum(F_TIME, <u64>epochNs);
     addNum(F_TIME_EPOCH, <u64>epochNs);
-    addNum(F_TIME_DELTA, <u64>(sawCaptured ? epochNs - previousCapturedNs : 0));
-    addNum(F_TIME_DELTA_DISPLAYED, <u64>(sawDisplayed ? epochNs - previousDisplayedNs : 0));
+    addNum(F_TIME_DELTA, <u64>frameDeltaNs);
+    addNum(F_TIME_DELTA_DISPLAYED, <u64>frameDeltaDisplayedNs);
     addNum(F_TIME_REL, <u64>relNs);
   }
   sawCaptured = true;
@@ -78,6 +80,10 @@ export function dissectFrame(number: u32, ifaceId: u32, hasTime: bool, epochNs: 
   }
   addProtocolsField(F_PROTOCOLS);
 }
+
+/** The frame's time since the previous frame read, and since the previous one shown (the Time column's -t d and dd). */
+export let frameDeltaNs: i64 = 0;
+export let frameDeltaDisplayedNs: i64 = 0;
 
 // The times of the previous frame read and of the previous one shown, for the time deltas.
 let sawCaptured = false;

@@ -88,7 +88,17 @@ interface Exports {
   tzNamesPtr(): number;
   tzCapacity(): number;
   tzSetCounts(transitions: number, types: number): void;
+  setTimeColumn(format: number, hms: number): void;
+  columnFieldBase(): number;
 }
+
+/** tshark's -t: the Time column's formats, numbered as the module's TimeFormat. */
+export const TIME_FORMATS = ['r', 'a', 'ad', 'adoy', 'd', 'dd', 'e', 'u', 'ud', 'udoy'] as const;
+export type TimeFormat = typeof TIME_FORMATS[number];
+
+/** The columns -T fields prints as _ws.col.NAME: tshark's defaults, in the module's Column order. */
+const COLUMN_FIELDS = ['_ws.col.No.', '_ws.col.Time', '_ws.col.Source', '_ws.col.Destination', '_ws.col.Protocol', '_ws.col.Length', '_ws.col.Info'];
+const COLUMN_PREFIX = '_ws.col.';
 
 export interface EngineOptions {
   maxFrames?: number;
@@ -130,6 +140,8 @@ export class DissectorEngine {
   private originSec = 0;
   private originNsec = 0;
   private wroteOutput = false;
+  private timeFormat: TimeFormat = 'r';
+  private timeHms = false;
   private fieldList: FieldInfo[] | undefined;
   private fieldsByName: Map<string, FieldInfo> | undefined;
   private displayFilter: DisplayFilter | undefined;
@@ -198,6 +210,7 @@ export class DissectorEngine {
     x.setHexDump(this.hexDump ? 1 : 0);
     x.resetStream();
     x.debugTrapAt(this.trapAt);
+    x.setTimeColumn(TIME_FORMATS.indexOf(this.timeFormat), this.timeHms ? 1 : 0);
     if (this.originSet) x.setTimeOrigin(this.originSec, this.originNsec);
     if (this.wroteOutput) x.setJsonContinued();
     this.applyDisplayFilter();
@@ -303,6 +316,13 @@ export class DissectorEngine {
     this.applyConfig();
   }
 
+  /** tshark's -t and -u: how the Time column shows a frame's time (summary lines and _ws.col.Time). */
+  setTimeFormat(format: TimeFormat, hoursMinutes: boolean): void {
+    this.timeFormat = format;
+    this.timeHms = hoursMinutes;
+    this.exports.setTimeColumn(TIME_FORMATS.indexOf(format), hoursMinutes ? 1 : 0);
+  }
+
   /** -x: each frame's bytes, as tshark dumps them, after its summary line or tree (alone in OutputMode.None). */
   setHexDump(on: boolean): void {
     this.hexDump = on;
@@ -339,6 +359,23 @@ export class DissectorEngine {
   fieldId(name: string): number | undefined {
     return this.field(name)?.id;
   }
+
+  /**
+   * What -T fields takes for -e: a field, or a column (_ws.col.Info and the
+   * like).  Like tshark, a column name it does not have is taken and printed
+   * empty; `unknownColumn` says so.
+   */
+  outputFieldId(name: string): { id: number; unknownColumn: boolean } | undefined {
+    if (!name.startsWith(COLUMN_PREFIX)) {
+      const id = this.fieldId(name);
+      return id === undefined ? undefined : { id, unknownColumn: false };
+    }
+    const column = COLUMN_FIELDS.indexOf(name);
+    return { id: this.exports.columnFieldBase() + (column < 0 ? COLUMN_FIELDS.length : column), unknownColumn: column < 0 };
+  }
+
+  /** The column names -e takes, for messages. */
+  static get columnFields(): readonly string[] { return COLUMN_FIELDS; }
 
   /**
    * Dissects frames [0, count) of the current batch, numbered from
