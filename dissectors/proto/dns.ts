@@ -2,12 +2,13 @@
 // RFC 6762) and link-local (LLMNR, RFC 4795) variants, which report the same
 // dns.* fields.  Records are read as Wireshark 4.0 reads them: where it would
 // throw (a read past the message), dissection of the message stops there.
-import { protocol, uint, flag, str, ipv4, ipv6, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength, errors, setErrors, beginSingleCall,
+import { protocol, uint, flag, str, ipv4, ipv6, none, timeRel, Base } from '../fields';
+import { beginLayer, addNum, addBytes, inErrorPacket, setProtocolColumn, markTruncated, reportedLength, errors, setErrors, beginSingleCall,
   endSingleCall } from '../packet';
 import { messageContinues, addPduSize } from './tcp-pdu';
 import { has, be16, be32 } from '../cursor';
-import { registerUdpPort, registerTcpPort, registerUdpHeuristic, udpSrcPort, udpDstPort } from '../dispatch';
+import { registerUdpPort, registerTcpPort, registerUdpHeuristic, udpSrcPort, udpDstPort, tcpSrcPort, tcpDstPort } from '../dispatch';
+import { matchDnsMessage, dnsMatch } from './dns-transactions';
 import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putc, putDec, putHexDigits, putIPv4, putIPv6, putRaw } from '../text';
 import { readName, nameUsed, nameText, nameTextLen, nameRawLen, nameLabelCount, putRawName, resetNameBudget,
@@ -71,6 +72,14 @@ const F_SRV_WEIGHT = uint('dns.srv.weight', 'Weight', 16);
 const F_SRV_PORT = uint('dns.srv.port', 'Port', 16);
 const F_SRV_TARGET = str('dns.srv.target', 'Target');
 const F_DNAME = str('dns.dname', 'Dname');
+const F_RESPONSE_TO = uint('dns.response_to', 'Request In');
+const F_RETRANSMISSION = flag('dns.retransmission', 'Retransmission');
+const F_RETRANSMIT_REQUEST = none('dns.retransmit_request', 'DNS query retransmission');
+const F_RETRANSMIT_REQUEST_IN = uint('dns.retransmit_request_in', 'Retransmitted request. Original request in');
+const F_RETRANSMIT_RESPONSE = none('dns.retransmit_response', 'DNS response retransmission');
+const F_RETRANSMIT_RESPONSE_IN = uint('dns.retransmit_response_in', 'Retransmitted response. Original response in');
+const F_TIME = timeRel('dns.time', 'Time');
+const F_UNSOLICITED = flag('dns.unsolicited', 'Unsolicited');
 const PROTO_MDNS = protocol('mdns', 'Multicast Domain Name System');
 const PROTO_LLMNR = protocol('llmnr', 'Link-local Multicast Name Resolution');
 
@@ -108,6 +117,9 @@ function dissectMessage(start: u32, finish: u32, prefixed: bool): void {
   puts(' 0x'); putHexDigits(id, 4);
   if (response && (flags & 15) != 0) { putc(32); putRcodeName(flags & 15); }
   infoDone();
+  const matched = !inErrorPacket() && (prefixed
+    ? matchDnsMessage(true, tcpSrcPort, tcpDstPort, id, response)
+    : matchDnsMessage(false, udpSrcPort, udpDstPort, id, response));
   beginLayer(variant == Variant.MDNS ? PROTO_MDNS : variant == Variant.LLMNR ? PROTO_LLMNR : PROTO_DNS);
   if (prefixed) addNum(F_LENGTH, be16(start));
   addNum(F_ID, id);
@@ -131,6 +143,32 @@ function dissectMessage(start: u32, finish: u32, prefixed: bool): void {
     if (used < 0) return;
     p += <u32>used;
   }
+  if (matched) addTransaction(response);
+}
+
+/** What request/response matching found, after the records, as Wireshark shows it. */
+function addTransaction(response: bool): void {
+  const m = dnsMatch;
+  if (!response) {
+    if (m.retransmission && m.requestFrame != 0) {
+      addNum(F_RETRANSMIT_REQUEST, 0);
+      addNum(F_RETRANSMIT_REQUEST_IN, m.requestFrame);
+      addNum(F_RETRANSMISSION, 1);
+    }
+    return;
+  }
+  if (m.requestFrame == 0) {
+    if (!m.retransmission) addNum(F_UNSOLICITED, 1);
+    return;
+  }
+  if (m.retransmission) {
+    addNum(F_RETRANSMIT_RESPONSE, 0);
+    addNum(F_RETRANSMIT_RESPONSE_IN, m.responseFrame);
+    addNum(F_RETRANSMISSION, 1);
+    return;
+  }
+  addNum(F_RESPONSE_TO, m.requestFrame);
+  addNum(F_TIME, <u64>m.delayNs);
 }
 
 function addCount(offset: u32, f: u32): i32 {
