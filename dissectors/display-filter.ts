@@ -323,7 +323,7 @@ function loadValue(s: i32, o: u32, src: i32, h: i32): bool {
   unchecked(prefixBits[s] = -1);
   switch (src) {
     case Src.NUMBER:
-      setNum(s, (<u64><u32>word(o, 2) << 32) | <u64><u32>word(o, 1), word(o, 3) != 0, false);
+      setNum(s, load<u64>(o + 4), word(o, 3) != 0, false); // words 1 and 2: low and high half
       return true;
     case Src.ARITH: {
       const v = unchecked(arithValues[s * ARITH_VALUES + h]);

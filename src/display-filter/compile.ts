@@ -12,6 +12,7 @@ import { FilterSyntaxError, isArithmetic, parseDisplayFilter, type Expr, type Re
 import { Cls, MAX_DEPTH, Op, Rel, Src, type Operand, type Program, type Test } from './program.js';
 import { integerLiteral, parseBoolean, parseBytes, parseEther, parseIPv4, parseIPv6, parseSeconds, utf8, type Bytes } from './literals.js';
 import { FT } from './field-types.js';
+import { parseAbsoluteTime } from './dates.js';
 import { arithmeticOperand, governingType, negativeLiteral, type Leaf } from './arithmetic.js';
 
 export interface FieldRef { id: number; name: string; type: number }
@@ -198,6 +199,7 @@ class Compiler {
       if (v.code > 0xff) throw new FilterSyntaxError('a character constant for bytes must be a single byte');
       return { src: Src.Bytes, bytes: Uint8Array.of(v.code) };
     }
+    if (left.type === FT.TimeAbs) return { src: Src.Number, value: parseAbsoluteTime(v.text) };
     if (left.cls === Cls.Num || left.type === FT.IPv4 || left.type === FT.IPv6 || left.type === FT.Ether) {
       throw new FilterSyntaxError(`${left.name} cannot be compared with the string "${v.text}"`);
     }
@@ -207,7 +209,9 @@ class Compiler {
   private literal(left: Typed, text: string, rel: Rel): Operand {
     if (left.cls === Cls.Num) {
       const value = left.type === FT.Bool ? parseBoolean(text)
-        : left.type === FT.TimeRel || left.type === FT.TimeAbs ? parseSeconds(text)
+        : left.type === FT.TimeRel ? parseSeconds(text)
+        // xcap's absolute times take seconds since the epoch too (frame.time_epoch is one).
+        : left.type === FT.TimeAbs ? (/^-?[0-9]/.test(text) && !/^\d+-/.test(text) ? parseSeconds(text) : parseAbsoluteTime(text))
         : integerLiteral(text);
       return { src: Src.Number, value };
     }
