@@ -13,6 +13,7 @@ import { Cls, MAX_DEPTH, Op, Rel, Src, type Operand, type Program, type Test } f
 import { integerLiteral, parseBoolean, parseBytes, parseEther, parseIPv4, parseIPv6, parseSeconds, utf8, type Bytes } from './literals.js';
 import { FT } from './field-types.js';
 import { parseAbsoluteTime } from './dates.js';
+import { hasValueNames, valueNamed } from './value-names.js';
 import { arithmeticOperand, governingType, negativeLiteral, type Leaf } from './arithmetic.js';
 
 export interface FieldRef { id: number; name: string; type: number }
@@ -200,6 +201,7 @@ class Compiler {
       return { src: Src.Bytes, bytes: Uint8Array.of(v.code) };
     }
     if (left.type === FT.TimeAbs) return { src: Src.Number, value: parseAbsoluteTime(v.text) };
+    if (left.cls === Cls.Num && hasValueNames(left.name)) return { src: Src.Number, value: this.named(left, v.text) };
     if (left.cls === Cls.Num || left.type === FT.IPv4 || left.type === FT.IPv6 || left.type === FT.Ether) {
       throw new FilterSyntaxError(`${left.name} cannot be compared with the string "${v.text}"`);
     }
@@ -208,6 +210,9 @@ class Compiler {
 
   private literal(left: Typed, text: string, rel: Rel): Operand {
     if (left.cls === Cls.Num) {
+      if (hasValueNames(left.name) && /^[A-Za-z]/.test(text) && !/^(True|TRUE|False|FALSE)$/.test(text)) {
+        return { src: Src.Number, value: this.named(left, text) };
+      }
       const value = left.type === FT.Bool ? parseBoolean(text)
         : left.type === FT.TimeRel ? parseSeconds(text)
         // xcap's absolute times take seconds since the epoch too (frame.time_epoch is one).
@@ -229,6 +234,13 @@ class Compiler {
       throw new FilterSyntaxError(`a network prefix ("${text}") can only be tested for equality`);
     }
     return { src: Src.Bytes, ...b };
+  }
+
+  /** The value a field's value name stands for ("UDP" for ip.proto). */
+  private named(left: Typed, name: string): bigint {
+    const value = valueNamed(left.name, name);
+    if (value === undefined) throw new FilterSyntaxError(`"${name}" is not a name of a value of ${left.name} (xcap knows the names of a few fields' values only)`);
+    return value;
   }
 
   private regex(source: string): number {

@@ -28,10 +28,10 @@ export function integerLiteral(text: string): bigint {
   }
 }
 
-/** A boolean field's value: True, False or any integer (non-zero is true), as 1 or 0. */
+/** A boolean field's value: True, False (or TRUE, FALSE) or any integer (non-zero is true), as 1 or 0. */
 export function parseBoolean(text: string): bigint {
-  if (text === 'True') return 1n;
-  if (text === 'False') return 0n;
+  if (text === 'True' || text === 'TRUE') return 1n;
+  if (text === 'False' || text === 'FALSE') return 0n;
   if (!/^-?[0-9]/.test(text)) throw new FilterSyntaxError(`"${text}" is not a boolean (True, False, 1 or 0)`);
   return parseInteger(text) !== 0n ? 1n : 0n;
 }
