@@ -85,7 +85,7 @@ function evalTest(t: u32): bool {
     unchecked(operands[s] = o);
     if (word(o, 0) == Src.ARITH) computeArith(s, o);
   }
-  if (rel == Rel.EXISTS) return present(0);
+  if (rel == Rel.EXISTS) return word(unchecked(operands[0]), 0) == Src.ARITH ? anyNonZero(0) : first(0) >= 0;
   // Wireshark reads both fields first: "!=" fails when either is missing.
   if (rel == Rel.ALL_NE) return present(0) && present(1) && !anyPair(Rel.EQ, cls);
   if (rel == Rel.ALL_EQ) return first(0) >= 0 && first(1) >= 0 && !anyPair(Rel.ANY_NE, cls);
@@ -195,6 +195,12 @@ function next(s: i32, h: i32): i32 {
 @inline function advance(s: i32, src: i32, h: i32): i32 {
   if (src == Src.FIELD || src == Src.LEN) return unchecked(entryNext[h]);
   return src == Src.ARITH && h + 1 < unchecked(arithCount[s]) ? h + 1 : -1;
+}
+
+/** An arithmetic expression alone is a test, as in Wireshark: whether some value of it is not zero. */
+function anyNonZero(s: i32): bool {
+  for (let h = 0; h < unchecked(arithCount[s]); h++) if (unchecked(arithValues[s * ARITH_VALUES + h]) != 0) return true;
+  return false;
 }
 
 /**

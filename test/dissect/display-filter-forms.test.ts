@@ -25,7 +25,10 @@ const ARITHMETIC = [
   'tcp.srcport - tcp.dstport < 0', 'tcp.srcport - tcp.dstport == 0', 'tcp.srcport - 1 != udp.srcport', 'tcp.port - 80 == 0',
   'tcp.port - 80 != 0', 'ip.len - frame.len == -14', 'frame.len == ip.len + 14', 'ip.len + 14 == frame.len',
   'count(ip.addr) * 2 == 4', 'count(tcp.port) - 3 == -1', 'len(dns.qry.name) + 1 > 10', 'frame.len + 0x10 > 100',
-  'frame.len + 4 & 4', 'frame.len + 4 === 64', 'frame.len + 4', 'frame.time_relative + 1 > 2', 'frame.time_relative - 0.005 > 0',
+  'frame.len + 4 & 4', 'frame.len + 4 === 64', 'frame.time_relative + 1 > 2',
+  // Alone, an expression passes when some value of it is not zero.
+  'frame.len + 4', 'tcp.port + 1', 'frame.len / 0', 'frame.len - frame.len', 'frame.number - 1', '!(frame.number - 1)',
+  'frame.time_relative + 0', 'tcp.srcport - tcp.dstport', 'frame.len / 0 || tcp', 'frame.time_relative - 0.005 > 0',
   '-frame.time_relative < 0', 'frame.time_relative + frame.time_delta > 0.01', 'frame.time_relative + -0.5 > 0',
   // A negative literal is the negation of a number: never equal, smaller or greater than an unsigned field.
   'frame.len > -1', 'frame.len != -1', 'frame.len ~= -1', 'frame.len === -1', 'frame.len in {-1..100}', 'frame.len == - 60',
