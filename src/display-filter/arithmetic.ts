@@ -73,6 +73,7 @@ export function arithmeticOperand(v: Value, governing: FT, resolve: Resolve): Op
       const text = e.kind === 'name' ? e.text : '';
       const time = governing === FT.TimeRel;
       const value = time ? parseSeconds(text) : integer(text);
+      if (value >= 2n ** 64n) throw new FilterSyntaxError(`"${text}" is too big for arithmetic (64 bits at most)`);
       push({ op: AOp.Leaf, leaf: { src: Src.Number, value }, kind: time ? Kind.Time : constantKind(governing, value) });
       return time;
     }
