@@ -8,12 +8,13 @@
  * times holds when some occurrence satisfies it, except `!=` (no occurrence
  * equal, and at least one present) and `===` (every occurrence equal).
  */
-import { FilterSyntaxError, parseDisplayFilter, type Expr, type Relation, type Value } from './parse.js';
+import { FilterSyntaxError, isArithmetic, parseDisplayFilter, type Expr, type Relation, type Value } from './parse.js';
 import { Cls, MAX_DEPTH, Op, Rel, Src, type Operand, type Program, type Test } from './program.js';
-import { parseBoolean, parseBytes, parseEther, parseInteger, parseIPv4, parseIPv6, parseSeconds, utf8, type Bytes } from './literals.js';
-
-/** The field registry's types (dissectors/fields.ts FT). */
-const enum FT { Protocol = 1, Uint = 2, Int = 3, Bool = 4, IPv4 = 5, IPv6 = 6, Ether = 7, String = 8, Bytes = 9, None = 10, TimeRel = 11, TimeAbs = 12 }
+import { integerLiteral, parseBoolean, parseBytes, parseEther, parseIPv4, parseIPv6, parseSeconds, utf8, type Bytes } from './literals.js';
+import { FT } from './field-types.js';
+import { parseAbsoluteTime } from './dates.js';
+import { hasValueNames, valueNamed } from './value-names.js';
+import { arithmeticOperand, governingType, negativeLiteral, type Leaf } from './arithmetic.js';
 
 export interface FieldRef { id: number; name: string; type: number }
 
@@ -93,18 +94,41 @@ class Compiler {
     return new FilterSyntaxError(`"${name}" is neither a field nor a protocol name xcap knows ("xcap fields" lists them)`);
   }
 
-  /** A value tested for presence: a field or protocol, sliced or not. */
+  /** A value tested for presence: a field or protocol, sliced or not, or an arithmetic expression. */
   private existing(v: Value): Operand {
+    if (this.isArithmetic(v)) return this.arithmetic(v, 'exists').operand;
     if (v.kind !== 'name') return this.left(v, 'exists').operand;
     const f = this.field(v.text);
     if (!f) throw this.unknown(v.text);
     if (v.slice) return this.left(v, 'exists').operand;
-    return { src: Src.Field, field: f.id };
+    return { src: Src.Field, field: f.id, layers: v.layers };
+  }
+
+  /** Arithmetic, but not a negative literal ("-1", read as a literal for the field it meets). */
+  private isArithmetic(v: Value): boolean {
+    return isArithmetic(v) && negativeLiteral(v, (name) => this.lookup(name) !== undefined) === undefined;
+  }
+
+  /** A field or function inside an arithmetic expression; undefined for a literal. */
+  private readonly resolve = (v: Value): Leaf | undefined => {
+    if (v.kind === 'name' && !v.slice && !v.layers && this.lookup(v.text) === undefined) return undefined;
+    return this.left(v, 'arithmetic');
+  };
+
+  /** An arithmetic expression on the left of a relation: it needs a field or function, whose type its constants take. */
+  private arithmetic(v: Value, relation: string): Typed {
+    const type = governingType(v, this.resolve);
+    if (type === undefined) {
+      const unknown = names(v).find((n) => /^[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z0-9_.-]+$/.test(n));
+      if (unknown) throw this.unknown(unknown);
+      throw new FilterSyntaxError(`arithmetic on constants only cannot be the left side of a test (${relation}): it needs a field or a function`);
+    }
+    return { operand: arithmeticOperand(v, type, this.resolve), cls: Cls.Num, type, name: 'an arithmetic expression' };
   }
 
   private comparison(relation: Relation, l: Value, r: Value): Test {
     const rel = RELATION[relation];
-    const left = this.left(l, relation);
+    const left = this.isArithmetic(l) ? this.arithmetic(l, relation) : this.left(l, relation);
     if (rel === Rel.Matches) {
       if (left.cls !== Cls.Bytes) throw new FilterSyntaxError(`"matches" needs a string or bytes field, and ${left.name} is neither`);
       if (r.kind !== 'string') throw new FilterSyntaxError('"matches" takes a quoted regular expression');
@@ -123,12 +147,13 @@ class Compiler {
   private left(v: Value, relation: string): Typed {
     if (v.kind === 'call') {
       if (v.arg.kind !== 'name' || v.arg.slice) throw new FilterSyntaxError(`${v.fn}() takes a field name`);
+      const layers = v.arg.layers;
       const f = this.field(v.arg.text);
       if (!f) throw this.unknown(v.arg.text);
       if (v.fn === 'len' && !hasBytes(f.type) && f.name !== 'frame') {
         throw new FilterSyntaxError(`len() takes frame or a field of bytes, a string or an address, and ${f.name} is none`);
       }
-      return { operand: { src: v.fn === 'len' ? Src.Len : Src.Count, field: f.id }, cls: Cls.Num, type: FT.Uint, name: `${v.fn}(${f.name})` };
+      return { operand: { src: v.fn === 'len' ? Src.Len : Src.Count, field: f.id, layers }, cls: Cls.Num, type: FT.Uint, name: `${v.fn}(${f.name})` };
     }
     if (v.kind !== 'name') {
       throw new FilterSyntaxError(`the left side of "${relation}" must be a field or a function, not a literal`);
@@ -145,16 +170,24 @@ class Compiler {
     if (f.type === FT.None) throw new FilterSyntaxError(`${f.name} has no value: it can be tested for presence only`);
     if (v.slice) {
       if (!isFrame && !hasBytes(f.type)) throw new FilterSyntaxError(`${f.name} is a number and cannot be sliced into bytes`);
-      const operand: Operand = isFrame ? { src: Src.Frame, slice: v.slice } : { src: Src.Field, field: f.id, slice: v.slice };
+      const operand: Operand = isFrame ? { src: Src.Frame, slice: v.slice } : { src: Src.Field, field: f.id, slice: v.slice, layers: v.layers };
       return { operand, cls: Cls.Bytes, type: FT.Bytes, name: `${f.name}[...]` };
     }
     if (isFrame) return { operand: { src: Src.Frame }, cls: Cls.Bytes, type: FT.Bytes, name: f.name };
-    return { operand: { src: Src.Field, field: f.id }, cls: hasBytes(f.type) ? Cls.Bytes : Cls.Num, type: f.type, name: f.name };
+    return { operand: { src: Src.Field, field: f.id, layers: v.layers }, cls: hasBytes(f.type) ? Cls.Bytes : Cls.Num, type: f.type, name: f.name };
   }
 
   /** The right side: another field (of a type that compares with the left one) or a literal read for the left one's type. */
   private right(left: Typed, v: Value, rel: Rel): Operand {
-    if (v.kind === 'name' && !v.slice && this.lookup(v.text) === undefined) return this.literal(left, v.text, rel);
+    const negative = negativeLiteral(v, (name) => this.lookup(name) !== undefined);
+    if (negative !== undefined) return this.literal(left, negative, rel);
+    if (isArithmetic(v)) {
+      if (left.cls !== Cls.Num || left.type === FT.Bool || left.type === FT.TimeAbs) {
+        throw new FilterSyntaxError(`${left.name} cannot be compared with an arithmetic expression`);
+      }
+      return arithmeticOperand(v, left.type, this.resolve);
+    }
+    if (v.kind === 'name' && !v.slice && !v.layers && this.lookup(v.text) === undefined) return this.literal(left, v.text, rel);
     if (v.kind === 'name' || v.kind === 'call') {
       const other = this.left(v, 'compare');
       if (other.cls !== left.cls || (left.cls === Cls.Bytes && !comparable(left.type, other.type))) {
@@ -167,6 +200,8 @@ class Compiler {
       if (v.code > 0xff) throw new FilterSyntaxError('a character constant for bytes must be a single byte');
       return { src: Src.Bytes, bytes: Uint8Array.of(v.code) };
     }
+    if (left.type === FT.TimeAbs) return { src: Src.Number, value: parseAbsoluteTime(v.text) };
+    if (left.cls === Cls.Num && hasValueNames(left.name)) return { src: Src.Number, value: this.named(left, v.text) };
     if (left.cls === Cls.Num || left.type === FT.IPv4 || left.type === FT.IPv6 || left.type === FT.Ether) {
       throw new FilterSyntaxError(`${left.name} cannot be compared with the string "${v.text}"`);
     }
@@ -175,9 +210,14 @@ class Compiler {
 
   private literal(left: Typed, text: string, rel: Rel): Operand {
     if (left.cls === Cls.Num) {
+      if (hasValueNames(left.name) && /^[A-Za-z]/.test(text) && !/^(True|TRUE|False|FALSE)$/.test(text)) {
+        return { src: Src.Number, value: this.named(left, text) };
+      }
       const value = left.type === FT.Bool ? parseBoolean(text)
-        : left.type === FT.TimeRel || left.type === FT.TimeAbs ? parseSeconds(text)
-        : integer(text);
+        : left.type === FT.TimeRel ? parseSeconds(text)
+        // xcap's absolute times take seconds since the epoch too (frame.time_epoch is one).
+        : left.type === FT.TimeAbs ? (/^-?[0-9]/.test(text) && !/^\d+-/.test(text) ? parseSeconds(text) : parseAbsoluteTime(text))
+        : integerLiteral(text);
       return { src: Src.Number, value };
     }
     let b: Bytes;
@@ -196,6 +236,13 @@ class Compiler {
     return { src: Src.Bytes, ...b };
   }
 
+  /** The value a field's value name stands for ("UDP" for ip.proto). */
+  private named(left: Typed, name: string): bigint {
+    const value = valueNamed(left.name, name);
+    if (value === undefined) throw new FilterSyntaxError(`"${name}" is not a name of a value of ${left.name} (xcap knows the names of a few fields' values only)`);
+    return value;
+  }
+
   private regex(source: string): number {
     // Wireshark 4.0's "matches" ignores case unless the pattern starts with (?-i).
     let flags = 'i';
@@ -211,12 +258,13 @@ class Compiler {
   }
 }
 
-function integer(text: string): bigint {
-  try {
-    return parseInteger(text);
-  } catch (err) {
-    if (/^[A-Za-z]/.test(text)) throw new FilterSyntaxError(`"${text}" is not a valid number (xcap does not know the names of field values)`);
-    throw err;
+/** The unquoted words of an arithmetic expression. */
+function names(v: Value): string[] {
+  switch (v.kind) {
+    case 'arith': return [...names(v.left), ...names(v.right)];
+    case 'negate': return names(v.operand);
+    case 'name': return [v.text];
+    default: return [];
   }
 }
 

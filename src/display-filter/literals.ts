@@ -18,10 +18,20 @@ export function parseInteger(text: string): bigint {
   return m[1] ? -v : v;
 }
 
-/** A boolean field's value: True, False or any integer (non-zero is true), as 1 or 0. */
+/** An integer literal, with an error that says what a word that is no number may have meant. */
+export function integerLiteral(text: string): bigint {
+  try {
+    return parseInteger(text);
+  } catch (err) {
+    if (/^[A-Za-z]/.test(text)) throw new FilterSyntaxError(`"${text}" is not a valid number (xcap does not know the names of field values)`);
+    throw err;
+  }
+}
+
+/** A boolean field's value: True, False (or TRUE, FALSE) or any integer (non-zero is true), as 1 or 0. */
 export function parseBoolean(text: string): bigint {
-  if (text === 'True') return 1n;
-  if (text === 'False') return 0n;
+  if (text === 'True' || text === 'TRUE') return 1n;
+  if (text === 'False' || text === 'FALSE') return 0n;
   if (!/^-?[0-9]/.test(text)) throw new FilterSyntaxError(`"${text}" is not a boolean (True, False, 1 or 0)`);
   return parseInteger(text) !== 0n ? 1n : 0n;
 }

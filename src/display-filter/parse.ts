@@ -5,7 +5,9 @@
  * `contains`, `matches`/`~`, `&`), `in {a, b..c}` sets, byte slices
  * `[i:j]`, the functions `len()` and `count()`, quoted strings, raw
  * strings, character constants and unquoted literals (numbers, addresses,
- * byte strings, field names).  What it does not take is named in the error.
+ * byte strings, field names), arithmetic (`+ - * / %`, unary minus, `{...}`
+ * for grouping) and the layer operator (`ip.src#2`, `ip.src#[1-2]`).  What
+ * it does not take is named in the error.
  */
 import { UsageError } from '../errors.js';
 
@@ -14,11 +16,18 @@ export type Relation = 'eq' | 'all_ne' | 'all_eq' | 'any_ne' | 'gt' | 'ge' | 'lt
 /** A byte range as Wireshark writes it: from `start` (negative: from the end), `length` bytes or (-1) to the end. */
 export interface Slice { start: number; length: number }
 
+/** The layers `#n` or `#[a-b]` selects: from `first` to `last`, counted from 1. */
+export interface Layers { first: number; last: number }
+
+export type ArithOp = '+' | '-' | '*' | '/' | '%';
+
 export type Value =
-  | { kind: 'name'; text: string; slice?: Slice; at: number } // an unquoted word: a field if one has that name, else a literal
+  | { kind: 'name'; text: string; slice?: Slice; layers?: Layers; at: number } // an unquoted word: a field if one has that name, else a literal
   | { kind: 'string'; text: string; at: number }
   | { kind: 'char'; code: number; at: number }
-  | { kind: 'call'; fn: 'len' | 'count'; arg: Value; at: number };
+  | { kind: 'call'; fn: 'len' | 'count'; arg: Value; at: number }
+  | { kind: 'negate'; operand: Value; at: number }
+  | { kind: 'arith'; op: ArithOp; left: Value; right: Value; at: number };
 
 export interface SetElement { low: Value; high?: Value }
 
@@ -38,8 +47,9 @@ const RELATIONS: Record<string, Relation> = {
 
 // Longest first, so that "===" is not read as "==" then "=".
 const PUNCTUATION = ['===', '!==', '==', '!=', '~=', '>=', '<=', '&&', '||', '..', '>', '<', '!', '~', '&',
-  '(', ')', '{', '}', ','];
+  '(', ')', '{', '}', ',', '+', '*', '%', '-', '/'];
 const WORD = /[A-Za-z0-9_.:\-/]/;
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 type Token =
   | { type: 'punct'; text: string; at: number }
@@ -47,6 +57,7 @@ type Token =
   | { type: 'string'; text: string; at: number }
   | { type: 'char'; code: number; at: number }
   | { type: 'slice'; text: string; at: number }
+  | { type: 'layer'; text: string; at: number }
   | { type: 'end'; at: number };
 
 export class FilterSyntaxError extends UsageError {
@@ -75,6 +86,14 @@ function tokenize(src: string): Token[] {
       i = end;
       continue;
     }
+    if (c === '#') {
+      // "#2" or "#[1-2]", touching the field name before it.
+      const m = /^#([0-9]+|\[[^\]]*\])/.exec(src.slice(i));
+      if (!m) throw new FilterSyntaxError(`"#" must be followed by a layer number or a range in [] (column ${i + 1})`);
+      tokens.push({ type: 'layer', text: m[1], at: i });
+      i += m[0].length;
+      continue;
+    }
     if (c === '[') {
       const close = src.indexOf(']', i);
       if (close < 0) throw new FilterSyntaxError(`"[" at column ${i + 1} has no "]"`);
@@ -82,10 +101,15 @@ function tokenize(src: string): Token[] {
       i = close + 1;
       continue;
     }
-    // A word; ".." ends it, so that "1..100" is a range.
-    if (WORD.test(c) && !src.startsWith('..', i)) {
+    // A word; ".." ends it, so that "1..100" is a range.  A word does not
+    // start with "-" or "/" (minus and division), and "/" ends a field name
+    // ("frame.len/2") but not an address ("10.0.0.0/8", "fe80::/10").
+    if (WORD.test(c) && c !== '-' && c !== '/' && !src.startsWith('..', i)) {
       let j = i;
-      while (j < src.length && WORD.test(src[j]) && !src.startsWith('..', j)) j++;
+      while (j < src.length && WORD.test(src[j]) && !src.startsWith('..', j)) {
+        if (src[j] === '/' && FIELD_NAME.test(src.slice(i, j))) break;
+        j++;
+      }
       tokens.push({ type: 'word', text: src.slice(i, j), at: i });
       i = j;
       continue;
@@ -100,9 +124,7 @@ function tokenize(src: string): Token[] {
 }
 
 function unsupportedCharacter(c: string, at: number): FilterSyntaxError {
-  const why = c === '#' ? 'the layer operator "#" is not supported'
-    : '+-*/%'.includes(c) ? 'arithmetic is not supported'
-    : c === '$' ? 'field references ("${...}") are not supported'
+  const why = c === '$' ? 'field references ("${...}") are not supported'
     : `"${c}" was unexpected`;
   return new FilterSyntaxError(`${why} (column ${at + 1})`);
 }
@@ -139,6 +161,12 @@ function readQuoted(src: string, start: number, quote: string, raw: boolean): { 
 
 /** Wireshark's slice forms: i:j (from i, j bytes), i-j (i to j inclusive), i, :j, i:. */
 function parseSlice(text: string, at: number): Slice {
+  const s = parseSliceOrUndefined(text);
+  if (!s) throw new FilterSyntaxError(`"[${text}]" is not a slice xcap supports (i:j, i-j, i, :j or i:; column ${at + 1})`);
+  return s;
+}
+
+function parseSliceOrUndefined(text: string): Slice | undefined {
   const t = text.trim();
   const int = '(-?\\d+)';
   let m: RegExpExecArray | null;
@@ -149,7 +177,16 @@ function parseSlice(text: string, at: number): Slice {
     return { start: Number(m[1]), length: Number(m[2]) - Number(m[1]) + 1 };
   }
   if ((m = new RegExp(`^${int}$`).exec(t))) return { start: Number(m[1]), length: 1 };
-  throw new FilterSyntaxError(`"[${text}]" is not a slice xcap supports (i:j, i-j, i, :j or i:; column ${at + 1})`);
+  return undefined;
+}
+
+/** The layers of "#n" or "#[...]": a slice of layers, counted from 1. */
+function parseLayers(text: string, at: number): Layers {
+  if (/^[0-9]+$/.test(text)) return { first: Number(text), last: Number(text) };
+  const inner = text.slice(1, -1);
+  const s = /^\s*-/.test(inner) || inner.includes(',') ? undefined : parseSliceOrUndefined(inner);
+  if (!s) throw new FilterSyntaxError(`"#${text}" is not a layer range xcap supports (#n, #[i-j], #[i:n], #[i:]; column ${at + 1})`);
+  return { first: s.start, last: s.length < 0 ? Number.MAX_SAFE_INTEGER : s.start + s.length - 1 };
 }
 
 class Parser {
@@ -164,7 +201,7 @@ class Parser {
   private unexpected(t: Token = this.peek()): FilterSyntaxError {
     if (t.type === 'end') return new FilterSyntaxError('unexpected end of filter expression');
     const shown = t.type === 'string' ? `"${t.text}"` : t.type === 'char' ? 'a character constant'
-      : t.type === 'slice' ? `[${t.text}]` : t.text;
+      : t.type === 'slice' ? `[${t.text}]` : t.type === 'layer' ? `#${t.text}` : t.text;
     return new FilterSyntaxError(`"${shown}" was unexpected in this context (column ${t.at + 1})`);
   }
 
@@ -199,11 +236,20 @@ class Parser {
   }
 
   private test(): Expr {
-    const left = this.value();
+    const grouped = this.isPunct('{');
+    const left = this.sum();
     const t = this.peek();
     const rel = (t.type === 'punct' || t.type === 'word') ? RELATIONS[t.text] : undefined;
-    if (rel) { this.take(); return { kind: 'compare', rel, left, right: this.value() }; }
-    if (this.isWord('in')) { this.take(); return { kind: 'in', left, set: this.set() }; }
+    if (rel) {
+      if (isArithmetic(left) && (rel === 'contains' || rel === 'matches')) throw this.unexpected();
+      this.take();
+      return { kind: 'compare', rel, left, right: this.sum() };
+    }
+    if (this.isWord('in')) {
+      if (grouped || isArithmetic(left)) throw this.unexpected();
+      this.take();
+      return { kind: 'in', left, set: this.set() };
+    }
     if (this.isWord('xor')) throw new FilterSyntaxError(`"xor" is not an operator of Wireshark 4.0's filters (column ${t.at + 1})`);
     return { kind: 'exists', value: left };
   }
@@ -213,14 +259,49 @@ class Parser {
     this.take();
     const elements: SetElement[] = [];
     for (;;) {
-      const low = this.value();
+      const low = this.signed();
       let high: Value | undefined;
-      if (this.isPunct('..')) { this.take(); high = this.value(); }
+      if (this.isPunct('..')) { this.take(); high = this.signed(); }
       elements.push({ low, high });
       if (this.isPunct('}')) { this.take(); return elements; }
       if (!this.isPunct(',')) throw this.unexpected();
       this.take();
     }
+  }
+
+  // Arithmetic as Wireshark 4.0 has it: * / % above + -, left to right,
+  // one unary minus before a value, {} to group.
+  private sum(): Value {
+    let left = this.product();
+    while (this.isPunct('+') || this.isPunct('-')) {
+      const op = this.take();
+      left = { kind: 'arith', op: op.type === 'punct' ? op.text as ArithOp : '+', left, right: this.product(), at: op.at };
+    }
+    return left;
+  }
+
+  private product(): Value {
+    let left = this.grouped();
+    while (this.isPunct('*') || this.isPunct('/') || this.isPunct('%')) {
+      const op = this.take();
+      left = { kind: 'arith', op: op.type === 'punct' ? op.text as ArithOp : '*', left, right: this.grouped(), at: op.at };
+    }
+    return left;
+  }
+
+  private grouped(): Value {
+    if (!this.isPunct('{')) return this.signed();
+    this.take();
+    const e = this.sum();
+    if (!this.isPunct('}')) throw this.unexpected();
+    this.take();
+    return e;
+  }
+
+  private signed(): Value {
+    if (!this.isPunct('-')) return this.value();
+    const at = this.take().at;
+    return { kind: 'negate', operand: this.value(), at };
   }
 
   private value(): Value {
@@ -231,13 +312,19 @@ class Parser {
       case 'word': {
         if (this.isPunct('(')) return this.call(t.text, t.at);
         if (RELATIONS[t.text] || ['and', 'or', 'not', 'in'].includes(t.text)) throw this.unexpected(t);
+        let end = t.at + t.text.length;
+        let layers: Layers | undefined;
+        const layer = this.peek();
+        if (layer.type === 'layer' && layer.at === end) {
+          this.take();
+          layers = parseLayers(layer.text, layer.at);
+          end = layer.at + 1 + layer.text.length;
+        }
         const next = this.peek();
         // A slice belongs to the word it touches: "eth.src[0:3]".
-        if (next.type === 'slice' && next.at === t.at + t.text.length) {
-          this.take();
-          return { kind: 'name', text: t.text, slice: parseSlice(next.text, next.at), at: t.at };
-        }
-        return { kind: 'name', text: t.text, at: t.at };
+        let slice: Slice | undefined;
+        if (next.type === 'slice' && next.at === end) { this.take(); slice = parseSlice(next.text, next.at); }
+        return { kind: 'name', text: t.text, ...(slice && { slice }), ...(layers && { layers }), at: t.at };
       }
       default: throw this.unexpected(t);
     }
@@ -253,6 +340,10 @@ class Parser {
     this.take();
     return { kind: 'call', fn, arg, at };
   }
+}
+
+export function isArithmetic(v: Value): v is Extract<Value, { kind: 'arith' | 'negate' }> {
+  return v.kind === 'arith' || v.kind === 'negate';
 }
 
 export function parseDisplayFilter(src: string): Expr {

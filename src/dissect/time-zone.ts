@@ -84,3 +84,11 @@ export function parseTzif(buf: Buffer): TimeZone | undefined {
   });
   return { transitions, transitionTypes, offsets, names };
 }
+
+/** Seconds east of UTC at `sec` in `zone` (UTC when there is none): the last transition at or before it, type 0 before the first. */
+export function utcOffsetAt(zone: TimeZone | undefined, sec: bigint): number {
+  if (!zone || zone.offsets.length === 0) return 0;
+  let type = 0;
+  for (let i = 0; i < zone.transitions.length && zone.transitions[i] <= sec; i++) type = zone.transitionTypes[i];
+  return zone.offsets[type] ?? zone.offsets[0];
+}
