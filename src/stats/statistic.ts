@@ -1,0 +1,34 @@
+/**
+ * What a `-z` statistic is to the reader: the fields it reads from each
+ * frame, the display filter of its own (if any) and what it prints at the end.
+ */
+
+/** One frame as a statistics pass sees it: its top-level layers and every occurrence of the fields asked for. */
+export interface FrameRecord {
+  /** The protocol tree's top-level items, in order ("frame", "eth", "ip", ...). */
+  layers: string[];
+  /** Every occurrence of a field the pass asked for, in dissection order ([] when none). */
+  values(field: string): string[];
+}
+
+/** Frames that one filter passes, fed to a consumer. */
+export interface StatPass {
+  /** A display filter of the statistic's own (tshark's ",FILTER" after the -z arguments). */
+  filter?: string;
+  fields: readonly string[];
+  add(frame: FrameRecord): void;
+}
+
+export interface Statistic {
+  passes(): StatPass[];
+  /** The text tshark prints for it after the capture was read. */
+  render(): string;
+}
+
+/** A frame's time since the capture's first, in seconds, as Wireshark's nstime_to_sec makes it from frame.time_relative. */
+export function relativeSeconds(text: string): number {
+  const negative = text.startsWith('-');
+  const [secs, nsecs = '0'] = (negative ? text.slice(1) : text).split('.');
+  const value = Number(secs) + Number(nsecs.padEnd(9, '0')) / 1e9;
+  return negative ? -value : value;
+}
