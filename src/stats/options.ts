@@ -7,14 +7,16 @@ import { UsageError } from '../errors.js';
 import { ADDRESS_TYPES, type AddressType } from './address-taps.js';
 import { Conversations } from './conversations.js';
 import { Endpoints } from './endpoints.js';
+import { IoStat } from './io-stat.js';
 import { ProtocolHierarchy } from './phs.js';
 import type { Statistic } from './statistic.js';
 
-const KNOWN = `io,phs[,FILTER], conv,TYPE[,FILTER], endpoints,TYPE[,FILTER] (TYPE: ${ADDRESS_TYPES.join(', ')})`;
+const KNOWN = `io,phs[,FILTER], io,stat,INTERVAL[,FILTER]..., conv,TYPE[,FILTER], endpoints,TYPE[,FILTER] (TYPE: ${ADDRESS_TYPES.join(', ')})`;
 
 export function parseStatistic(arg: string): Statistic {
   const phs = /^io,phs(?:,(.*))?$/s.exec(arg);
   if (phs) return new ProtocolHierarchy(phs[1]);
+  if (arg.startsWith('io,stat,') || arg === 'io,stat') return new IoStat(arg);
   const table = /^(conv|endpoints),([^,]*)(?:,(.*))?$/s.exec(arg);
   if (table) {
     const [, kind, type, filter] = table;
