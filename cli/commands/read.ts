@@ -7,7 +7,7 @@ import { replay } from '../../src/read/replay.js';
 import { fdSink } from '../../src/output/stdout.js';
 import { parseFieldOptions } from '../field-options.js';
 import { statisticsInPrintOrder } from '../../src/stats/options.js';
-import { feedStatistics, readsNeeded } from '../../src/stats/run.js';
+import { checkStatisticFilters, feedStatistics, readsNeeded } from '../../src/stats/run.js';
 
 interface ReadArgs {
   r: string;
@@ -64,6 +64,7 @@ export const readCommand: CommandModule<object, ReadArgs> = {
     }
     const statistics = statisticsInPrintOrder(args.z ?? []);
     const engine = new DissectorEngine();
+    await checkStatisticFilters(statistics, engine);
     let mode = args.V ? OutputMode.Tree : FORMATS[args.T ?? 'text'];
     let fields: FieldsConfig | undefined;
     const out = fdSink(1);

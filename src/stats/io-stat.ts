@@ -140,7 +140,10 @@ export class IoStat implements Statistic {
     out.push(boxed('|'));
     const durPrecision = precision === 0 ? 6 : precision;
     const durW = magnitude(elapsedSecs, 5) + (precision === 0 ? 0 : precision + 1);
-    out.push(boxed(`| Duration: ${secondsText(roundNs(this.elapsedNs, durPrecision), durPrecision).padStart(durW)} secs`));
+    // tshark 4.0 pads the microseconds of a whole-second interval's duration with spaces ("4. 10952").
+    const durText = secondsText(roundNs(this.elapsedNs, durPrecision), durPrecision);
+    const shownDuration = precision === 0 ? durText.replace(/\.(\d+)$/, (_, f: string) => `.${String(Number(f)).padStart(6)}`) : durText;
+    out.push(boxed(`| Duration: ${shownDuration.padStart(durW)} secs`));
     out.push(boxed(`| Interval: ${secondsText(interval * 1000, precision).padStart(durW)} secs`));
     out.push(boxed('|'));
     this.columns.forEach((c, j) => out.push(...filterLines(j, c.filter, borderlen)));

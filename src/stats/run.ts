@@ -36,6 +36,14 @@ export async function feedStatistics(statistics: Statistic[], source: Statistics
   return first;
 }
 
+/** Compiles every filter the statistics name, so that a bad one fails before anything is read or printed. */
+export async function checkStatisticFilters(statistics: Statistic[], engine: DissectorEngine): Promise<void> {
+  const { compileDisplayFilter } = await import('../display-filter/compile.js');
+  for (const pass of statistics.flatMap((s) => s.passes())) {
+    if (pass.filter?.trim()) compileDisplayFilter(pass.filter, (name) => engine.field(name));
+  }
+}
+
 /** How many reads of the capture these statistics take. */
 export function readsNeeded(statistics: Statistic[]): number {
   return new Set(statistics.flatMap((s) => s.passes()).map((p) => p.filter?.trim() ?? '')).size;

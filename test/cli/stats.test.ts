@@ -7,19 +7,25 @@ import { xcap, tshark, hasCommand, FIXTURES, CORPUS, corpusPresent, TSHARK_PER_F
 
 const haveTshark = hasCommand('tshark');
 
-/** Every conversation and endpoint table, and an io,stat with filtered, unfiltered and empty columns. */
-const TABLES = [
-  ...['eth', 'ip', 'ipv6', 'tcp', 'udp'].flatMap((type) => ['-z', `conv,${type}`, '-z', `endpoints,${type}`]),
-  '-z', 'io,stat,0.005,tcp,udp,,ip.src==198.18.0.10',
-];
+/** Every conversation and endpoint table. */
+const TABLES = ['eth', 'ip', 'ipv6', 'tcp', 'udp'].flatMap((type) => ['-z', `conv,${type}`, '-z', `endpoints,${type}`]);
+/** An io,stat with filtered, unfiltered and empty columns. */
+const IO_STAT = ['-z', 'io,stat,0.005,tcp,udp,,ip.src==198.18.0.10'];
+/** Fixtures whose io,stat differs, and why (docs/statistics.md). */
+const IO_STAT_DIFFERS: Record<string, string> = {
+  'malformed.pcap': "xcap's display filter finds tcp in frame 16, after a malformed IPv6 destination options header",
+  'nhrp.pcap': 'tshark does not tap the frames whose NHRP error or traffic indication is cut short',
+  'multi-interface.pcapng': 'tshark counts a pcapng custom block as a frame',
+};
 
 // Protocol hierarchies follow the protocol tree's top level, which xcap's
 // layers match in these fixtures; docs/statistics.md says where they do not.
 const PHS_FIXTURES = [
-  'aoe.pcap', 'bfd.pcap', 'cdp.pcap', 'dhcp.pcap', 'dhcpv6.pcap', 'dns.pcap', 'dns-malformed.pcap', 'esp.pcap',
-  'geonw.pcap', 'igmp.pcap', 'ipx-sll.pcap', 'isakmp.pcap', 'krb4.pcap', 'lacp.pcap', 'llc.pcap', 'lldp.pcap',
-  'm3ua.pcap', 'mpls-echo.pcap', 'msnlb.pcap', 'nbns.pcap', 'ntp.pcap', 'olsr.pcap', 'osi-frelay.pcap',
-  'ppp-control.pcap', 'radius.pcap', 'resp.pcap', 'snmp.pcap', 'ssh.pcap', 'stp.pcap', 'tftp.pcap', 'tls.pcap',
+  'aodv.pcap', 'aoe.pcap', 'bfd.pcap', 'cdp.pcap', 'dhcp.pcap', 'dhcpv6.pcap', 'dns-malformed.pcap', 'dns.pcap',
+  'eigrp.pcap', 'esp.pcap', 'ethernet-trailer.pcap', 'geonw.pcap', 'igmp.pcap', 'ipx-sll.pcap', 'isakmp.pcap',
+  'krb4.pcap', 'lacp.pcap', 'linktype-raw-short.pcap', 'llc.pcap', 'lldp.pcap', 'm3ua.pcap', 'mpls-echo.pcap',
+  'msnlb.pcap', 'nbns.pcap', 'ntp.pcap', 'olsr.pcap', 'osi-frelay.pcap', 'pgm.pcap', 'ppp-control.pcap',
+  'radius.pcap', 'resp.pcap', 'sflow.pcap', 'snmp.pcap', 'ssh.pcap', 'stp.pcap', 'tftp.pcap', 'tls.pcap',
 ];
 
 /** A sample of the shared corpus (absent files are skipped). */
@@ -28,7 +34,9 @@ const CORPUS_SAMPLE = [
   'dccp_partial_csum_v6_longer.pcap', 'gquic.pcap', 'lspping-fec-rsvp.pcap', 'pgm_poll_polr.pcap', 'rsvp_cap.pcap',
   'time_2106_max.pcap', 'afs.pcap', 'pim-packet-assortment.pcap',
 ];
-const CORPUS_OPTIONS = [...TABLES.slice(0, -1), '-z', 'io,stat,1,tcp,udp'];
+/** The sample's files whose protocol hierarchy equals tshark's (gquic, afs and pim-packet-assortment differ). */
+const CORPUS_PHS = CORPUS_SAMPLE.filter((f) => !['gquic.pcap', 'afs.pcap', 'pim-packet-assortment.pcap'].includes(f));
+const CORPUS_OPTIONS = [...TABLES, '-z', 'io,stat,1,tcp,udp'];
 
 function compare(t: Test, file: string, options: string[], extra: string[] = ['-q']): void {
   const expected = tshark(['-r', file, ...TSHARK_PER_FRAME, ...extra, ...options]);
@@ -40,7 +48,7 @@ function compare(t: Test, file: string, options: string[], extra: string[] = ['-
 t.test('conversations, endpoints and io,stat equal tshark over the fixtures', { skip: haveTshark ? false : 'tshark is not installed' }, async (t) => {
   const files = readdirSync(FIXTURES).filter((f) => /\.pcap(ng)?$/.test(f)).sort();
   t.ok(files.length > 50, 'the fixtures are there (npm run fixtures)');
-  for (const f of files) compare(t, join(FIXTURES, f), TABLES);
+  for (const f of files) compare(t, join(FIXTURES, f), IO_STAT_DIFFERS[f] ? TABLES : [...TABLES, ...IO_STAT]);
 });
 
 t.test('protocol hierarchy equals tshark\'s', { skip: haveTshark ? false : 'tshark is not installed' }, async (t) => {
@@ -50,6 +58,7 @@ t.test('protocol hierarchy equals tshark\'s', { skip: haveTshark ? false : 'tsha
 
 t.test('a sample of the corpus', { skip: !haveTshark ? 'tshark is not installed' : !corpusPresent ? `no corpus at ${CORPUS}` : false }, async (t) => {
   for (const f of CORPUS_SAMPLE.map((name) => join(CORPUS, name)).filter(existsSync)) compare(t, f, CORPUS_OPTIONS);
+  for (const f of CORPUS_PHS.map((name) => join(CORPUS, name)).filter(existsSync)) compare(t, f, ['-z', 'io,phs']);
 });
 
 t.test('as tshark: several -z print last first, -Y does not select what they count, packets print first without -q', { skip: haveTshark ? false : 'tshark is not installed' }, async (t) => {
