@@ -5,7 +5,7 @@
  * since the first frame, as tshark rounds them.
  */
 import { UsageError } from '../errors.js';
-import type { FrameRecord, Statistic, StatPass } from './statistic.js';
+import { relativeTime, type FrameRecord, type Statistic, type StatPass } from './statistic.js';
 
 const CALCULATIONS = ['COUNT', 'SUM', 'MIN', 'MAX', 'AVG', 'LOAD', 'FRAMES', 'BYTES'];
 /** tshark's interval for "io,stat,0": the whole capture. */
@@ -34,10 +34,8 @@ class Column {
 
 /** Microseconds since the first frame, from frame.time_relative, rounded as tshark rounds rel_ts. */
 function microseconds(text: string): number {
-  const negative = text.startsWith('-');
-  const [secs, nsecs = '0'] = (negative ? text.slice(1) : text).split('.');
-  const us = Number(secs) * 1e6 + Math.floor((Number(nsecs.padEnd(9, '0')) + 500) / 1000);
-  return negative ? -us : us;
+  const t = relativeTime(text);
+  return t.sign * (t.secs * 1e6 + Math.floor((t.nsecs + 500) / 1000));
 }
 
 /** Wireshark's magnitude(): decimal digits of val, at least 1 and at most maxWidth. */
@@ -192,10 +190,8 @@ function intervalPrecision(us: number, written: string): number {
 }
 
 function nanoseconds(text: string): number {
-  const negative = text.startsWith('-');
-  const [secs, nsecs = '0'] = (negative ? text.slice(1) : text).split('.');
-  const ns = Number(secs) * 1e9 + Number(nsecs.padEnd(9, '0'));
-  return negative ? -ns : ns;
+  const t = relativeTime(text);
+  return t.sign * (t.secs * 1e9 + t.nsecs);
 }
 
 /** Wireshark's nstime_rounded to `precision` decimals (half up). */

@@ -25,10 +25,15 @@ export interface Statistic {
   render(): string;
 }
 
-/** A frame's time since the capture's first, in seconds, as Wireshark's nstime_to_sec makes it from frame.time_relative. */
-export function relativeSeconds(text: string): number {
+/** frame.time_relative's text split up: "-1.500000000" is { sign: -1, secs: 1, nsecs: 500000000 }. */
+export function relativeTime(text: string): { sign: number; secs: number; nsecs: number } {
   const negative = text.startsWith('-');
   const [secs, nsecs = '0'] = (negative ? text.slice(1) : text).split('.');
-  const value = Number(secs) + Number(nsecs.padEnd(9, '0')) / 1e9;
-  return negative ? -value : value;
+  return { sign: negative ? -1 : 1, secs: Number(secs), nsecs: Number(nsecs.padEnd(9, '0')) };
+}
+
+/** A frame's time since the capture's first, in seconds, as Wireshark's nstime_to_sec makes it from frame.time_relative. */
+export function relativeSeconds(text: string): number {
+  const t = relativeTime(text);
+  return t.sign * (t.secs + t.nsecs / 1e9);
 }
