@@ -9,7 +9,7 @@ import { beginPacket, wanted, errors, PacketError, newStream, errorMarkShown, se
 import { layoutColumns, resetColumns, infoAppend, infoDone, setInfoWanted } from './columns';
 import { setTarget, textPos, textOverflowed, rewindTo, popAllTargets, puts, putc, putDec } from './text';
 import { dissectFrame, addMalformedLayer, addShortLayer, addUnreassembledLayer, shownLength, frameDisplayed, resetFrameTimes } from './proto/frame';
-import { configureFields, addOutputField as addField, writeFieldsLine, COLUMN_FIELD_BASE } from './out-fields';
+import { configureFields, addOutputField as addField, writeFieldsLine, writeStatsLine, COLUMN_FIELD_BASE } from './out-fields';
 import { writeSummaryLine, setColumnFrame, Column } from './out-summary';
 import { setTimeFormat } from './time-column';
 import { writeJsonPacket, writeEkPacket, writeTreePacket } from './out-json';
@@ -26,7 +26,7 @@ export { displayFilterPtr, displayFilterSize, setDisplayFilter, clearDisplayFilt
 export { tzTransitionsPtr, tzTransitionTypesPtr, tzOffsetsPtr, tzNamesPtr, tzCapacity, tzSetCounts } from './local-time';
 
 // Must match OutputMode in src/dissect/engine.ts.
-const enum Mode { NONE = 0, SUMMARY = 1, FIELDS = 2, JSON = 3, EK = 4, TREE = 5, JSONL = 6 }
+const enum Mode { NONE = 0, SUMMARY = 1, FIELDS = 2, JSON = 3, EK = 4, TREE = 5, JSONL = 6, STATS = 7 }
 
 // tshark's COL_MAX_INFO_LEN, 4096 with its terminating NUL: the column holds 4095 bytes.
 const INFO_SIZE: u32 = 4095;
@@ -222,6 +222,7 @@ function dissectOne(e: u32, number: u32): bool {
   switch (mode) {
     case Mode.SUMMARY: writeSummaryLine(); break;
     case Mode.FIELDS: writeFieldsLine(); break;
+    case Mode.STATS: writeStatsLine(); break;
     case Mode.JSON: writeJsonPacket(jsonFirst, sec); jsonFirst = false; break;
     case Mode.EK: writeEkPacket(sec, <u32>nsec, true); break;
     case Mode.JSONL: writeEkPacket(sec, <u32>nsec, false); break;

@@ -1,8 +1,8 @@
 // -T fields: the requested fields of one packet, separated, every occurrence
 // joined by the aggregator (tshark's -E separator / aggregator / occurrence).
-import { MAX_FIELDS, FT, fieldType } from './fields';
-import { firstEntry, entryNext } from './packet';
-import { putc, textPos, rewindTo, textOverflowed } from './text';
+import { MAX_FIELDS, FT, fieldType, fieldNames } from './fields';
+import { firstEntry, entryNext, layerCount, layerProto, layerQuoted } from './packet';
+import { putc, puts, textPos, rewindTo, textOverflowed } from './text';
 import { putEntryValue } from './values';
 import { putColumn } from './out-summary';
 
@@ -66,4 +66,21 @@ export function writeFieldsLine(): void {
     if (quote) putc(quote);
   }
   putc(10);
+}
+
+/**
+ * For the host's statistics (xcap read -z): the packet's top-level layers
+ * (the protocol tree's top items, as tshark's protocol hierarchy walks
+ * them: not those of a packet quoted in an ICMP error), colon-joined, then
+ * the separator and the requested fields.
+ */
+export function writeStatsLine(): void {
+  let listed = 0;
+  for (let l = 0; l < layerCount; l++) {
+    if (unchecked(layerQuoted[l])) continue;
+    if (listed++) putc(58);
+    puts(fieldNames[<i32>unchecked(layerProto[l])]);
+  }
+  putc(separator);
+  writeFieldsLine();
 }

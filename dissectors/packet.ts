@@ -36,6 +36,8 @@ export const wanted = new StaticArray<u8>(MAX_FIELDS);
 
 export const layerProto = new StaticArray<u16>(MAX_LAYERS);
 export let layerCount: i32 = 0;
+/** 1 for a layer of a packet quoted in an ICMP error, which Wireshark's tree holds inside the ICMP item rather than at its top. */
+export const layerQuoted = new StaticArray<u8>(MAX_LAYERS);
 
 // The protocols of the dissectors called on the packet, in call order
 // (Wireshark's pinfo->layers, which frame.protocols lists): every layer, and
@@ -273,6 +275,7 @@ export function endSingleCall(outer: i32): void { singleCallProto = outer; }
 export function beginItemLayer(protoField: u32): void {
   if (layerCount < MAX_LAYERS) {
     unchecked(layerProto[layerCount] = <u16>protoField);
+    unchecked(layerQuoted[layerCount] = <u8>errorPacket);
     layerCount++;
   }
   addEntry(protoField, 0, 0);

@@ -6,6 +6,8 @@ import { OutputMode, DissectorEngine, TIME_FORMATS, type TimeFormat, type Fields
 import { replay } from '../../src/read/replay.js';
 import { fdSink } from '../../src/output/stdout.js';
 import { parseFieldOptions } from '../field-options.js';
+import { statisticsInPrintOrder } from '../../src/stats/options.js';
+import { checkStatisticFilters, feedStatistics, readsNeeded } from '../../src/stats/run.js';
 
 interface ReadArgs {
   r: string;
@@ -24,6 +26,7 @@ interface ReadArgs {
   d?: boolean;
   t?: string;
   u?: string;
+  z?: string[];
   expression?: (string | number)[];
 }
 
@@ -53,6 +56,7 @@ export const readCommand: CommandModule<object, ReadArgs> = {
     .option('Y', { alias: 'display-filter', type: 'string', requiresArg: true, describe: 'only frames this Wireshark display filter passes are printed and written (as tshark -Y); numbers stay those of the file' })
     .option('t', { type: 'string', requiresArg: true, choices: TIME_FORMATS, describe: 'time column: r since the first frame, d/dd since the previous frame read/shown, e epoch, a/ad/adoy local time (and date, or day of year), u/ud/udoy the same in UTC (as tshark -t)' })
     .option('u', { type: 'string', requiresArg: true, choices: ['s', 'hms'], describe: 'seconds in the time column (r, d, dd): s plain, hms with hours and minutes (as tshark -u)' })
+    .option('z', { type: 'string', array: true, requiresArg: true, describe: 'statistics printed after the capture is read, as tshark -z: io,phs, conv,TYPE, endpoints,TYPE (TYPE eth, ip, ipv6, tcp, udp), each with an optional ,FILTER (repeatable)' })
     .option('d', { type: 'boolean', describe: 'print the compiled filter (classic BPF as tcpdump -d, then its eBPF translation) and exit' })
     .positional('expression', { type: 'string', array: true, describe: 'tcpdump filter expression' }) as unknown as Argv<ReadArgs>,
   handler: async (args: ArgumentsCamelCase<ReadArgs>) => {
@@ -62,8 +66,10 @@ export const readCommand: CommandModule<object, ReadArgs> = {
       process.stdout.write(await describeFileFilter(args.r, filter));
       return;
     }
+    const statistics = statisticsInPrintOrder(args.z ?? []);
     const engine = new DissectorEngine();
     if (args.t !== undefined || args.u !== undefined) engine.setTimeFormat((args.t ?? 'r') as TimeFormat, args.u === 'hms');
+    await checkStatisticFilters(statistics, engine);
     let mode = args.V ? OutputMode.Tree : FORMATS[args.T ?? 'text'];
     let fields: FieldsConfig | undefined;
     const out = fdSink(1);
@@ -86,9 +92,22 @@ export const readCommand: CommandModule<object, ReadArgs> = {
     }
     // As tshark: -x alone prints only the bytes, also with -w or -q.
     if ((args.x && !args.V && !args.P) || (args.w && !args.P) || args.q) mode = OutputMode.None;
-    if (mode === OutputMode.Json) out(Buffer.from('[\n'));
-    const result = await replay({ path: args.r, mode, fields, count: args.c, writePath: args.w, sink: out, engine, filter, displayFilter: args.Y, hexDump: args.x });
-    if (mode === OutputMode.Json) out(Buffer.from(result.frames ? '\n]\n' : ']\n'));
+    // With nothing else to do, the first read for the statistics is the only one.
+    const statisticsOnly = statistics.length > 0 && mode === OutputMode.None && !args.x && !args.w;
+    if (statistics.length > 0 && args.r === '-' && readsNeeded(statistics) + (statisticsOnly ? 0 : 1) > 1) {
+      throw new UsageError('these -z statistics read the capture more than once, which standard input cannot be: give a file with -r');
+    }
+    const source = { path: args.r, filter, count: args.c };
+    let result;
+    if (statisticsOnly) {
+      result = (await feedStatistics(statistics, source))!;
+    } else {
+      if (mode === OutputMode.Json) out(Buffer.from('[\n'));
+      result = await replay({ path: args.r, mode, fields, count: args.c, writePath: args.w, sink: out, engine, filter, displayFilter: args.Y, hexDump: args.x });
+      if (mode === OutputMode.Json) out(Buffer.from(result.frames ? '\n]\n' : ']\n'));
+      if (statistics.length > 0) await feedStatistics(statistics, source);
+    }
+    for (const s of statistics) out(Buffer.from(s.render()));
     for (const w of result.warnings) process.stderr.write(`xcap: ${w}\n`);
     if (result.trappedFrames.length) {
       process.stderr.write(`xcap: a dissector failed on frame(s) ${result.trappedFrames.slice(0, 10).join(', ')}; they are marked malformed\n`);

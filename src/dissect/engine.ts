@@ -25,6 +25,11 @@ export enum OutputMode {
   Tree = 5,
   /** One JSON document per line (the EK document without its index line). */
   JsonLines = 6,
+  /**
+   * For statistics (read -z): per frame, its top-level layers colon-joined,
+   * then the separator and the fields of the FieldsConfig, as -T fields prints them.
+   */
+  Stats = 7,
 }
 
 export interface FieldInfo {
@@ -246,7 +251,7 @@ export class DissectorEngine {
    */
   private applyWantedFields(mode: OutputMode): void {
     const x = this.exports;
-    if (mode === OutputMode.Fields && this.fieldsConfig) {
+    if ((mode === OutputMode.Fields || mode === OutputMode.Stats) && this.fieldsConfig) {
       const c = this.fieldsConfig;
       x.wantNone();
       x.fieldsConfigure(c.separator.charCodeAt(0), c.aggregator.charCodeAt(0), c.occurrence.charCodeAt(0), c.quote ? c.quote.charCodeAt(0) : 0);
