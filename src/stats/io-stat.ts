@@ -4,7 +4,7 @@
  * tshark 4.0's iostat_draw lays them out.  Times are whole microseconds
  * since the first frame, as tshark rounds them.
  */
-import { UsageError } from '../errors.js';
+import { UsageError, XcapError } from '../errors.js';
 import { relativeTime, type FrameRecord, type Statistic, type StatPass } from './statistic.js';
 
 const CALCULATIONS = ['COUNT', 'SUM', 'MIN', 'MAX', 'AVG', 'LOAD', 'FRAMES', 'BYTES'];
@@ -12,6 +12,9 @@ const CALCULATIONS = ['COUNT', 'SUM', 'MIN', 'MAX', 'AVG', 'LOAD', 'FRAMES', 'BY
 const WHOLE_CAPTURE = -1;
 
 interface Bucket { start: number; frames: number; bytes: number }
+
+/** More intervals than this (a tiny interval over a long capture) is refused rather than run out of memory. */
+const MAX_INTERVALS = 10_000_000;
 
 class Column {
   readonly buckets: Bucket[] = [];
@@ -22,14 +25,18 @@ class Column {
     let b = this.buckets.at(-1);
     if (!b) this.buckets.push(b = { start: 0, frames: 0, bytes: 0 });
     if (interval !== WHOLE_CAPTURE) {
+      if ((time - b.start) / interval + this.buckets.length > MAX_INTERVALS) {
+        throw new XcapError(`-z io,stat: the capture spans more than ${MAX_INTERVALS.toLocaleString('en')} intervals of ${interval / 1e6} s; give a longer interval`);
+      }
       while (time >= b.start + interval) this.buckets.push(b = { start: b.start + interval, frames: 0, bytes: 0 });
     }
     b.frames++;
     b.bytes += length;
   }
 
-  get maxFrames(): number { return Math.max(0, ...this.buckets.map((b) => b.frames)); }
-  get maxBytes(): number { return Math.max(0, ...this.buckets.map((b) => b.bytes)); }
+  // A reduce, not Math.max(...): a capture spanning weeks has millions of intervals, more than a call takes arguments.
+  get maxFrames(): number { return this.buckets.reduce((m, b) => Math.max(m, b.frames), 0); }
+  get maxBytes(): number { return this.buckets.reduce((m, b) => Math.max(m, b.bytes), 0); }
 }
 
 /** Microseconds since the first frame, from frame.time_relative, rounded as tshark rounds rel_ts. */

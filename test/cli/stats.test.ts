@@ -85,6 +85,10 @@ t.test('bad -z arguments are one-line usage errors naming them', async (t) => {
     t.equal(r.stderr.trimEnd().split('\n').length, 1, `${arg}: one line`);
     t.match(r.stderr, pattern);
   }
+  // 24 s in microseconds is more intervals than xcap keeps; tshark would print 24 million rows.
+  const tooMany = xcap(['read', '-r', join(FIXTURES, 'dns-transactions.pcap'), '-q', '-z', 'io,stat,0.000001']);
+  t.equal(tooMany.status, 1, 'too many io,stat intervals: exit 1');
+  t.match(tooMany.stderr, /^xcap: -z io,stat: the capture spans more than 10,000,000 intervals of 0\.000001 s; give a longer interval\n$/);
   const badFilter = xcap(['read', '-r', file, '-q', '-z', 'conv,ip,no.such.field==1']);
   t.not(badFilter.status, 0, 'a bad filter in -z fails');
   t.equal(badFilter.stderr.trimEnd().split('\n').length, 1, 'on one line');
