@@ -16,6 +16,10 @@ interface Bucket { start: number; frames: number; bytes: number }
 /** More intervals than this (a tiny interval over a long capture) is refused rather than run out of memory. */
 const MAX_INTERVALS = 10_000_000;
 
+function tooManyIntervals(interval: number): XcapError {
+  return new XcapError(`-z io,stat: the capture spans more than ${MAX_INTERVALS.toLocaleString('en')} intervals of ${interval / 1e6} s; give a longer interval`);
+}
+
 class Column {
   readonly buckets: Bucket[] = [];
   constructor(readonly filter: string | undefined) {}
@@ -26,7 +30,7 @@ class Column {
     if (!b) this.buckets.push(b = { start: 0, frames: 0, bytes: 0 });
     if (interval !== WHOLE_CAPTURE) {
       if ((time - b.start) / interval + this.buckets.length > MAX_INTERVALS) {
-        throw new XcapError(`-z io,stat: the capture spans more than ${MAX_INTERVALS.toLocaleString('en')} intervals of ${interval / 1e6} s; give a longer interval`);
+        throw tooManyIntervals(interval);
       }
       while (time >= b.start + interval) this.buckets.push(b = { start: b.start + interval, frames: 0, bytes: 0 });
     }
@@ -160,6 +164,8 @@ export class IoStat implements Statistic {
     out.push(`|-${'-'.repeat(tabrowW - 3)}|${filler}`);
 
     const rows = interval === 0 || duration === 0 ? 0 : Math.floor(duration / interval) + (duration % interval > 0 ? 1 : 0);
+    // The rows run over the whole capture, also where no column counted a frame.
+    if (rows > MAX_INTERVALS) throw tooManyIntervals(interval);
     const time = (us: number): string => precision === 0
       ? String(Math.floor(us / 1e6)).padStart(durMag)
       : `${String(Math.floor(us / 1e6)).padStart(durMag)}.${String(Math.floor((us % 1e6) / dv)).padStart(precision, '0')}`;
