@@ -216,7 +216,7 @@ function dissectOne(e: u32, number: u32): bool {
     putErrorMark('[Packet size limited during capture]');
   }
   if (displayFilterActive() && !displayFilterPasses(frameDataPtr(e), caplen)) return false;
-  setColumnFrame(number, epochNs, relNs, digits, shownLength(frameLinktype(e), origlen));
+  setColumnFrame(relNs, digits, shownLength(frameLinktype(e), origlen));
   frameDisplayed();
 
   switch (mode) {

@@ -1,7 +1,7 @@
 // The one-line summary tshark prints by default:
 // number, time, source → destination, protocol, length, info; and each of
 // these columns alone for -T fields (_ws.col.Info and the like).
-import { srcKind, srcPtr, dstKind, dstPtr, protoColumn, protoColumnHex, AddrKind } from './packet';
+import { srcKind, srcPtr, dstKind, dstPtr, protoColumn, protoColumnHex, AddrKind, frameNumber, frameTime } from './packet';
 import { putc, puts, putDec, putHex, putHexDigits, putHexBytes, putIPv4, putIPv6, putEther, textPos, alignRight, alignLeft, putRaw } from './text';
 import { infoPtr, infoLength } from './columns';
 import { putTimeColumn } from './time-column';
@@ -57,16 +57,13 @@ function putDecnetAddress(mac: u32): void {
 // Indexed by LinkLabel.
 const LINK_LABELS: StaticArray<string> = ['N/A', 'DTE', 'DCE'];
 
-// The frame the columns describe: set before anything of it is written.
-let columnNumber: u32 = 0;
-let columnEpochNs: i64 = 0;
+// What the columns need beyond what packet.ts keeps of the frame (its number
+// and time): set before anything of the frame is written.
 let columnRelNs: i64 = 0;
 let columnDigits: u32 = 0;
 let columnLength: u32 = 0;
 
-export function setColumnFrame(number: u32, epochNs: i64, relNs: i64, digits: u32, shownLength: u32): void {
-  columnNumber = number;
-  columnEpochNs = epochNs;
+export function setColumnFrame(relNs: i64, digits: u32, shownLength: u32): void {
   columnRelNs = relNs;
   columnDigits = digits;
   columnLength = shownLength;
@@ -78,8 +75,8 @@ export enum Column { NUMBER, TIME, SOURCE, DESTINATION, PROTOCOL, LENGTH, INFO, 
 /** One column's text, unpadded. */
 export function putColumn(c: u32): void {
   switch (c) {
-    case Column.NUMBER: putDec(columnNumber); break;
-    case Column.TIME: putTimeColumn(columnEpochNs, columnRelNs, frameDeltaNs, frameDeltaDisplayedNs, columnDigits); break;
+    case Column.NUMBER: putDec(frameNumber()); break;
+    case Column.TIME: putTimeColumn(frameTime(), columnRelNs, frameDeltaNs, frameDeltaDisplayedNs, columnDigits); break;
     case Column.SOURCE: putAddress(srcKind, srcPtr); break;
     case Column.DESTINATION: putAddress(dstKind, dstPtr); break;
     case Column.PROTOCOL: if (protoColumnHex >= 0) putHex(<u64>protoColumnHex, 4); else puts(protoColumn); break;
