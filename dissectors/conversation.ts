@@ -7,16 +7,17 @@
 // the least recently used one is reused, so a capture with very many live
 // conversations can forget one (tshark never forgets).
 import { srcKind, srcPtr, dstPtr, AddrKind, packetSerialNumber } from './packet';
+import { table } from './tables';
 
 const SLOTS: u32 = 8192; // a power of two
 const PROBES: u32 = 8;
 const KEY_BYTES: u32 = 40; // kind, transport, 2 spare, port A, port B, address A, address B
 export const CONV_WORDS: u32 = 128;
 
-const keys = new StaticArray<u8>(SLOTS * KEY_BYTES);
-const words = new StaticArray<u32>(SLOTS * CONV_WORDS);
-const lastUsed = new StaticArray<u32>(SLOTS); // packet serial + 1; 0 marks a free slot
-const probeKey = new StaticArray<u8>(KEY_BYTES);
+const keys = table<u8>(SLOTS * KEY_BYTES);
+const words = table<u32>(SLOTS * CONV_WORDS);
+const lastUsed = table<u32>(SLOTS); // packet serial + 1; 0 marks a free slot
+const probeKey = table<u8>(KEY_BYTES);
 
 let claimedWords: u32 = 0;
 let reversed = false;
@@ -35,7 +36,7 @@ export function conversationWords(n: u32): u32 {
 }
 
 // How many conversations of each transport (IP protocol number) have been numbered.
-const streamsNumbered = new StaticArray<u32>(256);
+const streamsNumbered = table<u32>(256);
 
 /** What a module keeps outside a conversation's words, freed when a conversation is (slot) or all are (-1) forgotten. */
 export type ConversationCleaner = (slot: i32) => void;

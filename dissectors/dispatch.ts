@@ -5,20 +5,21 @@
 // touching nothing, on anything it does not recognise.
 
 import { markMalformed, addCalled, calledMark, forgetCallsSince } from './packet';
+import { table } from './tables';
 
 export type Dissector = (start: u32, end: u32) => void;
 export type Heuristic = (start: u32, end: u32) => bool;
 
-const byLinktype = new StaticArray<Dissector | null>(65536);
-const byEthertype = new StaticArray<Dissector | null>(65536);
-const byIpProto = new StaticArray<Dissector | null>(256);
-const byUdpPort = new StaticArray<Dissector | null>(65536);
-const byTcpPort = new StaticArray<Dissector | null>(65536);
+const byLinktype = table<Dissector | null>(65536);
+const byEthertype = table<Dissector | null>(65536);
+const byIpProto = table<Dissector | null>(256);
+const byUdpPort = table<Dissector | null>(65536);
+const byTcpPort = table<Dissector | null>(65536);
 // Protocols Cisco numbers under its own OUI in SNAP (Wireshark's llc.cisco_pid).
-const byCiscoPid = new StaticArray<Dissector | null>(65536);
-const byTcpPortTry = new StaticArray<Heuristic | null>(65536);
-const byIpProtoTry = new StaticArray<Heuristic | null>(256);
-const byUdpPortTry = new StaticArray<Heuristic | null>(65536);
+const byCiscoPid = table<Dissector | null>(65536);
+const byTcpPortTry = table<Heuristic | null>(65536);
+const byIpProtoTry = table<Heuristic | null>(256);
+const byUdpPortTry = table<Heuristic | null>(65536);
 const udpHeuristics = new Array<Heuristic>();
 // Wireshark's conversation dissectors: a protocol that recognises the
 // datagram's endpoints (a TFTP transfer on ports it moved to) goes before the port tables.
@@ -51,7 +52,7 @@ export function registerUdpHeuristic(h: Heuristic): void { udpHeuristics.push(h)
 // SCTP DATA payloads: by payload protocol identifier (few, a list) and by port (Wireshark's sctp.ppi and sctp.port).
 const sctpPpids = new Array<u32>();
 const sctpPpidDissectors = new Array<Dissector>();
-const bySctpPort = new StaticArray<Dissector | null>(65536);
+const bySctpPort = table<Dissector | null>(65536);
 export function registerSctpPpid(ppid: u32, d: Dissector): void { sctpPpids.push(ppid); sctpPpidDissectors.push(d); }
 export function registerSctpPort(port: u32, d: Dissector): void { bySctpPort[port & 0xffff] = d; }
 export function registerUdpConversation(h: Heuristic): void { udpConversations.push(h); }

@@ -5,6 +5,7 @@
 import { FT, fieldType, fieldHexDigits, fieldProto } from './fields';
 import { firstEntry, entryNext, entryValue, entryLen, entryLayer, layerProto } from './packet';
 import { AOp, Kind, binary, negate, arithResult, arithResultKind } from './display-filter-arith';
+import { table } from './tables';
 
 // The program's layout: must match src/display-filter/program.ts.
 const enum Op { TEST = 1, NOT = 2, AND = 3, OR = 4 }
@@ -25,7 +26,7 @@ let regionSize: u32 = 0;
 let codeLen: u32 = 0; // 0: no filter
 let codePtr: u32 = 0;
 let testsPtr: u32 = 0;
-const stack = new StaticArray<u8>(MAX_DEPTH);
+const stack = table<u8>(MAX_DEPTH);
 
 let frameData: u32 = 0;
 let frameLen: u32 = 0;
@@ -68,14 +69,14 @@ export function displayFilterPasses(data: u32, len: u32): bool {
 // The current value of each of a test's three operands (left, right, range
 // end), and a fourth: the value of an arithmetic expression being computed.
 const ARITH_SIDE: i32 = 3;
-const numV = new StaticArray<u64>(4);
-const numNeg = new StaticArray<u8>(4);
+const numV = table<u64>(4);
+const numNeg = table<u8>(4);
 // Wireshark compares with the left value's type: an unsigned one fails against a negative number.
-const numUnsigned = new StaticArray<u8>(4);
-const bytesPtr = new StaticArray<u32>(4);
-const bytesLen = new StaticArray<u32>(4);
-const prefixBits = new StaticArray<i32>(4);
-const operands = new StaticArray<u32>(4);
+const numUnsigned = table<u8>(4);
+const bytesPtr = table<u32>(4);
+const bytesLen = table<u32>(4);
+const prefixBits = table<i32>(4);
+const operands = table<u32>(4);
 
 function evalTest(t: u32): bool {
   const rel = word(t, 0);
@@ -214,18 +215,18 @@ function present(s: i32): bool {
 
 // The values of the arithmetic expressions of a test's sides, computed once per test.
 const ARITH_VALUES: i32 = 256;
-const arithValues = new StaticArray<u64>(3 * ARITH_VALUES);
-const arithKinds = new StaticArray<u8>(3 * ARITH_VALUES);
-const arithCount = new StaticArray<i32>(3);
-const arithPresent = new StaticArray<u8>(3);
+const arithValues = table<u64>(3 * ARITH_VALUES);
+const arithKinds = table<u8>(3 * ARITH_VALUES);
+const arithCount = table<i32>(3);
+const arithPresent = table<u8>(3);
 // A stack of lists of values in a pool: an operation takes every value of
 // one list with every value of the other, as Wireshark does.
 const POOL: i32 = 1024;
 const MAX_LISTS: i32 = 32;
-const poolValue = new StaticArray<u64>(POOL);
-const poolKind = new StaticArray<u8>(POOL);
-const listStart = new StaticArray<i32>(MAX_LISTS);
-const listLen = new StaticArray<i32>(MAX_LISTS);
+const poolValue = table<u64>(POOL);
+const poolKind = table<u8>(POOL);
+const listStart = table<i32>(MAX_LISTS);
+const listLen = table<i32>(MAX_LISTS);
 
 /** Computes the values of the arithmetic expression of operand o into side s's list. */
 function computeArith(s: i32, o: u32): void {

@@ -1,3 +1,4 @@
+import { table } from './tables';
 // The field registry: every field a dissector can report, under its Wireshark
 // display-filter name, with the type and base that decide how it is printed.
 // Registration happens once, at module start; nothing is allocated per packet.
@@ -40,11 +41,11 @@ export const MAX_FIELDS: u32 = 4096;
 
 export const fieldNames = new Array<string>();
 export const fieldLabels = new Array<string>();
-export const fieldType = new StaticArray<u8>(MAX_FIELDS);
-export const fieldBase = new StaticArray<u8>(MAX_FIELDS);
-export const fieldHexDigits = new StaticArray<u8>(MAX_FIELDS);
+export const fieldType = table<u8>(MAX_FIELDS);
+export const fieldBase = table<u8>(MAX_FIELDS);
+export const fieldHexDigits = table<u8>(MAX_FIELDS);
 /** The protocol field a field belongs to (itself for a protocol). */
-export const fieldProto = new StaticArray<u16>(MAX_FIELDS);
+export const fieldProto = table<u16>(MAX_FIELDS);
 
 let currentProto: u32 = 0;
 

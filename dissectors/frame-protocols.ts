@@ -2,9 +2,10 @@
 // colon-joined, the frame's own left out (as tshark builds it from pinfo->layers).
 import { fieldNames } from './fields';
 import { calledProto, calledCount, addFrameBytes, wanted } from './packet';
+import { table } from './tables';
 
 const BUFFER_SIZE: u32 = 8192;
-const buffer = new StaticArray<u8>(BUFFER_SIZE);
+const buffer = table<u8>(BUFFER_SIZE);
 
 /** Adds field f, frame.protocols, to the frame's layer when it is wanted. */
 export function addProtocolsField(f: u32): void {

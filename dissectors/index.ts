@@ -19,6 +19,7 @@ import { layoutEpbs, EPB_MAP_ENTRIES } from './pcapng-epb';
 import { layoutXsk, XSK_SCRATCH_DESCRIPTORS } from './xsk-index';
 import { layoutDisplayFilter, displayFilterActive, displayFilterPasses } from './display-filter';
 import './protocols';
+import { table } from './tables';
 
 export { encodeEpbs, epbBlocksPtr, epbBlocksLen, epbMapPtr, epbMapEntries } from './pcapng-epb';
 export { indexXskFrames, xskScratchPtr, xskScratchDescriptors } from './xsk-index';
@@ -79,6 +80,8 @@ export function init(maxFrames: u32, arenaBytes: u32, outBytes: u32): void {
 }
 
 export function indexPtr(): u32 { return indexBase; }
+/** Where the module's start-time tables begin (they end where init() put the index). */
+export function heapBase(): u32 { return <u32>__heap_base; }
 export function indexCap(): u32 { return indexCapacity; }
 export function arenaPtr(): u32 { return arenaBase; }
 export function arenaLen(): u32 { return arenaSize; }
@@ -240,7 +243,7 @@ function dissectOne(e: u32, number: u32): bool {
 
 // Progress record the host reads after a trap: the frame being dissected and
 // how much output was complete before it.
-const progress = new StaticArray<u32>(2);
+const progress = table<u32>(2);
 export function progressPtr(): u32 { return changetype<u32>(progress); }
 
 // Test hook: trap (as a faulty dissector would) on frame number `n`; 0 disables.

@@ -3,15 +3,16 @@
 // frame's offset and zone abbreviation need no call out of the module.
 import { putCivilTime } from './calendar';
 import { putc, puts } from './text';
+import { table } from './tables';
 
 const MAX_TRANSITIONS: u32 = 4096;
 const MAX_TYPES: u32 = 256;
 const NAME_BYTES: u32 = 8; // a length byte, then up to 7 characters
 
-const transitionAt = new StaticArray<i64>(MAX_TRANSITIONS);
-const transitionType = new StaticArray<u8>(MAX_TRANSITIONS);
-const typeOffset = new StaticArray<i32>(MAX_TYPES);
-const typeName = new StaticArray<u8>(MAX_TYPES * NAME_BYTES);
+const transitionAt = table<i64>(MAX_TRANSITIONS);
+const transitionType = table<u8>(MAX_TRANSITIONS);
+const typeOffset = table<i32>(MAX_TYPES);
+const typeName = table<u8>(MAX_TYPES * NAME_BYTES);
 let transitions: u32 = 0;
 let types: u32 = 0;
 

@@ -5,11 +5,12 @@ import { firstEntry, entryNext, layerCount, layerProto, layerQuoted } from './pa
 import { putc, puts, textPos, rewindTo, textOverflowed } from './text';
 import { putEntryValue } from './values';
 import { putColumn } from './out-summary';
+import { table } from './tables';
 
 /** -e _ws.col.Info and the other columns are added as this plus the column's number. */
 export const COLUMN_FIELD_BASE: u32 = 0xff00;
 
-const outputFields = new StaticArray<u16>(MAX_FIELDS);
+const outputFields = table<u16>(MAX_FIELDS);
 let outputFieldCount: i32 = 0;
 let separator: u32 = 9;
 let aggregator: u32 = 44;

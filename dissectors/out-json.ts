@@ -9,8 +9,9 @@ import { putJsonString } from './escape';
 import { scratchBegin, scratchEnd } from './columns';
 import { civilFromDays, civilYear, civilMonth, civilDay } from './calendar';
 import { localOffset } from './local-time';
+import { table } from './tables';
 
-const printed = new StaticArray<u8>(MAX_ENTRIES);
+const printed = table<u8>(MAX_ENTRIES);
 
 /** "YYYY-MM-DD" of a time in seconds since the epoch (proleptic Gregorian). */
 /** The local date of `sec`, as tshark names its index: "2024-01-01". */

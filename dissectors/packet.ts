@@ -1,6 +1,7 @@
 // Per-packet state: the field occurrences found, the protocol layers, the
 // summary columns and the error bits.  Fixed-size, reset at every packet.
 import { MAX_FIELDS } from './fields';
+import { table } from './tables';
 
 export const MAX_ENTRIES: i32 = 32768;
 export const MAX_LAYERS: i32 = 64;
@@ -14,36 +15,36 @@ export const enum PacketError {
 }
 
 // Field occurrences, in dissection order.
-export const entryField = new StaticArray<u16>(MAX_ENTRIES);
-export const entryLayer = new StaticArray<u8>(MAX_ENTRIES);
-export const entryValue = new StaticArray<u64>(MAX_ENTRIES); // number, or address of the bytes
-export const entryLen = new StaticArray<u32>(MAX_ENTRIES); // byte length for addresses, strings, bytes
-export const entryNext = new StaticArray<i32>(MAX_ENTRIES); // next occurrence of the same field, -1 at the end
+export const entryField = table<u16>(MAX_ENTRIES);
+export const entryLayer = table<u8>(MAX_ENTRIES);
+export const entryValue = table<u64>(MAX_ENTRIES); // number, or address of the bytes
+export const entryLen = table<u32>(MAX_ENTRIES); // byte length for addresses, strings, bytes
+export const entryNext = table<i32>(MAX_ENTRIES); // next occurrence of the same field, -1 at the end
 export let entryCount: i32 = 0;
 
 // First and last occurrence of each field in this packet; valid when
 // fieldSerial[f] == packetSerial, so nothing needs clearing between packets.
-const fieldSerial = new StaticArray<u32>(MAX_FIELDS);
-const fieldHead = new StaticArray<i32>(MAX_FIELDS);
-const fieldTail = new StaticArray<i32>(MAX_FIELDS);
+const fieldSerial = table<u32>(MAX_FIELDS);
+const fieldHead = table<i32>(MAX_FIELDS);
+const fieldTail = table<i32>(MAX_FIELDS);
 let packetSerial: u32 = 0;
 
 /** A number that grows by one with every packet dissected (state kept across packets compares them). */
 export function packetSerialNumber(): u32 { return packetSerial; }
 
 /** 1 where the output asks for the field; entries are recorded only for those. */
-export const wanted = new StaticArray<u8>(MAX_FIELDS);
+export const wanted = table<u8>(MAX_FIELDS);
 
-export const layerProto = new StaticArray<u16>(MAX_LAYERS);
+export const layerProto = table<u16>(MAX_LAYERS);
 export let layerCount: i32 = 0;
 /** 1 for a layer of a packet quoted in an ICMP error, which Wireshark's tree holds inside the ICMP item rather than at its top. */
-export const layerQuoted = new StaticArray<u8>(MAX_LAYERS);
+export const layerQuoted = table<u8>(MAX_LAYERS);
 
 // The protocols of the dissectors called on the packet, in call order
 // (Wireshark's pinfo->layers, which frame.protocols lists): every layer, and
 // the pseudo-dissectors that add no layer of their own (ethertype, ...).
 export const MAX_CALLED: i32 = 128;
-export const calledProto = new StaticArray<u16>(MAX_CALLED);
+export const calledProto = table<u16>(MAX_CALLED);
 export let calledCount: i32 = 0;
 
 export let errors: u32 = 0;

@@ -1,3 +1,4 @@
+import { table } from './tables';
 // Text written straight into linear memory: the output region, the info
 // column and the per-packet scratch space for decoded strings all go through
 // the same writer, which writes at `tp` and never past `tend`.  Running out of
@@ -21,9 +22,9 @@ export function setTarget(p: u32, end: u32): void {
 // Targets nest: scratch text (a decoded string) is written while the info
 // column is open, which is written while the output region is the target.
 const MAX_DEPTH: u32 = 4;
-const savedTp = new StaticArray<u32>(MAX_DEPTH);
-const savedEnd = new StaticArray<u32>(MAX_DEPTH);
-const savedOverflow = new StaticArray<bool>(MAX_DEPTH);
+const savedTp = table<u32>(MAX_DEPTH);
+const savedEnd = table<u32>(MAX_DEPTH);
+const savedOverflow = table<bool>(MAX_DEPTH);
 let depth: u32 = 0;
 
 /**
@@ -126,9 +127,9 @@ export function putRaw(p: u32, n: u32): void {
 // Lookup tables, filled once at module start: "00".."99" as two ASCII bytes,
 // 0..255 as decimal text (bytes in the low 24 bits, length in the top byte),
 // and 0..255 as two lowercase hex digits.
-const DEC_PAIRS = new StaticArray<u16>(100);
-const DEC_BYTE = new StaticArray<u32>(256);
-const HEX_PAIRS = new StaticArray<u16>(256);
+const DEC_PAIRS = table<u16>(100);
+const DEC_BYTE = table<u32>(256);
+const HEX_PAIRS = table<u16>(256);
 for (let i: u32 = 0; i < 100; i++) unchecked(DEC_PAIRS[i] = <u16>((48 + i / 10) | ((48 + i % 10) << 8)));
 for (let i: u32 = 0; i < 256; i++) {
   unchecked(DEC_BYTE[i] = i < 10 ? (1 << 24) | (48 + i)
@@ -140,7 +141,7 @@ for (let i: u32 = 0; i < 256; i++) {
 /** Room for n more bytes at the write position. */
 @inline function room(n: u32): bool { return tend - tp >= n; }
 
-const digitBuf = new StaticArray<u8>(24);
+const digitBuf = table<u8>(24);
 
 /** Decimal digits of v, written right-aligned ending at digitBuf[24]; returns how many. */
 function formatDecimal(v: u64): u32 {

@@ -15,6 +15,7 @@ import { udpSrcPort, udpDstPort } from '../dispatch';
 import { infoSet, infoDone } from '../columns';
 import { puts, putc, putDec } from '../text';
 import { has, be32 } from '../cursor';
+import { table } from '../tables';
 
 const PROTO_AFS = protocol('afs', 'Andrew File System (AFS)');
 const F_FS = flag('afs.fs', 'File Server');
@@ -146,13 +147,13 @@ function hasNames(s: Service): bool { return s != Service.NONE && s != Service.E
 const CALLS: u32 = 4096; // a power of two
 const PROBES: u32 = 8;
 const KEY_BYTES: u32 = 60; // stream, kind, port A, port B, address A, address B, service id, epoch, cid, call number
-const callKey = new StaticArray<u8>(CALLS * KEY_BYTES);
-const callOpcode = new StaticArray<u32>(CALLS);
-const callRequestFrame = new StaticArray<u32>(CALLS);
-const callReplyFrame = new StaticArray<u32>(CALLS);
-const callRequestTime = new StaticArray<i64>(CALLS);
-const callStamp = new StaticArray<u32>(CALLS); // insertion order + 1; 0 marks a free entry
-const probeKey = new StaticArray<u8>(KEY_BYTES);
+const callKey = table<u8>(CALLS * KEY_BYTES);
+const callOpcode = table<u32>(CALLS);
+const callRequestFrame = table<u32>(CALLS);
+const callReplyFrame = table<u32>(CALLS);
+const callRequestTime = table<i64>(CALLS);
+const callStamp = table<u32>(CALLS); // insertion order + 1; 0 marks a free entry
+const probeKey = table<u8>(KEY_BYTES);
 let callsInserted: u32 = 0;
 
 function lowerFirst(a: u32, b: u32, n: u32, portA: u32, portB: u32): bool {

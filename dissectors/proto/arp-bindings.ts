@@ -5,14 +5,15 @@
 // it) and is refreshed by every packet that agrees with it.  A fixed table:
 // when the probes of an address are all taken, it is not recorded.
 import { frameNumber, frameTime, streamSerial } from '../packet';
+import { table } from '../tables';
 
 const SLOTS: u32 = 16384; // a power of two
 const PROBES: u32 = 16;
-const slotIp = new StaticArray<u32>(SLOTS);
-const slotMac = new StaticArray<u64>(SLOTS);
-const slotFrame = new StaticArray<u32>(SLOTS);
-const slotSeconds = new StaticArray<i64>(SLOTS);
-const slotStream = new StaticArray<u32>(SLOTS); // streamSerial + 1; anything else is free
+const slotIp = table<u32>(SLOTS);
+const slotMac = table<u64>(SLOTS);
+const slotFrame = table<u32>(SLOTS);
+const slotSeconds = table<i64>(SLOTS);
+const slotStream = table<u32>(SLOTS); // streamSerial + 1; anything else is free
 
 /** After a duplicate: the frame that showed the earlier binding, and the whole seconds since. */
 export let duplicateFrame: u32 = 0;

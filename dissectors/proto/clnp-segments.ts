@@ -4,20 +4,21 @@
 // offset 0.  A few fixed buffers; a PDU longer than one, or with more pieces
 // than a slot holds, never completes (Wireshark's would).
 import { streamSerial } from '../packet';
+import { table } from '../tables';
 
 const SLOTS: u32 = 16;
 const BUFFER_SIZE: u32 = 16384;
 const MAX_PIECES: u32 = 32;
 const UNKNOWN: u32 = 0xffffffff;
 
-const slotKey = new StaticArray<u64>(SLOTS);
-const slotStream = new StaticArray<u32>(SLOTS);
-const slotInUse = new StaticArray<u8>(SLOTS);
-const slotLength = new StaticArray<u32>(SLOTS);
-const slotPieces = new StaticArray<u32>(SLOTS);
-const pieceStart = new StaticArray<u32>(SLOTS * MAX_PIECES);
-const pieceEnd = new StaticArray<u32>(SLOTS * MAX_PIECES);
-const buffer = new StaticArray<u8>(SLOTS * BUFFER_SIZE);
+const slotKey = table<u64>(SLOTS);
+const slotStream = table<u32>(SLOTS);
+const slotInUse = table<u8>(SLOTS);
+const slotLength = table<u32>(SLOTS);
+const slotPieces = table<u32>(SLOTS);
+const pieceStart = table<u32>(SLOTS * MAX_PIECES);
+const pieceEnd = table<u32>(SLOTS * MAX_PIECES);
+const buffer = table<u8>(SLOTS * BUFFER_SIZE);
 let nextVictim: u32 = 0;
 
 function hashBytes(h: u64, p: u32, n: u32): u64 {

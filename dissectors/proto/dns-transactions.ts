@@ -6,16 +6,17 @@
 // is one too; a response without a request is unsolicited.
 import { findConversation, conversationWord, convGet, convSet } from '../conversation';
 import { frameNumber, frameTime } from '../packet';
+import { table } from '../tables';
 
 const RETRANSMISSION_TIMER_NS: i64 = 5_000_000_000;
 
 const SLOTS: u32 = 65536; // a power of two
 const PROBES: u32 = 8;
 // Key: the conversation's DNS generation (from 1) above the 16-bit ID; 0 is a free slot.
-const slotKey = new StaticArray<u64>(SLOTS);
-const slotRequestFrame = new StaticArray<u32>(SLOTS);
-const slotResponseFrame = new StaticArray<u32>(SLOTS);
-const slotRequestTime = new StaticArray<i64>(SLOTS);
+const slotKey = table<u64>(SLOTS);
+const slotRequestFrame = table<u32>(SLOTS);
+const slotResponseFrame = table<u32>(SLOTS);
+const slotRequestTime = table<i64>(SLOTS);
 
 // A conversation gets a generation the first time DNS runs in it.  Its words
 // are zeroed when its slot is reused or a new capture begins, so it then gets

@@ -5,15 +5,16 @@
 // request with the same key, or a slot collision, replaces an older one.
 import { srcKind, srcPtr, dstPtr, AddrKind, frameNumber, frameTime, streamSerial } from '../packet';
 import { putc, putDec, putDecPadded } from '../text';
+import { table } from '../tables';
 
 const SLOTS: u32 = 4096;
-const slotKey = new StaticArray<u64>(SLOTS);
-const slotAddresses = new StaticArray<u64>(SLOTS);
-const slotStream = new StaticArray<u32>(SLOTS);
-const slotFrame = new StaticArray<u32>(SLOTS);
-const slotTime = new StaticArray<i64>(SLOTS);
-const slotAnswered = new StaticArray<u8>(SLOTS);
-const slotDatum = new StaticArray<u32>(SLOTS);
+const slotKey = table<u64>(SLOTS);
+const slotAddresses = table<u64>(SLOTS);
+const slotStream = table<u32>(SLOTS);
+const slotFrame = table<u32>(SLOTS);
+const slotTime = table<i64>(SLOTS);
+const slotAnswered = table<u8>(SLOTS);
+const slotDatum = table<u32>(SLOTS);
 
 function hashAddress(p: u32, n: u32): u64 {
   let h: u64 = 0xcbf29ce484222325;

@@ -13,6 +13,7 @@ import { dissectData } from './frame';
 import { infoSet, infoAppend, infoDone, infoPrependFencedBegin, infoPrependFencedEnd } from '../columns';
 import { puts, putc, putDec } from '../text';
 import { lacks, be16, be32, clampEnd } from '../cursor';
+import { table } from '../tables';
 
 const PROTO_GEONW = protocol('gnw', 'GeoNetworking');
 const F_BH_VERSION = uint('geonw.bh.version', 'Version', 8);
@@ -330,11 +331,11 @@ function dissectBtpB(start: u32, end: u32): void {
 // probes are all taken is not followed.
 const SLOTS: u32 = 4096; // a power of two
 const PROBES: u32 = 16;
-const slotAddr = new StaticArray<u64>(SLOTS);
-const slotTimestamp = new StaticArray<u32>(SLOTS);
-const slotSequence = new StaticArray<u32>(SLOTS);
-const slotFrame = new StaticArray<u32>(SLOTS);
-const slotStream = new StaticArray<u32>(SLOTS); // streamSerial + 1; anything else is free
+const slotAddr = table<u64>(SLOTS);
+const slotTimestamp = table<u32>(SLOTS);
+const slotSequence = table<u32>(SLOTS);
+const slotFrame = table<u32>(SLOTS);
+const slotStream = table<u32>(SLOTS); // streamSerial + 1; anything else is free
 
 function slotHash(key: u64): u32 {
   let h = <u32>(key ^ (key >> 32)) * 0x9e3779b1;
@@ -414,11 +415,11 @@ export function noteGeonwAddressShown(addr: u32): void {
 // addresses (tshark's conversation of the request's source and the address
 // it asks for): the latest request and whether a reply took it.
 const LS_SLOTS: u32 = 1024;
-const lsAddrA = new StaticArray<u64>(LS_SLOTS);
-const lsAddrB = new StaticArray<u64>(LS_SLOTS);
-const lsRequestFrame = new StaticArray<u32>(LS_SLOTS);
-const lsAnswered = new StaticArray<u8>(LS_SLOTS);
-const lsStream = new StaticArray<u32>(LS_SLOTS);
+const lsAddrA = table<u64>(LS_SLOTS);
+const lsAddrB = table<u64>(LS_SLOTS);
+const lsRequestFrame = table<u32>(LS_SLOTS);
+const lsAnswered = table<u8>(LS_SLOTS);
+const lsStream = table<u32>(LS_SLOTS);
 
 function lsFind(a: u64, b: u64, create: bool): i32 {
   const stream = streamSerial() + 1;

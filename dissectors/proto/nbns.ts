@@ -15,6 +15,7 @@ import { infoSet, infoAppend, infoDone } from '../columns';
 import { puts, putc, putDec, putHexDigits, putIPv4, tableName } from '../text';
 import { has, be16, be32, lacks } from '../cursor';
 import { readName, nameRawPtr, nameRawLen, nameUsed, resetNameBudget } from './dns-name';
+import { table } from '../tables';
 
 const PROTO_NBNS = protocol('nbns', 'NetBIOS Name Service');
 const F_ID = uint('nbns.id', 'Transaction ID', 16, Base.HEX);
@@ -222,7 +223,7 @@ export function putNetbiosName(): void {
   }
 }
 
-const nameBytes = new StaticArray<u8>(NETBIOS_NAME);
+const nameBytes = table<u8>(NETBIOS_NAME);
 
 const OPCODES: StaticArray<string> = ['Name query', '', '', '', '', 'Registration', 'Release', 'Wait for acknowledgment', 'Refresh',
   'Refresh (alternate opcode)', '', '', '', '', '', 'Multi-homed registration'];

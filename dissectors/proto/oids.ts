@@ -1,10 +1,11 @@
 // Object identifiers as tshark's oids.c decodes, prints and names them.
 import { puts, putc, putDec } from '../text';
 import { OID_REGISTRY } from './oid-registry';
+import { table } from '../tables';
 
 const MAX_SUBIDS: i32 = 512;
 /** The sub-identifiers oidDecode() read. */
-export const subids = new StaticArray<u32>(MAX_SUBIDS);
+export const subids = table<u32>(MAX_SUBIDS);
 
 /**
  * Decodes the n bytes at p as tshark's oid_encoded2subid does: one

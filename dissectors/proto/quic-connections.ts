@@ -4,6 +4,7 @@
 // its serial), in a table reused round robin, with the connection IDs seen.
 import { streamSerial } from '../packet';
 import { conversationWord, conversationReversed, convGet, convSet } from '../conversation';
+import { table } from '../tables';
 
 export const MAX_CID: u32 = 20;
 export const CID_BYTES: u32 = 24; // length byte, 20 bytes, padding
@@ -11,15 +12,15 @@ export const CID_BYTES: u32 = 24; // length byte, 20 bytes, padding
 const MAX_CONNS: u32 = 256;
 export const W_QUIC = conversationWord(); // bit 0: QUIC is this conversation's dissector; above it the connection serial
 
-export const connSerial = new StaticArray<u32>(MAX_CONNS);
-export const connVersion = new StaticArray<u32>(MAX_CONNS);
-export const connServerReversed = new StaticArray<bool>(MAX_CONNS);
-export const connDcidSet = new StaticArray<bool>(MAX_CONNS);
-export const connKeysValid = new StaticArray<bool>(MAX_CONNS);
-export const connKeysVersion = new StaticArray<u32>(MAX_CONNS);
-export const connCids = new StaticArray<u8>(MAX_CONNS * 4 * CID_BYTES); // initial DCID, client CID, server CID, the CID the keys came from
-export const connMaxPkn = new StaticArray<u64>(MAX_CONNS * 2); // Initial packet number space, per direction
-export const connCryptoNext = new StaticArray<u64>(MAX_CONNS * 2); // contiguous CRYPTO bytes seen at the Initial level, per direction
+export const connSerial = table<u32>(MAX_CONNS);
+export const connVersion = table<u32>(MAX_CONNS);
+export const connServerReversed = table<bool>(MAX_CONNS);
+export const connDcidSet = table<bool>(MAX_CONNS);
+export const connKeysValid = table<bool>(MAX_CONNS);
+export const connKeysVersion = table<u32>(MAX_CONNS);
+export const connCids = table<u8>(MAX_CONNS * 4 * CID_BYTES); // initial DCID, client CID, server CID, the CID the keys came from
+export const connMaxPkn = table<u64>(MAX_CONNS * 2); // Initial packet number space, per direction
+export const connCryptoNext = table<u64>(MAX_CONNS * 2); // contiguous CRYPTO bytes seen at the Initial level, per direction
 export const CID_INITIAL: u32 = 0;
 export const CID_CLIENT: u32 = 1;
 export const CID_SERVER: u32 = 2;

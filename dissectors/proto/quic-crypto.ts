@@ -1,3 +1,4 @@
+import { table } from '../tables';
 // The cryptography QUIC's Initial packets need (RFC 9001 section 5): SHA-256,
 // HMAC and HKDF to derive the keys from the client's first Destination
 // Connection ID, AES-128 (encryption only: CTR, GCM and header protection all
@@ -17,9 +18,9 @@ const K256: StaticArray<u32> = [
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ];
 
-const shaState = new StaticArray<u32>(8);
-const shaW = new StaticArray<u32>(64);
-const shaBlock = new StaticArray<u8>(64);
+const shaState = table<u32>(8);
+const shaW = table<u32>(64);
+const shaBlock = table<u8>(64);
 let shaBlockLen: u32 = 0;
 let shaTotal: u64 = 0;
 
@@ -82,8 +83,8 @@ function sha256Final(out: usize): void {
 
 // ---- HMAC-SHA256 and HKDF (RFC 2104, RFC 5869, TLS 1.3's HKDF-Expand-Label) ----
 
-const hmacKey = new StaticArray<u8>(64);
-const innerHash = new StaticArray<u8>(32);
+const hmacKey = table<u8>(64);
+const innerHash = table<u8>(32);
 
 /** Starts HMAC(key, ...): the caller feeds the message with sha256Update/sha256Byte, then hmacFinal. */
 function hmacBegin(key: usize, keyLen: u32): void {
@@ -111,7 +112,7 @@ export function hkdfExtract(salt: usize, saltLen: u32, ikm: usize, ikmLen: u32, 
   hmacFinal(out);
 }
 
-const expandOut = new StaticArray<u8>(32);
+const expandOut = table<u8>(32);
 
 /** HKDF-Expand-Label(secret, "tls13 " + label, "", outLen) for outLen <= 32 (one HMAC block). */
 export function hkdfExpandLabel(secret: usize, label: string, out: usize, outLen: u32): void {
@@ -150,8 +151,8 @@ const SBOX: StaticArray<u8> = [
 ];
 
 /** Round keys: 11 x 16 bytes. */
-const roundKeys = new StaticArray<u8>(176);
-const aesState = new StaticArray<u8>(16);
+const roundKeys = table<u8>(176);
+const aesState = table<u8>(16);
 
 @inline function sbox(v: u32): u32 { return <u32>unchecked(SBOX[v & 0xff]); }
 @inline function xtime(v: u32): u32 { return ((v << 1) ^ ((v & 0x80) != 0 ? 0x1b : 0)) & 0xff; }
@@ -217,9 +218,9 @@ let hHi: u64 = 0;
 let hLo: u64 = 0;
 let yHi: u64 = 0;
 let yLo: u64 = 0;
-const gcmBlock = new StaticArray<u8>(16);
-const gcmCounter = new StaticArray<u8>(16);
-const gcmKeystream = new StaticArray<u8>(16);
+const gcmBlock = table<u8>(16);
+const gcmCounter = table<u8>(16);
+const gcmKeystream = table<u8>(16);
 
 /** Y = (Y xor X) * H in GF(2^128), X given as two big-endian halves. */
 function ghashBlock(xHi: u64, xLo: u64): void {

@@ -3,6 +3,7 @@
 // and the Initial keys RFC 9001 section 5.2 derives from a connection ID with
 // each version's salt.
 import { hkdfExtract, hkdfExpandLabel } from './quic-crypto';
+import { table } from '../tables';
 
 export const enum Lpt { INITIAL = 0, ZERO_RTT = 1, HANDSHAKE = 2, RETRY = 3, VN = 4, SHORT = 5 }
 
@@ -47,11 +48,11 @@ function initialSalt(v: u32): usize {
 
 // ---- Initial keys (RFC 9001 section 5.2) ----
 
-const initialSecret = new StaticArray<u8>(32);
-const sideSecret = new StaticArray<u8>(32);
-export const ppKey = new StaticArray<u8>(16);
-export const ppIv = new StaticArray<u8>(12);
-export const hpKey = new StaticArray<u8>(16);
+const initialSecret = table<u8>(32);
+const sideSecret = table<u8>(32);
+export const ppKey = table<u8>(16);
+export const ppIv = table<u8>(12);
+export const hpKey = table<u8>(16);
 
 /** Derives one side's Initial key, IV and header protection key from a connection ID. */
 export function deriveInitialKeys(cid: usize, cidLength: u32, version: u32, server: bool): void {

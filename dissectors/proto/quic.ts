@@ -21,6 +21,7 @@ import {
 } from './quic-connections';
 import { varint, varintLen } from './quic-varint';
 import { dissectTlsHandshakeMessages } from './tls';
+import { table } from '../tables';
 
 const PROTO_QUIC = protocol('quic', 'QUIC IETF');
 const F_PACKET_LENGTH = uint('quic.packet_length', 'Packet Length');
@@ -46,21 +47,21 @@ const F_SUPPORTED_VERSION = uint('quic.supported_version', 'Supported Version', 
 
 // ---- Per-packet state ----
 
-const dcidBuf = new StaticArray<u8>(MAX_CID);
+const dcidBuf = table<u8>(MAX_CID);
 let dcidLen: u32 = 0;
 let dcidRaw: u32 = 0; // address of the DCID bytes in the packet
-const firstDcid = new StaticArray<u8>(MAX_CID + 1);
+const firstDcid = table<u8>(MAX_CID + 1);
 let firstDcidLen: u32 = 0;
 let conn: i32 = -1;
 let fromServer = false;
 
 // Decrypted payloads of one datagram (fields point into it until the packet is printed).
 const PLAIN_SIZE: u32 = 65536;
-const plain = new StaticArray<u8>(PLAIN_SIZE);
+const plain = table<u8>(PLAIN_SIZE);
 let plainUsed: u32 = 0;
-const aad = new StaticArray<u8>(65536); // a header holds the whole token
-const mask = new StaticArray<u8>(16);
-const nonce = new StaticArray<u8>(12);
+const aad = table<u8>(65536); // a header holds the whole token
+const mask = table<u8>(16);
+const nonce = table<u8>(12);
 
 
 // ---- Dissection ----

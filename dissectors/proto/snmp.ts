@@ -38,6 +38,7 @@ import {
 } from './ber';
 // Last: the module that declares the protocol, so that the fields below are SNMP's.
 import { PROTO_SNMP, integerReadable, isOverlong, addOid, readVarBinds, walkUnknown } from './snmp-varbind';
+import { table } from '../tables';
 
 const F_VERSION = sint('snmp.version', 'version');
 const F_COMMUNITY = str('snmp.community', 'community', Base.FINAL_TEXT);
@@ -263,8 +264,8 @@ let reassembling = false;
 // The primitive fragments a reassembly read, in order: shown as one value
 // (tshark shows none for an empty string, or a lone fragment itself constructed).
 const MAX_FRAGMENTS: i32 = 64;
-const fragmentStart = new StaticArray<u32>(MAX_FRAGMENTS);
-const fragmentLength = new StaticArray<u32>(MAX_FRAGMENTS);
+const fragmentStart = table<u32>(MAX_FRAGMENTS);
+const fragmentLength = table<u32>(MAX_FRAGMENTS);
 let fragments: i32 = 0;
 let reassembledShown = false;
 

@@ -7,21 +7,22 @@
 // conversation never matches an old tag).  A list past MAX_NAMES names
 // keeps its first MAX_NAMES.
 import { streamSerial } from '../packet';
+import { table } from '../tables';
 
 export const enum Proposal { KEX = 0, ENC_CLIENT_TO_SERVER = 1, ENC_SERVER_TO_CLIENT = 2 }
 const LISTS: u32 = 3;
 const MAX_NAMES: u32 = 32;
 const ENTRIES: u32 = 64;
 
-const entrySlot = new StaticArray<i32>(ENTRIES);
-const entrySide = new StaticArray<u32>(ENTRIES);
-const entryTag = new StaticArray<u32>(ENTRIES); // 0: free
-const entryStream = new StaticArray<u32>(ENTRIES);
+const entrySlot = table<i32>(ENTRIES);
+const entrySide = table<u32>(ENTRIES);
+const entryTag = table<u32>(ENTRIES); // 0: free
+const entryStream = table<u32>(ENTRIES);
 // Names per list; -1 while that list was not read (its KEXINIT stopped short of it).
-const counts = new StaticArray<i32>(ENTRIES * LISTS);
-const hashes = new StaticArray<u32>(ENTRIES * LISTS * MAX_NAMES);
+const counts = table<i32>(ENTRIES * LISTS);
+const hashes = table<u32>(ENTRIES * LISTS * MAX_NAMES);
 // Per list, bit i: name i starts with "ecdh-sha2-" (which tshark matches by prefix).
-const ecdhPrefixed = new StaticArray<u32>(ENTRIES * LISTS);
+const ecdhPrefixed = table<u32>(ENTRIES * LISTS);
 let nextEntry: u32 = 0;
 
 function hashBytes(p: u32, n: u32): u32 {

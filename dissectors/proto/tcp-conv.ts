@@ -6,12 +6,13 @@
 // no dissector claims.
 import { conversationWord, findConversation, convGet } from '../conversation';
 import { registerTcpHeuristic, tcpSrcPort, tcpDstPort, Heuristic } from '../dispatch';
+import { table } from '../tables';
 
 export const W_TCP_DISSECTOR = conversationWord();
 
 export const enum ConvDissector { NONE = 0, HTTP = 1, TLS = 2, OPENFLOW = 3 }
 
-const owners = new StaticArray<Heuristic | null>(4);
+const owners = table<Heuristic | null>(4);
 
 /** What a protocol does with a segment of a stream it owns (false: declined). */
 export function registerConversationDissector(id: u32, h: Heuristic): void { owners[id] = h; }

@@ -10,6 +10,7 @@ import { u8at, u16at, u32at } from '../cursor';
 import { infoAppend, infoDone } from '../columns';
 import { puts, putDec, putHexUpper } from '../text';
 import { PSEUDO_MPTCP } from '../pseudo-layers';
+import { table } from '../tables';
 
 fieldsBelongTo(PROTO_TCP);
 const F_OPT_KIND = uint('tcp.option_kind', 'Kind', 8);
@@ -25,7 +26,7 @@ const F_TSVAL = uint('tcp.options.timestamp.tsval', 'Timestamp value');
 const F_TSECR = uint('tcp.options.timestamp.tsecr', 'Timestamp echo reply');
 
 // Each option kind's bytes under the name Wireshark gives its option dissector.
-const optionField = new StaticArray<u16>(256);
+const optionField = table<u16>(256);
 const F_OPTION_UNKNOWN = bytes('tcp.options.unknown', 'Unknown');
 for (let k = 0; k < 256; k++) optionField[k] = <u16>F_OPTION_UNKNOWN;
 optionField[0] = <u16>bytes('tcp.options.eol', 'TCP Option - End of Option List (EOL)');

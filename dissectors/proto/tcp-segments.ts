@@ -5,17 +5,18 @@
 // one pool shared by every conversation and are linked per direction, newest
 // first, as Wireshark links its list.
 import { conversationWords, convGet, convSet, onConversationCleared } from '../conversation';
+import { table } from '../tables';
 
 const POOL: u32 = 1 << 17;
 /** Wireshark's TCP_MAX_UNACKED_SEGMENTS: a direction lists no more than this. */
 const MAX_PER_DIRECTION: u32 = 10000;
 
-const segFrame = new StaticArray<u32>(POOL);
-const segSeq = new StaticArray<u32>(POOL);
-const segNext = new StaticArray<u32>(POOL);
-const segTime = new StaticArray<i64>(POOL);
+const segFrame = table<u32>(POOL);
+const segSeq = table<u32>(POOL);
+const segNext = table<u32>(POOL);
+const segTime = table<i64>(POOL);
 // Links are record index + 1, so that 0 ends a list.
-const segLink = new StaticArray<u32>(POOL);
+const segLink = table<u32>(POOL);
 
 let freeList: u32 = 0;
 let neverUsed: u32 = 0;

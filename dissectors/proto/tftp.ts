@@ -18,6 +18,7 @@ import { putFormatText } from '../format-text';
 import { has, be16, lacks } from '../cursor';
 import { addAscii } from './ascii-text';
 import { dissectData } from './frame';
+import { table } from '../tables';
 
 const PROTO_TFTP = protocol('tftp', 'Trivial File Transfer Protocol');
 const F_OPCODE = uint('tftp.opcode', 'Opcode', 16);
@@ -34,8 +35,8 @@ const DEFAULT_BLOCK_SIZE: u32 = 512;
 
 // Transfers in progress, and the block size and last block (counted past 65535) of each.
 const transfers = new PortlessConversations();
-const blockSize = new StaticArray<u32>(CONVERSATION_CAPACITY);
-const lastBlock = new StaticArray<u32>(CONVERSATION_CAPACITY);
+const blockSize = table<u32>(CONVERSATION_CAPACITY);
+const lastBlock = table<u32>(CONVERSATION_CAPACITY);
 let transfer: i32 = -1; // the current datagram's
 
 function findTransfer(): i32 { return transfers.find(udpSrcPort, udpDstPort); }

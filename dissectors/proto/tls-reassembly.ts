@@ -4,14 +4,15 @@
 // buffer, or whose buffer was taken by another stream meanwhile, is shown
 // from its first four bytes only.
 import { packetSerialNumber } from '../packet';
+import { table } from '../tables';
 
 const BUFFERS: u32 = 8;
 const BUFFER_SIZE: u32 = 16384;
 
-const data = new StaticArray<u8>(BUFFERS * BUFFER_SIZE);
-const owner = new StaticArray<i32>(BUFFERS); // slot * 2 + direction, -1 when free
-const filled = new StaticArray<u32>(BUFFERS);
-const used = new StaticArray<u32>(BUFFERS);
+const data = table<u8>(BUFFERS * BUFFER_SIZE);
+const owner = table<i32>(BUFFERS); // slot * 2 + direction, -1 when free
+const filled = table<u32>(BUFFERS);
+const used = table<u32>(BUFFERS);
 
 function keyOf(slot: i32, server: bool): i32 { return slot * 2 + (server ? 1 : 0); }
 

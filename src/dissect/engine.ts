@@ -52,6 +52,7 @@ export interface FieldsConfig {
 interface Exports {
   init(maxFrames: number, arenaBytes: number, outBytes: number): void;
   indexPtr(): number;
+  heapBase(): number;
   arenaPtr(): number;
   arenaLen(): number;
   outPtr(): number;
@@ -271,6 +272,11 @@ export class DissectorEngine {
   get arenaBase(): number { return this.exports.arenaPtr(); }
   /** All of linear memory; frame addresses in the index are offsets into it. */
   get memoryBytes(): Uint8Array { return this.bytes; }
+
+  /** Test hook: the tables the module made at start (tables.ts), up to the regions init() laid out. */
+  startTimeTables(): Uint8Array {
+    return this.bytes.subarray(this.exports.heapBase(), this.exports.indexPtr());
+  }
   get capacity(): number { return this.index.capacity; }
 
   /** The module's side of AF_XDP capture: RX descriptors to index entries, without JS per frame. */
@@ -440,6 +446,8 @@ export class DissectorEngine {
     }
     const number = batchFirstNumber + frame;
     this.trappedFrames.push(number);
+    // The module's tables (tables.ts) count on zeroed memory; the frames of the batch above them stay.
+    this.bytes.fill(0, this.exports.heapBase(), this.exports.indexPtr());
     this.instantiate();
     const line = this.mode === OutputMode.Summary ? `${String(number).padStart(5)} [Malformed Packet: dissector trapped]\n`
       : this.mode === OutputMode.Fields ? '\n' : '';
