@@ -313,7 +313,12 @@ function leafKind(leaf: u32, constantKind: i32): i32 {
   }
 }
 
-/** Whether entry h of field f is in the layers operand o selects (its word 2 to word 3, counted from 1 per protocol). */
+/**
+ * Whether entry h of field f is in the layers operand o selects, counted
+ * from 1 per protocol: words 2 and 3 are 0 and 0 for all, a range from word
+ * 2 to word 3, or (word 2 <= -2) the layers of word 3's bits 0-31 and every
+ * layer from -2 - word 2 on when that is not 0 (program.ts, layerWords).
+ */
 function inLayers(o: u32, f: u32, h: i32): bool {
   const low = word(o, 2);
   const high = word(o, 3);
@@ -322,7 +327,10 @@ function inLayers(o: u32, f: u32, h: i32): bool {
   const layer = <i32>unchecked(entryLayer[h]);
   let n = 0;
   for (let l = 0; l <= layer; l++) if (unchecked(layerProto[l]) == proto) n++;
-  return n >= low && n <= high;
+  if (low > -2) return n >= low && n <= high;
+  const from = -2 - low;
+  if (from > 0 && n >= from) return true;
+  return n >= 1 && n <= 32 && ((<u32>high >>> <u32>(n - 1)) & 1) != 0;
 }
 
 /** Loads occurrence h of operand o into side s; false when it has no value there (a slice past its end). */

@@ -16,8 +16,12 @@ export type Relation = 'eq' | 'all_ne' | 'all_eq' | 'any_ne' | 'gt' | 'ge' | 'lt
 /** A byte range as Wireshark writes it: from `start` (negative: from the end), `length` bytes or (-1) to the end. */
 export interface Slice { start: number; length: number }
 
-/** The layers `#n` or `#[a-b]` selects: from `first` to `last`, counted from 1. */
-export interface Layers { first: number; last: number }
+/** Layers from `first` to `last`, counted from 1 (`last` is Number.MAX_SAFE_INTEGER for "and on"). */
+export interface LayerRange { first: number; last: number }
+/** The layers `#n`, `#[a-b]` or `#[a,b-c,d:]` selects: one range or several. */
+export type Layers = LayerRange[];
+/** Layers a list of several ranges can name one by one (the rest only as "from n on"). */
+export const LAYER_LIST_REACH = 32;
 
 export type ArithOp = '+' | '-' | '*' | '/' | '%';
 
@@ -159,10 +163,10 @@ function readQuoted(src: string, start: number, quote: string, raw: boolean): { 
   return { text, end: i + 1 };
 }
 
-/** Wireshark's slice forms: i:j (from i, j bytes), i-j (i to j inclusive), i, :j, i:. */
+/** Wireshark's slice forms: i:j (from i, j bytes), i-j (i to j inclusive, j > i as tshark wants), i, :j, i:. */
 function parseSlice(text: string, at: number): Slice {
   const s = parseSliceOrUndefined(text);
-  if (!s) throw new FilterSyntaxError(`"[${text}]" is not a slice xcap supports (i:j, i-j, i, :j or i:; column ${at + 1})`);
+  if (!s) throw new FilterSyntaxError(`"[${text}]" is not a slice xcap supports (i:j, i-j with j > i, i, :j or i:; column ${at + 1})`);
   return s;
 }
 
@@ -173,20 +177,25 @@ function parseSliceOrUndefined(text: string): Slice | undefined {
   if ((m = new RegExp(`^${int}?:(\\d+)?$`).exec(t))) {
     return { start: m[1] ? Number(m[1]) : 0, length: m[2] !== undefined ? Number(m[2]) : -1 };
   }
-  if ((m = new RegExp(`^${int}-(\\d+)$`).exec(t)) && Number(m[1]) >= 0 && Number(m[2]) >= Number(m[1])) {
+  if ((m = new RegExp(`^${int}-(\\d+)$`).exec(t)) && Number(m[1]) >= 0 && Number(m[2]) > Number(m[1])) {
     return { start: Number(m[1]), length: Number(m[2]) - Number(m[1]) + 1 };
   }
   if ((m = new RegExp(`^${int}$`).exec(t))) return { start: Number(m[1]), length: 1 };
   return undefined;
 }
 
-/** The layers of "#n" or "#[...]": a slice of layers, counted from 1. */
+/** The layers of "#n" or "#[...]": slices of layers, counted from 1, comma-separated. */
 function parseLayers(text: string, at: number): Layers {
-  if (/^[0-9]+$/.test(text)) return { first: Number(text), last: Number(text) };
-  const inner = text.slice(1, -1);
-  const s = /^\s*-/.test(inner) || inner.includes(',') ? undefined : parseSliceOrUndefined(inner);
-  if (!s) throw new FilterSyntaxError(`"#${text}" is not a layer range xcap supports (#n, #[i-j], #[i:n], #[i:]; column ${at + 1})`);
-  return { first: s.start, last: s.length < 0 ? Number.MAX_SAFE_INTEGER : s.start + s.length - 1 };
+  if (/^[0-9]+$/.test(text)) return [{ first: Number(text), last: Number(text) }];
+  const ranges = text.slice(1, -1).split(',').map((item) => {
+    const s = /^\s*-/.test(item) ? undefined : parseSliceOrUndefined(item);
+    if (!s) throw new FilterSyntaxError(`"#${text}" is not a layer range xcap supports (#n, #[i-j] with j > i, #[i:n], #[i:], or several of them comma-separated; column ${at + 1})`);
+    return { first: s.start, last: s.length < 0 ? Number.MAX_SAFE_INTEGER : s.start + s.length - 1 };
+  });
+  if (ranges.length > 1 && ranges.some((r) => r.last !== Number.MAX_SAFE_INTEGER && r.last > LAYER_LIST_REACH)) {
+    throw new FilterSyntaxError(`"#${text}": a list of layer ranges reaches layer ${LAYER_LIST_REACH} at most, but for "n:" (column ${at + 1})`);
+  }
+  return ranges;
 }
 
 class Parser {

@@ -6,7 +6,7 @@
  * (ARITH_NODE_WORDS each: operation, kind, an operand) after them, all in
  * the module's display-filter region.
  */
-import type { Layers, Slice } from './parse.js';
+import { LAYER_LIST_REACH, type Layers, type Slice } from './parse.js';
 
 export const enum Op { Test = 1, Not = 2, And = 3, Or = 4 }
 export const enum Rel { Exists = 0, Eq = 1, AllNe = 2, AllEq = 3, AnyNe = 4, Gt = 5, Ge = 6, Lt = 7, Le = 8, Contains = 9, Matches = 10, BitAnd = 11, InRange = 12 }
@@ -91,11 +91,8 @@ export function encode(program: Program, memory: Uint8Array, base: number, size:
 /** An operand's words; `address` is where its bytes were put (Src.Bytes). */
 function operandWords(o: Operand, address: number): number[] {
   const slice = (s?: Slice): number[] => (s ? [1, s.start, s.length] : [0, 0, 0]);
-  // Layers count from 1: [0, 0] selects every layer, [-1, -1] none.
-  const layers = (l?: Layers): number[] => (!l ? [0, 0] : l.last < 1 ? [-1, -1]
-    : [Math.max(l.first, 1), Math.min(l.last, 0x7fffffff)]);
   switch (o.src) {
-    case Src.Field: case Src.Len: case Src.Count: return [o.src, o.field, ...layers(o.layers), ...slice(o.slice)];
+    case Src.Field: case Src.Len: case Src.Count: return [o.src, o.field, ...layerWords(o.layers), ...slice(o.slice)];
     case Src.Frame: return [o.src, 0, 0, 0, ...slice(o.slice)];
     case Src.Number: {
       const v = BigInt.asUintN(64, o.value);
@@ -105,4 +102,25 @@ function operandWords(o: Operand, address: number): number[] {
     case Src.Regex: return [o.src, o.regex, 0, 0, 0, 0, 0];
     case Src.Arith: return [o.src, address, o.nodes.length, 0, 0, 0, 0];
   }
+}
+
+/**
+ * An operand's layers in two words, counted from 1: [0, 0] every layer,
+ * [first, last] one range ([-1, -1] none); several ranges as [-2 - from,
+ * mask]: layers 1-32 by the bits of mask, and every layer from `from` on
+ * when it is not 0.
+ */
+function layerWords(l?: Layers): [number, number] {
+  if (!l) return [0, 0];
+  const OPEN = 0x7fffffff;
+  const ranges = l.map((r) => ({ first: Math.max(r.first, 1), last: Math.min(r.last, OPEN) })).filter((r) => r.last >= r.first);
+  if (ranges.length === 0) return [-1, -1];
+  if (ranges.length === 1) return [ranges[0].first, ranges[0].last];
+  let mask = 0;
+  let from = 0;
+  for (const r of ranges) {
+    if (r.last === OPEN) from = from === 0 ? r.first : Math.min(from, r.first);
+    else for (let n = r.first; n <= Math.min(r.last, LAYER_LIST_REACH); n++) mask |= 1 << (n - 1);
+  }
+  return [-2 - from, mask];
 }

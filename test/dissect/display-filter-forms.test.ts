@@ -64,9 +64,11 @@ const LAYERS: [string, string][] = [
   'ip.src#2[0:2] == c6:12', 'ip#2', 'ip.addr#2 == 198.18.0.10', 'udp.port#1 == 53', 'icmp.type#1 == 3', 'len(ip.src#2) == 4',
   'count(ip.src#2) == 1', 'ip.ttl#2 + 1 > 2', 'ip.ttl#2 == 1', 'ip.src#1 == ip.dst#2', 'ip.dst#1 != ip.dst#2', 'ip.proto#2 == 17',
   'ip.src#2 in {198.18.0.10, 198.18.0.20}', 'icmp && ip.len#2 + 8 < ip.len#1', 'udp#1', 'tcp#1',
+  'ip.src#[1,2] == 198.18.0.10', 'ip.src#[2, 1] == 198.18.0.1', 'ip.src#[3,2:] == 198.18.0.10', 'ip.dst#[1-2,3] == 198.18.0.1',
+  'count(ip.src#[1,2]) == 2', 'count(ip.src#[1,3]) == 1', 'ip.ttl#[2,4] == 1', 'ip.src#[1,2] != 198.18.0.10', 'ip.src#[1,2] ~= 198.18.0.10',
 ].map((f): [string, string] => [fixturePath('icmp-errors.pcap'), f]);
 const GRE = join(CORPUS, 'various_gre.pcap');
-const GRE_LAYERS = ['ip.src#2', 'ip.dst#1 != ip.dst#2', 'ip#[2:]', 'gre && ip.ttl#2 < ip.ttl#1', 'ip.len#1 - ip.len#2 > 20', 'ip.src#2 == ip.src#1'];
+const GRE_LAYERS = ['ip.src#2', 'ip.dst#1 != ip.dst#2', 'ip#[2:]', 'ip.src#[1,3:] == ip.src#2', 'count(ip.ttl#[1,2]) == 2', 'gre && ip.ttl#2 < ip.ttl#1', 'ip.len#1 - ip.len#2 > 20', 'ip.src#2 == ip.src#1'];
 
 async function agree(t: Test, cases: [string, string][], minKeeping: number): Promise<void> {
   const engine = new DissectorEngine();
@@ -123,6 +125,8 @@ t.test('syntax: * / % bind tighter than + -, left to right; {} groups; a "-" sta
   t.same(left('a -4 == 1'), ['a', '-', '4']);
   t.same(left('a-4 == 1'), 'a-4', 'a "-" inside a word is part of it, as in tshark');
   t.same(left('ip.dst == 10.0.0.0/8' as string), 'ip.dst', 'an address prefix is no division');
-  t.same((parseDisplayFilter('ip.src#[2:] == 1') as { left: { layers: unknown } }).left.layers, { first: 2, last: Number.MAX_SAFE_INTEGER });
+  t.same((parseDisplayFilter('ip.src#[2:] == 1') as { left: { layers: unknown } }).left.layers, [{ first: 2, last: Number.MAX_SAFE_INTEGER }]);
+  t.same((parseDisplayFilter('ip.src#[1, 3-4,5:] == 1') as { left: { layers: unknown } }).left.layers,
+    [{ first: 1, last: 1 }, { first: 3, last: 4 }, { first: 5, last: Number.MAX_SAFE_INTEGER }]);
   t.end();
 });
