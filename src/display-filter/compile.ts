@@ -239,7 +239,7 @@ class Compiler {
   /** The value a field's value name stands for ("UDP" for ip.proto). */
   private named(left: Typed, name: string): bigint {
     const value = valueNamed(left.name, name);
-    if (value === undefined) throw new FilterSyntaxError(`"${name}" is not a name of a value of ${left.name} (xcap knows the names of a few fields' values only)`);
+    if (value === undefined) throw new FilterSyntaxError(`"${name}" is not a name of a value of ${left.name}`);
     return value;
   }
 

@@ -23,7 +23,7 @@ export function integerLiteral(text: string): bigint {
   try {
     return parseInteger(text);
   } catch (err) {
-    if (/^[A-Za-z]/.test(text)) throw new FilterSyntaxError(`"${text}" is not a valid number (xcap does not know the names of field values)`);
+    if (/^[A-Za-z]/.test(text)) throw new FilterSyntaxError(`"${text}" is not a valid number (the field has no value names)`);
     throw err;
   }
 }

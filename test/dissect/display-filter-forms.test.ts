@@ -55,6 +55,10 @@ const NAMES: [string, string][] = [
   ['mixed.pcap', 'ip.proto == UDP'], ['mixed.pcap', 'ip.proto == "UDP"'], ['mixed.pcap', 'ip.proto == Tcp'], ['mixed.pcap', 'ip.proto > UDP'],
   ['mixed.pcap', 'ip.proto in {UDP, ICMP}'], ['mixed.pcap', 'ip.proto != "udp"'], ['mixed.pcap', 'eth.type == IPv4 || eth.type == ARP'],
   ['mixed.pcap', 'eth.type == "802.1Q Virtual LAN"'], ['mixed.pcap', 'arp.opcode == request'], ['mixed.pcap', 'ipv6.nxt == UDP'],
+  ['mixed.pcap', 'dns.qry.type == "A (Host Address)"'], ['mixed.pcap', 'dns.flags.opcode == "standard query"'],
+  ['mixed.pcap', 'ip.dsfield.dscp == default'], ['mixed.pcap', 'ip.dsfield.ecn == "Not ECN-Capable Transport"'],
+  ['mixed.pcap', 'arp.hw.type == Ethernet'], ['mixed.pcap', 'dns.qry.class == "IN"'], ['mixed.pcap', 'dns.flags.z == "reserved (0)"'],
+  ['aarp.pcap', 'aarp.opcode == reply'],
   ['ipv6.pcap', 'ipv6.nxt == ICMPv6'], ['ipv6.pcap', 'icmpv6.type == "Echo (ping) request"'], ['ipv6.pcap', 'icmpv6.type == "Neighbor Solicitation"'],
 ];
 

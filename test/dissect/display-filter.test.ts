@@ -11,6 +11,7 @@ import { DissectorEngine } from '../../src/dissect/engine.js';
 import { summaryLines } from '../helpers/display-filter.js';
 import { compileDisplayFilter } from '../../src/display-filter/compile.js';
 import { parseDisplayFilter } from '../../src/display-filter/parse.js';
+import { VALUE_NAMES_DATA } from '../../src/display-filter/value-names-data.js';
 
 /** Filters over mixed.pcap, one per form: relations, literals of every type, sets, slices, functions, logic. */
 const MIXED_FILTERS = [
@@ -106,7 +107,8 @@ t.test('filters xcap cannot run are refused in one line with exit 2, before the 
     ['ip.src == "198.18.0.10"', /cannot be compared with the string/],
     ['ip.dst == 198.19.0.80/33', /prefix length .* 0 to 32/],
     ['tcp.port in {80 443}', /"443" was unexpected .*column 17/],
-    ['dns.qry.type == AAAA', /"AAAA" is not a valid number .*names of field values/],
+    ['dns.qry.type == AAAA', /"AAAA" is not a name of a value of dns\.qry\.type/],
+    ['frame.len == abc', /"abc" is not a valid number \(the field has no value names\)/],
     ['ip.proto == Foo', /"Foo" is not a name of a value of ip\.proto/],
     ['ip.src + 1 > 1', /ip\.src cannot take part in arithmetic/],
     ['frame.time_relative * 2 > 1', /relative times can only be added and subtracted/],
@@ -164,5 +166,19 @@ t.test('the compiled program asks the dissectors for the fields it reads', (t) =
   const p = compileDisplayFilter('ip.src == 198.18.0.1 || len(dns.qry.name) > 3 && !tcp', (n) => engine.field(n));
   t.same(new Set(p.fields), new Set(['ip.src', 'dns.qry.name', 'tcp'].map((n) => engine.fieldId(n))));
   t.equal(p.tests.length, 3);
+  t.end();
+});
+
+t.test('the value names are for fields xcap has, and each field takes its first name', (t) => {
+  const engine = new DissectorEngine();
+  const blocks = VALUE_NAMES_DATA.split(/\n(?=[^\t\n]+\n)/);
+  t.ok(blocks.length > 500, `${blocks.length} fields have value names`);
+  const missing = blocks.map((b) => b.split('\n')[0]).filter((f) => engine.field(f) === undefined);
+  t.same(missing, [], 'every field with names is one of xcap\'s (else rerun scripts/value-names.mjs)');
+  for (const block of blocks.filter((_b, i) => i % 25 === 0)) {
+    const [field, first] = block.split('\n');
+    const name = first.startsWith('=') ? first.slice(1, first.indexOf('\t')) : first.slice(first.indexOf('\t') + 1);
+    t.doesNotThrow(() => compileDisplayFilter(`${field} == "${name.replace(/["\\]/g, '\\$&')}"`, (n) => engine.field(n)), `${field} == "${name}"`);
+  }
   t.end();
 });
