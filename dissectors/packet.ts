@@ -82,6 +82,7 @@ export function beginPacket(fcsLen: u32): void {
   errorMarkHidden = false;
   fragmentedPayload = false;
   errorPacket = false;
+  icmpQuote = false;
   trailerPayload = 0;
   datagramEndAddr = 0;
   networkTtl = -1;
@@ -112,6 +113,11 @@ let errorPacket = false;
 export function isFragmented(): bool { return fragmentedPayload; }
 export function setFragmented(f: bool): void { fragmentedPayload = f; }
 export function inErrorPacket(): bool { return errorPacket; }
+// Whether that error packet is an ICMP or ICMPv6 error's quote (Wireshark's
+// TCP shows less there than inside other error packets, an sFlow sample's).
+let icmpQuote = false;
+export function inIcmpQuote(): bool { return icmpQuote; }
+export function setInIcmpQuote(q: bool): void { icmpQuote = q; }
 // An Ethernet II payload being dissected (where it starts) and where the IP
 // datagram that is that payload says it ends, when that is before the
 // payload does (Wireshark's set_actual_length on the ethertype's tvb): what

@@ -5,25 +5,32 @@
 // relaxes their length checks), and running out of bytes there ends only the
 // quoted packet: the frame is not marked malformed for it.
 import { srcKind, srcPtr, dstKind, dstPtr, protoColumn, protoColumnHex, errors, setErrors, setAddresses,
-  setSourceAddress, setProtocolColumn, setProtocolColumnHex, inErrorPacket, setInErrorPacket, hideErrorMark } from '../packet';
+  setSourceAddress, setProtocolColumn, setProtocolColumnHex, inErrorPacket, setInErrorPacket, inIcmpQuote, setInIcmpQuote, hideErrorMark } from '../packet';
 import { dispatchEthertype } from '../dispatch';
 import { infoFreeze, infoUnfreeze } from '../columns';
 import { dissectData } from './frame';
+import { dissectEthernetWithoutFcs } from './eth';
 
-/** Dissects [start, end) as the protocol `ethertype` names (0x0800 or 0x86dd), columns left as they are. */
+/** Not an ethertype: what dissectReportedPacket takes for an Ethernet frame without FCS (an sFlow sampled header). */
+export const ETHERNET_FRAME: i32 = 0x10000;
+
+/** Dissects [start, end) as the protocol `ethertype` names (0x0800 or 0x86dd), quoted by an ICMP error, columns left as they are. */
 export function dissectQuotedPacket(ethertype: u32, start: u32, end: u32): void {
   const savedErrors = errors;
-  const wasInError = inErrorPacket();
+  const wasInError = inErrorPacket(), wasQuote = inIcmpQuote();
   setInErrorPacket(true);
+  setInIcmpQuote(true);
   dispatchKeepingColumns(ethertype, start, end);
+  setInIcmpQuote(wasQuote);
   setInErrorPacket(wasInError);
   setErrors(savedErrors);
 }
 
 /**
- * The packet an NHRP indication reports, as Wireshark dissects a packet
- * inside an error report: every column kept, data where no dissector takes
- * `ethertype` (-1 for none).  Returns the error bits the packet raised,
+ * The packet an NHRP indication reports (or an sFlow sample's header), as
+ * Wireshark dissects a packet inside an error report: every column kept,
+ * data where no dissector takes `ethertype` (-1 for none; ETHERNET_FRAME
+ * for an Ethernet frame).  Returns the error bits the packet raised,
  * leaving the frame's as they were: the caller decides which end it too.
  */
 export function dissectReportedPacket(ethertype: i32, start: u32, end: u32): u32 {
@@ -63,10 +70,12 @@ export function dispatchUnderCarrier(ethertype: u32, start: u32, end: u32): bool
   return taken;
 }
 
-/** Dispatches by ethertype with the protocol column kept as it is; false when nothing took it. */
+/** Dispatches by ethertype (or ETHERNET_FRAME) with the protocol column kept as it is; false when nothing took it. */
 function dispatchKeepingProtocol(ethertype: u32, start: u32, end: u32): bool {
   const savedProtocol = protoColumn, savedProtocolHex = protoColumnHex;
-  const taken = dispatchEthertype(ethertype, start, end);
+  let taken = true;
+  if (ethertype == <u32>ETHERNET_FRAME) dissectEthernetWithoutFcs(start, end);
+  else taken = dispatchEthertype(ethertype, start, end);
   setProtocolColumn(savedProtocol);
   if (savedProtocolHex >= 0) setProtocolColumnHex(<u32>savedProtocolHex);
   return taken;

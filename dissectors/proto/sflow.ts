@@ -7,14 +7,15 @@
 // records held, an unknown record format of the standard enterprise is not
 // skipped at all, a sample of another enterprise ends the walk at the
 // captured end, offsets are 32-bit signed (a negative one counts from the
-// end).  A sampled packet header is not dissected here: tshark hands it on
-// with the columns locked and its bound errors caught, so it never shows in
-// the summary line.
+// end).  A sampled packet header is dissected as tshark does it: with every
+// column kept, as inside an error packet (no TCP analysis), and any error
+// in it caught, so it never shows in the summary line.
 import { protocol, uint, ipv4, ipv6 } from '../fields';
 import { beginItemLayer, addNum, addBytes, setProtocolColumn, markTruncated, markMalformed, reportedLength } from '../packet';
 import { has, be32 } from '../cursor';
 import { registerUdpPortTry, callListed } from '../dispatch';
 import { infoSet, infoAppend, infoDone } from '../columns';
+import { dissectReportedPacket, ETHERNET_FRAME } from './quoted';
 import { puts, putDec, putIPv4, putIPv6 } from '../text';
 
 const PROTO_SFLOW = protocol('sflow', 'InMon sFlow');
@@ -165,6 +166,7 @@ function address(off: i32): i32 {
 }
 
 function sampledHeader(off: i32): i32 {
+  const protocolNumber = get32(off);
   if (!field(F_HEADER_PROTOCOL, off)) return off;
   off += 4;
   const frameLength = get32(off);
@@ -182,7 +184,21 @@ function sampledHeader(off: i32): i32 {
   if (!need(off, <i32>headerLength)) return off;
   // The header's tvb takes the frame length as its reported length.
   if (<i32>frameLength < -1) { fail(false); return off; }
+  // The dissectors see the header with its XDR padding, whatever the frame length says.
+  const start = base + <u32>resolve(off);
+  dissectReportedPacket(sampledProtocol(protocolNumber), start, start + headerLength);
   return off + <i32>headerLength;
+}
+
+/** What tshark 4.0 hands a sampled header of each header_protocol to (its sflow_245.header_protocol table, as xcap has them). */
+function sampledProtocol(headerProtocol: u32): i32 {
+  switch (headerProtocol) {
+    case 1: return ETHERNET_FRAME;
+    case 11: return 0x0800;
+    case 12: return 0x86dd;
+    case 13: return 0x8847;
+    default: return -1;
+  }
 }
 
 function gateway(off: i32): i32 {

@@ -3,7 +3,7 @@
 // conversation's earlier segments showed, as tshark's single pass does.
 import { uint, sint, flag, str, bytes, none, timeRel, fieldsBelongTo, Base } from '../fields';
 import { PROTO_TCP } from './tcp-proto';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markMalformed, markTruncated, reportedLength, inErrorPacket, isFragmented, errors,
+import { beginLayer, addNum, addBytes, setProtocolColumn, markMalformed, markTruncated, reportedLength, inErrorPacket, inIcmpQuote, isFragmented, errors,
   PacketError, bytesCutAfter, truncatedToUnreassembled, wanted } from '../packet';
 import { u16at, u32at, has } from '../cursor';
 import { registerIpProto, dispatchTcp } from '../dispatch';
@@ -137,13 +137,15 @@ export function dissectTcp(start: u32, end: u32): void {
   const opening = analysed && noteConversationStart(slot, W_TIMES);
   // A quoted segment's conversation is numbered too, though not analysed.
   const streamSlot = quoted ? findConversation(6, src, dst) : slot;
+  const streamDir: u32 = quoted ? (conversationReversed() ? 1 : 0) : dir;
   if (streamSlot >= 0) addNum(F_STREAM, streamIndex(streamSlot, W_STREAM, 6));
   // The completeness so far; this segment's part is added once its header proves whole.
   if (streamSlot >= 0) addNum(F_COMPLETENESS, convGet(streamSlot, W_COMPLETENESS));
   if (!short && analysed) addNum(F_LEN, segmentLen);
   const relSeq = analysed ? seq - convGet(slot, W_BASE + dir) : seq;
   const relAck = analysed && (flags & ACK) ? ack - convGet(slot, W_BASE + (dir ^ 1)) : ack;
-  if (!quoted) addNum(F_SEQ, relSeq);
+  // In an error packet other than an ICMP quote the number is shown twice, raw both times.
+  if (!quoted || !inIcmpQuote()) addNum(F_SEQ, relSeq);
   addNum(seqField(), seq);
   if (!short && analysed && hlen >= 20) addNum(F_NXTSEQ, relSeq + segmentLen + (flags & (SYN | FIN) ? 1 : 0));
   addNum(F_HDR_LEN, hlen);
@@ -188,8 +190,9 @@ export function dissectTcp(start: u32, end: u32): void {
   addNum(F_WINDOW, window);
   const calculated = analysed ? scaledWindow(slot, dir, window, flags) : window;
   addNum(F_WINDOW_SIZE, calculated);
-  // A first fragment has its conversation too, though not analysed: its scaling is what the conversation knows.
-  if (!quoted && (flags & SYN) == 0) addNum(F_SCALEFACTOR, <u64>scaleFactor(windowShift(slot, dir)));
+  // A first fragment has its conversation too, though not analysed: its scaling is what the conversation knows;
+  // so has a segment inside an error packet other than an ICMP quote (an sFlow sample's).
+  if (!inIcmpQuote() && (flags & SYN) == 0) addNum(F_SCALEFACTOR, <u64>scaleFactor(windowShift(streamSlot, streamDir)));
   addNum(F_CHECKSUM, u16at(start + 16, end));
   // Checksums are not verified (Wireshark's default): "2", unverified.
   addNum(F_CHECKSUM_STATUS, 2);
@@ -220,9 +223,9 @@ export function dissectTcp(start: u32, end: u32): void {
   } else if (!quoted) {
     addTimestamps(slot);
   } else if (streamSlot >= 0) {
-    // A quoted segment takes its conversation's times, and an analysis subtree with nothing in it.
+    // A quoted segment takes its conversation's times, and in an ICMP quote an analysis subtree with nothing in it.
     addTimestamps(streamSlot);
-    addEmptyAnalysis();
+    if (inIcmpQuote()) addEmptyAnalysis();
   }
   prependAnalysis(analysis);
   // RFC 1122 lets a reset carry text saying why: Wireshark shows the bytes
@@ -255,12 +258,11 @@ export function dissectTcp(start: u32, end: u32): void {
 }
 
 /**
- * In a segment quoted by an ICMP error tshark keeps no conversation, so it
- * shows the sequence number as is (tcp.seq) instead of relative with a raw
- * copy, and no segment length.
+ * In a segment quoted by an ICMP error tshark shows the sequence number once,
+ * as is (tcp.seq), instead of relative with a raw copy.
  */
 function seqField(): u32 {
-  return inErrorPacket() ? F_SEQ : F_SEQ_RAW;
+  return inIcmpQuote() ? F_SEQ : F_SEQ_RAW;
 }
 
 function directionState(state: u32, dir: u32): u32 { return (state >> (dir * 8)) & 0xff; }
