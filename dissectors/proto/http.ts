@@ -4,7 +4,7 @@
 // starts in the segment is read as far as the segment goes.  What a
 // conversation has shown before (a request seen) is remembered per
 // conversation, as Wireshark does.
-import { addNum, addBytes, beginLayer, setProtocolColumn, markTruncated, reportedLength, inErrorPacket, wanted } from '../packet';
+import { addNum, addBytes, beginLayer, continueSingleCall, endSingleCall, setProtocolColumn, markTruncated, reportedLength, inErrorPacket, wanted } from '../packet';
 import { has } from '../cursor';
 import { registerTcpPort, registerUdpPort, registerTcpHeuristic, dispatchTcp, tcpSrcPort, tcpDstPort, udpSrcPort, udpDstPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone, scratchBegin, scratchEnd } from '../columns';
@@ -197,6 +197,7 @@ function writeInfoStart(): void { if (fenced) infoAppend(); else infoSet(); }
 function showLayer(ssdp: bool): void {
   if (!inErrorPacket()) setProtocolColumn(ssdp ? 'SSDP' : 'HTTP');
   beginLayer(ssdp ? PROTO_SSDP : PROTO_HTTP);
+  layerOpened = true;
 }
 
 function setContinuationInfo(): void {
@@ -255,7 +256,7 @@ function dissectMessage(orig: u32, end: u32, slot: i32, ssdp: bool): i32 {
       colon = q;
     }
     // The layer, but not the protocol column, for a message whose first line was not seen whole.
-    if (!shown) { beginLayer(ssdp ? PROTO_SSDP : PROTO_HTTP); shown = true; }
+    if (!shown) { beginLayer(ssdp ? PROTO_SSDP : PROTO_HTTP); layerOpened = true; shown = true; }
     if (lineLen == 0) { p = next; break; }
     sawLine = true;
     if (isFirstLine) {
@@ -317,18 +318,30 @@ function startsWithNoCase(p: u32, n: u32, s: string): bool {
   return true;
 }
 
-/** Every message of a TCP segment, one after the other. */
+/**
+ * Every message of a TCP segment, one after the other: one call of
+ * Wireshark's dissector, listed once in frame.protocols however many
+ * messages open a layer.
+ */
 function dissectStream(start: u32, end: u32, slot: i32): void {
   fenced = false;
+  layerOpened = false;
+  let joined = false;
+  let call: i32 = 0;
   let p = start;
   // Each message takes at least one byte, so this ends.
   while (p < end || reportedLength(p, end) > 0) {
     const used = dissectMessage(p, end, slot, false);
+    if (layerOpened && !joined) { call = continueSingleCall(PROTO_HTTP); joined = true; }
     if (used <= 0) break;
     p += <u32>used;
     fenced = true;
   }
+  if (joined) endSingleCall(call);
 }
+
+// Whether a message of the segment opened an HTTP layer (dissectStream).
+let layerOpened = false;
 
 export function dissectHttpTcp(start: u32, end: u32): void {
   const slot = findConversation(6, tcpSrcPort, tcpDstPort);
