@@ -35,6 +35,16 @@ export function conversationWords(n: u32): u32 {
   return first;
 }
 
+// Every conversation is numbered as it begins (a slot claimed, or cleared for
+// ports reused), from 1: the same numbers in both passes of a two-pass read,
+// which replays the same frames in the same order, so that the first pass
+// can leave notes about a conversation (frame-notes.ts) for the second.
+const W_SERIAL = conversationWord();
+let conversationsBegun: u32 = 0;
+
+/** The conversation's number (0 without one). */
+export function conversationSerial(slot: i32): u32 { return convGet(slot, W_SERIAL); }
+
 // How many conversations of each transport (IP protocol number) have been numbered.
 const streamsNumbered = table<u32>(256);
 
@@ -56,6 +66,7 @@ export function resetConversations(): void {
   // Words too: a slot claimed later is cleared again, and its cleaners must find nothing of the last capture.
   memory.fill(changetype<usize>(words), 0, <usize>SLOTS * CONV_WORDS * 4);
   memory.fill(changetype<usize>(streamsNumbered), 0, 256 * 4);
+  conversationsBegun = 0;
   memoStamp = 0;
 }
 
@@ -160,6 +171,7 @@ export function clearConversation(slot: i32): void {
   if (slot < 0) return;
   runCleaners(slot);
   memory.fill(changetype<usize>(words) + <usize>slot * CONV_WORDS * 4, 0, CONV_WORDS * 4);
+  convSet(slot, W_SERIAL, ++conversationsBegun);
 }
 
 /** Whether the current packet goes from the higher endpoint to the lower (set by findConversation). */

@@ -24,6 +24,7 @@ import { table } from './tables';
 export { encodeEpbs, epbBlocksPtr, epbBlocksLen, epbMapPtr, epbMapEntries } from './pcapng-epb';
 export { indexXskFrames, xskScratchPtr, xskScratchDescriptors } from './xsk-index';
 export { displayFilterPtr, displayFilterSize, setDisplayFilter, clearDisplayFilter } from './display-filter';
+export { setReadPass } from './frame-notes';
 export { tzTransitionsPtr, tzTransitionTypesPtr, tzOffsetsPtr, tzNamesPtr, tzCapacity, tzSetCounts } from './local-time';
 
 // Must match OutputMode in src/dissect/engine.ts.

@@ -278,6 +278,13 @@ export function beginSingleCall(p: u32): i32 {
 
 export function endSingleCall(outer: i32): void { singleCallProto = outer; }
 
+/** As beginSingleCall for a call already recorded (its first layer is open): later layers of p are not further calls. */
+export function continueSingleCall(p: u32): i32 {
+  const outer = singleCallProto;
+  singleCallProto = <i32>p;
+  return outer;
+}
+
 /** Opens a layer without recording a dissector call: a message after the first of a single call. */
 export function beginItemLayer(protoField: u32): void {
   if (layerCount < MAX_LAYERS) {

@@ -3,7 +3,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../src/errors.js';
 import { filterExpression, DEFAULT_SNAPLEN } from '../../src/filter/expression.js';
 import { OutputMode, DissectorEngine, TIME_FORMATS, type TimeFormat, type FieldsConfig } from '../../src/dissect/engine.js';
-import { replay } from '../../src/read/replay.js';
+import { replay, TWO_PASS_NEEDS_FILE } from '../../src/read/replay.js';
 import { fdSink } from '../../src/output/stdout.js';
 import { parseFieldOptions } from '../field-options.js';
 import { statisticsInPrintOrder } from '../../src/stats/options.js';
@@ -27,6 +27,7 @@ interface ReadArgs {
   t?: string;
   u?: string;
   z?: string[];
+  '2'?: boolean;
   expression?: (string | number)[];
 }
 
@@ -57,6 +58,7 @@ export const readCommand: CommandModule<object, ReadArgs> = {
     .option('t', { type: 'string', requiresArg: true, choices: TIME_FORMATS, describe: 'time column: r since the first frame, d/dd since the previous frame read/shown, e epoch, a/ad/adoy local time (and date, or day of year), u/ud/udoy the same in UTC (as tshark -t)' })
     .option('u', { type: 'string', requiresArg: true, choices: ['s', 'hms'], describe: 'seconds in the time column (r, d, dd): s plain, hms with hours and minutes (as tshark -u)' })
     .option('z', { type: 'string', array: true, requiresArg: true, describe: 'statistics printed after the capture is read, as tshark -z: io,phs, conv,TYPE, endpoints,TYPE (TYPE eth, ip, ipv6, tcp, udp), each with an optional ,FILTER (repeatable)' })
+    .option('2', { type: 'boolean', describe: 'two passes, as tshark -2: the first reads the file to learn what later frames answer (a request\'s response_in), the second prints; not with -r -' })
     .option('d', { type: 'boolean', describe: 'print the compiled filter (classic BPF as tcpdump -d, then its eBPF translation) and exit' })
     .positional('expression', { type: 'string', array: true, describe: 'tcpdump filter expression' }) as unknown as Argv<ReadArgs>,
   handler: async (args: ArgumentsCamelCase<ReadArgs>) => {
@@ -66,6 +68,7 @@ export const readCommand: CommandModule<object, ReadArgs> = {
       process.stdout.write(await describeFileFilter(args.r, filter));
       return;
     }
+    if (args['2'] && args.r === '-') throw new UsageError(TWO_PASS_NEEDS_FILE);
     const statistics = statisticsInPrintOrder(args.z ?? []);
     const engine = new DissectorEngine();
     if (args.t !== undefined || args.u !== undefined) engine.setTimeFormat((args.t ?? 'r') as TimeFormat, args.u === 'hms');
@@ -103,7 +106,7 @@ export const readCommand: CommandModule<object, ReadArgs> = {
       result = (await feedStatistics(statistics, source))!;
     } else {
       if (mode === OutputMode.Json) out(Buffer.from('[\n'));
-      result = await replay({ path: args.r, mode, fields, count: args.c, writePath: args.w, sink: out, engine, filter, displayFilter: args.Y, hexDump: args.x });
+      result = await replay({ path: args.r, mode, fields, count: args.c, writePath: args.w, sink: out, engine, filter, displayFilter: args.Y, hexDump: args.x, twoPass: args['2'] });
       if (mode === OutputMode.Json) out(Buffer.from(result.frames ? '\n]\n' : ']\n'));
       if (statistics.length > 0) await feedStatistics(statistics, source);
     }

@@ -21,6 +21,7 @@ const F_MAJOR = uint('aoe.major', 'Major', 16, Base.HEX);
 const F_MINOR = uint('aoe.minor', 'Minor', 8, Base.HEX);
 const F_CMD = uint('aoe.cmd', 'Command', 8);
 const F_TAG = uint('aoe.tag', 'Tag', 32, Base.HEX);
+const F_RESPONSE_IN = uint('aoe.response_in', 'Response In');
 const F_RESPONSE_TO = uint('aoe.response_to', 'Response To');
 const F_TIME = timeRel('aoe.time', 'Time from request');
 const F_AFLAG_E = flag('aoe.aflags.e', 'E');
@@ -87,7 +88,8 @@ function dissectAta(p: u32, end: u32, response: bool, tag: u32): void {
   if (!response) {
     // tshark reads the opcode first to remember it with the request.
     if (lacks(p + 3, end, 1)) return;
-    rememberRequest(MATCH_PROTOCOL, 0, tag, load<u8>(p + 3));
+    const reply = rememberRequest(MATCH_PROTOCOL, 0, tag, load<u8>(p + 3));
+    if (reply != 0) addNum(F_RESPONSE_IN, reply);
   } else {
     requestFrame = matchReply(MATCH_PROTOCOL, 0, tag);
     if (requestFrame != 0) {

@@ -3,7 +3,9 @@
 // frame and time, and the frame of its first response).  A request with an
 // ID whose transaction has no response yet, within the retransmission timer
 // (5 s, Wireshark's default) of it, is a retransmission; a second response
-// is one too; a response without a request is unsolicited.
+// is one too; a response without a request is unsolicited.  In the second
+// pass of a two-pass read a request also learns its response's frame.
+import { leaveNote, readNote, learningAhead, NoteTag } from '../frame-notes';
 import { findConversation, conversationWord, convGet, convSet } from '../conversation';
 import { frameNumber, frameTime } from '../packet';
 import { table } from '../tables';
@@ -30,6 +32,8 @@ export class DnsMatch {
   requestFrame: u32 = 0;
   /** A response that repeats the first one: that one's frame. */
   responseFrame: u32 = 0;
+  /** A request, in the second pass of a two-pass read: its first response's frame (0: none). */
+  responseIn: u32 = 0;
   retransmission: bool = false;
   /** A first response: nanoseconds since its request. */
   delayNs: i64 = 0;
@@ -58,7 +62,7 @@ function slotFor(key: u64, claim: bool): i32 {
  */
 export function matchDnsMessage(tcp: bool, srcPort: u32, dstPort: u32, id: u32, response: bool): bool {
   const m = dnsMatch;
-  m.requestFrame = 0; m.responseFrame = 0; m.retransmission = false; m.delayNs = 0;
+  m.requestFrame = 0; m.responseFrame = 0; m.responseIn = 0; m.retransmission = false; m.delayNs = 0;
   const conv = findConversation(tcp ? 6 : 17, srcPort, dstPort);
   if (conv < 0) return false;
   let generation = convGet(conv, W_GENERATION);
@@ -77,13 +81,19 @@ export function matchDnsMessage(tcp: bool, srcPort: u32, dstPort: u32, id: u32, 
     unchecked(slotRequestFrame[n] = frameNumber());
     unchecked(slotResponseFrame[n] = 0);
     unchecked(slotRequestTime[n] = now);
+    m.responseIn = <u32>readNote(frameNumber(), <u32>NoteTag.DNS_RESPONSE | (id & 0xffff));
     return true;
   }
   const s = slotFor(key, false);
   if (s < 0) return true;
   m.requestFrame = unchecked(slotRequestFrame[s]);
   m.delayNs = now - unchecked(slotRequestTime[s]);
-  if (unchecked(slotResponseFrame[s]) == 0) unchecked(slotResponseFrame[s] = frameNumber());
-  else { m.retransmission = true; m.responseFrame = unchecked(slotResponseFrame[s]); }
+  if (unchecked(slotResponseFrame[s]) == 0) {
+    unchecked(slotResponseFrame[s] = frameNumber());
+    if (learningAhead()) leaveNote(m.requestFrame, <u32>NoteTag.DNS_RESPONSE | (id & 0xffff), frameNumber());
+  } else {
+    m.retransmission = true;
+    m.responseFrame = unchecked(slotResponseFrame[s]);
+  }
   return true;
 }

@@ -72,6 +72,7 @@ const F_SRV_WEIGHT = uint('dns.srv.weight', 'Weight', 16);
 const F_SRV_PORT = uint('dns.srv.port', 'Port', 16);
 const F_SRV_TARGET = str('dns.srv.target', 'Target');
 const F_DNAME = str('dns.dname', 'Dname');
+const F_RESPONSE_IN = uint('dns.response_in', 'Response In');
 const F_RESPONSE_TO = uint('dns.response_to', 'Request In');
 const F_RETRANSMISSION = flag('dns.retransmission', 'Retransmission');
 const F_RETRANSMIT_REQUEST = none('dns.retransmit_request', 'DNS query retransmission');
@@ -154,7 +155,7 @@ function addTransaction(response: bool): void {
       addNum(F_RETRANSMIT_REQUEST, 0);
       addNum(F_RETRANSMIT_REQUEST_IN, m.requestFrame);
       addNum(F_RETRANSMISSION, 1);
-    }
+    } else if (m.responseIn != 0) addNum(F_RESPONSE_IN, m.responseIn);
     return;
   }
   if (m.requestFrame == 0) {

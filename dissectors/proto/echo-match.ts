@@ -3,8 +3,11 @@
 // answers and the time between them.  Requests are remembered in a fixed
 // table keyed by the address pair and the echo's identifying words; a newer
 // request with the same key, or a slot collision, replaces an older one.
-import { srcKind, srcPtr, dstPtr, AddrKind, frameNumber, frameTime, streamSerial } from '../packet';
-import { putc, putDec, putDecPadded } from '../text';
+// In the second pass of a two-pass read a request also learns its reply.
+import { leaveNote, readNote, learningAhead, readingNotes, NoteTag } from '../frame-notes';
+import { infoAppend, infoDone } from '../columns';
+import { srcKind, srcPtr, dstPtr, AddrKind, frameNumber, frameTime, streamSerial, addNum } from '../packet';
+import { putc, puts, putDec, putDecPadded } from '../text';
 import { table } from '../tables';
 
 const SLOTS: u32 = 4096;
@@ -39,9 +42,10 @@ function slotOf(addresses: u64, key: u64): u32 {
 /**
  * `protocol` keeps ICMP, ICMPv6 and AoE apart; key0/key1 are Wireshark's
  * conversation key words; `datum` is what a reply learns from its request
- * (AoE's ATA command).
+ * (AoE's ATA command).  Returns the frame of the reply that answered the
+ * request, which only the second pass of a two-pass read knows (else 0).
  */
-export function rememberRequest(protocol: u32, key0: u32, key1: u32, datum: u32 = 0): void {
+export function rememberRequest(protocol: u32, key0: u32, key1: u32, datum: u32 = 0): u32 {
   const key = (<u64>(protocol << 24 | key0) << 32) | <u64>key1;
   const addresses = addressPair();
   const s = slotOf(addresses, key);
@@ -52,6 +56,7 @@ export function rememberRequest(protocol: u32, key0: u32, key1: u32, datum: u32 
   unchecked(slotTime[s] = frameTime());
   unchecked(slotAnswered[s] = 0);
   unchecked(slotDatum[s] = datum);
+  return <u32>readNote(frameNumber(), <u32>NoteTag.ECHO_REPLY | protocol);
 }
 
 let matchedTime: i64 = 0;
@@ -70,6 +75,7 @@ export function matchReply(protocol: u32, key0: u32, key1: u32): u32 {
   if (unchecked(slotStream[s]) != streamSerial() || unchecked(slotAnswered[s])) return 0;
   if (unchecked(slotFrame[s]) == 0) return 0;
   unchecked(slotAnswered[s] = 1);
+  if (learningAhead()) leaveNote(unchecked(slotFrame[s]), <u32>NoteTag.ECHO_REPLY | protocol, frameNumber());
   matchedTime = unchecked(slotTime[s]);
   matchedDatumValue = unchecked(slotDatum[s]);
   return unchecked(slotFrame[s]);
@@ -92,4 +98,22 @@ export function partnerChecksum(checksum: u32, typeDifference: u32): u32 {
   let sum = (~checksum & 0xffff) + (~typeDifference & 0xffff);
   while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
   return ~sum & 0xffff;
+}
+
+/**
+ * An ICMP or ICMPv6 echo request in the second pass of a two-pass read: the
+ * frame of its reply (`reply`, from rememberRequest) as field `replyIn` and
+ * " (reply in N)", or `noReply` and " (no response found!)".
+ */
+export function addEchoReply(reply: u32, replyIn: u32, noReply: u32): void {
+  if (!readingNotes()) return;
+  infoAppend();
+  if (reply != 0) {
+    addNum(replyIn, reply);
+    puts(' (reply in '); putDec(reply); putc(41);
+  } else {
+    addNum(noReply, 0);
+    puts(' (no response found!)');
+  }
+  infoDone();
 }

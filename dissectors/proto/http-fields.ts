@@ -2,7 +2,7 @@
 // reports http.* fields under its own protocol), and its table of known
 // headers.  Declared in one place because a field belongs to the protocol
 // declared just before it.
-import { protocol, str, uint, flag, Base } from '../fields';
+import { protocol, str, uint, flag, timeRel, Base } from '../fields';
 
 export const PROTO_HTTP = protocol('http', 'Hypertext Transfer Protocol');
 export const F_RESPONSE_LINE = str('http.response.line', 'Response line', Base.FINAL_TEXT);
@@ -21,6 +21,17 @@ export const F_UNKNOWN_HEADER = str('http.unknown_header', 'Unknown header', Bas
 export const F_NOTIFICATION = flag('http.notification', 'Notification');
 export const F_RESPONSE = flag('http.response', 'Response');
 export const F_REQUEST = flag('http.request', 'Request');
+// Request/response matching (http-transactions.ts).
+export const F_RESPONSE_NUMBER = uint('http.response_number', 'Response number');
+export const F_REQUEST_NUMBER = uint('http.request_number', 'Request number');
+export const F_TIME = timeRel('http.time', 'Time since request');
+export const F_PREV_REQUEST_IN = uint('http.prev_request_in', 'Prev request in frame');
+export const F_PREV_RESPONSE_IN = uint('http.prev_response_in', 'Prev response in frame');
+export const F_REQUEST_IN = uint('http.request_in', 'Request in frame');
+export const F_RESPONSE_IN = uint('http.response_in', 'Response in frame');
+export const F_NEXT_REQUEST_IN = uint('http.next_request_in', 'Next request in frame');
+export const F_NEXT_RESPONSE_IN = uint('http.next_response_in', 'Next response in frame');
+export const F_RESPONSE_FOR_URI = str('http.response_for.uri', 'Request URI', Base.FINAL_TEXT);
 
 // What a header means beyond its value.
 export const enum Special { NONE = 0, CONTENT_TYPE = 1, CONTENT_LENGTH = 2, TRANSFER_ENCODING = 3, HOST = 4, COOKIE = 5, CONTENT_ENCODING = 6 }

@@ -4,22 +4,24 @@
 // starts in the segment is read as far as the segment goes.  What a
 // conversation has shown before (a request seen) is remembered per
 // conversation, as Wireshark does.
-import { addNum, addBytes, beginLayer, setProtocolColumn, markTruncated, reportedLength, inErrorPacket, wanted } from '../packet';
+import { addNum, addBytes, beginLayer, continueSingleCall, endSingleCall, setProtocolColumn, markTruncated, reportedLength, inErrorPacket, wanted } from '../packet';
 import { has } from '../cursor';
 import { registerTcpPort, registerUdpPort, registerTcpHeuristic, dispatchTcp, tcpSrcPort, tcpDstPort, udpSrcPort, udpDstPort } from '../dispatch';
 import { infoSet, infoAppend, infoDone, scratchBegin, scratchEnd } from '../columns';
 import { puts, putc, putRaw } from '../text';
-import { findConversation, conversationWord, convGet, convSet, conversationReversed } from '../conversation';
+import { findConversation, conversationWord, convGet, convSet, conversationReversed, conversationSerial } from '../conversation';
 import { dissectData } from './frame';
 import { addAscii } from './ascii-text';
 import { putFormatText } from '../format-text';
 import { PROTO_HTTP, PROTO_SSDP, F_METHOD, F_URI, F_REQUEST_VERSION, F_RESPONSE_VERSION, F_CODE, F_CODE_DESC,
-  F_PHRASE, F_FULL_URI, F_REQUEST, F_RESPONSE, F_NOTIFICATION } from './http-fields';
+  F_PHRASE, F_FULL_URI, F_REQUEST, F_RESPONSE, F_NOTIFICATION, F_RESPONSE_FOR_URI } from './http-fields';
 import { MsgType, processHeader, resetHeaders, hasContentLength, contentLength, hasTransferEncoding,
   hasHost, hostP, hostN, isSpace } from './http-headers';
 import { dissectBody } from './http-body';
 import { putStatusText } from './http-status';
 import { W_TCP_DISSECTOR, ConvDissector, registerConversationDissector } from './tcp-conv';
+import { addHttpMatch, keepRequestUri, keepFullUri, takeUpFirstPassUris } from './http-transactions';
+import { leaveNote, readNote, learningAhead, readingNotes, NoteTag } from '../frame-notes';
 
 const TCP_PORTS: StaticArray<u32> = [80, 631, 1900, 2710, 2869, 3128, 3132, 3689, 5985, 8080, 8088, 11371];
 
@@ -32,6 +34,16 @@ const W_LAST_WAS_CONNECT = conversationWord();
 const W_LAST_CODE = conversationWord();
 const W_URI_PORT = conversationWord();
 const W_TUNNEL_SERVER = conversationWord();
+// In the second pass of -2: the conversation took up what the first pass left (Wireshark's conversation data outlives it).
+const W_TOOK_UP_FIRST_PASS = conversationWord();
+
+/** The second pass of -2 starts a conversation where the first left it: a request seen, its URIs. */
+function takeUpFirstPass(slot: i32): void {
+  if (!readingNotes() || slot < 0 || convGet(slot, W_TOOK_UP_FIRST_PASS) != 0) return;
+  convSet(slot, W_TOOK_UP_FIRST_PASS, 1);
+  if (readNote(conversationSerial(slot), NoteTag.HTTP_SAW_REQUEST) != 0) convSet(slot, W_SAW_REQUEST, 1);
+  takeUpFirstPassUris(slot);
+}
 
 // Per message: what its request/response line said.
 let lineType: u32 = MsgType.OTHERS; // of the line last classified
@@ -144,8 +156,10 @@ function parseRequestLine(line: u32, lineEnd: u32, slot: i32): void {
   uriN = tokenLen(next, lineEnd);
   hasUri = true;
   convSet(slot, W_SAW_REQUEST, 1);
+  if (learningAhead()) leaveNote(conversationSerial(slot), NoteTag.HTTP_SAW_REQUEST, 1);
   convSet(slot, W_LAST_WAS_CONNECT, methodIsConnect ? 1 : 0);
   convSet(slot, W_URI_PORT, uriPort(uriP, uriN));
+  keepRequestUri(slot, uriP, uriN);
   addAscii(F_URI, uriP, uriN);
   addAscii(F_REQUEST_VERSION, tokenNext, lineEnd - tokenNext);
 }
@@ -183,6 +197,7 @@ function writeInfoStart(): void { if (fenced) infoAppend(); else infoSet(); }
 function showLayer(ssdp: bool): void {
   if (!inErrorPacket()) setProtocolColumn(ssdp ? 'SSDP' : 'HTTP');
   beginLayer(ssdp ? PROTO_SSDP : PROTO_HTTP);
+  layerOpened = true;
 }
 
 function setContinuationInfo(): void {
@@ -241,7 +256,7 @@ function dissectMessage(orig: u32, end: u32, slot: i32, ssdp: bool): i32 {
       colon = q;
     }
     // The layer, but not the protocol column, for a message whose first line was not seen whole.
-    if (!shown) { beginLayer(ssdp ? PROTO_SSDP : PROTO_HTTP); shown = true; }
+    if (!shown) { beginLayer(ssdp ? PROTO_SSDP : PROTO_HTTP); layerOpened = true; shown = true; }
     if (lineLen == 0) { p = next; break; }
     sawLine = true;
     if (isFirstLine) {
@@ -269,11 +284,12 @@ function dissectMessage(orig: u32, end: u32, slot: i32, ssdp: bool): i32 {
   return <i32>(p - orig);
 }
 
-/** The generated full URI and the request/response/notification flag. */
+/** The generated full URI, the request/response/notification flag, and what matching found. */
 function finishMessage(type: u32): void {
-  if (hasHost && hasUri && unchecked(wanted[F_FULL_URI])) {
+  if (hasHost && hasUri && (unchecked(wanted[F_FULL_URI]) || unchecked(wanted[F_RESPONSE_FOR_URI]) || learningAhead())) {
     if (startsWithNoCase(uriP, uriN, 'http://') || startsWithNoCase(uriP, uriN, 'https://') || methodIsConnect) {
       addAscii(F_FULL_URI, uriP, uriN);
+      keepFullUri(currentSlot, uriP, uriN);
     } else {
       // "http://" + the host with its surrounding blanks removed + the URI.
       let h = hostP, n = hostN;
@@ -283,11 +299,12 @@ function finishMessage(type: u32): void {
       puts('http://'); putRaw(h, n); putRaw(uriP, uriN);
       const len = scratchEnd(s);
       addAscii(F_FULL_URI, s, len);
+      keepFullUri(currentSlot, s, len);
     }
   }
   if (type == MsgType.NOTIFICATION) addNum(F_NOTIFICATION, 1);
-  else if (type == MsgType.RESPONSE) addNum(F_RESPONSE, 1);
-  else if (type == MsgType.REQUEST) addNum(F_REQUEST, 1);
+  else if (type == MsgType.RESPONSE) { addNum(F_RESPONSE, 1); addHttpMatch(currentSlot, true); }
+  else if (type == MsgType.REQUEST) { addNum(F_REQUEST, 1); addHttpMatch(currentSlot, false); }
 }
 
 function startsWithNoCase(p: u32, n: u32, s: string): bool {
@@ -301,22 +318,35 @@ function startsWithNoCase(p: u32, n: u32, s: string): bool {
   return true;
 }
 
-/** Every message of a TCP segment, one after the other. */
+/**
+ * Every message of a TCP segment, one after the other: one call of
+ * Wireshark's dissector, listed once in frame.protocols however many
+ * messages open a layer.
+ */
 function dissectStream(start: u32, end: u32, slot: i32): void {
   fenced = false;
+  layerOpened = false;
+  let joined = false;
+  let call: i32 = 0;
   let p = start;
   // Each message takes at least one byte, so this ends.
   while (p < end || reportedLength(p, end) > 0) {
     const used = dissectMessage(p, end, slot, false);
+    if (layerOpened && !joined) { call = continueSingleCall(PROTO_HTTP); joined = true; }
     if (used <= 0) break;
     p += <u32>used;
     fenced = true;
   }
+  if (joined) endSingleCall(call);
 }
+
+// Whether a message of the segment opened an HTTP layer (dissectStream).
+let layerOpened = false;
 
 export function dissectHttpTcp(start: u32, end: u32): void {
   const slot = findConversation(6, tcpSrcPort, tcpDstPort);
   const reversed = conversationReversed();
+  takeUpFirstPass(slot);
   // After CONNECT and a 200, the stream carries what the URI's port names.
   if (convGet(slot, W_LAST_CODE) == 200 && convGet(slot, W_LAST_WAS_CONNECT) != 0 && convGet(slot, W_SAW_REQUEST) != 0) {
     if (convGet(slot, W_TUNNEL_SERVER) == 0) convSet(slot, W_TUNNEL_SERVER, reversed ? 1 : 2);
@@ -344,7 +374,9 @@ function isHttpPort(port: u32): bool {
 
 function dissectSsdp(start: u32, end: u32): void {
   fenced = false;
-  dissectMessage(start, end, findConversation(17, udpSrcPort, udpDstPort), true);
+  const slot = findConversation(17, udpSrcPort, udpDstPort);
+  takeUpFirstPass(slot);
+  dissectMessage(start, end, slot, true);
 }
 
 /** Wireshark's HTTP heuristic for TCP: the first line starts or ends with "HTTP/1." (any case). */

@@ -1,7 +1,7 @@
 // Internet Control Message Protocol (RFC 792 and its extensions).  The
 // datagram an error quotes is dissected through IPv4 as tshark does, with
 // the columns left to the error itself (quoted.ts).
-import { uint, sint, ipv4, bytes, flag, str, timeRel, Base } from '../fields';
+import { uint, sint, ipv4, bytes, flag, str, timeRel, none, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markReadPast, reportedLength, isFragmented, inErrorPacket, ipv4Ttl, frameTime, wanted } from '../packet';
 import { u8at, u16at, u16le, u32at, has } from '../cursor';
 import { registerIpProto } from '../dispatch';
@@ -12,7 +12,7 @@ import { PROTO_ICMP, dissectIcmpExtension } from './icmp-ext';
 import { dissectQuotedPacket } from './quoted';
 import { onesComplementAdd, foldChecksum, ChecksumStatus } from './inet-cksum';
 import { putAbsoluteTime } from './abs-time';
-import { rememberRequest, matchReply, matchedDelayNs, putMilliseconds, partnerChecksum } from './echo-match';
+import { rememberRequest, matchReply, matchedDelayNs, putMilliseconds, partnerChecksum, addEchoReply } from './echo-match';
 
 const F_TYPE = uint('icmp.type', 'Type', 8);
 const F_CODE = uint('icmp.code', 'Code', 8);
@@ -35,6 +35,8 @@ const F_RECEIVE = uint('icmp.receive_timestamp', 'Receive Timestamp');
 const F_TRANSMIT = uint('icmp.transmit_timestamp', 'Transmit Timestamp');
 const F_ADDRESS_MASK = ipv4('icmp.address_mask', 'Address Mask');
 const F_REDIR_GW = ipv4('icmp.redir_gw', 'Gateway Address');
+const F_RESP_IN = uint('icmp.resp_in', 'Response frame');
+const F_NO_RESP = none('icmp.no_resp', 'No response seen');
 const F_RESP_TO = uint('icmp.resp_to', 'Request frame');
 const F_RESPTIME = str('icmp.resptime', 'Response time');
 const F_DATA_TIME = str('icmp.data_time', 'Timestamp from icmp data');
@@ -278,7 +280,7 @@ function dissectQuoted(start: u32, end: u32, type: u32, code: u32, originalLengt
 /** Remembers a request; shows which request a reply answers and how long after. */
 function matchEcho(type: u32, checksum: u32, ident: u32, seq: u32): void {
   const key1 = (ident << 16) | seq;
-  if (type == ECHO) { rememberRequest(1, partnerChecksum(checksum, 0x0800), key1); return; }
+  if (type == ECHO) { addEchoReply(rememberRequest(1, partnerChecksum(checksum, 0x0800), key1), F_RESP_IN, F_NO_RESP); return; }
   const request = matchReply(1, checksum == 0xffff ? 0 : checksum, key1);
   if (request == 0) return;
   addNum(F_RESP_TO, request);

@@ -2,7 +2,7 @@
 // discovery (RFC 4861, options in icmpv6-nd.ts), multicast listener
 // discovery (RFC 2710, 3810) and extended echo (RFC 8335).  The packet an
 // error quotes is dissected through IPv6, columns left to the error.
-import { uint, flag, ipv6, str, Base } from '../fields';
+import { uint, flag, ipv6, str, none, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength, isFragmented,
   inErrorPacket, wanted } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
@@ -19,7 +19,7 @@ import { dissectMld, dissectMldReport } from './icmpv6-mld';
 import { dissectNodeInformation } from './icmpv6-ni';
 import { dissectRplControl } from './icmpv6-rpl';
 import { dissectRouterRenumbering } from './icmpv6-rr';
-import { rememberRequest, matchReply, matchedDelayNs, putMilliseconds, partnerChecksum } from './echo-match';
+import { rememberRequest, matchReply, matchedDelayNs, putMilliseconds, partnerChecksum, addEchoReply } from './echo-match';
 import { putIcmpv6TypeName, putIcmpv6CodeName, icmpv6NamesCodes } from './icmpv6-names';
 
 const F_TYPE = uint('icmpv6.type', 'Type', 8);
@@ -31,6 +31,8 @@ const F_MTU = uint('icmpv6.mtu', 'MTU');
 const F_POINTER = uint('icmpv6.pointer', 'Pointer');
 const F_ECHO_ID = uint('icmpv6.echo.identifier', 'Identifier', 16, Base.HEX);
 const F_ECHO_SEQ = uint('icmpv6.echo.sequence_number', 'Sequence', 16);
+const F_RESP_IN = uint('icmpv6.resp_in', 'Response In');
+const F_NO_RESP = none('icmpv6.no_resp', 'No response seen');
 const F_RESP_TO = uint('icmpv6.resp_to', 'Response In');
 const F_RESPTIME = str('icmpv6.resptime', 'Response Time (ms)');
 const F_RA_HOP_LIMIT = uint('icmpv6.nd.ra.cur_hop_limit', 'Cur hop limit', 8);
@@ -154,7 +156,7 @@ function reserved(p: u32, n: u32, end: u32): bool {
 
 /** Remembers a request; shows which request a reply answers and how long after. */
 function matchEcho(type: u32, checksum: u32, key1: u32): void {
-  if (type == ECHO_REQUEST) { rememberRequest(58, checksum == 0xffff ? 0 : checksum, key1); return; }
+  if (type == ECHO_REQUEST) { addEchoReply(rememberRequest(58, checksum == 0xffff ? 0 : checksum, key1), F_RESP_IN, F_NO_RESP); return; }
   const request = matchReply(58, partnerChecksum(checksum, 0x0100), key1);
   if (request == 0) return;
   addNum(F_RESP_TO, request);

@@ -6,7 +6,8 @@
 // acknowledged (tcp-segments.ts), which only the acked-frame, round-trip,
 // bytes-in-flight and RTO fields need, are listed only when one of those is
 // wanted.  Not kept: MPTCP's exception for duplicate ACKs.
-import { conversationWords, convGet, convSet, convGet64, convSet64 } from '../conversation';
+import { conversationWords, convGet, convSet, convGet64, convSet64, conversationSerial } from '../conversation';
+import { leaveNote, readNote, learningAhead, NoteTag } from '../frame-notes';
 import { frameNumber, frameTime, addNum, wanted } from '../packet';
 import { infoPrependFencedBegin, infoPrependFencedEnd } from '../columns';
 import { puts, putDec } from '../text';
@@ -307,7 +308,10 @@ export function noteHandshake(slot: i32, dir: u32, flags: u32): void {
   }
   if ((flags & (SYN | ACK)) != ACK) return;
   const syn = convGet64(slot, W_SYN_TIME);
-  if (syn != 0 && convGet64(slot, W_FIRST_RTT) == 0) convSet64(slot, W_FIRST_RTT, now - syn);
+  if (syn != 0 && convGet64(slot, W_FIRST_RTT) == 0) {
+    convSet64(slot, W_FIRST_RTT, now - syn);
+    if (learningAhead()) leaveNote(conversationSerial(slot), NoteTag.TCP_INITIAL_RTT, <u64>(now - syn));
+  }
   convSet(slot, W_LAST_FLAGS + dir, convGet(slot, W_LAST_FLAGS + dir) & ~FIRST_ACK);
 }
 
@@ -355,7 +359,9 @@ export function addAnalysisFields(slot: i32, ta: u32): void {
     addNum(F_ACKS_FRAME, ackedFrame);
     if (ackedAfter != 0) addNum(F_ACK_RTT, <u64>ackedAfter);
   }
-  const firstRtt = convGet64(slot, W_FIRST_RTT);
+  // The second pass of -2 shows the round-trip time the first found from the conversation's start.
+  const found = <i64>readNote(conversationSerial(slot), NoteTag.TCP_INITIAL_RTT);
+  const firstRtt = found != 0 ? found : convGet64(slot, W_FIRST_RTT);
   if (firstRtt != 0) addNum(F_INITIAL_RTT, <u64>firstRtt);
   if (bytesInFlight != 0) {
     addNum(F_BYTES_IN_FLIGHT, bytesInFlight);

@@ -11,7 +11,8 @@ import { dissectData } from './frame';
 import { addAscii } from './ascii-text';
 import { infoSet, infoAppend, infoDone, infoPrependFencedBegin, infoPrependFencedEnd, scratchBegin, scratchEnd } from '../columns';
 import { puts, putDec, putc } from '../text';
-import { conversationWord, findConversation, conversationReversed, clearConversation, convGet, convSet, streamIndex } from '../conversation';
+import { conversationWord, findConversation, conversationReversed, clearConversation, convGet, convSet, streamIndex, conversationSerial } from '../conversation';
+import { leaveNote, readNote, learningAhead, NoteTag } from '../frame-notes';
 import { claimConversationTimes, noteConversationStart, stepConversationTimes, sinceFirst, sincePrevious } from '../conversation-times';
 import { scanSegment, PduScan, continuationOf, skipBytes } from './tcp-pdu';
 import { Analysis, analyseSegment, noteHandshake, prependAnalysis, restartOnSameSyn, addAnalysisFields,
@@ -139,8 +140,11 @@ export function dissectTcp(start: u32, end: u32): void {
   const streamSlot = quoted ? findConversation(6, src, dst) : slot;
   const streamDir: u32 = quoted ? (conversationReversed() ? 1 : 0) : dir;
   if (streamSlot >= 0) addNum(F_STREAM, streamIndex(streamSlot, W_STREAM, 6));
-  // The completeness so far; this segment's part is added once its header proves whole.
-  if (streamSlot >= 0) addNum(F_COMPLETENESS, convGet(streamSlot, W_COMPLETENESS));
+  // The completeness so far (the second pass of -2 knows the whole); this segment's part is added once its header proves whole.
+  if (streamSlot >= 0) {
+    const whole = <u32>readNote(conversationSerial(streamSlot), NoteTag.TCP_COMPLETENESS);
+    addNum(F_COMPLETENESS, whole != 0 ? whole - 1 : convGet(streamSlot, W_COMPLETENESS));
+  }
   if (!short && analysed) addNum(F_LEN, segmentLen);
   const relSeq = analysed ? seq - convGet(slot, W_BASE + dir) : seq;
   const relAck = analysed && (flags & ACK) ? ack - convGet(slot, W_BASE + (dir ^ 1)) : ack;
@@ -379,6 +383,7 @@ function noteCompleteness(slot: i32, flags: u32, segmentLen: u32, opening: bool)
   if (flags & FIN) add |= COMPLETE_FIN;
   if (flags & RST) add |= COMPLETE_RST;
   convSet(slot, W_COMPLETENESS, seen | add);
+  if (learningAhead()) leaveNote(conversationSerial(slot), NoteTag.TCP_COMPLETENESS, (seen | add) + 1);
 }
 
 /**

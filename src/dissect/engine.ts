@@ -32,6 +32,15 @@ export enum OutputMode {
   Stats = 7,
 }
 
+/** Which reading the dissectors are in (the module's ReadPass): one pass, or the first or second of -2. */
+export enum ReadPass {
+  Single = 0,
+  /** Dissects without output, noting what the second pass will want to know about frames ahead. */
+  First = 1,
+  /** Prints, reading the first pass's notes. */
+  Second = 2,
+}
+
 export interface FieldInfo {
   id: number;
   name: string;
@@ -96,6 +105,7 @@ interface Exports {
   tzSetCounts(transitions: number, types: number): void;
   setTimeColumn(format: number, hms: number): void;
   columnFieldBase(): number;
+  setReadPass(pass: number): void;
 }
 
 /** tshark's -t: the Time column's formats, numbered as the module's TimeFormat. */
@@ -148,6 +158,7 @@ export class DissectorEngine {
   private wroteOutput = false;
   private timeFormat: TimeFormat = 'r';
   private timeHms = false;
+  private readPass = ReadPass.Single;
   private fieldList: FieldInfo[] | undefined;
   private fieldsByName: Map<string, FieldInfo> | undefined;
   private displayFilter: DisplayFilter | undefined;
@@ -217,6 +228,7 @@ export class DissectorEngine {
     x.resetStream();
     x.debugTrapAt(this.trapAt);
     x.setTimeColumn(TIME_FORMATS.indexOf(this.timeFormat), this.timeHms ? 1 : 0);
+    x.setReadPass(this.readPass);
     if (this.originSet) x.setTimeOrigin(this.originSec, this.originNsec);
     if (this.wroteOutput) x.setJsonContinued();
     this.applyDisplayFilter();
@@ -332,6 +344,16 @@ export class DissectorEngine {
     this.timeFormat = format;
     this.timeHms = hoursMinutes;
     this.exports.setTimeColumn(TIME_FORMATS.indexOf(format), hoursMinutes ? 1 : 0);
+  }
+
+  /**
+   * Starts a reading pass (-2 reads twice).  The first pass forgets the
+   * notes of any earlier one; they survive setMode() and everything else
+   * that starts a new stream, for the second pass.
+   */
+  setReadPass(pass: ReadPass): void {
+    this.readPass = pass;
+    this.exports.setReadPass(pass);
   }
 
   /** -x: each frame's bytes, as tshark dumps them, after its summary line or tree (alone in OutputMode.None). */

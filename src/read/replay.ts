@@ -5,8 +5,9 @@
  * objects one by one.
  */
 import { openCapture, type CaptureReader } from '../pcap/reader.js';
+import { UsageError } from '../errors.js';
 import { PcapngWriter } from '../pcap/pcapng-writer.js';
-import { DissectorEngine, OutputMode, type FieldsConfig, type Sink } from '../dissect/engine.js';
+import { DissectorEngine, OutputMode, ReadPass, type FieldsConfig, type Sink } from '../dissect/engine.js';
 import type { BatchFilter } from '../filter/batch-filter.js';
 
 export interface ReplayOptions {
@@ -29,7 +30,16 @@ export interface ReplayOptions {
   displayFilter?: string;
   /** -x: each frame's bytes after its output (alone in OutputMode.None). */
   hexDump?: boolean;
+  /**
+   * tshark's -2: a first pass dissects every frame without output, so that
+   * the second, which prints, knows what later frames answer (a request's
+   * response).  The capture is read twice: not from standard input.
+   */
+  twoPass?: boolean;
 }
+
+/** Why -2 cannot read standard input. */
+export const TWO_PASS_NEEDS_FILE = '-2 reads the capture twice, which standard input cannot be: give a file with -r';
 
 export interface ReplayResult {
   /** Frames that went through (with a filter: those that matched; with a display filter: those it passed). */
@@ -44,6 +54,7 @@ export interface ReplayResult {
 
 export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   const engine = opts.engine ?? new DissectorEngine();
+  if (opts.twoPass) await firstPass(opts, engine);
   engine.setMode(opts.mode, opts.fields);
   engine.setHexDump(opts.hexDump ?? false);
   const prints = opts.mode !== OutputMode.None || !!opts.hexDump;
@@ -55,26 +66,18 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   let writer: PcapngWriter | undefined;
   let frames = 0;
   let framesRead = 0;
-  // The filter machinery (libpcap through koffi) loads only when there is a filter.
-  const filter: BatchFilter | undefined = opts.filter !== undefined
-    ? new (await import('../filter/batch-filter.js')).BatchFilter(opts.filter, engine.index.capacity, opts.path === '-' ? undefined : opts.path)
-    : undefined;
+  let filter: BatchFilter | undefined;
   const displayed = displayFilter !== undefined ? new Int32Array(engine.index.capacity) : undefined;
   let passed = 0;
   const positionRead = (i: number): number => (filter ? filter.kept[i] : i);
   const commentsOf = (i: number): string[] | undefined => reader.comments(positionRead(displayed ? displayed[i] : i));
-  const snaplenOf = (ifaceId: number): number => reader.interfaces[ifaceId]?.snaplen ?? 0;
   try {
-    if (filter && reader.interfaces.length > 0) filter.prepare(reader.interfaces[0].linktype);
+    filter = await openFilter(opts, engine, reader);
     writer = opts.writePath ? openWriter(opts.writePath, reader) : undefined;
     const ifaceMap: number[] = [];
-    const limit = opts.count ?? Infinity;
-    while (frames < limit) {
-      let n = await reader.nextBatch();
-      if (n === 0) break;
-      framesRead += n;
-      if (filter) n = filter.apply(engine.index, engine.memoryBytes, n, snaplenOf);
-      n = Math.min(n, limit - frames);
+    for await (const batch of batches(reader, engine, filter, opts.count)) {
+      framesRead += batch.read;
+      const n = batch.kept;
       if (writer) addNewInterfaces(writer, reader, ifaceMap, opts.filter);
       if (n === 0) continue;
       if (displayed) {
@@ -89,8 +92,6 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
       }
       frames += n;
     }
-    // A pcapng file may describe its first interface only once read (and then hold no frame).
-    if (filter && reader.interfaces.length > 0) filter.prepare(reader.interfaces[0].linktype);
     if (writer) {
       addNewInterfaces(writer, reader, ifaceMap, opts.filter);
       for (const s of reader.statistics) {
@@ -101,6 +102,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   } finally {
     writer?.close();
     reader.close();
+    engine.setReadPass(ReadPass.Single);
   }
   return {
     frames: displayed ? passed : frames,
@@ -110,6 +112,61 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
     trappedFrames: engine.trappedFrames,
     warnings: [...reader.warnings],
   };
+}
+
+/** -2's first pass: the frames the second will print, dissected in order without output. */
+async function firstPass(opts: ReplayOptions, engine: DissectorEngine): Promise<void> {
+  if (opts.path === '-') throw new UsageError(TWO_PASS_NEEDS_FILE);
+  engine.setReadPass(ReadPass.First);
+  engine.setMode(OutputMode.None);
+  engine.setHexDump(false);
+  const reader = await openCapture(opts.path, { arena: engine.arena, arenaBase: engine.arenaBase, index: engine.index });
+  try {
+    const filter = await openFilter(opts, engine, reader);
+    let frames = 0;
+    for await (const batch of batches(reader, engine, filter, opts.count)) {
+      engine.dissect(batch.kept, frames + 1, () => {});
+      frames += batch.kept;
+    }
+  } finally {
+    reader.close();
+  }
+  // The second pass dissects (and reports) them all again.
+  engine.trappedFrames = [];
+  engine.setReadPass(ReadPass.Second);
+}
+
+/**
+ * The tcpdump filter (-f) when there is one, compiled for the first
+ * interface if the file described it already (as tcpdump, before reading);
+ * the filter machinery (libpcap through koffi) loads only then.
+ */
+async function openFilter(opts: ReplayOptions, engine: DissectorEngine, reader: CaptureReader): Promise<BatchFilter | undefined> {
+  if (opts.filter === undefined) return undefined;
+  const filter = new (await import('../filter/batch-filter.js')).BatchFilter(opts.filter, engine.index.capacity, opts.path === '-' ? undefined : opts.path);
+  if (reader.interfaces.length > 0) filter.prepare(reader.interfaces[0].linktype);
+  return filter;
+}
+
+/**
+ * The capture batch by batch in the engine's index: how many frames each
+ * batch read, and how many of them (at the front of the index) the filter
+ * kept within the count limit.
+ */
+async function* batches(reader: CaptureReader, engine: DissectorEngine, filter: BatchFilter | undefined, count?: number):
+  AsyncGenerator<{ read: number; kept: number }> {
+  const snaplenOf = (ifaceId: number): number => reader.interfaces[ifaceId]?.snaplen ?? 0;
+  const limit = count ?? Infinity;
+  let frames = 0;
+  while (frames < limit) {
+    const read = await reader.nextBatch();
+    if (read === 0) break;
+    const kept = Math.min(filter ? filter.apply(engine.index, engine.memoryBytes, read, snaplenOf) : read, limit - frames);
+    frames += kept;
+    yield { read, kept };
+  }
+  // A pcapng file may describe its first interface only once read (and then hold no frame).
+  if (filter && reader.interfaces.length > 0) filter.prepare(reader.interfaces[0].linktype);
 }
 
 function openWriter(path: string, reader: CaptureReader): PcapngWriter {
