@@ -37,6 +37,8 @@ const CORPUS_SAMPLE = [
 /** The sample's files whose protocol hierarchy equals tshark's (gquic, afs and pim-packet-assortment differ). */
 const CORPUS_PHS = CORPUS_SAMPLE.filter((f) => !['gquic.pcap', 'afs.pcap', 'pim-packet-assortment.pcap'].includes(f));
 const CORPUS_OPTIONS = [...TABLES, '-z', 'io,stat,1,tcp,udp'];
+/** Every stats tree xcap has, one with a filter of its own. */
+const TREES = ['-z', 'plen,tree', '-z', 'ptype,tree', '-z', 'http,tree', '-z', 'plen,tree,udp'];
 
 function compare(t: Test, file: string, options: string[], extra: string[] = ['-q']): void {
   const expected = tshark(['-r', file, ...TSHARK_PER_FRAME, ...extra, ...options]);
@@ -61,6 +63,12 @@ t.test('a sample of the corpus', { skip: !haveTshark ? 'tshark is not installed'
   for (const f of CORPUS_PHS.map((name) => join(CORPUS, name)).filter(existsSync)) compare(t, f, ['-z', 'io,phs']);
 });
 
+t.test('stats trees equal tshark\'s over the fixtures and the corpus sample', { skip: haveTshark ? false : 'tshark is not installed' }, async (t) => {
+  const files = readdirSync(FIXTURES).filter((f) => /\.pcap(ng)?$/.test(f)).sort().map((f) => join(FIXTURES, f));
+  const sample = corpusPresent ? CORPUS_SAMPLE.map((name) => join(CORPUS, name)).filter(existsSync) : [];
+  for (const f of [...files, ...sample]) compare(t, f, TREES);
+});
+
 t.test('as tshark: several -z print last first, -Y does not select what they count, packets print first without -q', { skip: haveTshark ? false : 'tshark is not installed' }, async (t) => {
   const http = join(FIXTURES, 'http.pcap');
   compare(t, http, ['-z', 'conv,tcp', '-z', 'io,stat,0.01', '-z', 'endpoints,ip,tcp.port==80']);
@@ -73,6 +81,7 @@ t.test('bad -z arguments are one-line usage errors naming them', async (t) => {
   for (const [arg, pattern] of [
     ['nonsense', /^xcap: -z nonsense: not a statistic xcap knows/],
     ['conv,sctp', /^xcap: -z conv,sctp: xcap has no conversation table of type 'sctp'/],
+    ['smb,tree', /^xcap: -z smb,tree: not a statistic xcap knows .*plen,tree/],
     ['endpoints,', /^xcap: -z endpoints,: xcap has no endpoint table/],
     ['io,stat,x', /^xcap: -z io,stat,x: io,stat wants io,stat,INTERVAL/],
     ['io,stat,1,', /^xcap: -z io,stat,1,: io,stat wants/],
