@@ -4,6 +4,7 @@
  * tap fires for, http every HTTP message.
  */
 import { tapFields, tapsOf } from './address-taps.js';
+import type { FrameRecord } from './statistic.js';
 import type { StatsTree } from './stats-tree.js';
 import type { TreeDefinition, TreeTap } from './tree-statistic.js';
 
@@ -27,15 +28,28 @@ const packetLengths: TreeDefinition = {
   },
 };
 
-/** The protocols that set Wireshark's pinfo->ptype, and the name port_type_to_str gives it. */
-const PORT_TYPES: Record<string, string> = {
-  tcp: 'TCP', udp: 'UDP', udplite: 'UDP', sctp: 'SCTP', dccp: 'DCCP', ipx: 'IPX', ddp: 'DDP', idp: 'IDP',
+/** The protocols that set Wireshark's pinfo->ptype, the name port_type_to_str gives it, and the field of the port whose reading sets it. */
+const PORT_TYPES: Record<string, { name: string; port?: string }> = {
+  tcp: { name: 'TCP', port: 'tcp.srcport' }, udp: { name: 'UDP', port: 'udp.srcport' }, udplite: { name: 'UDP', port: 'udp.srcport' },
+  sctp: { name: 'SCTP' }, dccp: { name: 'DCCP', port: 'dccp.srcport' },
+  ipx: { name: 'IPX' }, ddp: { name: 'DDP' }, idp: { name: 'IDP' },
 };
+const PORT_FIELDS = [...new Set(Object.values(PORT_TYPES).flatMap((t) => (t.port ? [t.port] : [])))];
 
-/** The frame's port type once dissected: that of the last protocol called that sets one ("NONE" for none). */
-function portType(protocols: string): string {
+/**
+ * The frame's port type once dissected: that of the last protocol called
+ * that got as far as reading its ports ("NONE" for none).
+ */
+function portType(frame: FrameRecord): string {
   let type = 'NONE';
-  for (const name of protocols.split(':')) type = PORT_TYPES[name] ?? type;
+  const calls = new Map<string, number>();
+  for (const name of frame.values('frame.protocols').join(',').split(':')) {
+    const known = PORT_TYPES[name];
+    if (!known) continue;
+    const k = calls.get(name) ?? 0;
+    calls.set(name, k + 1);
+    if (!known.port || frame.values(known.port).length > k) type = known.name;
+  }
   return type;
 }
 
@@ -44,11 +58,11 @@ const PTYPE_TITLE = 'IPv4 Statistics/IP Protocol Types';
 const ipProtocolTypes: TreeDefinition = {
   name: 'ptype',
   title: PTYPE_TITLE,
-  fields: [...tapFields('ip'), 'frame.protocols'],
+  fields: [...tapFields('ip'), 'frame.protocols', ...PORT_FIELDS],
   start: (tree) => {
     const pivot = tree.createPivot(PTYPE_TITLE, 0);
     return (frame) => {
-      const type = portType(frame.values('frame.protocols').join(','));
+      const type = portType(frame);
       return tapsOf('ip', frame).map(() => (t: StatsTree) => t.tickPivot(pivot, type));
     };
   },
