@@ -1,7 +1,7 @@
 // -T fields: the requested fields of one packet, separated, every occurrence
 // joined by the aggregator (tshark's -E separator / aggregator / occurrence).
 import { MAX_FIELDS, FT, fieldType, fieldNames } from './fields';
-import { firstEntry, entryNext, layerCount, layerProto, layerQuoted } from './packet';
+import { firstEntry, entryNext, layerCount, layerProto, layerQuoted, layerNested } from './packet';
 import { putc, puts, textPos, rewindTo, textOverflowed } from './text';
 import { putEntryValue } from './values';
 import { putColumn } from './out-summary';
@@ -70,16 +70,19 @@ export function writeFieldsLine(): void {
 }
 
 /**
- * For the host's statistics (xcap read -z): the packet's top-level layers
- * (the protocol tree's top items, as tshark's protocol hierarchy walks
- * them: not those of a packet quoted in an ICMP error), colon-joined, then
- * the separator and the requested fields.
+ * For the host's statistics (xcap read -z): the packet's layers, colon-joined,
+ * each that Wireshark's tree nests inside another protocol's item marked by a
+ * '>' before its name (tshark's protocol hierarchy walks the others), those
+ * of a packet quoted in an ICMP error left out; then the separator and the
+ * requested fields.
  */
 export function writeStatsLine(): void {
   let listed = 0;
   for (let l = 0; l < layerCount; l++) {
-    if (unchecked(layerQuoted[l])) continue;
+    const nested = unchecked(layerNested[l]);
+    if (unchecked(layerQuoted[l]) && nested) continue;
     if (listed++) putc(58);
+    if (nested) putc(62);
     puts(fieldNames[<i32>unchecked(layerProto[l])]);
   }
   putc(separator);

@@ -37,8 +37,29 @@ export const wanted = table<u8>(MAX_FIELDS);
 
 export const layerProto = table<u16>(MAX_LAYERS);
 export let layerCount: i32 = 0;
-/** 1 for a layer of a packet quoted in an ICMP error, which Wireshark's tree holds inside the ICMP item rather than at its top. */
+/** 1 for a layer of a packet quoted in an ICMP error (whose dissection taps nothing). */
 export const layerQuoted = table<u8>(MAX_LAYERS);
+/**
+ * 1 for a layer Wireshark's tree holds inside the item of the protocol that
+ * handed it on rather than at the tree's top, which tshark's protocol
+ * hierarchy walks: a packet quoted in an ICMP error, ICMP's echo data, an
+ * IPv6 extension header.
+ */
+export const layerNested = table<u8>(MAX_LAYERS);
+let nestDepth: i32 = 0;
+let topLevelPayload = false;
+
+/** Layers begun until unnestLayers are nested (see layerNested). */
+export function nestLayers(): void { nestDepth++; }
+export function unnestLayers(): void { if (nestDepth > 0) nestDepth--; }
+/** The layer begun last is nested (see layerNested). */
+export function nestCurrentLayer(): void { if (layerCount > 0) unchecked(layerNested[layerCount - 1] = 1); }
+/** While on, layers begun inside a quoted packet go at the tree's top all the same (a quoted UDP datagram's payload); returns the previous setting. */
+export function setTopLevelPayload(on: bool): bool {
+  const was = topLevelPayload;
+  topLevelPayload = on;
+  return was;
+}
 
 // The protocols of the dissectors called on the packet, in call order
 // (Wireshark's pinfo->layers, which frame.protocols lists): every layer, and
@@ -76,6 +97,8 @@ export function beginPacket(fcsLen: u32): void {
   entryCount = 0;
   layerCount = 0;
   calledCount = 0;
+  nestDepth = 0;
+  topLevelPayload = false;
   singleCallProto = -1;
   nextLayerUnlisted = false;
   errors = 0;
@@ -290,6 +313,7 @@ export function beginItemLayer(protoField: u32): void {
   if (layerCount < MAX_LAYERS) {
     unchecked(layerProto[layerCount] = <u16>protoField);
     unchecked(layerQuoted[layerCount] = <u8>errorPacket);
+    unchecked(layerNested[layerCount] = <u8>(nestDepth > 0 || (errorPacket && !topLevelPayload)));
     layerCount++;
   }
   addEntry(protoField, 0, 0);

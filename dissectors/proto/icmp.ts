@@ -2,7 +2,8 @@
 // datagram an error quotes is dissected through IPv4 as tshark does, with
 // the columns left to the error itself (quoted.ts).
 import { uint, sint, ipv4, bytes, flag, str, timeRel, none, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markReadPast, reportedLength, isFragmented, inErrorPacket, ipv4Ttl, frameTime, wanted } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, markReadPast, reportedLength, isFragmented, inErrorPacket, ipv4Ttl, frameTime, wanted,
+  nestLayers, unnestLayers } from '../packet';
 import { u8at, u16at, u16le, u32at, has } from '../cursor';
 import { registerIpProto } from '../dispatch';
 import { dissectData } from './frame';
@@ -332,7 +333,14 @@ function guessTimestamp(p: u32, frameNs: i64): u32 {
   return found ? 8 : 0;
 }
 
+/** Echo data, which Wireshark's tree holds inside the ICMP item. */
 function dissectEchoData(p: u32, end: u32): void {
+  nestLayers();
+  dissectEchoPayload(p, end);
+  unnestLayers();
+}
+
+function dissectEchoPayload(p: u32, end: u32): void {
   if (p >= end) return;
   if (end - p < 8) { dissectData(p, end); return; }
   const frameNs = frameTime();

@@ -4,7 +4,7 @@
 // error quotes is dissected through IPv6, columns left to the error.
 import { uint, flag, ipv6, str, none, Base } from '../fields';
 import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength, isFragmented,
-  inErrorPacket, wanted } from '../packet';
+  inErrorPacket, wanted, nestLayers, unnestLayers } from '../packet';
 import { u8at, u16at, u32at, has } from '../cursor';
 import { registerIpProto } from '../dispatch';
 import { dissectData } from './frame';
@@ -181,7 +181,10 @@ function dissectEcho(p: u32, end: u32, type: u32, checksum: u32): void {
   if (hopLimit >= 0) { puts(', hop limit='); putDec(hopLimit); }
   infoDone();
   if (!inErrorPacket()) matchEcho(type, checksum, (id << 16) | seq);
+  // Wireshark's tree holds the echo data inside the ICMPv6 item.
+  nestLayers();
   dissectData(p + 4, end);
+  unnestLayers();
 }
 
 /** Destination unreachable and time exceeded: a length (RFC 4884) or reserved bytes, the quote, extensions. */

@@ -4,7 +4,7 @@
 // when the header runs past the bytes there are (dissection stops there, as
 // tshark's does); ipv6.ts walks the chain.
 import { protocol, uint, flag, ipv6, bytes, Base } from '../fields';
-import { beginLayer, beginItemLayer, addCalled, addNum, addBytes } from '../packet';
+import { beginLayer, beginItemLayer, addCalled, addNum, addBytes, nestCurrentLayer } from '../packet';
 import { u8at, u16at, u32at, has, lacks } from '../cursor';
 import { infoSet, infoAppend, infoDone, infoLength } from '../columns';
 import { puts, putDec, putHex } from '../text';
@@ -123,6 +123,7 @@ function dissectOptionsHeader(p: u32, end: u32, proto: u32, fNxt: u32, fLen: u32
   const lenField = u8at(p + 1, end);
   const len = (lenField + 1) * 8;
   beginItemLayer(proto);
+  nestCurrentLayer(); // Wireshark's tree holds extension headers inside the IPv6 item
   addNum(fNxt, nextHeader);
   addNum(fLen, lenField);
   addNum(fLenOct, len);
@@ -254,6 +255,7 @@ function undecodedOptionLength(type: u32, p: u32, len: u32, end: u32): i32 {
 export function dissectRouting(p: u32, end: u32): i32 {
   appendInfo('IPv6 routing');
   beginLayer(PROTO_ROUTING);
+  nestCurrentLayer();
   routedDestination = 0;
   if (lacks(p, end, 1)) return -1;
   nextHeader = u8at(p, end);
@@ -344,6 +346,7 @@ export function dissectFragmentHeader(p: u32, end: u32): i32 {
   puts(' nxt='); putDec(nextHeader); puts(')');
   infoDone();
   beginItemLayer(PROTO_FRAGHDR);
+  nestCurrentLayer();
   addNum(F_FRAG_NXT, nextHeader);
   addNum(F_FRAG_RESERVED_OCTET, u8at(p + 1, end));
   addNum(F_FRAG_OFFSET, word >> 3);

@@ -5,7 +5,7 @@
 // relaxes their length checks), and running out of bytes there ends only the
 // quoted packet: the frame is not marked malformed for it.
 import { srcKind, srcPtr, dstKind, dstPtr, protoColumn, protoColumnHex, errors, setErrors, setAddresses,
-  setSourceAddress, setProtocolColumn, setProtocolColumnHex, inErrorPacket, setInErrorPacket, inIcmpQuote, setInIcmpQuote, hideErrorMark } from '../packet';
+  setSourceAddress, setProtocolColumn, setProtocolColumnHex, inErrorPacket, setInErrorPacket, inIcmpQuote, setInIcmpQuote, setTopLevelPayload, hideErrorMark } from '../packet';
 import { dispatchEthertype } from '../dispatch';
 import { infoFreeze, infoUnfreeze } from '../columns';
 import { dissectData } from './frame';
@@ -18,11 +18,14 @@ export const ETHERNET_FRAME: i32 = 0x10000;
 export function dissectQuotedPacket(ethertype: u32, start: u32, end: u32): void {
   const savedErrors = errors;
   const wasInError = inErrorPacket(), wasQuote = inIcmpQuote();
+  // A UDP payload outside (a tunnel's) does not lift this packet's layers to the tree's top.
+  const wasTopLevel = setTopLevelPayload(false);
   setInErrorPacket(true);
   setInIcmpQuote(true);
   dispatchKeepingColumns(ethertype, start, end);
   setInIcmpQuote(wasQuote);
   setInErrorPacket(wasInError);
+  setTopLevelPayload(wasTopLevel);
   setErrors(savedErrors);
 }
 
@@ -37,11 +40,13 @@ export function dissectReportedPacket(ethertype: i32, start: u32, end: u32): u32
   const savedErrors = errors;
   setErrors(0);
   const wasInError = inErrorPacket();
+  const wasTopLevel = setTopLevelPayload(false);
   setInErrorPacket(true);
   infoFreeze();
   if (ethertype < 0 || !dispatchKeepingColumns(<u32>ethertype, start, end)) dissectData(start, end);
   infoUnfreeze();
   setInErrorPacket(wasInError);
+  setTopLevelPayload(wasTopLevel);
   const raised = errors;
   setErrors(savedErrors);
   return raised;

@@ -1,6 +1,7 @@
 // User Datagram Protocol (RFC 768).
 import { protocol, uint, bytes, timeRel, Base } from '../fields';
-import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength, inErrorPacket, isFragmented, limitUncaptured, bytesCutAfter, wanted } from '../packet';
+import { beginLayer, addNum, addBytes, setProtocolColumn, markTruncated, reportedLength, inErrorPacket, isFragmented, limitUncaptured, bytesCutAfter, wanted,
+  setTopLevelPayload } from '../packet';
 import { u16at, has } from '../cursor';
 import { registerIpProto, dispatchUdp } from '../dispatch';
 import { dissectData } from './frame';
@@ -86,7 +87,10 @@ export function dissectUdp(start: u32, end: u32): void {
     return;
   }
   addBytes(F_PAYLOAD, payload, payloadEnd - payload);
+  // Even in a packet an ICMP error quotes, Wireshark's tree has the payload at its top.
+  const wasTopLevel = setTopLevelPayload(true);
   if (!dispatchUdp(src, dst, payload, payloadEnd)) dissectData(payload, payloadEnd);
+  setTopLevelPayload(wasTopLevel);
 }
 
 registerIpProto(17, dissectUdp);

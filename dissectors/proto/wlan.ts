@@ -32,6 +32,7 @@ const F_SEQ = uint('wlan.seq', 'Sequence number');
 const F_REASON = uint('wlan.fixed.reason_code', 'Reason code', 16, Base.HEX);
 const F_STATUS = uint('wlan.fixed.status_code', 'Status code', 16, Base.HEX);
 const PROTO_AGGREGATE = protocol('wlan_aggregate', 'IEEE 802.11 Aggregate MSDU');
+const PROTO_MGT = protocol('wlan.mgt', 'IEEE 802.11 Wireless Management');
 
 /** The capture does not say whether the frame ends in an FCS: tshark then assumes it does not. */
 export const FCS_UNKNOWN: u32 = 0xffffffff;
@@ -415,8 +416,9 @@ function dissectDataPayload(start: u32, body: u32, end: u32): void {
   return load<u32>(a) == load<u32>(b) && load<u16>(a, 4) == load<u16>(b, 4);
 }
 
-/** Management frames: the fixed fields, then the elements. */
+/** Management frames: the fixed fields, then the elements, in an item of their own (not a dissector call). */
 function dissectManagement(typeSubtype: u32, body: u32, end: u32): void {
+  beginItemLayer(PROTO_MGT);
   let fixed: u32 = 0;
   if (typeSubtype == MGT_ASSOC_REQ) fixed = 4;
   else if (typeSubtype == MGT_ASSOC_RESP || typeSubtype == MGT_REASSOC_RESP) {

@@ -17,6 +17,8 @@ export function formatSize(bytes: number): string {
  * to even; the value's exact binary expansion decides which case it is.
  */
 export function fixed(value: number, digits: number): string {
+  // printf keeps the sign of a negative zero (a count over a negative elapsed time), toFixed drops it.
+  if (Object.is(value, -0)) return `-${fixed(0, digits)}`;
   const text = value.toFixed(digits);
   const exact = value.toFixed(Math.min(100, digits + 30)).replace(/0+$/, '');
   const fraction = exact.split('.')[1] ?? '';

@@ -10,8 +10,10 @@ import { Endpoints } from './endpoints.js';
 import { IoStat } from './io-stat.js';
 import { ProtocolHierarchy } from './phs.js';
 import type { Statistic } from './statistic.js';
+import { TreeStatistic } from './tree-statistic.js';
+import { TREES } from './trees.js';
 
-const KNOWN = `io,phs[,FILTER], io,stat,INTERVAL[,FILTER]..., conv,TYPE[,FILTER], endpoints,TYPE[,FILTER] (TYPE: ${ADDRESS_TYPES.join(', ')})`;
+const KNOWN = `io,phs[,FILTER], io,stat,INTERVAL[,FILTER]..., conv,TYPE[,FILTER], endpoints,TYPE[,FILTER] (TYPE: ${ADDRESS_TYPES.join(', ')}), ${TREES.map((t) => `${t.name},tree[,FILTER]`).join(', ')}`;
 
 export function parseStatistic(arg: string): Statistic {
   const phs = /^io,phs(?:,(.*))?$/s.exec(arg);
@@ -25,6 +27,9 @@ export function parseStatistic(arg: string): Statistic {
     }
     return kind === 'conv' ? new Conversations(type as AddressType, filter) : new Endpoints(type as AddressType, filter);
   }
+  const tree = /^([^,]*),tree(?:,(.*))?$/s.exec(arg);
+  const definition = tree && TREES.find((t) => t.name === tree[1]);
+  if (definition) return new TreeStatistic(definition, tree[2]);
   throw new UsageError(`-z ${arg}: not a statistic xcap knows (it knows ${KNOWN})`);
 }
 

@@ -30,7 +30,7 @@ export class ProtocolHierarchy implements Statistic {
   private add(frame: FrameRecord): void {
     const length = Number(frame.values('frame.len')[0] ?? 0);
     let node = this.root;
-    for (const name of frame.layers) {
+    for (const name of frame.topLevel) {
       let child = node.children.find((c) => c.name === name);
       if (!child) node.children.push(child = { name, frames: 0, bytes: 0, children: [] });
       child.frames++;

@@ -20,6 +20,8 @@ export interface StatisticsSource {
 
 const SEPARATOR = '\t';
 const AGGREGATOR = ',';
+/** Marks a layer Wireshark's tree holds inside another protocol's item. */
+const NESTED = '>';
 
 /** Runs every pass the statistics ask for; the result is that of the first read (its warnings, its counts). */
 export async function feedStatistics(statistics: Statistic[], source: StatisticsSource): Promise<ReplayResult | undefined> {
@@ -60,8 +62,10 @@ async function readOnce(passes: StatPass[], displayFilter: string | undefined, s
   const column = new Map(names.map((name, i) => [name, i + 1]));
   const feed = (line: string): void => {
     const parts = line.split(SEPARATOR);
+    const marked = parts[0] ? parts[0].split(':') : [];
     const record: FrameRecord = {
-      layers: parts[0] ? parts[0].split(':') : [],
+      layers: marked.map((name) => (name.startsWith(NESTED) ? name.slice(1) : name)),
+      topLevel: marked.filter((name) => !name.startsWith(NESTED)),
       values: (name) => {
         const text = parts[column.get(name) ?? -1];
         return text ? text.split(AGGREGATOR) : [];

@@ -5,8 +5,10 @@
 
 /** One frame as a statistics pass sees it: its top-level layers and every occurrence of the fields asked for. */
 export interface FrameRecord {
-  /** The protocol tree's top-level items, in order ("frame", "eth", "ip", ...). */
+  /** The protocol layers, in order ("frame", "eth", "ip", ...), but those of a packet quoted in an ICMP error. */
   layers: string[];
+  /** Those of the layers at the top of Wireshark's protocol tree (not inside another protocol's item). */
+  topLevel: string[];
   /** Every occurrence of a field the pass asked for, in dissection order ([] when none). */
   values(field: string): string[];
 }

@@ -21,11 +21,14 @@ const IO_STAT_DIFFERS: Record<string, string> = {
 // Protocol hierarchies follow the protocol tree's top level, which xcap's
 // layers match in these fixtures; docs/statistics.md says where they do not.
 const PHS_FIXTURES = [
-  'aodv.pcap', 'aoe.pcap', 'bfd.pcap', 'cdp.pcap', 'dhcp.pcap', 'dhcpv6.pcap', 'dns-malformed.pcap', 'dns.pcap',
-  'eigrp.pcap', 'esp.pcap', 'ethernet-trailer.pcap', 'geonw.pcap', 'igmp.pcap', 'ipx-sll.pcap', 'isakmp.pcap',
-  'krb4.pcap', 'lacp.pcap', 'linktype-raw-short.pcap', 'llc.pcap', 'lldp.pcap', 'm3ua.pcap', 'mpls-echo.pcap',
-  'msnlb.pcap', 'nbns.pcap', 'ntp.pcap', 'olsr.pcap', 'osi-frelay.pcap', 'pgm.pcap', 'ppp-control.pcap',
-  'radius.pcap', 'resp.pcap', 'sflow.pcap', 'snmp.pcap', 'ssh.pcap', 'stp.pcap', 'tftp.pcap', 'tls.pcap',
+  'aodv.pcap', 'aoe.pcap', 'bfd.pcap', 'cdp.pcap', 'dhcp.pcap', 'dhcpv6.pcap', 'dns-malformed.pcap', 'dns-transactions.pcap',
+  'dns.pcap', 'eigrp.pcap', 'esp.pcap', 'ethernet-trailer.pcap', 'geonw.pcap', 'icmp-errors.pcap', 'igmp.pcap',
+  'ipv4-options-fragments.pcap', 'ipv6.pcap', 'ipx-sll.pcap', 'isakmp.pcap', 'krb4.pcap', 'lacp.pcap', 'linktype-arcnet.pcap',
+  'linktype-atm-rfc1483.pcap', 'linktype-ipv4.pcap', 'linktype-ipv6.pcap', 'linktype-loop.pcap', 'linktype-null.pcap',
+  'linktype-ppp.pcap', 'linktype-raw-short.pcap', 'linktype-raw.pcap', 'linktype-sll.pcap', 'linktype-sll2.pcap', 'llc.pcap',
+  'lldp.pcap', 'm3ua.pcap', 'mpls-echo.pcap', 'msnlb.pcap', 'nbns.pcap', 'ntp.pcap', 'olsr.pcap', 'osi-frelay.pcap', 'pgm.pcap',
+  'ppp-control.pcap', 'radius.pcap', 'resp.pcap', 'rx.pcap', 'sflow.pcap', 'snmp.pcap', 'ssh.pcap', 'stp.pcap', 'tftp.pcap',
+  'tls.pcap', 'vlan-encap.pcap',
 ];
 
 /** A sample of the shared corpus (absent files are skipped). */
@@ -37,6 +40,16 @@ const CORPUS_SAMPLE = [
 /** The sample's files whose protocol hierarchy equals tshark's (gquic, afs and pim-packet-assortment differ). */
 const CORPUS_PHS = CORPUS_SAMPLE.filter((f) => !['gquic.pcap', 'afs.pcap', 'pim-packet-assortment.pcap'].includes(f));
 const CORPUS_OPTIONS = [...TABLES, '-z', 'io,stat,1,tcp,udp'];
+/** Every stats tree xcap has, one with a filter of its own. */
+const TREES = ['-z', 'plen,tree', '-z', 'ptype,tree', '-z', 'http,tree', '-z', 'plen,tree,udp'];
+/** Fixtures whose stats trees differ, and why (docs/statistics.md). */
+const TREES_DIFFER: Record<string, string> = {
+  'nhrp.pcap': IO_STAT_DIFFERS['nhrp.pcap'],
+  'multi-interface.pcapng': IO_STAT_DIFFERS['multi-interface.pcapng'],
+  'openflow.pcap': 'Wireshark restores the port type after the packets OpenFlow carries',
+  'malformed.pcap': 'tshark reads UDP over a malformed IPv6 header differently (ptype)',
+  'tcp-analysis.pcap': 'tshark taps HTTP continuation data that xcap\'s HTTP layer does not cover',
+};
 
 function compare(t: Test, file: string, options: string[], extra: string[] = ['-q']): void {
   const expected = tshark(['-r', file, ...TSHARK_PER_FRAME, ...extra, ...options]);
@@ -61,6 +74,12 @@ t.test('a sample of the corpus', { skip: !haveTshark ? 'tshark is not installed'
   for (const f of CORPUS_PHS.map((name) => join(CORPUS, name)).filter(existsSync)) compare(t, f, ['-z', 'io,phs']);
 });
 
+t.test('stats trees equal tshark\'s over the fixtures and the corpus sample', { skip: haveTshark ? false : 'tshark is not installed' }, async (t) => {
+  const files = readdirSync(FIXTURES).filter((f) => /\.pcap(ng)?$/.test(f) && !TREES_DIFFER[f]).sort().map((f) => join(FIXTURES, f));
+  const sample = corpusPresent ? CORPUS_SAMPLE.map((name) => join(CORPUS, name)).filter(existsSync) : [];
+  for (const f of [...files, ...sample]) compare(t, f, TREES);
+});
+
 t.test('as tshark: several -z print last first, -Y does not select what they count, packets print first without -q', { skip: haveTshark ? false : 'tshark is not installed' }, async (t) => {
   const http = join(FIXTURES, 'http.pcap');
   compare(t, http, ['-z', 'conv,tcp', '-z', 'io,stat,0.01', '-z', 'endpoints,ip,tcp.port==80']);
@@ -73,6 +92,7 @@ t.test('bad -z arguments are one-line usage errors naming them', async (t) => {
   for (const [arg, pattern] of [
     ['nonsense', /^xcap: -z nonsense: not a statistic xcap knows/],
     ['conv,sctp', /^xcap: -z conv,sctp: xcap has no conversation table of type 'sctp'/],
+    ['smb,tree', /^xcap: -z smb,tree: not a statistic xcap knows .*plen,tree/],
     ['endpoints,', /^xcap: -z endpoints,: xcap has no endpoint table/],
     ['io,stat,x', /^xcap: -z io,stat,x: io,stat wants io,stat,INTERVAL/],
     ['io,stat,1,', /^xcap: -z io,stat,1,: io,stat wants/],
