@@ -268,7 +268,9 @@ export class DissectorEngine {
       const c = this.fieldsConfig;
       x.wantNone();
       x.fieldsConfigure(c.separator.charCodeAt(0), c.aggregator.charCodeAt(0), c.occurrence.charCodeAt(0), c.quote ? c.quote.charCodeAt(0) : 0);
-      for (const f of c.fields) x.fieldsAdd(f);
+      // tshark prints a field -e names twice in the last of its columns only, the others empty.
+      const empty = x.columnFieldBase() + COLUMN_FIELDS.length;
+      c.fields.forEach((f, i) => x.fieldsAdd(mode === OutputMode.Fields && c.fields.indexOf(f, i + 1) >= 0 ? empty : f));
     } else if (mode === OutputMode.None || mode === OutputMode.Summary) {
       x.wantNone();
     } else {

@@ -23,6 +23,16 @@ t.test('-E options print as tshark\'s do', { skip }, (t) => {
   t.end();
 });
 
+t.test('a field or column named twice prints in its last column only, as tshark\'s', { skip }, (t) => {
+  const file = fixturePath('mixed.pcap');
+  const twice = ['-T', 'fields', '-e', 'ip.src', '-e', 'frame.number', '-e', '_ws.col.Protocol', '-e', 'ip.src', '-e', '_ws.col.Protocol',
+    '-E', 'header=y'];
+  const got = xcap(['read', '-r', file, ...twice]).stdout;
+  t.match(got.split('\n')[1], /^\t1\t\t\t\S/, 'the first ip.src and Protocol columns are empty');
+  t.equal(got, tshark(['-r', file, ...TSHARK_PER_FRAME, ...twice]).stdout);
+  t.end();
+});
+
 t.test('values -E does not take are refused in one line, exit 2', (t) => {
   const cases: [string, RegExp][] = [
     ['quote=x', /^xcap: -E quote= takes d, s or n, not 'x'\n$/],

@@ -28,7 +28,7 @@ const KNOWN: Record<string, Known[]> = {
 const skip = hasCommand('tshark') ? false : 'tshark is not installed: the two-pass test needs it as the oracle';
 
 t.test('xcap read -2 -T fields equals tshark -2', { skip }, async (t) => {
-  // tshark prints a field named twice only once: each once.
+  // Each field once: tshark prints a field named twice in its last column only.
   const fields = [...new Set([...comparedFields(), ...FORWARD_FIELDS])];
   const eArgs = fields.flatMap((f) => ['-e', f]);
   for (const name of FIXTURES) {
